@@ -1,0 +1,74 @@
+//! The normalised post that every source produces.
+//!
+//! Sources differ wildly in shape (tweet JSON, twarc2 responses, Mastodon
+//! statuses, RSS items); everything after the reader (tagging, scoring,
+//! storage) only ever sees a `Post`, so adding a source never touches the
+//! stages downstream of it.
+
+use chrono::{DateTime, Utc};
+
+/// Where a post came from. Part of the dedup key: a tweet and a toot may share
+/// an id string without being the same post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Twitter,
+    Mastodon,
+    Bluesky,
+    Reddit,
+    Rss,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Twitter => "twitter",
+            Source::Mastodon => "mastodon",
+            Source::Bluesky => "bluesky",
+            Source::Reddit => "reddit",
+            Source::Rss => "rss",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Source> {
+        Some(match name {
+            "twitter" => Source::Twitter,
+            "mastodon" => Source::Mastodon,
+            "bluesky" => Source::Bluesky,
+            "reddit" => Source::Reddit,
+            "rss" => Source::Rss,
+            _ => return None,
+        })
+    }
+}
+
+/// What a post says about where its author is. Kept raw: deciding the region
+/// is the `region` module's job, and the evidence should survive that choice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegionHints {
+    /// `place.country_code` (ISO 3166-1 alpha-2) when the post was geotagged.
+    pub country_code: Option<String>,
+    /// The account's time zone name as Twitter wrote it in 2012
+    /// ("Eastern Time (US & Canada)", "Brasilia").
+    pub time_zone: Option<String>,
+    /// Seconds east of UTC for that time zone.
+    pub utc_offset: Option<i32>,
+    /// The free-text profile location ("NYC", "São Paulo, Brasil").
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    pub source: Source,
+    /// Always a string: tweet ids exceed 2^53 and lose digits as floats.
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    /// Full text, HTML entities decoded. For a repost, the original's text.
+    pub text: String,
+    /// The language code the source gave (`en`, `es`, `und`…), if any.
+    pub lang: Option<String>,
+    pub author: Option<String>,
+    pub region_hints: RegionHints,
+    pub is_repost: bool,
+    /// Hashtags without the leading `#`, as the source listed them.
+    pub hashtags: Vec<String>,
+}
