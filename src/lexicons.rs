@@ -16,14 +16,38 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("outage/es.txt", include_str!("../lexicons/outage/es.txt")),
     ("outage/pt.txt", include_str!("../lexicons/outage/pt.txt")),
     ("outage/fr.txt", include_str!("../lexicons/outage/fr.txt")),
-    ("sentiment/en.tsv", include_str!("../lexicons/sentiment/en.tsv")),
-    ("sentiment/es.tsv", include_str!("../lexicons/sentiment/es.tsv")),
-    ("sentiment/pt.tsv", include_str!("../lexicons/sentiment/pt.tsv")),
-    ("sentiment/fr.tsv", include_str!("../lexicons/sentiment/fr.tsv")),
-    ("modifiers/en.tsv", include_str!("../lexicons/modifiers/en.tsv")),
-    ("modifiers/es.tsv", include_str!("../lexicons/modifiers/es.tsv")),
-    ("modifiers/pt.tsv", include_str!("../lexicons/modifiers/pt.tsv")),
-    ("modifiers/fr.tsv", include_str!("../lexicons/modifiers/fr.tsv")),
+    (
+        "sentiment/en.tsv",
+        include_str!("../lexicons/sentiment/en.tsv"),
+    ),
+    (
+        "sentiment/es.tsv",
+        include_str!("../lexicons/sentiment/es.tsv"),
+    ),
+    (
+        "sentiment/pt.tsv",
+        include_str!("../lexicons/sentiment/pt.tsv"),
+    ),
+    (
+        "sentiment/fr.tsv",
+        include_str!("../lexicons/sentiment/fr.tsv"),
+    ),
+    (
+        "modifiers/en.tsv",
+        include_str!("../lexicons/modifiers/en.tsv"),
+    ),
+    (
+        "modifiers/es.tsv",
+        include_str!("../lexicons/modifiers/es.tsv"),
+    ),
+    (
+        "modifiers/pt.tsv",
+        include_str!("../lexicons/modifiers/pt.tsv"),
+    ),
+    (
+        "modifiers/fr.tsv",
+        include_str!("../lexicons/modifiers/fr.tsv"),
+    ),
 ];
 
 /// A lexicon file that is missing or says something we cannot use.
@@ -99,7 +123,8 @@ impl Lexicons {
         text.lines().enumerate().filter_map(|(i, line)| {
             let line = line.trim_end_matches('\r');
             let trimmed = line.trim();
-            let is_comment = trimmed == "#" || trimmed.starts_with("# ") || trimmed.starts_with("##");
+            let is_comment =
+                trimmed == "#" || trimmed.starts_with("# ") || trimmed.starts_with("##");
             (!trimmed.is_empty() && !is_comment).then_some((i + 1, line))
         })
     }

@@ -19,10 +19,16 @@
 //!   Christmas Eve 2012 one.
 
 pub mod complaint;
+pub mod import;
 pub mod lang;
 pub mod lexicons;
+pub mod pipeline;
 pub mod post;
+pub mod query;
 pub mod region;
+pub mod report;
 pub mod sentiment;
+pub mod sources;
+pub mod store;
 pub mod synth;
 pub mod tag;

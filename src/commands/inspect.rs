@@ -1,0 +1,133 @@
+//! Commands that read the store or the lexicons: curve, export, topics,
+//! stats; and synth, which writes archives.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+
+use super::{chart_width, display, Env, EXIT_OK};
+use outcry::query::{self, CurveQuery, Granularity};
+use outcry::report;
+use outcry::store::keys::hour_start;
+
+pub struct CurveRequest {
+    pub topic: String,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub by: Granularity,
+    pub region: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub enum CurveFormat {
+    Chart,
+    Table,
+    Csv,
+    Json,
+}
+
+pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Path>) -> Result<u8> {
+    let pipeline = env.pipeline()?;
+    if !pipeline.topics().iter().any(|t| t.name == req.topic) {
+        let known: Vec<_> = pipeline.topics().iter().map(|t| t.name.as_str()).collect();
+        anyhow::bail!(
+            "unknown topic {:?} (topics: {})",
+            req.topic,
+            known.join(", ")
+        );
+    }
+    let store = env.existing_store()?;
+    let region = req.region.as_deref().map(str::to_ascii_uppercase);
+    let region = region
+        .as_deref()
+        .map(|r| if r == "UNKNOWN" { "unknown" } else { r });
+    let curve = query::curve(
+        &store,
+        &CurveQuery {
+            topic: &req.topic,
+            from: req.from,
+            to: req.to,
+            by: req.by,
+            region,
+        },
+    )?;
+    let mut writer: Box<dyn Write> = match out {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", display(path)))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    match format {
+        CurveFormat::Chart => report::chart::draw(&curve, chart_width(), &mut writer)?,
+        CurveFormat::Table => report::curve::write_table(&curve, &mut writer)?,
+        CurveFormat::Csv => report::curve::write_csv(&curve, &mut writer)?,
+        CurveFormat::Json => report::curve::write_json(&curve, &mut writer)?,
+    }
+    writer.flush()?;
+    if let Some(path) = out {
+        eprintln!("wrote {} buckets to {}", curve.buckets.len(), display(path));
+    }
+    Ok(EXIT_OK)
+}
+
+pub fn topics(env: &Env) -> Result<u8> {
+    let pipeline = env.pipeline()?;
+    let mut out = io::stdout().lock();
+    for topic in pipeline.topics() {
+        writeln!(out, "{}\t{}", topic.name, topic.terms.join(", "))?;
+    }
+    Ok(EXIT_OK)
+}
+
+pub fn stats(env: &Env) -> Result<u8> {
+    let store = env.existing_store()?;
+    let totals = store.totals()?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "store             {}", display(store.path()))?;
+    writeln!(out, "posts remembered  {}", totals.posts_remembered)?;
+    writeln!(out, "imports done      {}", totals.imports)?;
+    let topics = store.stored_topics()?;
+    writeln!(out, "topics            {}", topics.len())?;
+    for topic in topics {
+        if let Some((first, last)) = store.topic_span(&topic)? {
+            let mut posts = 0;
+            let mut complaints = 0;
+            for row in store.counters(&topic, first, last) {
+                let (_, _, c) = row?;
+                posts += c.posts;
+                complaints += c.complaints;
+            }
+            writeln!(
+                out,
+                "  {topic:<14} {posts:>9} posts {complaints:>9} complaints, {} hours from {} to {}",
+                last - first + 1,
+                report::rfc3339(hour_start(first)),
+                report::rfc3339(hour_start(last)),
+            )?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+pub fn synth(scenario: &str, seed: u64, out: &Path) -> Result<u8> {
+    let file = File::create(out).with_context(|| format!("cannot create {}", display(out)))?;
+    let mut buffered = BufWriter::new(file);
+    let lines = if out.extension().is_some_and(|e| e == "gz") {
+        // mtime 0 and no file name in the header: the same seed gives the
+        // same bytes, whenever and wherever it runs.
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(&mut buffered, flate2::Compression::default());
+        let n = outcry::synth::write_scenario(scenario, seed, &mut gz)?;
+        gz.finish()?;
+        n
+    } else {
+        outcry::synth::write_scenario(scenario, seed, &mut buffered)?
+    };
+    buffered.flush()?;
+    eprintln!("wrote {lines} lines to {}", display(out));
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,94 @@
+//! The subcommands: each opens what it needs, calls the library and prints.
+//!
+//! This is the binary's half: messages for people, exit statuses and
+//! `anyhow` context live here; the library below returns typed errors.
+
+mod import;
+mod inspect;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+
+use outcry::lexicons::Lexicons;
+use outcry::pipeline::Pipeline;
+use outcry::store::Store;
+
+pub use import::{import, ChartChoice, ImportArgs};
+pub use inspect::{curve, stats, synth, topics, CurveFormat, CurveRequest};
+
+/// Every input read and every record stored.
+pub const EXIT_OK: u8 = 0;
+/// Done, but some input could not be opened or read to its end.
+pub const EXIT_PARTIAL: u8 = 1;
+/// Nothing useful could be done (bad arguments, unusable store or lexicons).
+pub const EXIT_FATAL: u8 = 2;
+
+/// What every command may need, opened lazily.
+pub struct Env {
+    pub db: PathBuf,
+    pub lexicons: Lexicons,
+}
+
+impl Env {
+    pub fn new(db: PathBuf, lexicons: Option<PathBuf>) -> Env {
+        Env {
+            db,
+            lexicons: lexicons.map(Lexicons::from_dir).unwrap_or_default(),
+        }
+    }
+
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.db)?)
+    }
+
+    /// Queries must not create an empty store where the user mistyped a path.
+    pub fn existing_store(&self) -> Result<Store> {
+        if !self.db.exists() {
+            anyhow::bail!(
+                "no store at {} (import an archive first, or point --db / OUTCRY_DB at the store)",
+                self.db.display()
+            );
+        }
+        self.store()
+    }
+
+    pub fn pipeline(&self) -> Result<Pipeline> {
+        Pipeline::new(&self.lexicons).context("loading lexicons")
+    }
+}
+
+/// RFC 3339 (`2012-12-24T20:00:00Z`), or a bare date or date and hour for
+/// convenience (`2012-12-24`, `2012-12-24T20`), always UTC.
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for (suffix, format) in [("T00:00:00Z", "%Y-%m-%d"), (":00:00Z", "%Y-%m-%dT%H")] {
+        if chrono::NaiveDateTime::parse_from_str(
+            &format!("{s}{suffix}"),
+            &format!("{format}{suffix}"),
+        )
+        .is_ok()
+        {
+            let t = DateTime::parse_from_rfc3339(&format!("{s}{suffix}"))?;
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    anyhow::bail!("not an RFC 3339 time (like 2012-12-24T20:00:00Z) or a date (like 2012-12-24)")
+}
+
+/// The width a chart may use: the terminal's, when `COLUMNS` says.
+pub fn chart_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .map(|c| c.saturating_sub(12))
+        .unwrap_or(72)
+        .clamp(20, 400)
+}
+
+pub fn display(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,88 @@
+//! The per-post stages wired together: tag, then score and place what matters.
+//!
+//! Import and (later) the feed pollers must judge a post identically, or a
+//! curve that mixes archive and live data would compare unlike counts. Both
+//! go through `Pipeline::analyse`.
+
+use crate::complaint::is_complaint;
+use crate::lang::Lang;
+use crate::lexicons::{LexiconError, Lexicons};
+use crate::post::Post;
+use crate::region::{Region, RegionResolver};
+use crate::sentiment::{Sentiment, SentimentScorer};
+use crate::store::keys::hour_of;
+use crate::store::{Counter, PendingCommit};
+use crate::tag::{Tagger, Topic};
+
+pub struct Pipeline {
+    pub tagger: Tagger,
+    pub scorer: SentimentScorer,
+    pub regions: RegionResolver,
+}
+
+/// What the stages concluded about a post that mentions at least one topic.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Indexes into `Pipeline::topics()`.
+    pub topics: Vec<usize>,
+    pub problem: bool,
+    pub sentiment: Sentiment,
+    pub complaint: bool,
+    pub region: Region,
+}
+
+impl Pipeline {
+    pub fn new(lexicons: &Lexicons) -> Result<Pipeline, LexiconError> {
+        Ok(Pipeline {
+            tagger: Tagger::new(lexicons)?,
+            scorer: SentimentScorer::new(lexicons)?,
+            regions: RegionResolver::new(lexicons)?,
+        })
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        self.tagger.topics()
+    }
+
+    /// `None` for a post that mentions no topic: such posts are not scored,
+    /// placed or remembered, which is most of any archive.
+    pub fn analyse(&self, post: &Post) -> Option<Analysis> {
+        let lang = post.lang.as_deref().and_then(Lang::from_code);
+        let tags = self.tagger.tag(&post.text, &post.hashtags, lang);
+        if tags.topics.is_empty() {
+            return None;
+        }
+        let sentiment = self.scorer.score(&post.text, lang);
+        Some(Analysis {
+            complaint: is_complaint(tags.problem, sentiment.label),
+            topics: tags.topics,
+            problem: tags.problem,
+            sentiment,
+            region: self.regions.resolve(&post.region_hints),
+        })
+    }
+
+    /// Adds an analysed post to the counters of a pending commit.
+    pub fn count(&self, post: &Post, analysis: &Analysis, pending: &mut PendingCommit) {
+        let delta = counter_for(analysis);
+        let hour = hour_of(post.created_at);
+        for &topic in &analysis.topics {
+            if let Some(topic) = self.topics().get(topic) {
+                pending.add_counter(&topic.name, hour, &analysis.region.country, &delta);
+            }
+        }
+    }
+}
+
+fn counter_for(analysis: &Analysis) -> Counter {
+    use crate::sentiment::Label;
+    let label = analysis.sentiment.label;
+    Counter {
+        posts: 1,
+        complaints: analysis.complaint as u64,
+        negative: (label == Label::Negative) as u64,
+        neutral: (label == Label::Neutral) as u64,
+        positive: (label == Label::Positive) as u64,
+        sentiment_micros: (analysis.sentiment.compound.clamp(-1.0, 1.0) * 1e6).round() as i64,
+    }
+}

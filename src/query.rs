@@ -1,0 +1,204 @@
+//! Reading curves back out of the store.
+//!
+//! A curve with holes misleads: an hour with no complaints is a zero, not a
+//! missing row, or a chart would draw a line straight across the quiet night
+//! before an outage. Every bucket in the range is returned.
+
+use chrono::{DateTime, Utc};
+
+use crate::store::keys::{hour_of, hour_start, Hour};
+use crate::store::{Counter, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    Hour,
+    Day,
+}
+
+impl Granularity {
+    fn hours(self) -> u32 {
+        match self {
+            Granularity::Hour => 1,
+            Granularity::Day => 24,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CurveQuery<'a> {
+    pub topic: &'a str,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub by: Granularity,
+    /// A country code, or `None` for every region together.
+    pub region: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub start: DateTime<Utc>,
+    pub counter: Counter,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    pub topic: String,
+    /// `all`, or the region asked for.
+    pub region: String,
+    pub buckets: Vec<Bucket>,
+}
+
+/// The curve of one topic. `from` is rounded down to its bucket and `to` is
+/// inclusive of the bucket it falls in; without them the curve spans the
+/// first to the last hour stored for the topic.
+pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
+    let region_name = q.region.unwrap_or("all").to_string();
+    let span = store.topic_span(q.topic)?;
+    let (first, last) = match (q.from.map(hour_of), q.to.map(hour_of), span) {
+        (Some(a), Some(b), _) => (a, b),
+        (Some(a), None, Some((_, b))) => (a, b.max(a)),
+        (None, Some(b), Some((a, _))) => (a.min(b), b),
+        (None, None, Some(span)) => span,
+        _ => {
+            return Ok(Curve {
+                topic: q.topic.to_string(),
+                region: region_name,
+                buckets: Vec::new(),
+            })
+        }
+    };
+    if first > last {
+        return Ok(Curve {
+            topic: q.topic.to_string(),
+            region: region_name,
+            buckets: Vec::new(),
+        });
+    }
+    let width = q.by.hours();
+    let bucket_of = |h: Hour| h - h % width;
+    let first_bucket = bucket_of(first);
+    let count = ((bucket_of(last) - first_bucket) / width + 1) as usize;
+    let mut buckets: Vec<Bucket> = (0..count)
+        .map(|i| Bucket {
+            start: hour_start(first_bucket + i as u32 * width),
+            counter: Counter::default(),
+        })
+        .collect();
+    for row in store.counters(q.topic, first_bucket, last) {
+        let (hour, region, counter) = row?;
+        if q.region.is_some_and(|r| !r.eq_ignore_ascii_case(&region)) {
+            continue;
+        }
+        let i = ((bucket_of(hour) - first_bucket) / width) as usize;
+        if let Some(b) = buckets.get_mut(i) {
+            b.counter.add(&counter);
+        }
+    }
+    Ok(Curve {
+        topic: q.topic.to_string(),
+        region: region_name,
+        buckets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::PendingCommit;
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2012, 12, d, h, 0, 0).unwrap()
+    }
+
+    fn store_with(rows: &[(DateTime<Utc>, &str, u64)]) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut c = PendingCommit::default();
+        for (t, region, n) in rows {
+            let delta = Counter {
+                posts: *n,
+                complaints: *n,
+                ..Counter::default()
+            };
+            c.add_counter("netflix", hour_of(*t), region, &delta);
+        }
+        store.commit(c).unwrap();
+        (dir, store)
+    }
+
+    fn posts(c: &Curve) -> Vec<u64> {
+        c.buckets.iter().map(|b| b.counter.posts).collect()
+    }
+
+    #[test]
+    fn hours_without_posts_are_zeros() {
+        let (_d, store) = store_with(&[
+            (at(24, 20), "US", 3),
+            (at(24, 23), "BR", 2),
+            (at(24, 23), "US", 1),
+        ]);
+        let q = CurveQuery {
+            topic: "netflix",
+            from: None,
+            to: None,
+            by: Granularity::Hour,
+            region: None,
+        };
+        let c = curve(&store, &q).unwrap();
+        assert_eq!(c.region, "all");
+        assert_eq!(c.buckets[0].start, at(24, 20));
+        assert_eq!(posts(&c), vec![3, 0, 0, 3]);
+        let us = curve(
+            &store,
+            &CurveQuery {
+                region: Some("us"),
+                ..q.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(posts(&us), vec![3, 0, 0, 1]);
+        let wide = curve(
+            &store,
+            &CurveQuery {
+                from: Some(at(24, 18)),
+                to: Some(at(25, 1)),
+                ..q.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(posts(&wide), vec![0, 0, 3, 0, 0, 3, 0, 0]);
+    }
+
+    #[test]
+    fn days_sum_their_hours() {
+        let (_d, store) = store_with(&[
+            (at(24, 1), "US", 3),
+            (at(24, 23), "US", 2),
+            (at(26, 0), "US", 7),
+        ]);
+        let q = CurveQuery {
+            topic: "netflix",
+            from: None,
+            to: None,
+            by: Granularity::Day,
+            region: None,
+        };
+        let c = curve(&store, &q).unwrap();
+        assert_eq!(c.buckets[0].start, at(24, 0));
+        assert_eq!(posts(&c), vec![5, 0, 7]);
+    }
+
+    #[test]
+    fn an_unknown_topic_has_an_empty_curve() {
+        let (_d, store) = store_with(&[(at(24, 1), "US", 3)]);
+        let q = CurveQuery {
+            topic: "hulu",
+            from: None,
+            to: None,
+            by: Granularity::Hour,
+            region: None,
+        };
+        assert!(curve(&store, &q).unwrap().buckets.is_empty());
+    }
+}
