@@ -29,6 +29,8 @@ pub struct ImportOptions {
     pub force: bool,
     /// Lines between commits: bounds both memory and what a crash can lose.
     pub commit_every: u64,
+    /// Keep the text of posts that mention a topic (`--no-text` drops it).
+    pub keep_text: bool,
 }
 
 impl Default for ImportOptions {
@@ -37,6 +39,7 @@ impl Default for ImportOptions {
             dry_run: false,
             force: false,
             commit_every: 50_000,
+            keep_text: true,
         }
     }
 }
@@ -195,7 +198,8 @@ impl Importer<'_> {
                         continue;
                     }
                     pending.mark_seen(source, &post.id);
-                    self.pipeline.count(&post, &analysis, &mut pending);
+                    self.pipeline
+                        .count(&post, &analysis, self.options.keep_text, &mut pending);
                     for &t in &analysis.topics {
                         if let Some(slot) = summary.per_topic.get_mut(t) {
                             slot.0 += 1;

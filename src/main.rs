@@ -49,6 +49,9 @@ enum Command {
         /// Do not draw a curve afterwards.
         #[arg(long)]
         no_chart: bool,
+        /// Do not keep the text of matched posts (only their scores).
+        #[arg(long)]
+        no_text: bool,
     },
     /// Print a topic's complaint curve.
     Curve(CurveArgs),
@@ -144,6 +147,7 @@ fn run(args: Args) -> Result<ExitCode> {
             force,
             chart,
             no_chart,
+            no_text,
         } => cli::import(
             &env,
             &cli::ImportArgs {
@@ -151,6 +155,7 @@ fn run(args: Args) -> Result<ExitCode> {
                 rejects,
                 dry_run,
                 force,
+                keep_text: !no_text,
                 chart: if no_chart {
                     cli::ChartChoice::None
                 } else {

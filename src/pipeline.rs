@@ -11,7 +11,7 @@ use crate::post::Post;
 use crate::region::{Region, RegionResolver};
 use crate::sentiment::{Sentiment, SentimentScorer};
 use crate::store::keys::hour_of;
-use crate::store::{Counter, PendingCommit};
+use crate::store::{Counter, PendingCommit, PostRecord};
 use crate::tag::{Tagger, Topic};
 
 pub struct Pipeline {
@@ -62,13 +62,33 @@ impl Pipeline {
         })
     }
 
-    /// Adds an analysed post to the counters of a pending commit.
-    pub fn count(&self, post: &Post, analysis: &Analysis, pending: &mut PendingCommit) {
+    /// Adds an analysed post to the counters of a pending commit, and keeps
+    /// its record (with its text when `keep_text`).
+    pub fn count(
+        &self,
+        post: &Post,
+        analysis: &Analysis,
+        keep_text: bool,
+        pending: &mut PendingCommit,
+    ) {
         let delta = counter_for(analysis);
         let hour = hour_of(post.created_at);
+        let record = PostRecord {
+            source: post.source.as_str().to_string(),
+            id: post.id.clone(),
+            time: post.created_at.timestamp(),
+            region: analysis.region.country.clone(),
+            lang: post.lang.clone(),
+            compound_micros: (analysis.sentiment.compound.clamp(-1.0, 1.0) * 1e6).round() as i32,
+            complaint: analysis.complaint,
+            problem: analysis.problem,
+            repost: post.is_repost,
+            text: keep_text.then(|| post.text.clone()),
+        };
         for &topic in &analysis.topics {
             if let Some(topic) = self.topics().get(topic) {
                 pending.add_counter(&topic.name, hour, &analysis.region.country, &delta);
+                pending.add_post(&topic.name, hour, &record);
             }
         }
     }

@@ -24,6 +24,7 @@ pub struct ImportArgs {
     pub rejects: Option<PathBuf>,
     pub dry_run: bool,
     pub force: bool,
+    pub keep_text: bool,
     pub chart: ChartChoice,
 }
 
@@ -49,6 +50,7 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
         options: ImportOptions {
             dry_run: args.dry_run,
             force: args.force,
+            keep_text: args.keep_text,
             ..ImportOptions::default()
         },
         rejects: match (&args.rejects, rejects_file.as_mut()) {

@@ -10,12 +10,14 @@
 
 mod counter;
 pub mod keys;
+pub mod posts;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use counter::Counter;
 use keys::Hour;
+pub use posts::PostRecord;
 
 /// Bumped whenever the key layout or a value encoding changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -78,6 +80,14 @@ impl PendingCommit {
 
     pub fn contains_seen(&self, source: &str, id: &str) -> bool {
         self.seen.contains(&keys::seen_key(source, id))
+    }
+
+    /// Keeps a post under one of the topics it mentions.
+    pub fn add_post(&mut self, topic: &str, hour: Hour, record: &PostRecord) {
+        let key = posts::key(topic, hour, &record.source, &record.id);
+        // Serialising a struct of strings and numbers cannot fail.
+        let value = serde_json::to_vec(record).unwrap_or_default();
+        self.other.push((key, value));
     }
 
     pub fn set_checkpoint(&mut self, name: &str, value: Vec<u8>) {
@@ -245,6 +255,23 @@ impl Store {
                 keys::parse_counter_key(&key, prefix_len).ok_or_else(|| corrupt("counter key"))?;
             let counter = Counter::decode(&value).ok_or_else(|| corrupt("counter value"))?;
             Ok((hour, region.to_string(), counter))
+        })
+    }
+
+    /// The posts kept for `topic` in hours `from..=to`, in time order.
+    pub fn posts(
+        &self,
+        topic: &str,
+        from: Hour,
+        to: Hour,
+    ) -> impl Iterator<Item = Result<PostRecord, StoreError>> + '_ {
+        let (start, end) = posts::range(topic, from, to);
+        self.db.range(start..end).map(move |item| {
+            let (_, value) = item.map_err(|e| self.sled_err(e))?;
+            serde_json::from_slice(&value).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                what: format!("post record: {e}"),
+            })
         })
     }
 
