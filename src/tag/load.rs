@@ -1,0 +1,137 @@
+//! Reading `outage/<lang>.txt` into matchers, and what the lexicon readers
+//! share.
+//!
+//! Everything that can be wrong with a lexicon is found while loading, once,
+//! with the file and line in the message; tagging itself then has nothing
+//! left to fail on.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rust_stemmers::Stemmer;
+
+use super::lex::{lex, Kind, Token};
+use super::stream::{Apostrophes, Normalizer};
+use crate::lang::Lang;
+use crate::lexicons::{LexiconError, Lexicons};
+
+pub(crate) struct OutageMatcher {
+    pub lang: Lang,
+    pub normalizer: Normalizer,
+    /// `None` when the file lists no phrases.
+    pub automaton: Option<AhoCorasick>,
+    /// Each pattern's line as written, for `explain`.
+    pub phrases: Vec<String>,
+}
+
+/// How a file is named in errors: its path when read from a folder.
+pub(crate) fn file_label(lexicons: &Lexicons, name: &str) -> String {
+    match lexicons.dir() {
+        Some(dir) => dir.join(name).display().to_string(),
+        None => name.to_string(),
+    }
+}
+
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+pub(crate) fn build(file: &str, patterns: &[String]) -> Result<AhoCorasick, LexiconError> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .map_err(|e| LexiconError {
+            file: file.to_string(),
+            line: None,
+            reason: format!("cannot build matcher: {e}"),
+        })
+}
+
+/// The normaliser topic entries and the topic stream use: no stemming (names
+/// are names), apostrophes split ("Netflix's" → `netflix s`).
+pub(crate) fn plain_normalizer() -> Normalizer {
+    Normalizer::new(None, Apostrophes::Split)
+}
+
+pub(crate) fn outage_normalizer(lang: Lang) -> Normalizer {
+    let apostrophes = match lang {
+        Lang::En => Apostrophes::English,
+        Lang::Es | Lang::Pt | Lang::Fr => Apostrophes::Split,
+    };
+    Normalizer::new(Some(Stemmer::create(lang.stemmer_algorithm())), apostrophes)
+}
+
+/// Normalises one lexicon entry the way post text is normalised. Returns
+/// the pattern (`" tok tok "`, breaks at either end trimmed) and its tokens.
+pub(crate) fn normalize_entry(entry: &str, normalizer: &Normalizer) -> (String, Vec<Token>) {
+    let (mut lower, mut tokens, mut out, mut word) = Default::default();
+    lex(entry, &mut lower, &mut tokens);
+    while tokens.last().is_some_and(|t| t.kind == Kind::Break) {
+        tokens.pop();
+    }
+    // `lex` never starts with a break, so only the end needed trimming.
+    normalizer.write(&lower, &tokens, &mut out, &mut word, None);
+    (out, tokens)
+}
+
+pub(crate) fn load_outage(lexicons: &Lexicons, lang: Lang) -> Result<OutageMatcher, LexiconError> {
+    let name = format!("outage/{}.txt", lang.code());
+    let file = file_label(lexicons, &name);
+    let text = lexicons.read(&name)?;
+    let normalizer = outage_normalizer(lang);
+    let mut patterns = Vec::new();
+    let mut phrases = Vec::new();
+    // Spellings that normalise alike ("se cayó", "se cayo") share one
+    // pattern, which keeps the first line for `explain`.
+    let mut seen = std::collections::HashSet::new();
+    for (line_no, line) in Lexicons::data_lines(&text) {
+        let (pattern, tokens) = normalize_entry(line, &normalizer);
+        if !tokens.is_empty() && !seen.insert(pattern.clone()) {
+            continue;
+        }
+        if tokens.is_empty() {
+            return Err(LexiconError::at(
+                &file,
+                line_no,
+                format!("{:?} has no words to match", line.trim()),
+            ));
+        }
+        patterns.push(pattern);
+        phrases.push(line.trim().to_string());
+    }
+    let automaton = if patterns.is_empty() {
+        None
+    } else {
+        Some(build(&file, &patterns)?)
+    };
+    Ok(OutageMatcher {
+        lang,
+        normalizer,
+        automaton,
+        phrases,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_normalise_like_text_with_edge_breaks_trimmed() {
+        let en = outage_normalizer(Lang::En);
+        assert_eq!(normalize_entry("Won't load!", &en).0, " wont load ");
+        assert_eq!(normalize_entry("... crashed", &en).0, " crash ");
+        assert_eq!(normalize_entry("#FAIL", &en).0, " #fail ");
+    }
+
+    #[test]
+    fn line_numbers_count_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+}

@@ -1,0 +1,295 @@
+//! Which topics a post is about, and whether it reports a problem.
+//!
+//! Both questions are answered from data, not code: the watched services,
+//! their names, handles and hashtags come from `lexicons/topics.toml`, and the
+//! outage phrases from `lexicons/outage/<lang>.txt`. Everything is compiled
+//! into aho-corasick automata once, in [`Tagger::new`]; tagging a post is
+//! then one pass to split it into tokens and one search per stream (see
+//! `stream.rs` for why streams make word boundaries and stemming cheap).
+
+mod lex;
+mod load;
+mod scratch;
+mod stream;
+mod topics;
+
+use std::collections::HashMap;
+
+use crate::lang::Lang;
+use crate::lexicons::{LexiconError, Lexicons};
+
+use lex::lex;
+use load::OutageMatcher;
+use scratch::with_scratch;
+use stream::{push_listed_hashtags, Normalizer};
+use topics::TopicMatchers;
+
+/// One watched topic from `lexicons/topics.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// Stable key used in the store and on the command line (`netflix`).
+    pub name: String,
+    /// Every term, handle and hashtag that counts as a mention, for `outcry topics`:
+    /// `names`, then `handles`, `help_handles` and `hashtags`.
+    pub terms: Vec<String>,
+    /// For people (`Netflix`, `HBO GO`); the `name` when the file gives none.
+    pub display_name: String,
+    /// Words that mention the topic (`netflix`, `hulu plus`), lowercase.
+    pub names: Vec<String>,
+    /// `@handles` whose mention counts, lowercase, help handles excluded.
+    pub handles: Vec<String>,
+    /// The service's own support `@handles` (`@netflixhelps`): they count as
+    /// mentions too, and addressing one is reported by [`Tagger::tag_with_help`].
+    pub help_handles: Vec<String>,
+    /// `#hashtags` that mention the topic: the listed ones and each name
+    /// without spaces (`#netflix`, `#huluplus`), folded and lowercase.
+    pub hashtags: Vec<String>,
+}
+
+/// What tagging found in one post.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags {
+    /// Indexes into `Tagger::topics()`, ascending, no repeats.
+    pub topics: Vec<usize>,
+    /// An outage phrase or outage hashtag was found.
+    pub problem: bool,
+}
+
+/// Why a post was tagged the way it was; see [`Tagger::explain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitKind {
+    /// A topic name, handle or hashtag; `help` when it was a help handle.
+    Topic { topic: usize, help: bool },
+    /// A topic's hashtag with an outage suffix (`#NetflixDown`): a mention
+    /// and a problem at once.
+    OutageHashtag { topic: usize },
+    /// A topic's name or handle directly followed by an outage word from
+    /// `outage_after_topic` ("Netflix down?"): a mention and a problem.
+    TopicThenOutage { topic: usize },
+    /// A phrase from `outage/<lang>.txt`.
+    Outage { lang: Lang },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub kind: HitKind,
+    /// The lexicon entry as written in its file (`won't load`, `@netflixhelps`),
+    /// or for an outage hashtag the hashtag as folded (`#netflixcaido`).
+    pub entry: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Explanation {
+    pub tags: Tags,
+    /// Topics whose help handle the post addressed, ascending.
+    pub help_addressed: Vec<usize>,
+    /// Every match, in the order found: topics first, then outage phrases.
+    pub hits: Vec<Hit>,
+}
+
+pub struct Tagger {
+    topics: TopicMatchers,
+    by_name: HashMap<String, usize>,
+    plain: Normalizer,
+    /// One per language, in `Lang::ALL` order.
+    outage: Vec<OutageMatcher>,
+}
+
+#[derive(Default)]
+struct Found {
+    tags: Tags,
+    help: Vec<usize>,
+}
+
+/// The post's language first, then English ("error" and "#fail" cross
+/// languages); every language when the source did not say.
+fn languages(lang: Option<Lang>) -> impl Iterator<Item = Lang> {
+    let (list, n) = match lang {
+        None => (Lang::ALL, Lang::ALL.len()),
+        Some(Lang::En) => ([Lang::En; 4], 1),
+        Some(l) => ([l, Lang::En, Lang::En, Lang::En], 2),
+    };
+    list.into_iter().take(n)
+}
+
+fn record(hits: &mut Option<&mut Vec<Hit>>, kind: HitKind, entry: &str) {
+    if let Some(hits) = hits.as_deref_mut() {
+        hits.push(Hit {
+            kind,
+            entry: entry.to_string(),
+        });
+    }
+}
+
+fn sort_dedup(v: &mut Vec<usize>) {
+    v.sort_unstable();
+    v.dedup();
+}
+
+impl Tagger {
+    /// Reads `topics.toml` and the four outage lists and compiles every
+    /// matcher; errors name the file and, where it helps, the line.
+    pub fn new(lexicons: &Lexicons) -> Result<Tagger, LexiconError> {
+        let topics = topics::load_topics(lexicons)?;
+        let outage = Lang::ALL
+            .iter()
+            .map(|&lang| load::load_outage(lexicons, lang))
+            .collect::<Result<Vec<_>, _>>()?;
+        let by_name = topics
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        Ok(Tagger {
+            topics,
+            by_name,
+            plain: load::plain_normalizer(),
+            outage,
+        })
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics.topics
+    }
+
+    /// The index of the topic whose `name` is `name`.
+    pub fn topic_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    /// `hashtags` are the source's own list (without `#`); `lang` the post's
+    /// language when known, else every language's phrases are tried.
+    pub fn tag(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Tags {
+        self.scan(text, hashtags, lang, None).tags
+    }
+
+    /// As [`Tagger::tag`], plus the topics (ascending) whose help handle the
+    /// post addressed (`@netflixhelps`): a sign the author wants help.
+    pub fn tag_with_help(
+        &self,
+        text: &str,
+        hashtags: &[String],
+        lang: Option<Lang>,
+    ) -> (Tags, Vec<usize>) {
+        let found = self.scan(text, hashtags, lang, None);
+        (found.tags, found.help)
+    }
+
+    /// As [`Tagger::tag`], with every entry that matched: for `outcry tag`
+    /// and for anyone tuning a lexicon. Slower: it lists all outage phrases
+    /// in every language tried instead of stopping at the first.
+    pub fn explain(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Explanation {
+        let mut hits = Vec::new();
+        let found = self.scan(text, hashtags, lang, Some(&mut hits));
+        Explanation {
+            tags: found.tags,
+            help_addressed: found.help,
+            hits,
+        }
+    }
+
+    /// The topic whose name, spaces removed, is the hashtag body minus an
+    /// outage suffix (`netflixdown` → netflix).
+    fn outage_hashtag_topic(&self, body: &str) -> Option<usize> {
+        self.topics.suffixes.iter().find_map(|suffix| {
+            let base = body.strip_suffix(suffix.as_str())?;
+            self.topics.bases.get(base).copied()
+        })
+    }
+
+    fn scan(
+        &self,
+        text: &str,
+        hashtags: &[String],
+        lang: Option<Lang>,
+        mut hits: Option<&mut Vec<Hit>>,
+    ) -> Found {
+        let mut found = with_scratch(|s| {
+            let mut found = Found::default();
+            lex(text, &mut s.lower, &mut s.tokens);
+            s.tags.clear();
+            self.plain.write(
+                &s.lower,
+                &s.tokens,
+                &mut s.stream,
+                &mut s.word,
+                Some(&mut s.tags),
+            );
+            push_listed_hashtags(hashtags, &mut s.stream, &mut s.word, Some(&mut s.tags));
+
+            let tm = &self.topics;
+            for m in tm.automaton.find_overlapping_iter(s.stream.as_str()) {
+                let Some(p) = tm.patterns.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                found.tags.topics.push(p.topic);
+                if p.help {
+                    found.help.push(p.topic);
+                }
+                found.tags.problem |= p.problem;
+                let kind = if p.problem {
+                    HitKind::TopicThenOutage { topic: p.topic }
+                } else {
+                    HitKind::Topic {
+                        topic: p.topic,
+                        help: p.help,
+                    }
+                };
+                record(&mut hits, kind, &p.entry);
+            }
+            for &(a, b) in &s.tags {
+                let body = s.stream.get(a..b).unwrap_or("");
+                if let Some(&topic) = tm.hashtags.get(body) {
+                    found.tags.topics.push(topic);
+                    record(
+                        &mut hits,
+                        HitKind::Topic { topic, help: false },
+                        &format!("#{body}"),
+                    );
+                }
+                if let Some(topic) = self.outage_hashtag_topic(body) {
+                    found.tags.topics.push(topic);
+                    found.tags.problem = true;
+                    record(
+                        &mut hits,
+                        HitKind::OutageHashtag { topic },
+                        &format!("#{body}"),
+                    );
+                }
+            }
+
+            for l in languages(lang) {
+                if found.tags.problem && hits.is_none() {
+                    break;
+                }
+                let Some(o) = self.outage.iter().find(|o| o.lang == l) else {
+                    continue;
+                };
+                let Some(ac) = &o.automaton else { continue };
+                o.normalizer
+                    .write(&s.lower, &s.tokens, &mut s.stream, &mut s.word, None);
+                push_listed_hashtags(hashtags, &mut s.stream, &mut s.word, None);
+                if hits.is_none() {
+                    found.tags.problem |= ac.is_match(s.stream.as_str());
+                    continue;
+                }
+                for m in ac.find_overlapping_iter(s.stream.as_str()) {
+                    found.tags.problem = true;
+                    let phrase = o
+                        .phrases
+                        .get(m.pattern().as_usize())
+                        .map_or("", String::as_str);
+                    record(&mut hits, HitKind::Outage { lang: l }, phrase);
+                }
+            }
+            found
+        });
+        sort_dedup(&mut found.tags.topics);
+        sort_dedup(&mut found.help);
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,362 @@
+//! Reading `topics.toml` into the topic matchers.
+//!
+//! Every name, handle and hashtag is checked (one kind each, one topic each)
+//! and reported with its line, using the spans the TOML parser keeps.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::lex::Kind;
+use super::load::{build, file_label, line_of, normalize_entry, plain_normalizer};
+use super::stream::Normalizer;
+use super::Topic;
+use crate::lexicons::{LexiconError, Lexicons};
+
+pub(crate) const TOPICS_FILE: &str = "topics.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsFile {
+    #[serde(default)]
+    outage_hashtag_suffixes: Vec<Spanned<String>>,
+    #[serde(default)]
+    outage_after_topic: Vec<Spanned<String>>,
+    #[serde(default, rename = "topic")]
+    topics: Vec<TopicEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicEntry {
+    name: Spanned<String>,
+    display: Option<String>,
+    #[serde(default)]
+    names: Vec<Spanned<String>>,
+    #[serde(default)]
+    handles: Vec<Spanned<String>>,
+    #[serde(default)]
+    help_handles: Vec<Spanned<String>>,
+    #[serde(default)]
+    hashtags: Vec<Spanned<String>>,
+}
+
+/// What one topic-automaton pattern means.
+#[derive(Debug, Clone)]
+pub(crate) struct TopicPattern {
+    pub topic: usize,
+    pub help: bool,
+    /// The name or handle followed by an outage word ("netflix down").
+    pub problem: bool,
+    /// As written in topics.toml, for `explain`.
+    pub entry: String,
+}
+
+pub(crate) struct TopicMatchers {
+    pub topics: Vec<Topic>,
+    /// Over the plain (unstemmed) stream: names, handles and name+outage-word.
+    pub automaton: AhoCorasick,
+    pub patterns: Vec<TopicPattern>,
+    /// Folded hashtag body → topic, for exact hashtags.
+    pub hashtags: HashMap<String, usize>,
+    /// Folded name without spaces → topic: the stems of `#NetflixDown`.
+    pub bases: HashMap<String, usize>,
+    pub suffixes: Vec<String>,
+}
+
+/// The folded body of a lexicon entry that is exactly one `#hashtag`, as a
+/// stream would carry it (`#Netflix_Caído` → `netflixcaido`).
+fn hashtag_body(entry: &str, plain: &Normalizer) -> Option<String> {
+    let (pattern, tokens) = normalize_entry(entry, plain);
+    let one_tag = tokens.len() == 1 && tokens[0].kind == Kind::Hashtag;
+    let body = pattern.trim().strip_prefix('#')?;
+    (one_tag && !body.is_empty()).then(|| body.to_string())
+}
+
+struct TopicBuilder<'a> {
+    file: &'a str,
+    text: &'a str,
+    plain: Normalizer,
+    topics: Vec<Topic>,
+    patterns: Vec<TopicPattern>,
+    hashtags: HashMap<String, usize>,
+    bases: HashMap<String, usize>,
+    pattern_texts: Vec<String>,
+    /// Names and handles, as patterns, for the name+outage-word patterns.
+    mention_patterns: Vec<(String, usize, String)>,
+    owner: HashMap<String, usize>,
+}
+
+impl TopicBuilder<'_> {
+    fn err(&self, at: &Spanned<String>, reason: impl Into<String>) -> LexiconError {
+        LexiconError::at(self.file, line_of(self.text, at.span().start), reason)
+    }
+
+    /// A name, handle or hashtag may mean one topic only.
+    fn claim(
+        &mut self,
+        key: String,
+        topic: usize,
+        at: &Spanned<String>,
+    ) -> Result<(), LexiconError> {
+        match self.owner.get(&key) {
+            Some(&other) if other != topic => {
+                let other = self.topics[other].name.clone();
+                Err(self.err(
+                    at,
+                    format!("{:?} already belongs to topic {other:?}", at.get_ref()),
+                ))
+            }
+            _ => {
+                self.owner.insert(key, topic);
+                Ok(())
+            }
+        }
+    }
+
+    fn add_pattern(&mut self, pattern: String, meaning: TopicPattern) {
+        self.pattern_texts.push(pattern);
+        self.patterns.push(meaning);
+    }
+
+    fn add_name(&mut self, topic: usize, name: &Spanned<String>) -> Result<(), LexiconError> {
+        let (pattern, tokens) = normalize_entry(name.get_ref(), &self.plain);
+        if tokens.is_empty() || tokens.iter().any(|t| t.kind != Kind::Word) {
+            return Err(self.err(
+                name,
+                format!(
+                    "name {:?} must be plain words (handles and hashtags have their own lists)",
+                    name.get_ref()
+                ),
+            ));
+        }
+        self.claim(pattern.clone(), topic, name)?;
+        let entry = name.get_ref().trim().to_lowercase();
+        let tag: String = pattern.split_whitespace().collect();
+        self.claim(format!("#{tag}"), topic, name)?;
+        self.bases.insert(tag.clone(), topic);
+        self.add_hashtag_body(topic, tag);
+        self.topics[topic].names.push(entry.clone());
+        self.mention_patterns
+            .push((pattern.clone(), topic, entry.clone()));
+        self.add_pattern(
+            pattern,
+            TopicPattern {
+                topic,
+                help: false,
+                problem: false,
+                entry,
+            },
+        );
+        Ok(())
+    }
+
+    fn add_handle(
+        &mut self,
+        topic: usize,
+        handle: &Spanned<String>,
+        help: bool,
+    ) -> Result<(), LexiconError> {
+        let (pattern, tokens) = normalize_entry(handle.get_ref(), &self.plain);
+        if tokens.len() != 1 || tokens[0].kind != Kind::Mention {
+            return Err(self.err(
+                handle,
+                format!("handle {:?} must be one @name", handle.get_ref()),
+            ));
+        }
+        self.claim(pattern.clone(), topic, handle)?;
+        let entry = pattern.trim().to_string();
+        let t = &mut self.topics[topic];
+        if help {
+            t.help_handles.push(entry.clone());
+        } else {
+            t.handles.push(entry.clone());
+        }
+        self.mention_patterns
+            .push((pattern.clone(), topic, entry.clone()));
+        self.add_pattern(
+            pattern,
+            TopicPattern {
+                topic,
+                help,
+                problem: false,
+                entry,
+            },
+        );
+        Ok(())
+    }
+
+    fn add_hashtag(&mut self, topic: usize, tag: &Spanned<String>) -> Result<(), LexiconError> {
+        let Some(body) = hashtag_body(tag.get_ref(), &self.plain) else {
+            return Err(self.err(tag, format!("hashtag {:?} must be one #tag", tag.get_ref())));
+        };
+        self.claim(format!("#{body}"), topic, tag)?;
+        self.add_hashtag_body(topic, body);
+        Ok(())
+    }
+
+    /// Records a folded hashtag body for exact lookup, and as a mention that
+    /// an outage word may follow ("#netflix down").
+    fn add_hashtag_body(&mut self, topic: usize, body: String) {
+        let entry = format!("#{body}");
+        let t = &mut self.topics[topic];
+        if t.hashtags.contains(&entry) {
+            return;
+        }
+        t.hashtags.push(entry.clone());
+        self.mention_patterns
+            .push((format!(" {entry} "), topic, entry));
+        self.hashtags.insert(body, topic);
+    }
+}
+
+pub(crate) fn load_topics(lexicons: &Lexicons) -> Result<TopicMatchers, LexiconError> {
+    let file = file_label(lexicons, TOPICS_FILE);
+    let text = lexicons.read(TOPICS_FILE)?;
+    let parsed: TopicsFile = toml::from_str(&text).map_err(|e| LexiconError {
+        file: file.clone(),
+        line: e.span().map(|s| line_of(&text, s.start)),
+        reason: e.message().to_string(),
+    })?;
+    if parsed.topics.is_empty() {
+        return Err(LexiconError {
+            file,
+            line: None,
+            reason: "no [[topic]] is defined".into(),
+        });
+    }
+    let mut b = TopicBuilder {
+        file: &file,
+        text: &text,
+        plain: plain_normalizer(),
+        topics: Vec::new(),
+        patterns: Vec::new(),
+        hashtags: HashMap::new(),
+        bases: HashMap::new(),
+        pattern_texts: Vec::new(),
+        mention_patterns: Vec::new(),
+        owner: HashMap::new(),
+    };
+    for entry in &parsed.topics {
+        let name = entry.name.get_ref().trim();
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-');
+        if !valid {
+            return Err(b.err(
+                &entry.name,
+                format!("topic name {name:?} must be lowercase letters, digits, '_' or '-'"),
+            ));
+        }
+        if b.topics.iter().any(|t| t.name == name) {
+            return Err(b.err(&entry.name, format!("topic {name:?} is defined twice")));
+        }
+        if entry.names.is_empty()
+            && entry.handles.is_empty()
+            && entry.help_handles.is_empty()
+            && entry.hashtags.is_empty()
+        {
+            return Err(b.err(
+                &entry.name,
+                format!("topic {name:?} lists no names, handles or hashtags"),
+            ));
+        }
+        let index = b.topics.len();
+        b.topics.push(Topic {
+            name: name.to_string(),
+            terms: Vec::new(),
+            display_name: entry.display.clone().unwrap_or_else(|| name.to_string()),
+            names: Vec::new(),
+            handles: Vec::new(),
+            help_handles: Vec::new(),
+            hashtags: Vec::new(),
+        });
+        for n in &entry.names {
+            b.add_name(index, n)?;
+        }
+        for h in &entry.handles {
+            b.add_handle(index, h, false)?;
+        }
+        for h in &entry.help_handles {
+            b.add_handle(index, h, true)?;
+        }
+        for h in &entry.hashtags {
+            b.add_hashtag(index, h)?;
+        }
+        let t = &mut b.topics[index];
+        t.terms = t
+            .names
+            .iter()
+            .chain(&t.handles)
+            .chain(&t.help_handles)
+            .chain(&t.hashtags)
+            .cloned()
+            .collect();
+    }
+    let mut suffixes: Vec<String> = Vec::new();
+    for suffix in &parsed.outage_hashtag_suffixes {
+        let tag = format!("#{}", suffix.get_ref().trim().trim_start_matches('#'));
+        let Some(body) = hashtag_body(&tag, &b.plain) else {
+            return Err(b.err(
+                suffix,
+                format!("hashtag suffix {:?} must be one word", suffix.get_ref()),
+            ));
+        };
+        if !suffixes.contains(&body) {
+            suffixes.push(body);
+        }
+    }
+    let mentions = std::mem::take(&mut b.mention_patterns);
+    for word in &parsed.outage_after_topic {
+        let (pattern, tokens) = normalize_entry(word.get_ref(), &b.plain);
+        if tokens.is_empty() || tokens.iter().any(|t| t.kind != Kind::Word) {
+            return Err(b.err(
+                word,
+                format!("outage word {:?} must be plain words", word.get_ref()),
+            ));
+        }
+        for (mention, topic, entry) in &mentions {
+            b.add_pattern(
+                format!("{mention}{}", pattern.trim_start()),
+                TopicPattern {
+                    topic: *topic,
+                    help: false,
+                    problem: true,
+                    entry: format!("{entry} {}", word.get_ref().trim()),
+                },
+            );
+        }
+    }
+    Ok(TopicMatchers {
+        automaton: build(&file, &b.pattern_texts)?,
+        topics: b.topics,
+        patterns: b.patterns,
+        hashtags: b.hashtags,
+        bases: b.bases,
+        suffixes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtag_entries_fold_like_post_hashtags() {
+        let plain = plain_normalizer();
+        assert_eq!(
+            hashtag_body("#Netflix_Caído!", &plain).as_deref(),
+            Some("netflixcaido")
+        );
+        assert_eq!(
+            hashtag_body("#Forá_do_Ar", &plain).as_deref(),
+            Some("foradoar")
+        );
+        assert_eq!(hashtag_body("netflix", &plain), None);
+        assert_eq!(hashtag_body("#a #b", &plain), None);
+        assert_eq!(hashtag_body("#_", &plain), None);
+    }
+}
