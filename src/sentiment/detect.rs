@@ -1,0 +1,656 @@
+//! A light guess at a post's language among English, Spanish, Portuguese and
+//! French.
+//!
+//! Archives often carry no language field, and scoring "no funciona" with
+//! English modifiers would miss the negation. Short posts defeat statistical
+//! detectors anyway, so this counts common function words of each language
+//! (a word shared by several languages is split between them) and adds cues
+//! from letters only some of them use (ñ, ã, è…). No evidence means English,
+//! the language of most posts.
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use crate::lang::Lang;
+
+use super::lexicon::{lang_index, FastMap, Symbols};
+use super::tokens::{self, Kind, Tokens};
+
+/// Longer than any word in `WORDS` (in bytes).
+const MAX_COMMON_LEN: usize = 12;
+
+/// The least evidence that makes a post not English.
+const MIN_EVIDENCE: f32 = 0.8;
+
+const EN: u8 = 1;
+const ES: u8 = 2;
+const PT: u8 = 4;
+const FR: u8 = 8;
+
+/// Frequent words of each language. Apostrophes are kept as typed, since
+/// detection runs before the language's apostrophe rule is known.
+const WORDS: &[(u8, &[&str])] = &[
+    (
+        EN,
+        &[
+            "the",
+            "and",
+            "is",
+            "thank",
+            "you're",
+            "i'll",
+            "i've",
+            "lets",
+            "let's",
+            "yes",
+            "ok",
+            "well",
+            "way",
+            "into",
+            "over",
+            "after",
+            "before",
+            "because",
+            "cause",
+            "last",
+            "first",
+            "never",
+            "every",
+            "everyone",
+            "home",
+            "tv",
+            "show",
+            "movie",
+            "guys",
+            "man",
+            "oh",
+            "yeah",
+            "right",
+            "great",
+            "best",
+            "fun",
+            "hope",
+            "hate",
+            "ever",
+            "more",
+            "which",
+            "where",
+            "him",
+            "her",
+            "his",
+            "them",
+            "us",
+            "am",
+            "bad",
+            "better",
+            "feel",
+            "make",
+            "made",
+            "said",
+            "say",
+            "look",
+            "come",
+            "take",
+            "give",
+            "tell",
+            "let",
+            "keep",
+            "try",
+            "call",
+            "tomorrow",
+            "week",
+            "year",
+            "years",
+            "life",
+            "world",
+            "down",
+            "school",
+            "game",
+            "someone",
+            "something",
+            "nothing",
+            "everything",
+            "anything",
+            "though",
+            "sure",
+            "u",
+            "ur",
+            "r",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "to",
+            "of",
+            "in",
+            "it",
+            "its",
+            "it's",
+            "i",
+            "i'm",
+            "im",
+            "you",
+            "your",
+            "my",
+            "me",
+            "we",
+            "they",
+            "he",
+            "she",
+            "this",
+            "that",
+            "with",
+            "for",
+            "on",
+            "at",
+            "have",
+            "has",
+            "had",
+            "do",
+            "does",
+            "did",
+            "don't",
+            "dont",
+            "can't",
+            "cant",
+            "not",
+            "but",
+            "just",
+            "so",
+            "what",
+            "why",
+            "how",
+            "when",
+            "all",
+            "get",
+            "got",
+            "will",
+            "would",
+            "could",
+            "should",
+            "about",
+            "from",
+            "out",
+            "up",
+            "if",
+            "or",
+            "an",
+            "there",
+            "their",
+            "our",
+            "than",
+            "then",
+            "now",
+            "today",
+            "tonight",
+            "night",
+            "watch",
+            "watching",
+            "going",
+            "gonna",
+            "know",
+            "like",
+            "love",
+            "really",
+            "still",
+            "again",
+            "off",
+            "who",
+            "time",
+            "day",
+            "down",
+            "working",
+            "work",
+            "be",
+            "being",
+            "by",
+            "as",
+            "isn't",
+            "doesn't",
+            "won't",
+            "wont",
+            "you're",
+            "that's",
+            "thats",
+            "lol",
+            "omg",
+            "please",
+            "thanks",
+            "christmas",
+            "eve",
+            "happy",
+            "good",
+            "people",
+            "want",
+            "need",
+            "one",
+            "some",
+            "any",
+            "too",
+            "very",
+            "much",
+            "new",
+            "see",
+            "go",
+            "make",
+            "think",
+            "here",
+            "back",
+            "only",
+            "even",
+        ],
+    ),
+    (
+        ES,
+        &[
+            "el",
+            "los",
+            "las",
+            "y",
+            "es",
+            "está",
+            "esta",
+            "están",
+            "estan",
+            "son",
+            "fue",
+            "del",
+            "al",
+            "lo",
+            "un",
+            "una",
+            "unos",
+            "por",
+            "para",
+            "con",
+            "sin",
+            "pero",
+            "más",
+            "muy",
+            "mucho",
+            "como",
+            "cómo",
+            "qué",
+            "porque",
+            "todo",
+            "todos",
+            "ya",
+            "hoy",
+            "noche",
+            "nada",
+            "nunca",
+            "también",
+            "tambien",
+            "yo",
+            "tú",
+            "él",
+            "ella",
+            "nosotros",
+            "ellos",
+            "mi",
+            "mis",
+            "su",
+            "sus",
+            "nos",
+            "le",
+            "les",
+            "eso",
+            "esto",
+            "este",
+            "ese",
+            "aquí",
+            "aqui",
+            "ahora",
+            "cuando",
+            "donde",
+            "dónde",
+            "hay",
+            "tengo",
+            "tiene",
+            "tienen",
+            "puedo",
+            "puede",
+            "quiero",
+            "hacer",
+            "ver",
+            "funciona",
+            "sirve",
+            "navidad",
+            "nochebuena",
+            "feliz",
+            "gracias",
+            "bueno",
+            "buena",
+            "malo",
+            "mala",
+            "mierda",
+            "ni",
+            "tampoco",
+            "así",
+            "asi",
+            "entonces",
+            "otra",
+            "otro",
+            "vez",
+            "siempre",
+            "solo",
+            "sólo",
+            "ahorita",
+            "pues",
+            "bien",
+            "estoy",
+            "están",
+            "será",
+            "sera",
+            "pelicula",
+            "película",
+            "hasta",
+            "desde",
+            "señal",
+            "servicio",
+        ],
+    ),
+    (
+        PT,
+        &[
+            "o", "os", "e", "é", "está", "tá", "ta", "estão", "estao", "são", "sao", "foi", "do",
+            "da", "dos", "das", "no", "na", "nos", "nas", "um", "uma", "pra", "para", "com", "sem",
+            "mas", "mais", "muito", "muita", "como", "porque", "tudo", "todo", "todos", "já", "ja",
+            "hoje", "noite", "nada", "nunca", "também", "tambem", "eu", "você", "voce", "vc",
+            "ele", "ela", "nós", "eles", "meu", "minha", "seu", "sua", "isso", "isto", "esse",
+            "essa", "aqui", "agora", "quando", "onde", "tem", "tenho", "posso", "pode", "quero",
+            "fazer", "ver", "funciona", "natal", "feliz", "obrigado", "obrigada", "bom", "boa",
+            "ruim", "não", "nao", "nem", "então", "entao", "outra", "outro", "vez", "sempre", "só",
+            "so", "assistir", "filme", "ao", "aos", "à", "às", "pela", "pelo", "né", "aí", "ai",
+            "vai", "vou", "estou", "cadê", "cade", "serviço", "servico", "sinal", "até", "ate",
+            "desde", "dia",
+        ],
+    ),
+    (
+        FR,
+        &[
+            "le",
+            "les",
+            "et",
+            "est",
+            "c'est",
+            "n'est",
+            "sont",
+            "était",
+            "etait",
+            "du",
+            "des",
+            "au",
+            "aux",
+            "un",
+            "une",
+            "pour",
+            "avec",
+            "sans",
+            "mais",
+            "plus",
+            "très",
+            "tres",
+            "trop",
+            "comme",
+            "pourquoi",
+            "tout",
+            "tous",
+            "toute",
+            "déjà",
+            "deja",
+            "aujourd'hui",
+            "ce",
+            "soir",
+            "nuit",
+            "rien",
+            "jamais",
+            "aussi",
+            "je",
+            "j'ai",
+            "tu",
+            "il",
+            "elle",
+            "nous",
+            "vous",
+            "ils",
+            "elles",
+            "mon",
+            "ma",
+            "mes",
+            "ton",
+            "ta",
+            "son",
+            "sa",
+            "ses",
+            "ça",
+            "ca",
+            "cela",
+            "cette",
+            "cet",
+            "ici",
+            "maintenant",
+            "quand",
+            "où",
+            "ai",
+            "as",
+            "avons",
+            "avez",
+            "ont",
+            "peux",
+            "peut",
+            "veux",
+            "faire",
+            "voir",
+            "marche",
+            "fonctionne",
+            "noël",
+            "noel",
+            "joyeux",
+            "merci",
+            "bon",
+            "bonne",
+            "mauvais",
+            "ne",
+            "pas",
+            "aucun",
+            "aucune",
+            "alors",
+            "encore",
+            "fois",
+            "toujours",
+            "seulement",
+            "qui",
+            "dans",
+            "sur",
+            "être",
+            "etre",
+            "avoir",
+            "suis",
+            "es",
+            "vraiment",
+            "film",
+            "regarder",
+            "chez",
+            "moi",
+            "toi",
+            "lui",
+            "leur",
+            "qu'il",
+            "d'un",
+            "d'une",
+            "l'a",
+            "m'a",
+            "j'aime",
+            "depuis",
+            "jusqu'à",
+            "service",
+        ],
+    ),
+    // Shared words, split between the languages that use them.
+    (ES | PT | FR, &["que", "de", "en"]),
+    (EN | ES | PT | FR, &["a"]),
+    (ES | FR, &["la", "se", "me", "te"]),
+    (ES | PT, &["se", "me", "te", "si", "sí", "mi"]),
+    (EN | ES | PT, &["no"]),
+];
+
+/// Everyday words of a language that an English lexicon would misread
+/// ("pain" is bread in French, "sin" is "without" in Spanish). They are too
+/// rare, or too English, to count as evidence of the language.
+const FALSE_FRIENDS: &[(u8, &[&str])] = &[
+    (
+        ES,
+        &[
+            "once",
+            "pie",
+            "red",
+            "come",
+            "dice",
+            "sale",
+            "real",
+            "fin",
+            "pan",
+            "mire",
+            "actual",
+            "embarazada",
+            "largo",
+            "asistir",
+            "molestar",
+            "sensible",
+            "constipado",
+            "dime",
+        ],
+    ),
+    (
+        PT,
+        &[
+            "pena",
+            "puxa",
+            "sensible",
+            "dime",
+            "pretender",
+            "parente",
+            "fome",
+        ],
+    ),
+    (
+        FR,
+        &[
+            "pain", "dire", "sale", "car", "sort", "lame", "rage", "coin", "main", "chair", "four",
+            "pour", "mine", "fade", "blesser", "blessé", "sensible", "crane", "rue", "bride",
+            "chat", "lit", "met", "cent", "fin", "pile", "bras", "gens", "hate",
+        ],
+    ),
+];
+
+/// Words as the tokenizer writes them before the language is known (the
+/// English apostrophe rule: "c'est" → "cest", "i'm" → "i").
+fn build(lists: &[(u8, &[&'static str])]) -> FastMap<Box<str>, u8> {
+    let mut map: FastMap<Box<str>, u8> = FastMap::default();
+    for (mask, words) in lists {
+        for w in *words {
+            let key = tokens::normalize_word(w, Lang::En).into_boxed_str();
+            *map.entry(key).or_insert(0) |= *mask;
+        }
+    }
+    map
+}
+
+fn common_words() -> &'static FastMap<Box<str>, u8> {
+    static TABLE: OnceLock<FastMap<Box<str>, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| build(WORDS))
+}
+
+fn false_friends() -> &'static FastMap<Box<str>, u8> {
+    static TABLE: OnceLock<FastMap<Box<str>, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| build(FALSE_FRIENDS))
+}
+
+/// The frequent words of `lang` as typed (apostrophes kept).
+pub(crate) fn common_words_of(lang: Lang) -> impl Iterator<Item = &'static str> {
+    WORDS
+        .iter()
+        .filter(move |(mask, _)| mask & bit(lang) != 0)
+        .flat_map(|(_, words)| words.iter().copied())
+}
+
+fn bit(lang: Lang) -> u8 {
+    match lang {
+        Lang::En => EN,
+        Lang::Es => ES,
+        Lang::Pt => PT,
+        Lang::Fr => FR,
+    }
+}
+
+/// Whether `word` is a common word of `lang`: such words are never scored
+/// through the English table ("pain" is bread in French).
+pub(crate) fn is_common_word(word: &str, lang: Lang) -> bool {
+    let has =
+        |table: &FastMap<Box<str>, u8>| table.get(word).is_some_and(|mask| mask & bit(lang) != 0);
+    has(common_words()) || has(false_friends())
+}
+
+/// The language of the tokens of one post.
+pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
+    let table = common_words();
+    let mut score = toks.stats.cues;
+    for t in &toks.toks {
+        if t.kind != Kind::Word {
+            continue;
+        }
+        // Every listed word is short; longer ones need no lookup.
+        if t.end - t.start > MAX_COMMON_LEN {
+            continue;
+        }
+        let word = toks.text(t);
+        if let Some(&mask) = table.get(word) {
+            // Single letters ("e", "o", "y") are also initials and spelled-out
+            // words in any language: half a vote.
+            let weight = if word.len() == 1 { 0.5 } else { 1.0 };
+            let share = weight / mask.count_ones() as f32;
+            for lang in Lang::ALL {
+                if mask & bit(lang) != 0 {
+                    score[lang_index(lang)] += share;
+                }
+            }
+        }
+    }
+    // Another language must beat English and show some evidence of its own;
+    // one stray "le" or "e" in an English post is not enough.
+    let mut best = Lang::En;
+    let mut best_score = MIN_EVIDENCE;
+    for lang in [Lang::Es, Lang::Pt, Lang::Fr] {
+        let s = score[lang_index(lang)];
+        if s >= best_score
+            && s > score[lang_index(Lang::En)]
+            && (best == Lang::En || s > score[lang_index(best)])
+        {
+            best = lang;
+            best_score = s;
+        }
+    }
+    best
+}
+
+/// Guesses the language of `text` among the four outcry knows; English when
+/// nothing points elsewhere.
+pub fn detect_language(text: &str) -> Lang {
+    thread_local! {
+        static TOKENS: RefCell<Tokens> = RefCell::new(Tokens::default());
+    }
+    let empty = Symbols::default();
+    TOKENS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut toks) => {
+            tokens::tokenize(text, &empty, Lang::En, &mut toks);
+            detect_tokens(&toks)
+        }
+        Err(_) => {
+            let mut toks = Tokens::default();
+            tokens::tokenize(text, &empty, Lang::En, &mut toks);
+            detect_tokens(&toks)
+        }
+    })
+}

@@ -1,0 +1,498 @@
+//! Loading the valence and modifier lists into lookup tables.
+//!
+//! Every term goes through the same tokenizer as the posts do, so a lexicon
+//! line and the text it should match always agree on case, apostrophes,
+//! hyphens and emoji variation selectors. Lookups happen millions of times,
+//! so the tables use a small multiplicative hasher instead of SipHash (the
+//! keys are our own lexicon terms; hash flooding is not a concern here).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rust_stemmers::Stemmer;
+
+use crate::lang::Lang;
+use crate::lexicons::{LexiconError, Lexicons};
+
+use super::tokens::{self, Kind, Tokens};
+
+/// Rotate-multiply hashing in the style of Firefox's FxHash: a few cycles per
+/// word, which matters when every token of every post is looked up.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
+/// What a modifier does to the sentiment words near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModKind {
+    /// Flips (and dampens) the sentiment words in the next few tokens.
+    Negator,
+    /// Adds its weight to the strength of the next sentiment word.
+    Booster,
+    /// Takes its weight off the strength of the next sentiment word.
+    Dampener,
+    /// "but": what follows counts more, what precedes less.
+    Contrast,
+    /// "although": the clause it opens counts less.
+    Concessive,
+}
+
+impl ModKind {
+    fn parse(s: &str) -> Option<ModKind> {
+        match s {
+            "negator" => Some(ModKind::Negator),
+            "booster" => Some(ModKind::Booster),
+            "dampener" => Some(ModKind::Dampener),
+            "contrast" => Some(ModKind::Contrast),
+            "concessive" => Some(ModKind::Concessive),
+            _ => None,
+        }
+    }
+
+    /// The weights that make sense for each kind (see the modifier files'
+    /// header comment for what the weight means).
+    fn weight_range(self) -> (f32, f32) {
+        match self {
+            ModKind::Negator => (0.0, 1.0),
+            ModKind::Booster | ModKind::Dampener => (0.0, 2.0),
+            ModKind::Contrast | ModKind::Concessive => (1.0, 2.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Modifier {
+    pub kind: ModKind,
+    pub weight: f32,
+}
+
+/// One term of a language table: a sentiment valence, a modifier role, or
+/// both ("no" negates and "pretty" boosts, yet each also means something on
+/// its own).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Entry {
+    pub valence: Option<f32>,
+    pub modifier: Option<Modifier>,
+    /// The most words of a multi-word term that starts with this word (0:
+    /// none), so one lookup per word also says whether to try phrases.
+    pub phrase: u8,
+    /// A frequent word known to carry nothing ("the", "que"): no fallback
+    /// lookups for it.
+    pub plain: bool,
+}
+
+impl Entry {
+    /// Whether the entry says anything about the word itself (an entry may
+    /// exist only to mark the start of phrases).
+    pub fn is_term(&self) -> bool {
+        self.valence.is_some() || self.modifier.is_some()
+    }
+}
+
+/// The terms of one language.
+pub(crate) struct Table {
+    pub entries: FastMap<Box<str>, Entry>,
+    /// Stem of every single-word valence entry → mean valence of the words
+    /// with that stem; consulted only for words not in `entries`.
+    pub stems: FastMap<Box<str>, f32>,
+    /// The first characters of every stem, so that most unknown words are
+    /// rejected without running the (allocating) stemmer at all.
+    pub stem_prefixes: FastSet<Box<str>>,
+    pub stemmer: Stemmer,
+    pub valence_terms: usize,
+    pub modifier_terms: usize,
+}
+
+impl Table {
+    fn new(lang: Lang) -> Table {
+        Table {
+            entries: FastMap::default(),
+            stems: FastMap::default(),
+            stem_prefixes: FastSet::default(),
+            stemmer: Stemmer::create(lang.stemmer_algorithm()),
+            valence_terms: 0,
+            modifier_terms: 0,
+        }
+    }
+
+    /// Valence of a word not in the table, through its stem.
+    pub fn stem_valence(&self, word: &str) -> Option<f32> {
+        if self.stems.is_empty() {
+            return None;
+        }
+        // Snowball stems keep the word's first characters (a trailing y may
+        // turn into i, which only happens past the fourth letter in words
+        // long enough to stem), so a word whose 3- or 4-character prefix
+        // starts no stem cannot stem to one.
+        let mut ends = word.char_indices().map(|(i, _)| i).skip(3);
+        let p3 = ends.next()?;
+        let p4 = ends.next().unwrap_or(word.len());
+        if !self.stem_prefixes.contains(&word[..p4]) && !self.stem_prefixes.contains(&word[..p3]) {
+            return None;
+        }
+        let stem = self.stemmer.stem(word);
+        self.stems.get(stem.as_ref()).copied()
+    }
+}
+
+/// Emoji and emoticons, shared by every language.
+#[derive(Default)]
+pub(crate) struct Symbols {
+    pub map: FastMap<Box<str>, f32>,
+    pub max_len: usize,
+}
+
+impl Symbols {
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<f32> {
+        self.map.get(key).copied()
+    }
+
+    fn insert(&mut self, key: String, valence: f32, overwrite: bool) {
+        self.max_len = self.max_len.max(key.len());
+        if overwrite {
+            self.map.insert(key.into_boxed_str(), valence);
+        } else {
+            self.map.entry(key.into_boxed_str()).or_insert(valence);
+        }
+    }
+}
+
+pub(crate) struct Lexicon {
+    tables: [Table; 4],
+    pub symbols: Symbols,
+}
+
+pub(crate) fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Es => 1,
+        Lang::Pt => 2,
+        Lang::Fr => 3,
+    }
+}
+
+impl Lexicon {
+    pub fn table(&self, lang: Lang) -> &Table {
+        &self.tables[lang_index(lang)]
+    }
+
+    pub fn read(lexicons: &Lexicons) -> Result<Lexicon, LexiconError> {
+        let mut files = Vec::new();
+        for lang in Lang::ALL {
+            for folder in ["sentiment", "modifiers"] {
+                let name = format!("{folder}/{}.tsv", lang.code());
+                let text = lexicons.read(&name)?;
+                files.push((name, text.into_owned()));
+            }
+        }
+        let borrowed: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        Lexicon::from_texts(&borrowed)
+    }
+
+    /// Builds the tables from `(name, text)` pairs named like the files in
+    /// `lexicons/` (`sentiment/en.tsv`, `modifiers/fr.tsv`); a file that is
+    /// not given counts as empty.
+    pub fn from_texts(files: &[(&str, &str)]) -> Result<Lexicon, LexiconError> {
+        let mut lex = Lexicon {
+            tables: Lang::ALL.map(Table::new),
+            symbols: Symbols::default(),
+        };
+        let mut scratch = Tokens::default();
+        // English first so that its emoji and emoticons win over another
+        // file's line for the same symbol.
+        for lang in Lang::ALL {
+            for (name, text) in files {
+                if *name == format!("sentiment/{}.tsv", lang.code()) {
+                    lex.load_valences(lang, name, text, &mut scratch)?;
+                }
+            }
+            for (name, text) in files {
+                if *name == format!("modifiers/{}.tsv", lang.code()) {
+                    lex.load_modifiers(lang, name, text, &mut scratch)?;
+                }
+            }
+        }
+        for (table, lang) in lex.tables.iter_mut().zip(Lang::ALL) {
+            add_folded_keys(table);
+            build_stems(table, lang);
+            for word in super::detect::common_words_of(lang) {
+                let key = tokens::normalize_word(word, lang);
+                let entry = table.entries.entry(key.into_boxed_str()).or_default();
+                if !entry.is_term() {
+                    entry.plain = true;
+                }
+            }
+        }
+        for (name, _) in files {
+            let known = Lang::ALL.iter().any(|l| {
+                *name == format!("sentiment/{}.tsv", l.code())
+                    || *name == format!("modifiers/{}.tsv", l.code())
+            });
+            if !known {
+                return Err(LexiconError {
+                    file: name.to_string(),
+                    line: None,
+                    reason: "not a sentiment or modifier lexicon outcry knows".into(),
+                });
+            }
+        }
+        Ok(lex)
+    }
+
+    fn load_valences(
+        &mut self,
+        lang: Lang,
+        name: &str,
+        text: &str,
+        scratch: &mut Tokens,
+    ) -> Result<(), LexiconError> {
+        for (line_no, line) in Lexicons::data_lines(text) {
+            let mut fields = line.split('\t');
+            let term = fields.next().unwrap_or("").trim();
+            let value = fields
+                .next()
+                .ok_or_else(|| LexiconError::at(name, line_no, "expected term<TAB>valence"))?
+                .trim();
+            if fields.next().is_some_and(|f| !f.trim().is_empty()) {
+                return Err(LexiconError::at(
+                    name,
+                    line_no,
+                    "expected two fields, term<TAB>valence",
+                ));
+            }
+            if term.is_empty() {
+                return Err(LexiconError::at(name, line_no, "empty term"));
+            }
+            let valence: f32 = value.parse().map_err(|_| {
+                LexiconError::at(name, line_no, format!("valence {value:?} is not a number"))
+            })?;
+            if !valence.is_finite() || !(-4.0..=4.0).contains(&valence) {
+                return Err(LexiconError::at(
+                    name,
+                    line_no,
+                    format!("valence {value} is outside -4..4"),
+                ));
+            }
+            match classify(term) {
+                TermClass::Emoji(key) => self.symbols.insert(key, valence, lang == Lang::En),
+                TermClass::Emoticon(key) => self.symbols.insert(key, valence, lang == Lang::En),
+                TermClass::Words => {
+                    let key = term_key(term, lang, scratch)
+                        .ok_or_else(|| LexiconError::at(name, line_no, "no word in term"))?;
+                    let table = &mut self.tables[lang_index(lang)];
+                    note_phrase(table, &key);
+                    let entry = table.entries.entry(key.into_boxed_str()).or_default();
+                    if entry.valence.is_none() {
+                        table.valence_terms += 1;
+                    }
+                    entry.valence = Some(valence);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_modifiers(
+        &mut self,
+        lang: Lang,
+        name: &str,
+        text: &str,
+        scratch: &mut Tokens,
+    ) -> Result<(), LexiconError> {
+        for (line_no, line) in Lexicons::data_lines(text) {
+            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [term, kind, weight] = fields[..] else {
+                return Err(LexiconError::at(
+                    name,
+                    line_no,
+                    "expected term<TAB>kind<TAB>weight",
+                ));
+            };
+            let kind = ModKind::parse(kind).ok_or_else(|| {
+                LexiconError::at(
+                    name,
+                    line_no,
+                    format!(
+                        "kind {kind:?} is not negator, booster, dampener, contrast or concessive"
+                    ),
+                )
+            })?;
+            let weight: f32 = weight.parse().map_err(|_| {
+                LexiconError::at(name, line_no, format!("weight {weight:?} is not a number"))
+            })?;
+            let (lo, hi) = kind.weight_range();
+            if !weight.is_finite() || !(lo..=hi).contains(&weight) {
+                return Err(LexiconError::at(
+                    name,
+                    line_no,
+                    format!("weight {weight} is outside {lo}..{hi} for this kind"),
+                ));
+            }
+            let key = term_key(term, lang, scratch)
+                .ok_or_else(|| LexiconError::at(name, line_no, "no word in term"))?;
+            let table = &mut self.tables[lang_index(lang)];
+            note_phrase(table, &key);
+            let entry = table.entries.entry(key.into_boxed_str()).or_default();
+            if entry.modifier.is_none() {
+                table.modifier_terms += 1;
+            }
+            entry.modifier = Some(Modifier { kind, weight });
+        }
+        Ok(())
+    }
+}
+
+enum TermClass {
+    Emoji(String),
+    Emoticon(String),
+    Words,
+}
+
+fn classify(term: &str) -> TermClass {
+    if let Some(c) = term.chars().find(|&c| tokens::is_emoji(c)) {
+        return TermClass::Emoji(c.to_string());
+    }
+    let symbolic = !term.contains(char::is_whitespace)
+        && term
+            .chars()
+            .any(|c| !(c.is_alphanumeric() || tokens::is_apostrophe(c) || c == '-'));
+    if symbolic {
+        TermClass::Emoticon(term.to_lowercase())
+    } else {
+        TermClass::Words
+    }
+}
+
+/// The key a term is stored under: its normalised tokens joined by spaces,
+/// exactly as the scorer lays out a post's tokens.
+fn term_key(term: &str, lang: Lang, toks: &mut Tokens) -> Option<String> {
+    tokens::tokenize(term, &Symbols::default(), lang, toks);
+    if toks.toks.iter().any(|t| t.kind == Kind::Word) {
+        Some(toks.buf.clone())
+    } else {
+        None
+    }
+}
+
+fn note_phrase(table: &mut Table, key: &str) {
+    let words = key.split(' ').count();
+    if words > 1 {
+        let first = key.split(' ').next().unwrap_or(key);
+        let n = u8::try_from(words).unwrap_or(u8::MAX);
+        let slot = table.entries.entry(first.into()).or_default();
+        slot.phrase = slot.phrase.max(n);
+    }
+}
+
+/// Posts often drop accents ("pessimo", "nao"); the folded spelling of a term
+/// is added when no other term already has it.
+fn add_folded_keys(table: &mut Table) {
+    let mut extra = Vec::new();
+    for (key, entry) in &table.entries {
+        if key.is_ascii() {
+            continue;
+        }
+        let folded = tokens::fold_accents(key);
+        if folded != **key && !table.entries.contains_key(folded.as_str()) {
+            extra.push((folded, *entry));
+        }
+    }
+    extra.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, entry) in extra {
+        note_phrase(table, &key);
+        table.entries.entry(key.into_boxed_str()).or_insert(entry);
+    }
+}
+
+/// Whether `term` is a base form of `stem`: the stem itself or it plus a
+/// short ending ("love" → "love", "bueno" → "buen", "happy" → "happi").
+/// Derived words are left out so that the fallback maps inflections of a
+/// listed word ("loved", "buenas") and never derivations back to a neutral
+/// root ("willing" ↛ "will", "wonderful" ↛ "wonder").
+fn is_base_form(term: &str, stem: &str, lang: Lang) -> bool {
+    let max_ending = if lang == Lang::En { 1 } else { 2 };
+    if let Some(ending) = term.strip_prefix(stem) {
+        return ending.chars().count() <= max_ending;
+    }
+    // Snowball writes a final y as i: "happy" → "happi".
+    let (Some(t), Some(s)) = (term.strip_suffix('y'), stem.strip_suffix('i')) else {
+        return false;
+    };
+    t == s
+}
+
+fn build_stems(table: &mut Table, lang: Lang) {
+    let mut sums: FastMap<Box<str>, (f32, u32)> = FastMap::default();
+    for (key, entry) in &table.entries {
+        // Zero-valence lines exist to stop the stem fallback ("likely" is not
+        // "like"); they must not water down the stem they guard against.
+        let Some(v) = entry.valence.filter(|v| *v != 0.0) else {
+            continue;
+        };
+        if key.contains(' ') || entry.modifier.is_some() || key.chars().count() < 3 {
+            continue;
+        }
+        let stem = table.stemmer.stem(key);
+        if !is_base_form(key, &stem, lang) {
+            continue;
+        }
+        let slot = sums.entry(stem.as_ref().into()).or_insert((0.0, 0));
+        slot.0 += v;
+        slot.1 += 1;
+    }
+    for (stem, (sum, n)) in sums {
+        let end = stem.char_indices().nth(4).map_or(stem.len(), |(i, _)| i);
+        table.stem_prefixes.insert(stem[..end].into());
+        table.stems.insert(stem, sum / n as f32);
+    }
+}

@@ -1,0 +1,387 @@
+//! Sentiment scoring: how negative or positive a post reads.
+//!
+//! A complaint often says nothing about the service in outage words ("this
+//! is the worst christmas ever 😭"), so the pipeline also asks how the post
+//! feels. The scorer is lexicon and rule based, like VADER, with our own word
+//! lists in `lexicons/sentiment/` and `lexicons/modifiers/`: each term has a
+//! valence from -4 to +4; negators, boosters, dampeners, contrast words,
+//! capitals, elongation and "!" adjust it; the sum is squashed into
+//! [-1, 1]. It runs for every imported post, so it works on borrowed slices
+//! of per-thread buffers and allocates nothing per token.
+//!
+//! Parts: [`tokens`] splits a post, [`lexicon`] loads the tables, [`rules`]
+//! scores, [`detect`] guesses the language when the source did not say.
+
+mod detect;
+mod lexicon;
+mod rules;
+mod tokens;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::lang::Lang;
+use crate::lexicons::{LexiconError, Lexicons};
+
+pub use detect::detect_language;
+pub use lexicon::ModKind;
+
+use lexicon::Lexicon;
+use rules::{Fired, How, RuleKind, Totals, Unit, WordCache};
+use tokens::Tokens;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Label {
+    Negative,
+    Neutral,
+    Positive,
+}
+
+impl Label {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Negative => "negative",
+            Label::Neutral => "neutral",
+            Label::Positive => "positive",
+        }
+    }
+
+    /// Positive at 0.05 and above, negative at -0.05 and below.
+    pub fn from_compound(compound: f64) -> Label {
+        if compound >= 0.05 {
+            Label::Positive
+        } else if compound <= -0.05 {
+            Label::Negative
+        } else {
+            Label::Neutral
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sentiment {
+    /// In [-1, 1].
+    pub compound: f64,
+    pub positive: f64,
+    pub neutral: f64,
+    pub negative: f64,
+    pub label: Label,
+}
+
+impl Sentiment {
+    fn from_totals(t: &Totals) -> Sentiment {
+        let total = t.sum + t.emphasis * t.sum.signum();
+        let x = total.signum() * (total.abs() - rules::NEUTRAL_MARGIN).max(0.0);
+        let mut compound = x / (x * x + rules::ALPHA).sqrt();
+        if !compound.is_finite() {
+            compound = 0.0;
+        }
+        let compound = compound.clamp(-1.0, 1.0);
+        let weight = t.positive + t.negative + t.neutral;
+        let (positive, neutral, negative) = if weight > 0.0 && weight.is_finite() {
+            (t.positive / weight, t.neutral / weight, t.negative / weight)
+        } else {
+            (0.0, 1.0, 0.0)
+        };
+        Sentiment {
+            compound,
+            positive,
+            neutral,
+            negative,
+            label: Label::from_compound(compound),
+        }
+    }
+}
+
+/// What a rule did to a term, for `score_explained`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// Matched as a multi-word term.
+    Phrase,
+    /// Not in the lexicon as written; found through its stem.
+    Stem,
+    /// Found once its repeated letters were squeezed ("sooo" → "so").
+    Squeezed,
+    /// Laughter of any length read as its short form.
+    Laughter,
+    /// Found in the English table from a post in another language.
+    EnglishFallback,
+    Elongated,
+    AllCaps,
+    Boosted(String),
+    Dampened(String),
+    Negated(String),
+    /// Weighed less because a contrast word ("but") follows.
+    BeforeContrast(String),
+    /// Weighed more because a contrast word precedes.
+    AfterContrast(String),
+    /// In a clause opened by a concessive word ("although").
+    Conceded(String),
+    /// In a sentence that ends with "?".
+    Question,
+    /// A modifier with its own valence ("no", "pretty") acting as modifier.
+    ModifierOnly,
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Phrase => write!(f, "phrase"),
+            Rule::Stem => write!(f, "stem"),
+            Rule::Squeezed => write!(f, "squeezed"),
+            Rule::Laughter => write!(f, "laughter"),
+            Rule::EnglishFallback => write!(f, "english-fallback"),
+            Rule::Elongated => write!(f, "elongated"),
+            Rule::AllCaps => write!(f, "all-caps"),
+            Rule::Boosted(by) => write!(f, "boosted by {by:?}"),
+            Rule::Dampened(by) => write!(f, "dampened by {by:?}"),
+            Rule::Negated(by) => write!(f, "negated by {by:?}"),
+            Rule::BeforeContrast(by) => write!(f, "before {by:?}"),
+            Rule::AfterContrast(by) => write!(f, "after {by:?}"),
+            Rule::Conceded(by) => write!(f, "conceded by {by:?}"),
+            Rule::Question => write!(f, "question"),
+            Rule::ModifierOnly => write!(f, "modifier only"),
+        }
+    }
+}
+
+/// One term of a post that carried sentiment or a modifier role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermScore {
+    /// The term as normalised ("dont", "not bad", "❤").
+    pub text: String,
+    /// Valence from the lexicon (0 for a pure modifier).
+    pub base: f64,
+    /// Valence after the rules.
+    pub adjusted: f64,
+    pub modifier: Option<ModKind>,
+    pub rules: Vec<Rule>,
+}
+
+/// A score with the working shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub sentiment: Sentiment,
+    pub lang: Lang,
+    /// True when `lang` was guessed rather than given.
+    pub detected: bool,
+    pub terms: Vec<TermScore>,
+    /// Added to the sum by "!" and "?!" in the direction it leaned.
+    pub emphasis: f64,
+    /// The sum of adjusted valences, before emphasis.
+    pub sum: f64,
+}
+
+/// Sizes of the loaded tables, for reports and `outcry lexicons`-style
+/// listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LexiconSizes {
+    pub lang: Lang,
+    pub valence_terms: usize,
+    pub modifier_terms: usize,
+    pub stems: usize,
+}
+
+#[derive(Default)]
+struct Scratch {
+    toks: Tokens,
+    units: Vec<Unit>,
+    vals: Vec<f32>,
+    tmp: String,
+    cache: WordCache,
+}
+
+impl Scratch {
+    /// Keeps one huge post from pinning its memory for the thread's life.
+    fn trim(&mut self) {
+        const KEEP: usize = 1 << 16;
+        let oversized = self.toks.buf.capacity() > KEEP
+            || self.toks.toks.capacity() > KEEP / 8
+            || self.units.capacity() > KEEP / 8;
+        if oversized {
+            let cache = std::mem::take(&mut self.cache);
+            *self = Scratch {
+                cache,
+                ..Scratch::default()
+            };
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+pub struct SentimentScorer {
+    lex: Lexicon,
+    /// Tells this scorer's entries in the per-thread word cache apart from
+    /// another scorer's (built from other lexicons).
+    id: u64,
+}
+
+fn next_scorer_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl SentimentScorer {
+    pub fn new(lexicons: &Lexicons) -> Result<SentimentScorer, LexiconError> {
+        Ok(SentimentScorer {
+            lex: Lexicon::read(lexicons)?,
+            id: next_scorer_id(),
+        })
+    }
+
+    /// A scorer from lexicon texts held in memory, as `(name, text)` pairs
+    /// named like the files under `lexicons/` (`"sentiment/en.tsv"`,
+    /// `"modifiers/fr.tsv"`); files not given count as empty.
+    pub fn from_texts(files: &[(&str, &str)]) -> Result<SentimentScorer, LexiconError> {
+        Ok(SentimentScorer {
+            lex: Lexicon::from_texts(files)?,
+            id: next_scorer_id(),
+        })
+    }
+
+    pub fn sizes(&self) -> Vec<LexiconSizes> {
+        Lang::ALL
+            .iter()
+            .map(|&lang| {
+                let t = self.lex.table(lang);
+                LexiconSizes {
+                    lang,
+                    valence_terms: t.valence_terms,
+                    modifier_terms: t.modifier_terms,
+                    stems: t.stems.len(),
+                }
+            })
+            .collect()
+    }
+
+    /// Emoji and emoticons known to every language.
+    pub fn symbol_count(&self) -> usize {
+        self.lex.symbols.map.len()
+    }
+
+    /// `lang` is the post's language when the source gave one we know.
+    pub fn score(&self, text: &str, lang: Option<Lang>) -> Sentiment {
+        self.with_scratch(|s| {
+            let (_, totals) = self.run(text, lang, s, None);
+            Sentiment::from_totals(&totals)
+        })
+    }
+
+    /// Like [`score`](Self::score), with every term that counted and the
+    /// rules that changed it.
+    pub fn score_explained(&self, text: &str, lang: Option<Lang>) -> Explanation {
+        self.with_scratch(|s| {
+            let mut fired = Vec::new();
+            let (used, totals) = self.run(text, lang, s, Some(&mut fired));
+            let name = |u: usize| -> String {
+                s.units
+                    .get(u)
+                    .and_then(|unit| {
+                        let first = s.toks.toks.get(unit.first)?;
+                        let last = s.toks.toks.get(unit.last)?;
+                        s.toks.buf.get(first.start..last.end)
+                    })
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let mut terms = Vec::new();
+            for (j, unit) in s.units.iter().enumerate() {
+                let adjusted = f64::from(s.vals.get(j).copied().unwrap_or(0.0));
+                if unit.valence == 0.0 && unit.modifier.is_none() {
+                    continue;
+                }
+                let mut rules = Vec::new();
+                match unit.how {
+                    How::Phrase => rules.push(Rule::Phrase),
+                    How::Stem => rules.push(Rule::Stem),
+                    How::Squeezed => rules.push(Rule::Squeezed),
+                    How::Laughter => rules.push(Rule::Laughter),
+                    How::English => rules.push(Rule::EnglishFallback),
+                    How::Unknown | How::Exact | How::Symbol => {}
+                }
+                for f in fired.iter().filter(|f| f.unit == j) {
+                    let by = f.by.map(name).unwrap_or_default();
+                    rules.push(match f.rule {
+                        RuleKind::Elongated => Rule::Elongated,
+                        RuleKind::AllCaps => Rule::AllCaps,
+                        RuleKind::Boosted => Rule::Boosted(by),
+                        RuleKind::Dampened => Rule::Dampened(by),
+                        RuleKind::Negated => Rule::Negated(by),
+                        RuleKind::ContrastBefore => Rule::BeforeContrast(by),
+                        RuleKind::ContrastAfter => Rule::AfterContrast(by),
+                        RuleKind::Concession => Rule::Conceded(by),
+                        RuleKind::Question => Rule::Question,
+                        RuleKind::ModifierRole => Rule::ModifierOnly,
+                    });
+                }
+                terms.push(TermScore {
+                    text: name(j),
+                    base: f64::from(unit.valence),
+                    adjusted,
+                    modifier: unit.modifier.map(|m| m.kind),
+                    rules,
+                });
+            }
+            Explanation {
+                sentiment: Sentiment::from_totals(&totals),
+                lang: used,
+                detected: lang.is_none(),
+                terms,
+                emphasis: totals.emphasis,
+                sum: totals.sum,
+            }
+        })
+    }
+
+    fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => {
+                let r = f(&mut s);
+                s.trim();
+                r
+            }
+            // Only when scoring re-enters itself (it does not): use a fresh
+            // buffer rather than fail.
+            Err(_) => f(&mut Scratch::default()),
+        })
+    }
+
+    fn run(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        s: &mut Scratch,
+        trace: Option<&mut Vec<Fired>>,
+    ) -> (Lang, Totals) {
+        let symbols = &self.lex.symbols;
+        tokens::tokenize(text, symbols, lang.unwrap_or(Lang::En), &mut s.toks);
+        let lang = match lang {
+            Some(given) => given,
+            None => {
+                let guess = detect::detect_tokens(&s.toks);
+                // Apostrophes were read the English way; read them again.
+                if guess != Lang::En && s.toks.stats.apostrophes {
+                    tokens::tokenize(text, symbols, guess, &mut s.toks);
+                }
+                guess
+            }
+        };
+        s.cache.claim(self.id);
+        rules::resolve(
+            &self.lex,
+            lang,
+            &s.toks,
+            &mut s.tmp,
+            &mut s.cache,
+            &mut s.units,
+        );
+        let totals = rules::apply(&s.units, &s.toks.stats, &mut s.vals, trace);
+        (lang, totals)
+    }
+}
