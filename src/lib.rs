@@ -19,6 +19,8 @@
 //!   Christmas Eve 2012 one.
 
 pub mod complaint;
+pub mod detect;
+pub mod feeds;
 pub mod import;
 pub mod lang;
 pub mod lexicons;
@@ -28,7 +30,10 @@ pub mod query;
 pub mod region;
 pub mod report;
 pub mod sentiment;
+pub mod serve;
 pub mod sources;
+pub mod spread;
 pub mod store;
 pub mod synth;
+pub mod synth_random;
 pub mod tag;

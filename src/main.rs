@@ -52,6 +52,17 @@ enum Command {
         /// Do not keep the text of matched posts (only their scores).
         #[arg(long)]
         no_text: bool,
+        /// Read every file as this format instead of recognising each one:
+        /// v1 (API v1.1 JSON), v2 (twarc2), export (tweets.js) or csv.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "v1", "v2", "export", "csv"])]
+        format: String,
+        /// No progress bar on standard error.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Records between commits to the store (what an interruption can
+        /// make the rerun read again).
+        #[arg(long, value_name = "N")]
+        commit_every: Option<u64>,
     },
     /// Print a topic's complaint curve.
     Curve(CurveArgs),
@@ -64,6 +75,83 @@ enum Command {
     Topics,
     /// Summarise the store.
     Stats,
+    /// Find incidents: hours where complaints rose significantly above normal.
+    Detect {
+        /// Topics to look at (default: every topic stored, or the truth's).
+        topics: Vec<String>,
+        /// Only incidents overlapping this range (RFC 3339 or a date).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableFormatArg::Table)]
+        format: TableFormatArg,
+        /// Score the incidents against a synthetic archive's truth sidecar
+        /// (`outcry synth --scenario random` writes FILE.truth.json).
+        #[arg(long)]
+        truth: Option<PathBuf>,
+    },
+    /// Show how an incident spread, region by region, in order of onset.
+    Spread {
+        topic: String,
+        /// The incident as numbered by `outcry detect TOPIC` (default: the
+        /// largest).
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        incident: Option<usize>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = TableFormatArg::Table)]
+        format: TableFormatArg,
+    },
+    /// Show what people said: stored posts, same texts grouped.
+    Posts {
+        topic: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Only complaints.
+        #[arg(long)]
+        complaints: bool,
+        /// At most this many rows (0: all).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Most repeated first, or most negative first.
+        #[arg(long, value_enum, default_value_t = PostSort::Repeated)]
+        sort: PostSort,
+        #[arg(long, value_enum, default_value_t = TableFormatArg::Table)]
+        format: TableFormatArg,
+    },
+    /// Write a report folder: curve.csv, incidents.csv, spread.csv,
+    /// posts.csv, curve.svg and index.html.
+    Report {
+        topic: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Watch public feeds (Mastodon, Bluesky, Reddit, RSS/Atom) and store what they say.
+    Poll(cli::PollArgs),
+    /// Serve the dashboard page and its read-only JSON API.
+    Serve {
+        /// Where to listen; a port of 0 picks a free one.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Allow an address other than loopback (the API has no authentication).
+        #[arg(long)]
+        public: bool,
+        /// Also poll the feeds named by --config, into the same store.
+        #[arg(long)]
+        poll: bool,
+        /// The feeds to poll (with --poll), as for `outcry poll --config`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Write a synthetic archive.
     Synth {
         #[arg(long, default_value = "christmas-eve-2012")]
@@ -92,6 +180,11 @@ struct CurveArgs {
     region: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Chart)]
     format: Format,
+    /// Add each hour's expected complaints (baseline) and the count that
+    /// would be abnormal (threshold); needs --by hour and a table, csv or
+    /// json format.
+    #[arg(long)]
+    baseline: bool,
 }
 
 #[derive(Subcommand)]
@@ -116,6 +209,29 @@ enum ExportCommand {
 enum By {
     Hour,
     Day,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormatArg {
+    Table,
+    Csv,
+    Json,
+}
+
+impl From<TableFormatArg> for cli::TableFormat {
+    fn from(f: TableFormatArg) -> Self {
+        match f {
+            TableFormatArg::Table => cli::TableFormat::Table,
+            TableFormatArg::Csv => cli::TableFormat::Csv,
+            TableFormatArg::Json => cli::TableFormat::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PostSort {
+    Repeated,
+    Negative,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,6 +264,9 @@ fn run(args: Args) -> Result<ExitCode> {
             chart,
             no_chart,
             no_text,
+            format,
+            quiet,
+            commit_every,
         } => cli::import(
             &env,
             &cli::ImportArgs {
@@ -156,6 +275,9 @@ fn run(args: Args) -> Result<ExitCode> {
                 dry_run,
                 force,
                 keep_text: !no_text,
+                format,
+                quiet,
+                commit_every,
                 chart: if no_chart {
                     cli::ChartChoice::None
                 } else {
@@ -164,7 +286,8 @@ fn run(args: Args) -> Result<ExitCode> {
             },
         )?,
         Command::Curve(a) => {
-            let query = curve_request(&a.topic, a.from, a.to, a.by, a.region)?;
+            let mut query = curve_request(&a.topic, a.from, a.to, a.by, a.region)?;
+            query.baseline = a.baseline;
             let format = match a.format {
                 Format::Chart => cli::CurveFormat::Chart,
                 Format::Table => cli::CurveFormat::Table,
@@ -188,7 +311,91 @@ fn run(args: Args) -> Result<ExitCode> {
             cli::curve(&env, &query, cli::CurveFormat::Csv, Some(&out))?
         }
         Command::Topics => cli::topics(&env)?,
+        Command::Poll(a) => cli::poll(&env, a)?,
+        Command::Serve {
+            addr,
+            public,
+            poll,
+            config,
+        } => cli::serve(
+            &env,
+            &cli::ServeArgs {
+                addr,
+                public,
+                poll,
+                config,
+            },
+        )?,
         Command::Stats => cli::stats(&env)?,
+        Command::Detect {
+            topics,
+            from,
+            to,
+            format,
+            truth,
+        } => cli::detect(
+            &env,
+            &cli::DetectArgs {
+                topics,
+                from: time_arg(from, "from")?,
+                to: time_arg(to, "to")?,
+                format: format.into(),
+                truth,
+            },
+        )?,
+        Command::Spread {
+            topic,
+            incident,
+            from,
+            to,
+            format,
+        } => cli::spread(
+            &env,
+            &cli::SpreadArgs {
+                topic,
+                incident,
+                from: time_arg(from, "from")?,
+                to: time_arg(to, "to")?,
+                format: format.into(),
+            },
+        )?,
+        Command::Posts {
+            topic,
+            from,
+            to,
+            complaints,
+            limit,
+            sort,
+            format,
+        } => cli::posts(
+            &env,
+            &cli::PostsArgs {
+                topic,
+                from: time_arg(from, "from")?,
+                to: time_arg(to, "to")?,
+                complaints,
+                limit,
+                order: match sort {
+                    PostSort::Repeated => cli::PostOrder::Repeated,
+                    PostSort::Negative => cli::PostOrder::Negative,
+                },
+                format: format.into(),
+            },
+        )?,
+        Command::Report {
+            topic,
+            out,
+            from,
+            to,
+        } => cli::report(
+            &env,
+            &cli::ReportArgs {
+                topic,
+                out,
+                from: time_arg(from, "from")?,
+                to: time_arg(to, "to")?,
+            },
+        )?,
         Command::Synth {
             scenario,
             seed,
@@ -218,5 +425,11 @@ fn curve_request(
             By::Day => outcry::query::Granularity::Day,
         },
         region,
+        baseline: false,
     })
+}
+
+fn time_arg(s: Option<String>, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    s.map(|s| cli::parse_time(&s).with_context(|| format!("--{name} {s:?}")))
+        .transpose()
 }

@@ -4,7 +4,7 @@
 //! missing row, or a chart would draw a line straight across the quiet night
 //! before an outage. Every bucket in the range is returned.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::store::keys::{hour_of, hour_start, Hour};
 use crate::store::{Counter, Store, StoreError};
@@ -101,11 +101,45 @@ pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
     })
 }
 
+/// RFC 3339, or a date and hour (`2012-12-24T20`), or a date, always UTC.
+/// Times before 1970 have no hour in the store; years past 9999 are typos.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let t = if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        t.with_timezone(&Utc)
+    } else if let Ok(t) = NaiveDateTime::parse_from_str(&format!("{s}:00:00"), "%Y-%m-%dT%H:%M:%S")
+    {
+        t.and_utc()
+    } else {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()?
+            .and_hms_opt(0, 0, 0)?
+            .and_utc()
+    };
+    let year = t.format("%Y").to_string().parse::<i32>().ok()?;
+    (t.timestamp() >= 0 && year <= 9999).then_some(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::PendingCommit;
     use chrono::TimeZone;
+
+    #[test]
+    fn times_take_three_shapes_in_utc() {
+        let eight_pm = Utc.with_ymd_and_hms(2012, 12, 24, 20, 0, 0).unwrap();
+        assert_eq!(parse_time("2012-12-24T20:00:00Z"), Some(eight_pm));
+        assert_eq!(parse_time("2012-12-24T15:00:00-05:00"), Some(eight_pm));
+        assert_eq!(parse_time("2012-12-24T20"), Some(eight_pm));
+        assert_eq!(
+            parse_time("2012-12-24"),
+            Some(Utc.with_ymd_and_hms(2012, 12, 24, 0, 0, 0).unwrap())
+        );
+        assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(parse_time("2012-12-24T25"), None);
+        assert_eq!(parse_time("1969-12-31"), None);
+        assert_eq!(parse_time(""), None);
+    }
 
     fn at(d: u32, h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2012, 12, d, h, 0, 0).unwrap()

@@ -1,17 +1,32 @@
 //! `outcry import`: read archives into the store and show what was read.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{chart_width, display, Env, EXIT_OK, EXIT_PARTIAL};
-use outcry::import::{FileSummary, ImportOptions, Importer, RejectSink};
+use outcry::import::{FileSummary, ImportOptions, Importer, Progress, RejectSink};
 use outcry::query::{self, CurveQuery, Granularity};
 use outcry::report;
 use outcry::sources::inputs;
+use outcry::sources::Format;
+use outcry::store::Store;
 use outcry::tag::Topic;
+
+/// The shell's convention for a command stopped by Ctrl-C.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// For tests of interrupted imports: after this many commits the import
+/// makes the store durable, says so on stderr and waits for a signal, so a
+/// test can kill it at a known point instead of at a guessed time.
+const PAUSE_ENV: &str = "OUTCRY_PAUSE_AFTER_COMMITS";
 
 pub enum ChartChoice {
     None,
@@ -26,9 +41,82 @@ pub struct ImportArgs {
     pub force: bool,
     pub keep_text: bool,
     pub chart: ChartChoice,
+    /// `auto` (recognise each stream's format), `v1`, `v2`, `export`, `csv`.
+    pub format: String,
+    /// No progress bar.
+    pub quiet: bool,
+    pub commit_every: Option<u64>,
+}
+
+/// The progress bar on stderr: bytes of all inputs, posts per second, time
+/// left. indicatif hides it when stderr is not a terminal.
+struct Bar<'s> {
+    bar: ProgressBar,
+    /// Bytes of the inputs before the current one.
+    base: Cell<u64>,
+    posts_before: Cell<u64>,
+    started: Instant,
+    commits: Cell<u64>,
+    pause_after: Option<u64>,
+    store: Option<&'s Store>,
+    stop: &'s AtomicBool,
+}
+
+impl Bar<'_> {
+    fn input_done(&self, size: u64, posts: u64) {
+        self.base.set(self.base.get() + size);
+        self.posts_before.set(self.posts_before.get() + posts);
+        self.bar.set_position(self.base.get());
+    }
+}
+
+impl Progress for Bar<'_> {
+    fn update(&self, bytes: u64, posts: u64) {
+        self.bar.set_position(self.base.get() + bytes);
+        let posts = self.posts_before.get() + posts;
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        self.bar
+            .set_message(format!("{posts} posts, {:.0} posts/s", posts as f64 / secs));
+    }
+
+    fn committed(&self) {
+        self.commits.set(self.commits.get() + 1);
+        if self.pause_after != Some(self.commits.get()) {
+            return;
+        }
+        if let Some(store) = self.store {
+            // What a crash would keep anyway, a few hundred milliseconds on.
+            let _ = store.flush();
+        }
+        eprintln!(
+            "outcry: paused after commit {} ({PAUSE_ENV}); waiting for a signal",
+            self.commits.get()
+        );
+        while !self.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Ctrl-C (or SIGTERM) once: finish the current record, commit, report. A
+/// second one ends the process at once.
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            i32::from(EXIT_INTERRUPTED),
+            Arc::clone(&stop),
+        )
+        .context("installing the Ctrl-C handler")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("installing the Ctrl-C handler")?;
+    }
+    Ok(stop)
 }
 
 pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
+    let format = parse_format(&args.format)?;
     let pipeline = env.pipeline()?;
     let store = if args.dry_run {
         None
@@ -44,6 +132,36 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
         }
         None => None,
     };
+    let stop = stop_on_signals()?;
+    let sizes: Vec<Option<u64>> = inputs
+        .iter()
+        .map(|i| i.path().and_then(|p| p.metadata().ok()).map(|m| m.len()))
+        .collect();
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        let total = sizes.iter().copied().sum::<Option<u64>>();
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = match total {
+            Some(_) => "{wide_bar} {binary_bytes}/{binary_total_bytes} {msg} ({eta} left)",
+            None => "{spinner} {binary_bytes} {msg} ({elapsed})",
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let progress = Bar {
+        bar,
+        base: Cell::new(0),
+        posts_before: Cell::new(0),
+        started: Instant::now(),
+        commits: Cell::new(0),
+        pause_after: std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok()),
+        store: store.as_ref(),
+        stop: &stop,
+    };
+    let defaults = ImportOptions::default();
     let mut importer = Importer {
         store: store.as_ref(),
         pipeline: &pipeline,
@@ -51,7 +169,8 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
             dry_run: args.dry_run,
             force: args.force,
             keep_text: args.keep_text,
-            ..ImportOptions::default()
+            format,
+            commit_every: args.commit_every.unwrap_or(defaults.commit_every).max(1),
         },
         rejects: match (&args.rejects, rejects_file.as_mut()) {
             (Some(path), Some(w)) => Some(RejectSink {
@@ -60,6 +179,8 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
             }),
             _ => None,
         },
+        progress: Some(&progress),
+        stop: Some(&stop),
     };
     let topics = pipeline.topics();
     let mut out = io::stdout().lock();
@@ -72,14 +193,23 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
         .iter()
         .map(|p| format!("{}: {}", display(&p.path), p.reason))
         .collect();
-    for input in &inputs {
+    let mut interrupted = false;
+    let mut read = 0;
+    for (input, size) in inputs.iter().zip(&sizes) {
         let summary = importer.import(input)?;
-        print_summary(&mut out, &summary, topics)?;
-        if let Some(e) = &summary.error {
-            failed.push(format!("{}: {}", summary.name, e));
-        }
+        progress.input_done(size.unwrap_or(0), summary.posts);
+        progress
+            .bar
+            .suspend(|| print_summary(&mut out, &summary, topics))?;
+        failed.extend(summary.problems());
         total.absorb(&summary);
+        read += 1;
+        if summary.interrupted {
+            interrupted = true;
+            break;
+        }
     }
+    progress.bar.finish_and_clear();
     drop(importer);
     if let Some(mut w) = rejects_file {
         w.flush().context("writing rejected lines")?;
@@ -87,8 +217,8 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
     if let Some(store) = &store {
         store.flush()?;
     }
-    if inputs.len() > 1 {
-        total.name = format!("total ({} inputs)", inputs.len());
+    if read > 1 {
+        total.name = format!("total ({read} inputs)");
         print_summary(&mut out, &total, topics)?;
     }
     for f in &failed {
@@ -97,6 +227,16 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
     }
     if args.dry_run {
         writeln!(out, "dry run: nothing was stored")?;
+    }
+    if interrupted {
+        let how = if args.dry_run {
+            "interrupted: nothing was stored (dry run)".to_string()
+        } else {
+            "interrupted: everything read so far is stored; run the same command again to resume where it stopped".to_string()
+        };
+        writeln!(out, "{how}")?;
+        eprintln!("outcry: {how}");
+        return Ok(EXIT_INTERRUPTED);
     }
     if let Some(store) = &store {
         let topic = match &args.chart {
@@ -130,10 +270,22 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
     })
 }
 
+/// Parses `--format` (`auto` means recognise each stream).
+pub fn parse_format(name: &str) -> Result<Option<Format>> {
+    if name.eq_ignore_ascii_case("auto") {
+        return Ok(None);
+    }
+    Format::from_name(name)
+        .map(Some)
+        .ok_or_else(|| anyhow::anyhow!("unknown format {name:?}: use auto, v1, v2, export or csv"))
+}
+
 fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io::Result<()> {
-    match s.compression {
-        Some(c) => writeln!(out, "== {} ({c})", s.name)?,
-        None => writeln!(out, "== {}", s.name)?,
+    match (s.compression, s.container) {
+        (Some("plain") | None, Some(container)) => writeln!(out, "== {} ({container})", s.name)?,
+        (Some(c), Some(container)) => writeln!(out, "== {} ({c}, {container})", s.name)?,
+        (Some(c), None) => writeln!(out, "== {} ({c})", s.name)?,
+        (None, None) => writeln!(out, "== {}", s.name)?,
     }
     if s.already_imported {
         return writeln!(
@@ -141,8 +293,40 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
             "already imported whole: skipped (use --force to read it again)"
         );
     }
+    if let Some(why) = &s.skipped {
+        return writeln!(out, "skipped: {why}");
+    }
     if s.resumed_after > 0 {
         writeln!(out, "resumed after line       {}", s.resumed_after)?;
+    }
+    if !s.formats.is_empty() {
+        let formats: Vec<String> = s
+            .formats
+            .iter()
+            .map(|(label, n)| match (s.container, n) {
+                (None, 1) => label.clone(),
+                _ => format!("{label} ×{n}"),
+            })
+            .collect();
+        writeln!(out, "format                   {}", formats.join(", "))?;
+    }
+    if s.container.is_some() || s.members > 0 {
+        writeln!(out, "members read             {}", s.members)?;
+    }
+    if s.members_done_before > 0 {
+        writeln!(out, "members done before      {}", s.members_done_before)?;
+    }
+    if s.members_resumed > 0 {
+        writeln!(out, "members resumed          {}", s.members_resumed)?;
+    }
+    if s.members_skipped > 0 {
+        writeln!(out, "members skipped          {}", s.members_skipped)?;
+    }
+    for note in &s.notes {
+        writeln!(out, "  {note}")?;
+    }
+    if s.members_skipped > s.notes.len() as u64 && !s.notes.is_empty() {
+        writeln!(out, "  … {} more", s.members_skipped - s.notes.len() as u64)?;
     }
     writeln!(out, "lines read               {}", s.lines)?;
     writeln!(out, "posts                    {}", s.posts)?;
@@ -160,8 +344,20 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
             s.rejected - s.reject_samples.len() as u64
         )?;
     }
+    if s.member_error_count > 0 {
+        writeln!(out, "unreadable members       {}", s.member_error_count)?;
+        for e in &s.member_errors {
+            writeln!(out, "  {e}")?;
+        }
+    }
     if let Some(e) = &s.error {
         writeln!(out, "error                    {e}")?;
+    }
+    if s.interrupted {
+        writeln!(
+            out,
+            "interrupted              (stopped by a signal; rerun to resume)"
+        )?;
     }
     let mentioned: Vec<_> = topics
         .iter()
@@ -175,4 +371,16 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_with_auto_meaning_none() {
+        assert_eq!(parse_format("auto").unwrap(), None);
+        assert_eq!(parse_format("v2").unwrap(), Some(Format::TwitterV2));
+        assert!(parse_format("xml").is_err());
+    }
 }

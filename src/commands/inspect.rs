@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::{chart_width, display, Env, EXIT_OK};
 use outcry::query::{self, CurveQuery, Granularity};
 use outcry::report;
-use outcry::store::keys::hour_start;
+use outcry::store::keys::{hour_of, hour_start};
 
 pub struct CurveRequest {
     pub topic: String,
@@ -19,6 +19,8 @@ pub struct CurveRequest {
     pub to: Option<DateTime<Utc>>,
     pub by: Granularity,
     pub region: Option<String>,
+    /// Add the `baseline` and `threshold` columns.
+    pub baseline: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -54,6 +56,29 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
             region,
         },
     )?;
+    let bands = if req.baseline {
+        if req.by != Granularity::Hour {
+            anyhow::bail!("--baseline needs --by hour: baselines are per hour");
+        }
+        if matches!(format, CurveFormat::Chart) {
+            anyhow::bail!("--baseline needs --format table, csv or json");
+        }
+        let (first, last) = match (curve.buckets.first(), curve.buckets.last()) {
+            (Some(a), Some(b)) => (hour_of(a.start), hour_of(b.start)),
+            _ => (0, 0),
+        };
+        let hours = outcry::detect::judged_hours(
+            &store,
+            &req.topic,
+            region,
+            first,
+            last,
+            &outcry::detect::DetectConfig::default(),
+        )?;
+        Some(outcry::report::curve::Band::for_curve(&curve, &hours))
+    } else {
+        None
+    };
     let mut writer: Box<dyn Write> = match out {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("cannot create {}", display(path)))?,
@@ -62,9 +87,11 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
     };
     match format {
         CurveFormat::Chart => report::chart::draw(&curve, chart_width(), &mut writer)?,
-        CurveFormat::Table => report::curve::write_table(&curve, &mut writer)?,
-        CurveFormat::Csv => report::curve::write_csv(&curve, &mut writer)?,
-        CurveFormat::Json => report::curve::write_json(&curve, &mut writer)?,
+        CurveFormat::Table => {
+            report::curve::write_table_with(&curve, bands.as_deref(), &mut writer)?
+        }
+        CurveFormat::Csv => report::curve::write_csv_with(&curve, bands.as_deref(), &mut writer)?,
+        CurveFormat::Json => report::curve::write_json_with(&curve, bands.as_deref(), &mut writer)?,
     }
     writer.flush()?;
     if let Some(path) = out {
@@ -113,21 +140,36 @@ pub fn stats(env: &Env) -> Result<u8> {
 }
 
 pub fn synth(scenario: &str, seed: u64, out: &Path) -> Result<u8> {
+    if scenario == outcry::synth_random::SCENARIO {
+        return super::analyse::synth_random(seed, out);
+    }
+    let lines = write_archive(out, |w| outcry::synth::write_scenario(scenario, seed, w))?;
+    eprintln!("wrote {lines} lines to {}", display(out));
+    Ok(EXIT_OK)
+}
+
+/// Creates `out` and lets `write` fill it, gzip-compressed when the name ends
+/// in `.gz`. The gzip header gets mtime 0 and no file name, so the same seed
+/// gives the same bytes whenever and wherever it runs.
+pub fn write_archive<T, E>(
+    out: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
     let file = File::create(out).with_context(|| format!("cannot create {}", display(out)))?;
     let mut buffered = BufWriter::new(file);
-    let lines = if out.extension().is_some_and(|e| e == "gz") {
-        // mtime 0 and no file name in the header: the same seed gives the
-        // same bytes, whenever and wherever it runs.
+    let result = if out.extension().is_some_and(|e| e == "gz") {
         let mut gz = flate2::GzBuilder::new()
             .mtime(0)
             .write(&mut buffered, flate2::Compression::default());
-        let n = outcry::synth::write_scenario(scenario, seed, &mut gz)?;
+        let r = write(&mut gz)?;
         gz.finish()?;
-        n
+        r
     } else {
-        outcry::synth::write_scenario(scenario, seed, &mut buffered)?
+        write(&mut buffered)?
     };
     buffered.flush()?;
-    eprintln!("wrote {lines} lines to {}", display(out));
-    Ok(EXIT_OK)
+    Ok(result)
 }

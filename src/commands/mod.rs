@@ -3,8 +3,11 @@
 //! This is the binary's half: messages for people, exit statuses and
 //! `anyhow` context live here; the library below returns typed errors.
 
+mod analyse;
 mod import;
 mod inspect;
+mod poll;
+mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +18,14 @@ use outcry::lexicons::Lexicons;
 use outcry::pipeline::Pipeline;
 use outcry::store::Store;
 
+pub use analyse::{
+    detect, posts, report, spread, DetectArgs, PostOrder, PostsArgs, ReportArgs, SpreadArgs,
+    TableFormat,
+};
 pub use import::{import, ChartChoice, ImportArgs};
 pub use inspect::{curve, stats, synth, topics, CurveFormat, CurveRequest};
+pub use poll::{poll, PollArgs};
+pub use serve::{serve, ServeArgs};
 
 /// Every input read and every record stored.
 pub const EXIT_OK: u8 = 0;
@@ -59,24 +68,13 @@ impl Env {
     }
 }
 
-/// RFC 3339 (`2012-12-24T20:00:00Z`), or a bare date or date and hour for
-/// convenience (`2012-12-24`, `2012-12-24T20`), always UTC.
+/// A time given on the command line; see [`outcry::query::parse_time`].
 pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    for (suffix, format) in [("T00:00:00Z", "%Y-%m-%d"), (":00:00Z", "%Y-%m-%dT%H")] {
-        if chrono::NaiveDateTime::parse_from_str(
-            &format!("{s}{suffix}"),
-            &format!("{format}{suffix}"),
+    outcry::query::parse_time(s).ok_or_else(|| {
+        anyhow::anyhow!(
+            "not an RFC 3339 time (like 2012-12-24T20:00:00Z), a date and hour (2012-12-24T20) or a date (2012-12-24)"
         )
-        .is_ok()
-        {
-            let t = DateTime::parse_from_rfc3339(&format!("{s}{suffix}"))?;
-            return Ok(t.with_timezone(&Utc));
-        }
-    }
-    anyhow::bail!("not an RFC 3339 time (like 2012-12-24T20:00:00Z) or a date (like 2012-12-24)")
+    })
 }
 
 /// The width a chart may use: the terminal's, when `COLUMNS` says.

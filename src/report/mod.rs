@@ -6,7 +6,12 @@
 
 pub mod chart;
 pub mod curve;
+pub mod html;
+pub mod incidents;
+pub mod posts;
+pub mod spread;
 pub mod spreadsheet;
+pub mod svg;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 

@@ -73,7 +73,7 @@ pub fn decoder<'a, R: BufRead + 'a>(
 pub fn open(input: &Input) -> io::Result<(Compression, Box<dyn BufRead>)> {
     let raw: Box<dyn Read> = match input {
         Input::Stdin => Box::new(io::stdin()),
-        Input::File(path) => Box::new(File::open(path)?),
+        Input::File(path) | Input::Found(path) => Box::new(File::open(path)?),
     };
     decoder(BufReader::with_capacity(READ_BUFFER, raw))
 }

@@ -2,7 +2,10 @@
 //!
 //! A user points outcry at a file, a folder of collection runs, or `-` for a
 //! pipe. Folders are walked in name order so that reruns see the same files in
-//! the same order, which keeps summaries and resume points stable.
+//! the same order, which keeps summaries and resume points stable. An
+//! unpacked Twitter export is recognised by its `data/manifest.js` or
+//! `data/account.js` and contributes only its tweet files; media files are
+//! never inputs.
 
 use std::fs;
 use std::io;
@@ -11,15 +14,30 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Stdin,
+    /// A file named on the command line.
     File(PathBuf),
+    /// A file found in a folder: skipped with a note when it holds no posts.
+    Found(PathBuf),
 }
 
 impl Input {
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin => None,
+            Input::File(p) | Input::Found(p) => Some(p),
+        }
+    }
+
+    /// Named (or piped) by the user rather than found in a folder.
+    pub fn explicit(&self) -> bool {
+        !matches!(self, Input::Found(_))
+    }
+
     /// How the input is named in messages (`-` is called `<stdin>`).
     pub fn display_name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File(p) => p.display().to_string(),
+            Input::File(p) | Input::Found(p) => p.display().to_string(),
         }
     }
 }
@@ -44,7 +62,9 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
         }
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                if let Err(e) = walk(path, &mut inputs, &mut problems) {
+                if let Some(files) = export_tweet_files(path) {
+                    inputs.extend(files.into_iter().map(Input::Found));
+                } else if let Err(e) = walk(path, &mut inputs, &mut problems) {
                     problems.push(InputProblem {
                         path: path.clone(),
                         reason: e.to_string(),
@@ -59,6 +79,42 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
         }
     }
     (inputs, problems)
+}
+
+/// Extensions of files that are never posts (an export's media, pages).
+const MEDIA: [&str; 20] = [
+    "jpg", "jpeg", "png", "gif", "webp", "bmp", "ico", "svg", "mp4", "mov", "m4v", "webm", "mp3",
+    "m4a", "wav", "html", "htm", "css", "woff", "woff2",
+];
+
+fn is_media(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MEDIA.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// For an unpacked export (the folder holding `data/`, or `data/` itself):
+/// its tweet files, `tweets.js`, `tweets-part1.js`, `tweet.js`,
+/// `deleted-tweets.js`… in name order. `None` for any other folder.
+fn export_tweet_files(dir: &Path) -> Option<Vec<PathBuf>> {
+    let data = [dir.join("data"), dir.to_path_buf()]
+        .into_iter()
+        .find(|d| d.join("manifest.js").is_file() || d.join("account.js").is_file())?;
+    let mut files: Vec<PathBuf> = fs::read_dir(&data)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.ends_with(".js")
+                && ["tweet", "deleted-tweet", "community-tweet"]
+                    .iter()
+                    .any(|prefix| name.starts_with(prefix))
+                && p.is_file()
+        })
+        .collect();
+    files.sort();
+    Some(files)
 }
 
 fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) -> io::Result<()> {
@@ -79,7 +135,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) -
                     });
                 }
             }
-            Ok(meta) if meta.is_file() => inputs.push(Input::File(path)),
+            Ok(meta) if meta.is_file() && !is_media(&path) => inputs.push(Input::Found(path)),
             Ok(_) => {}
             Err(e) => problems.push(InputProblem {
                 path,
@@ -101,16 +157,48 @@ mod tests {
         fs::write(dir.path().join("b/2.jsonl"), "").unwrap();
         fs::write(dir.path().join("a.jsonl"), "").unwrap();
         fs::write(dir.path().join(".hidden"), "").unwrap();
+        fs::write(dir.path().join("cover.JPG"), "").unwrap();
         let (inputs, problems) = expand(&[dir.path().to_path_buf(), PathBuf::from("-")]);
         assert!(problems.is_empty());
         assert_eq!(
             inputs,
             vec![
-                Input::File(dir.path().join("a.jsonl")),
-                Input::File(dir.path().join("b/2.jsonl")),
+                Input::Found(dir.path().join("a.jsonl")),
+                Input::Found(dir.path().join("b/2.jsonl")),
                 Input::Stdin
             ]
         );
+        assert!(!inputs[0].explicit());
+        assert!(inputs[2].explicit());
+    }
+
+    #[test]
+    fn an_unpacked_export_contributes_only_its_tweet_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        fs::create_dir_all(data.join("tweets_media")).unwrap();
+        for name in [
+            "manifest.js",
+            "account.js",
+            "like.js",
+            "tweets.js",
+            "tweets-part1.js",
+            "deleted-tweets.js",
+        ] {
+            fs::write(data.join(name), "").unwrap();
+        }
+        fs::write(data.join("tweets_media/1-a.jpg"), "").unwrap();
+        fs::write(dir.path().join("Your archive.html"), "").unwrap();
+        let (inputs, _) = expand(&[dir.path().to_path_buf()]);
+        assert_eq!(
+            inputs,
+            ["deleted-tweets.js", "tweets-part1.js", "tweets.js"]
+                .iter()
+                .map(|n| Input::Found(data.join(n)))
+                .collect::<Vec<_>>()
+        );
+        let (inputs, _) = expand(std::slice::from_ref(&data));
+        assert_eq!(inputs.len(), 3);
     }
 
     #[test]

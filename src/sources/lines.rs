@@ -3,7 +3,9 @@
 //! Real archives hold lines that are not text (invalid UTF-8, NUL bytes) and
 //! lines that never end (a crashed collector, a binary file). The reader hands
 //! out raw bytes so that each line can be judged, and refuses to buffer more
-//! than a fixed length so one monstrous line cannot exhaust memory.
+//! than a fixed length so one monstrous line cannot exhaust memory (the bytes
+//! of such a line go to a spill callback instead, so they can still be kept
+//! verbatim with the rejects).
 
 use std::io::{self, BufRead};
 
@@ -24,6 +26,7 @@ pub struct LineReader<R> {
     buf: Vec<u8>,
     line_no: u64,
     limit: usize,
+    consumed: u64,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -37,7 +40,22 @@ impl<R: BufRead> LineReader<R> {
             buf: Vec::with_capacity(64 * 1024),
             line_no: 0,
             limit,
+            consumed: 0,
         }
+    }
+
+    /// Numbers lines and counts bytes as if `lines` lines of `bytes` bytes
+    /// had been read already: for a reader that starts mid-file on resume.
+    pub fn starting_at(mut self, lines: u64, bytes: u64) -> Self {
+        self.line_no = lines;
+        self.consumed = bytes;
+        self
+    }
+
+    /// Bytes consumed so far (with those given to `starting_at`): the
+    /// offset just after the last line returned.
+    pub fn consumed(&self) -> u64 {
+        self.consumed
     }
 
     /// The number of the line last returned (1-based).
@@ -48,6 +66,18 @@ impl<R: BufRead> LineReader<R> {
     /// The next line, or `None` at the end. An I/O error (a truncated gzip
     /// member, a failing disk) ends the stream: the caller reports it.
     pub fn next_line(&mut self) -> io::Result<Option<(u64, Line<'_>)>> {
+        Ok(self
+            .next_line_spilling(&mut |_| {})?
+            .map(|(n, line, _)| (n, line)))
+    }
+
+    /// Like [`next_line`](Self::next_line), handing the bytes of an overlong
+    /// line (terminator excluded) to `spill` as they are skipped, and
+    /// returning the offset just after the line too.
+    pub fn next_line_spilling(
+        &mut self,
+        spill: &mut dyn FnMut(&[u8]),
+    ) -> io::Result<Option<(u64, Line<'_>, u64)>> {
         self.buf.clear();
         let mut length: u64 = 0;
         let mut too_long = false;
@@ -68,22 +98,29 @@ impl<R: BufRead> LineReader<R> {
                 None => (chunk.len(), false),
             };
             length += take as u64;
-            if !too_long {
-                if self.buf.len() + take > self.limit + 2 {
-                    too_long = true;
-                    self.buf = Vec::with_capacity(64 * 1024);
-                } else {
-                    self.buf.extend_from_slice(&chunk[..take]);
-                }
+            if too_long {
+                spill(strip_terminator(&chunk[..take], done));
+            } else if self.buf.len() + take > self.limit + 2 {
+                too_long = true;
+                spill(&self.buf);
+                spill(strip_terminator(&chunk[..take], done));
+                self.buf = Vec::with_capacity(64 * 1024);
+            } else {
+                self.buf.extend_from_slice(&chunk[..take]);
             }
             self.reader.consume(take);
+            self.consumed += take as u64;
             if done {
                 break;
             }
         }
         self.line_no += 1;
         if too_long {
-            return Ok(Some((self.line_no, Line::TooLong { length })));
+            return Ok(Some((
+                self.line_no,
+                Line::TooLong { length },
+                self.consumed,
+            )));
         }
         let mut end = self.buf.len();
         if end > 0 && self.buf[end - 1] == b'\n' {
@@ -92,8 +129,22 @@ impl<R: BufRead> LineReader<R> {
                 end -= 1;
             }
         }
-        Ok(Some((self.line_no, Line::Text(&self.buf[..end]))))
+        Ok(Some((
+            self.line_no,
+            Line::Text(&self.buf[..end]),
+            self.consumed,
+        )))
     }
+}
+
+/// The end of a line without its `\n` (a `\r` split from its `\n` across
+/// chunks is kept: it cannot be told apart from a data byte in time).
+fn strip_terminator(part: &[u8], ends_line: bool) -> &[u8] {
+    if !ends_line {
+        return part;
+    }
+    let part = part.strip_suffix(b"\n").unwrap_or(part);
+    part.strip_suffix(b"\r").unwrap_or(part)
 }
 
 #[cfg(test)]
@@ -134,5 +185,40 @@ mod tests {
             collect(&input, 10),
             vec![(1, "<too long: 51>".into()), (2, "ok".into())]
         );
+    }
+
+    #[test]
+    fn an_overlong_line_is_spilled_verbatim_and_offsets_are_counted() {
+        let mut input = b"short\n".to_vec();
+        input.extend(std::iter::repeat_n(b'y', 40));
+        input.extend_from_slice(b"\r\nend\n");
+        let mut r = LineReader::with_limit(std::io::BufReader::with_capacity(7, &input[..]), 10);
+        let mut spilled = Vec::new();
+        let mut spill = |b: &[u8]| spilled.extend_from_slice(b);
+        assert!(matches!(
+            r.next_line_spilling(&mut spill).unwrap(),
+            Some((1, Line::Text(b"short"), 6))
+        ));
+        assert_eq!(r.consumed(), 6);
+        assert!(matches!(
+            r.next_line_spilling(&mut spill).unwrap(),
+            Some((2, Line::TooLong { length: 42 }, 48))
+        ));
+        assert!(matches!(
+            r.next_line_spilling(&mut spill).unwrap(),
+            Some((3, Line::Text(b"end"), 52))
+        ));
+        assert_eq!(r.consumed(), input.len() as u64);
+        assert_eq!(spilled, vec![b'y'; 40]);
+    }
+
+    #[test]
+    fn a_reader_can_start_mid_file() {
+        let mut r = LineReader::new(&b"c\n"[..]).starting_at(2, 4);
+        assert!(matches!(
+            r.next_line().unwrap(),
+            Some((3, Line::Text(b"c")))
+        ));
+        assert_eq!(r.consumed(), 6);
     }
 }

@@ -1,19 +1,33 @@
 //! Readers that turn archive bytes into [`Post`](crate::post::Post)s.
 //!
-//! Reading is split in three so each piece can be tested and replaced on its
-//! own: [`inputs`] decides which files a command line names, [`decode`] turns
-//! a file's bytes into a stream of lines whatever the compression, and a
-//! format parser (today [`twitter_v1`]) turns one line into a post, a control
-//! message or a reasoned rejection. Nothing here touches the store.
+//! Reading is split so each piece can be tested and replaced on its own:
+//! [`inputs`] decides which files a command line names; [`walk`] peels an
+//! input down to its records through [`decode`] (compression) and the tar
+//! and zip containers at any depth; [`format`] recognises what a stream
+//! holds from its first bytes; [`lines`], [`document`] and [`table`] cut it
+//! into records (JSON lines, JSON documents, CSV rows); and one parser per
+//! format ([`twitter_v1`], [`twitter_v2`], [`export`], and [`table`] for
+//! CSV) turns a record into posts, control messages or reasoned
+//! rejections. Nothing here touches the store: the walker reports to a
+//! [`walk::Sink`], which the importer implements.
 
 pub mod decode;
+pub mod document;
+pub mod export;
+pub mod format;
 pub mod inputs;
 pub mod lines;
+pub mod table;
 pub mod twitter_v1;
+pub mod twitter_v2;
+pub mod walk;
+
+pub use format::{Format, Shape};
 
 use crate::post::Post;
 
-/// What one line of an archive turned out to be.
+/// What one record of an archive (or one tweet of a twarc2 response line)
+/// turned out to be.
 #[derive(Debug)]
 pub enum LineOutcome {
     Post(Box<Post>),
@@ -22,7 +36,7 @@ pub enum LineOutcome {
     Control(Control),
     /// Nothing to read (a blank line).
     Blank,
-    /// The line cannot be a post; the reason is for people.
+    /// The record cannot be a post; the reason is for people.
     Reject(String),
 }
 

@@ -19,6 +19,10 @@ const EPOCH_OF_TWITTER: i64 = 1_142_899_200; // 2006-03-21T00:00:00Z
 struct Tweet<'a> {
     #[serde(borrow)]
     id_str: Option<Cow<'a, str>>,
+    /// Set by `outcry poll --record`: the network a recorded post came from,
+    /// whose ids are not tweet ids.
+    #[serde(borrow)]
+    outcry_source: Option<Cow<'a, str>>,
     id: Option<serde_json::Number>,
     #[serde(borrow)]
     created_at: Option<Cow<'a, str>>,
@@ -126,7 +130,8 @@ pub fn parse_line(line: &[u8]) -> LineOutcome {
     }
 }
 
-fn describe_json_error(e: &serde_json::Error) -> String {
+/// A serde_json error in words for people.
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     match e.classify() {
         Category::Eof => format!("truncated JSON (ends at column {})", e.column()),
@@ -163,7 +168,25 @@ fn from_tweet(tweet: Tweet) -> LineOutcome {
 }
 
 fn to_post(tweet: Tweet) -> Result<Post, String> {
-    let id = tweet_id(&tweet)?;
+    if tweet.id_str.is_none()
+        && tweet.id.is_none()
+        && tweet.created_at.is_none()
+        && tweet.text.is_none()
+        && tweet.full_text.is_none()
+    {
+        return Err("JSON object is not a tweet (no id, created_at or text)".into());
+    }
+    let source = match tweet.outcry_source.as_deref() {
+        None => Source::Twitter,
+        Some(name) => {
+            Source::parse(name).ok_or_else(|| format!("unknown outcry_source {name:?}"))?
+        }
+    };
+    let id = match (source, tweet.id_str.as_deref()) {
+        (Source::Twitter, _) => tweet_id(&tweet)?,
+        (_, Some(id)) if !id.is_empty() => id.to_owned(),
+        _ => return Err(format!("recorded {} post has no id_str", source.as_str())),
+    };
     let created_at = match &tweet.created_at {
         Some(s) => parse_created_at(s)?,
         None => return Err("tweet has no created_at".into()),
@@ -178,7 +201,7 @@ fn to_post(tweet: Tweet) -> Result<Post, String> {
     let hashtags = hashtags(content);
     let user = tweet.user.as_ref();
     Ok(Post {
-        source: Source::Twitter,
+        source,
         id,
         created_at,
         text: html_escape::decode_html_entities(text).into_owned(),
@@ -350,6 +373,22 @@ mod tests {
     }
 
     #[test]
+    fn recorded_feed_posts_keep_their_source_and_id() {
+        let p = post(
+            r#"{"outcry_source":"mastodon","id_str":"https://mastodon.social/users/a/statuses/1","created_at":"Mon Dec 24 20:31:07 +0000 2012","text":"netflix down"}"#,
+        );
+        assert_eq!(p.source, Source::Mastodon);
+        assert_eq!(p.id, "https://mastodon.social/users/a/statuses/1");
+        assert!(reject(br#"{"outcry_source":"myspace","id_str":"1","created_at":"Mon Dec 24 20:31:07 +0000 2012","text":"x"}"#)
+            .contains("unknown outcry_source"));
+        // A tweet id must still be a tweet id.
+        assert!(reject(
+            br#"{"id_str":"abc","created_at":"Mon Dec 24 20:31:07 +0000 2012","text":"x"}"#
+        )
+        .contains("is not a tweet id"));
+    }
+
+    #[test]
     fn ids_come_from_id_str_or_an_exact_integer_only() {
         let big =
             r#"{"created_at":"Mon Dec 24 20:31:07 +0000 2012","id":283306174000000001,"text":"x"}"#;
@@ -381,6 +420,10 @@ mod tests {
         assert_eq!(
             reject(br#"{"id_str":"1","created_at":"Mon Dec 24 20:31:07 +0000 2012"}"#),
             "tweet has no text"
+        );
+        assert_eq!(
+            reject(br#"{"hello":"world"}"#),
+            "JSON object is not a tweet (no id, created_at or text)"
         );
     }
 

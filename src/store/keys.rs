@@ -47,7 +47,7 @@ pub fn counter_key(topic: &str, hour: Hour, region: &str) -> Vec<u8> {
 }
 
 /// Splits a counter key into (hour, region); `None` for keys of another shape.
-pub fn parse_counter_key<'k>(key: &'k [u8], prefix_len: usize) -> Option<(Hour, &'k str)> {
+pub fn parse_counter_key(key: &[u8], prefix_len: usize) -> Option<(Hour, &str)> {
     let rest = key.get(prefix_len..)?;
     let hour = Hour::from_be_bytes(rest.get(..4)?.try_into().ok()?);
     let region = std::str::from_utf8(rest.get(4..)?).ok()?;

@@ -1,0 +1,412 @@
+//! Bluesky's Jetstream: the whole network's new posts as JSON over a
+//! WebSocket (`/subscribe?wantedCollections=app.bsky.feed.post`), no
+//! account needed.
+//!
+//! Jetstream is a firehose, not a search: every post on Bluesky goes by, so
+//! the writer keeps only those that mention a watched topic (and records
+//! only those). Each event carries `time_us`, the network's clock; the
+//! cursor is the newest `time_us` stored, and a reconnect (after a drop, or
+//! a restart) asks for `cursor` a few seconds *before* it, since events
+//! close to a disconnect may not have been delivered; the replayed overlap
+//! is deduplicated by post URI. Posts are committed in small batches (every
+//! second or 500 posts) with the time they reach, so a kill loses at most a
+//! second that the rewind then replays.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use super::bluesky_search::{facet_tags, Record};
+use super::cursor;
+use super::http::{host_of, parse_json};
+use super::{trim_base, Ctx, FeedError, Round};
+use crate::post::{Post, RegionHints, Source};
+use crate::sources::twitter_v1::check_plausible;
+use crate::store::{Store, StoreError};
+
+const COLLECTION: &str = "app.bsky.feed.post";
+/// How far before the last event seen a reconnect resumes.
+pub const REWIND_US: i64 = 5_000_000;
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+const FLUSH_POSTS: usize = 500;
+/// A connection silent this long is taken for dead (Jetstream never idles).
+const SILENCE: Duration = Duration::from_secs(60);
+/// With `--once`: read until caught up with the clock, or this long.
+pub const ONCE_WINDOW: Duration = Duration::from_secs(60);
+/// One event is a few KB; refuse frames and messages past this.
+const MAX_MESSAGE: usize = 1024 * 1024;
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    time_us: i64,
+}
+
+pub struct Jetstream {
+    url: String,
+    label: String,
+    checkpoint: String,
+    /// The newest `time_us` stored.
+    stored_us: Option<i64>,
+    conn: Option<Ws>,
+    failures: u32,
+}
+
+/// What is waiting to be committed.
+#[derive(Default)]
+struct Buffer {
+    posts: Vec<Post>,
+    /// The newest `time_us` read.
+    seen_us: Option<i64>,
+    events: u64,
+}
+
+impl Jetstream {
+    pub fn new(url: &str, store: &Store) -> Result<Jetstream, StoreError> {
+        let url = trim_base(url);
+        let checkpoint = cursor::name("jetstream", &url);
+        let stored_us = cursor::load::<Cursor>(store, &checkpoint)?.map(|c| c.time_us);
+        let host = ws_host(&url).unwrap_or_default();
+        Ok(Jetstream {
+            label: format!("jetstream {host}"),
+            url,
+            checkpoint,
+            stored_us,
+            conn: None,
+            failures: 0,
+        })
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The subscription URL: the posts collection, and a cursor a little
+    /// before the last event stored, if any.
+    pub fn subscribe_url(&self) -> String {
+        let mut url = self.url.clone();
+        let mut sep = if url.contains('?') { '&' } else { '?' };
+        if !url.contains("wantedCollections=") {
+            url.push(sep);
+            url.push_str("wantedCollections=");
+            url.push_str(COLLECTION);
+            sep = '&';
+        }
+        if let Some(us) = self.stored_us {
+            url.push(sep);
+            url.push_str(&format!("cursor={}", (us - REWIND_US).max(0)));
+        }
+        url
+    }
+
+    async fn connect(&mut self, ctx: &Ctx) -> Result<(), FeedError> {
+        let url = self.subscribe_url();
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_MESSAGE))
+            .max_frame_size(Some(MAX_MESSAGE));
+        let attempt =
+            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true);
+        let outcome = tokio::select! {
+            r = tokio::time::timeout(ctx.http.limits.timeout, attempt) => r,
+            _ = ctx.stop.stopped() => return Err(FeedError::Stopped),
+        };
+        match outcome {
+            Ok(Ok((ws, _))) => {
+                self.conn = Some(ws);
+                Ok(())
+            }
+            Ok(Err(WsError::Http(resp))) if resp.status().is_client_error() => {
+                Err(FeedError::Gone(format!(
+                    "HTTP {}: no Jetstream at {}",
+                    resp.status().as_u16(),
+                    self.url
+                )))
+            }
+            Ok(Err(e)) => Err(FeedError::Bad(format!("{url}: cannot connect: {e}"))),
+            Err(_) => Err(FeedError::Bad(format!("{url}: connecting timed out"))),
+        }
+    }
+
+    async fn flush(
+        &mut self,
+        ctx: &Ctx,
+        buf: &mut Buffer,
+        round: &mut Round,
+    ) -> Result<(), FeedError> {
+        let advanced = buf
+            .seen_us
+            .is_some_and(|s| self.stored_us.is_none_or(|t| s > t));
+        if buf.posts.is_empty() && !advanced {
+            return Ok(());
+        }
+        let time_us = buf.seen_us.max(self.stored_us).unwrap_or_default();
+        let value = cursor::encode(&Cursor { time_us });
+        let posts = std::mem::take(&mut buf.posts);
+        let tally = ctx
+            .sink
+            .deliver(
+                &self.label,
+                posts,
+                Some((self.checkpoint.clone(), value)),
+                true,
+            )
+            .await?;
+        round.tally.absorb(&tally);
+        self.stored_us = Some(time_us);
+        Ok(())
+    }
+
+    /// Reads for `window` (with `--once`: until caught up with the time the
+    /// round began), reconnecting as needed.
+    pub async fn round(&mut self, ctx: &Ctx, window: Duration) -> Result<Round, FeedError> {
+        let mut round = Round::default();
+        let mut buf = Buffer::default();
+        let began_us = Utc::now().timestamp_micros();
+        let deadline = Instant::now() + if ctx.once { ONCE_WINDOW } else { window };
+        let mut next_flush = Instant::now() + FLUSH_EVERY;
+        let mut last_heard = Instant::now();
+        let mut last_error: Option<FeedError> = None;
+        let mut connected_once = false;
+        while Instant::now() < deadline && !ctx.stop.is_stopped() {
+            if self.conn.is_none() {
+                match self.connect(ctx).await {
+                    Ok(()) => {
+                        connected_once = true;
+                        round.pages += 1;
+                        last_heard = Instant::now();
+                    }
+                    Err(e @ (FeedError::Gone(_) | FeedError::Stopped)) => {
+                        self.flush(ctx, &mut buf, &mut round).await?;
+                        return Err(e);
+                    }
+                    Err(e) => {
+                        self.failures += 1;
+                        if !ctx.quiet {
+                            eprintln!("{}: {e}; retrying", self.label);
+                        }
+                        last_error = Some(e);
+                        let pause = ctx.http.backoff(self.failures.saturating_sub(1));
+                        let until = (Instant::now() + pause).min(deadline);
+                        tokio::select! {
+                            _ = tokio::time::sleep_until(until) => {}
+                            _ = ctx.stop.stopped() => {}
+                        }
+                        continue;
+                    }
+                }
+            }
+            let Some(ws) = self.conn.as_mut() else {
+                continue;
+            };
+            let lost = tokio::select! {
+                msg = ws.next() => match msg {
+                    Some(Ok(Message::Text(text))) => {
+                        last_heard = Instant::now();
+                        self.failures = 0;
+                        read_event(text.as_bytes(), &mut buf, &mut round, ctx.http.limits.max_depth);
+                        None
+                    }
+                    Some(Ok(Message::Close(_))) | None => Some("closed by the server".to_string()),
+                    Some(Err(e)) => Some(e.to_string()),
+                    Some(Ok(_)) => {
+                        last_heard = Instant::now();
+                        None
+                    }
+                },
+                _ = tokio::time::sleep_until(next_flush) => {
+                    (last_heard.elapsed() > SILENCE).then(|| "silent for a minute".to_string())
+                }
+                _ = tokio::time::sleep_until(deadline) => None,
+                _ = ctx.stop.stopped() => None,
+            };
+            if let Some(why) = lost {
+                self.conn = None;
+                self.flush(ctx, &mut buf, &mut round).await?;
+                if !ctx.quiet {
+                    eprintln!(
+                        "{}: connection lost ({why}); reconnecting from {}",
+                        self.label,
+                        self.subscribe_url()
+                    );
+                }
+                continue;
+            }
+            if Instant::now() >= next_flush || buf.posts.len() >= FLUSH_POSTS {
+                self.flush(ctx, &mut buf, &mut round).await?;
+                next_flush = Instant::now() + FLUSH_EVERY;
+            }
+            if ctx.once && buf.seen_us.is_some_and(|s| s >= began_us) {
+                break;
+            }
+        }
+        self.flush(ctx, &mut buf, &mut round).await?;
+        if ctx.once {
+            // Nothing left to read for: do not hold the socket open.
+            self.conn = None;
+        }
+        match last_error {
+            Some(e) if !connected_once => Err(e),
+            _ => Ok(round),
+        }
+    }
+}
+
+fn ws_host(url: &str) -> Option<String> {
+    let http = url
+        .replacen("wss://", "https://", 1)
+        .replacen("ws://", "http://", 1);
+    host_of(&http)
+}
+
+#[derive(Deserialize)]
+struct Event {
+    did: Option<String>,
+    time_us: Option<i64>,
+    kind: Option<String>,
+    commit: Option<Commit>,
+}
+
+#[derive(Deserialize)]
+struct Commit {
+    operation: Option<String>,
+    collection: Option<String>,
+    rkey: Option<String>,
+    record: Option<Record>,
+}
+
+fn read_event(bytes: &[u8], buf: &mut Buffer, round: &mut Round, max_depth: usize) {
+    buf.events += 1;
+    let Ok(event) = parse_json::<Event>(bytes, "jetstream", max_depth) else {
+        round.unreadable += 1;
+        return;
+    };
+    if let Some(t) = event.time_us {
+        buf.seen_us = Some(buf.seen_us.map_or(t, |s| s.max(t)));
+    }
+    if event.kind.as_deref() != Some("commit") {
+        return;
+    }
+    if let Some(post) = to_post(event) {
+        buf.posts.push(post);
+    }
+}
+
+/// A created post, or `None` for deletes, updates, other collections and
+/// events missing what a post needs.
+fn to_post(event: Event) -> Option<Post> {
+    let commit = event.commit?;
+    if commit.operation.as_deref() != Some("create")
+        || commit.collection.as_deref() != Some(COLLECTION)
+    {
+        return None;
+    }
+    let did = event.did?;
+    let rkey = commit.rkey?;
+    let record = commit.record?;
+    let seen = DateTime::<Utc>::from_timestamp_micros(event.time_us?)?;
+    // `createdAt` is the client's claim; the network's time bounds it, so a
+    // wrong clock or a backdated post cannot land far from when it was seen.
+    let created_at = record
+        .created_at
+        .as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|t| (*t - seen).num_seconds().abs() <= 3600)
+        .unwrap_or(seen);
+    let created_at = check_plausible(created_at).ok()?;
+    let hashtags = facet_tags(&record);
+    Some(Post {
+        source: Source::Bluesky,
+        id: format!("at://{did}/{COLLECTION}/{rkey}"),
+        created_at,
+        text: record.text.unwrap_or_default(),
+        lang: record.langs.and_then(|l| l.into_iter().next()),
+        author: Some(did),
+        region_hints: RegionHints::default(),
+        is_repost: false,
+        hashtags,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(url: &str, stored_us: Option<i64>) -> Jetstream {
+        Jetstream {
+            url: url.into(),
+            label: String::new(),
+            checkpoint: String::new(),
+            stored_us,
+            conn: None,
+            failures: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_wss_url_gets_rustls_without_a_panic() {
+        // rustls needs exactly one crypto provider compiled in; a server that
+        // hangs up mid-handshake must give an error, not a panic.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((s, _)) = listener.accept().await {
+                drop(s);
+            }
+        });
+        let url = format!("wss://{addr}/subscribe");
+        let r = tokio_tungstenite::connect_async(url.as_str()).await;
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn the_subscription_resumes_a_little_before_the_last_event() {
+        assert_eq!(
+            feed("wss://js.example/subscribe", None).subscribe_url(),
+            "wss://js.example/subscribe?wantedCollections=app.bsky.feed.post"
+        );
+        assert_eq!(
+            feed("ws://127.0.0.1:9/subscribe?wantedCollections=app.bsky.feed.post", Some(1_735_072_267_000_000))
+                .subscribe_url(),
+            "ws://127.0.0.1:9/subscribe?wantedCollections=app.bsky.feed.post&cursor=1735072262000000"
+        );
+        assert_eq!(
+            ws_host("wss://Jet.example:443/subscribe").as_deref(),
+            Some("jet.example:443")
+        );
+    }
+
+    #[test]
+    fn commit_events_become_posts_and_others_only_move_time() {
+        let mut buf = Buffer::default();
+        let mut round = Round::default();
+        let create = br#"{"did":"did:plc:amy","time_us":1735072267000000,"kind":"commit","commit":{"rev":"3l","operation":"create","collection":"app.bsky.feed.post","rkey":"3lxyz","record":{"$type":"app.bsky.feed.post","createdAt":"2024-12-24T20:31:05.000Z","langs":["pt"],"text":"netflix caiu"},"cid":"bafy"}}"#;
+        let delete = br#"{"did":"did:plc:amy","time_us":1735072268000000,"kind":"commit","commit":{"operation":"delete","collection":"app.bsky.feed.post","rkey":"3lxyz"}}"#;
+        let identity = br#"{"did":"did:plc:bob","time_us":1735072269000000,"kind":"identity","identity":{"did":"did:plc:bob","handle":"bob.test"}}"#;
+        let backdated = br#"{"did":"did:plc:eve","time_us":1735072270000000,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"3labc","record":{"createdAt":"2015-01-01T00:00:00Z","text":"old"}}}"#;
+        for e in [&create[..], delete, identity, backdated, b"{not json"] {
+            read_event(e, &mut buf, &mut round, 64);
+        }
+        assert_eq!(buf.events, 5);
+        assert_eq!(round.unreadable, 1);
+        assert_eq!(buf.seen_us, Some(1_735_072_270_000_000));
+        assert_eq!(buf.posts.len(), 2);
+        let p = &buf.posts[0];
+        assert_eq!(p.id, "at://did:plc:amy/app.bsky.feed.post/3lxyz");
+        assert_eq!(p.text, "netflix caiu");
+        assert_eq!(p.lang.as_deref(), Some("pt"));
+        assert_eq!(p.created_at.to_rfc3339(), "2024-12-24T20:31:05+00:00");
+        assert_eq!(
+            buf.posts[1].created_at.to_rfc3339(),
+            "2024-12-24T20:31:10+00:00"
+        );
+    }
+}

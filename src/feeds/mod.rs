@@ -1,0 +1,122 @@
+//! Watching public feeds live: Mastodon, Bluesky, Reddit and RSS/Atom.
+//!
+//! Archives tell how an outage spread after the fact; feeds show the next
+//! one as it starts. Each source has its own module that turns the
+//! network's shape into [`Post`](crate::post::Post)s and knows how to page
+//! and resume; [`http`] makes every request polite and bounded; [`runner`]
+//! runs each feed as its own task (so one slow or dead source never stalls
+//! the others) and funnels everything into one writer that judges posts
+//! exactly as `import` does and commits them together with the feed's cursor
+//! ([`cursor`]), so a restart — even after a kill — neither misses nor
+//! double-counts.
+
+pub mod bluesky_search;
+pub mod config;
+pub mod cursor;
+pub mod dates;
+pub mod html;
+pub mod http;
+pub mod jetstream;
+pub mod mastodon;
+pub mod record;
+pub mod reddit;
+pub mod rss;
+pub mod runner;
+
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use http::{HttpError, Polite};
+pub use runner::{Sink, Tally};
+
+/// Tells every task that outcry is stopping (Ctrl-C); cheap to clone.
+#[derive(Clone)]
+pub struct Stop {
+    rx: watch::Receiver<bool>,
+}
+
+impl Stop {
+    pub fn new() -> (watch::Sender<bool>, Stop) {
+        let (tx, rx) = watch::channel(false);
+        (tx, Stop { rx })
+    }
+
+    /// A stop that never comes (tests, one-off tools).
+    pub fn never() -> Stop {
+        Stop::new().1
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        *self.rx.borrow()
+    }
+
+    /// Resolves once stopping; never, if no one can stop us any more.
+    pub async fn stopped(&self) {
+        let mut rx = self.rx.clone();
+        if rx.wait_for(|s| *s).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error(transparent)]
+    Http(HttpError),
+    /// The feed cannot work (unknown tag, closed timeline, refused login):
+    /// reported once, then the feed is left alone.
+    #[error("{0}")]
+    Gone(String),
+    /// A response that could not be read; the next round tries again.
+    #[error("{0}")]
+    Bad(String),
+    #[error("the store writer stopped")]
+    WriterGone,
+    #[error("stopped")]
+    Stopped,
+}
+
+impl From<HttpError> for FeedError {
+    fn from(e: HttpError) -> Self {
+        match e {
+            HttpError::Stopped => FeedError::Stopped,
+            e => FeedError::Http(e),
+        }
+    }
+}
+
+/// What a feed needs from the runner.
+#[derive(Clone)]
+pub struct Ctx {
+    pub http: Arc<Polite>,
+    pub sink: Sink,
+    pub stop: Stop,
+    /// One round and out (`--once`).
+    pub once: bool,
+    /// No progress lines (`--quiet`); errors are still reported.
+    pub quiet: bool,
+}
+
+/// What one round of a feed brought.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Round {
+    pub pages: u32,
+    pub tally: Tally,
+    /// Items that could not become posts (no date, no text…).
+    pub unreadable: u64,
+}
+
+impl Round {
+    pub fn absorb(&mut self, other: &Round) {
+        self.pages += other.pages;
+        self.tally.absorb(&other.tally);
+        self.unreadable += other.unreadable;
+    }
+}
+
+/// A base URL without its trailing slashes, so `https://x/` and `https://x`
+/// name the same feed (and the same cursor).
+pub fn trim_base(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_string()
+}

@@ -1,0 +1,257 @@
+//! Driving archives through the pipeline into the store.
+//!
+//! An import must be exact whatever happens to it: rerun, interrupted, fed
+//! the same tweets twice. Three mechanisms give that: posts are deduplicated
+//! by (source, id) in the store; every commit carries the resume point of
+//! the file (or of the tar or zip member) being read in the same atomic
+//! batch as the counts it covers, and the members finished since the last
+//! commit are marked complete in that batch too; and a file or member
+//! recognised as already imported whole is skipped without being read.
+//!
+//! The reading itself (compression, containers, formats, records) is the
+//! [`walk`](crate::sources::walk) module's; this one is the [`Sink`](crate::sources::walk::Sink) that
+//! counts what it finds, so every format goes through the same loop.
+
+mod checkpoint;
+mod run;
+
+use std::cell::Cell;
+use std::io::{self, Write};
+use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
+
+use crate::pipeline::Pipeline;
+use crate::sources::inputs::Input;
+use crate::sources::walk::{Walked, Walker};
+use crate::sources::Format;
+use crate::store::{PendingCommit, Store, StoreError};
+
+use checkpoint::fingerprint;
+use run::FileRun;
+
+/// How many rejection messages (and notes, and member errors) a summary
+/// keeps per file; `--rejects` keeps every rejected line.
+const REJECTS_SHOWN: usize = 5;
+/// Records between progress reports.
+const PROGRESS_EVERY: u64 = 512;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Read and report without touching the store.
+    pub dry_run: bool,
+    /// Read files even when they were imported whole before.
+    pub force: bool,
+    /// Records (or posts, for twarc2 pages of many) between commits: bounds
+    /// both memory and what a crash can lose.
+    pub commit_every: u64,
+    /// Keep the text of posts that mention a topic (`--no-text` drops it).
+    pub keep_text: bool,
+    /// Read every stream as this format instead of recognising it.
+    pub format: Option<Format>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            dry_run: false,
+            force: false,
+            commit_every: 50_000,
+            keep_text: true,
+            format: None,
+        }
+    }
+}
+
+/// Told how an import is going, for a progress bar.
+pub trait Progress {
+    /// `bytes` read so far of the current input (compressed, as on disk);
+    /// `posts` read so far from it.
+    fn update(&self, bytes: u64, posts: u64);
+    /// A commit reached the store.
+    fn committed(&self) {}
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, Default)]
+pub struct FileSummary {
+    pub name: String,
+    pub compression: Option<&'static str>,
+    /// `tar` or `zip` when the input is a container.
+    pub container: Option<&'static str>,
+    /// The formats read, each with how many streams had it.
+    pub formats: Vec<(String, u64)>,
+    /// Members of a container read for posts.
+    pub members: u64,
+    /// Members imported whole by an earlier run, not opened.
+    pub members_done_before: u64,
+    /// Members that hold no posts (media, other export files, temporary
+    /// files), with a few of them named in `notes`.
+    pub members_skipped: u64,
+    pub notes: Vec<String>,
+    /// Members that could not be read to their end, as `file:member: why`;
+    /// the first few kept, all counted.
+    pub member_errors: Vec<String>,
+    pub member_error_count: u64,
+    pub lines: u64,
+    pub posts: u64,
+    pub control: u64,
+    /// Deletion notices for posts already counted: noted, not applied.
+    pub deletes_of_counted: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    /// The first few rejections as `file[:member]:line: reason`.
+    pub reject_samples: Vec<String>,
+    /// Per topic (index into the pipeline's topics): new posts, complaints.
+    pub per_topic: Vec<(u64, u64)>,
+    /// The file was imported whole before and was skipped.
+    pub already_imported: bool,
+    /// A file found in a folder that holds no posts, and why.
+    pub skipped: Option<String>,
+    /// Records skipped because an earlier, interrupted run stored them.
+    pub resumed_after: u64,
+    /// Members an earlier, interrupted run had started.
+    pub members_resumed: u64,
+    /// Why the file could not be read (or read to its end).
+    pub error: Option<String>,
+    /// Stopped by Ctrl-C; what was read is stored.
+    pub interrupted: bool,
+}
+
+impl FileSummary {
+    fn new(name: String, topics: usize) -> Self {
+        FileSummary {
+            name,
+            per_topic: vec![(0, 0); topics],
+            ..Default::default()
+        }
+    }
+
+    /// Adds another summary's counts into this one (for the total).
+    pub fn absorb(&mut self, other: &FileSummary) {
+        self.lines += other.lines;
+        self.posts += other.posts;
+        self.control += other.control;
+        self.deletes_of_counted += other.deletes_of_counted;
+        self.duplicates += other.duplicates;
+        self.rejected += other.rejected;
+        self.members += other.members;
+        self.members_done_before += other.members_done_before;
+        self.members_skipped += other.members_skipped;
+        self.member_error_count += other.member_error_count;
+        for (mine, theirs) in self.per_topic.iter_mut().zip(&other.per_topic) {
+            mine.0 += theirs.0;
+            mine.1 += theirs.1;
+        }
+    }
+
+    /// Everything that kept this input from being read whole.
+    pub fn problems(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .error
+            .iter()
+            .map(|e| format!("{}: {e}", self.name))
+            .collect();
+        all.extend(self.member_errors.iter().cloned());
+        let unnamed = self
+            .member_error_count
+            .saturating_sub(self.member_errors.len() as u64);
+        if unnamed > 0 {
+            all.push(format!(
+                "{}: {unnamed} more members could not be read",
+                self.name
+            ));
+        }
+        all
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write rejected lines to {path}: {source}")]
+    Rejects { path: String, source: io::Error },
+}
+
+/// Where rejected lines go, verbatim, one per line.
+pub struct RejectSink<'w> {
+    pub name: String,
+    pub writer: &'w mut dyn Write,
+}
+
+pub struct Importer<'a> {
+    pub store: Option<&'a Store>,
+    pub pipeline: &'a Pipeline,
+    pub options: ImportOptions,
+    pub rejects: Option<RejectSink<'a>>,
+    pub progress: Option<&'a dyn Progress>,
+    /// Set (by a Ctrl-C handler) to stop after the current record.
+    pub stop: Option<&'a AtomicBool>,
+}
+
+impl Importer<'_> {
+    /// Imports one input. Store failures abort (the caller stops); problems
+    /// with the input itself are recorded in the summary.
+    pub fn import(&mut self, input: &Input) -> Result<FileSummary, ImportError> {
+        let name = input.display_name();
+        let mut summary = FileSummary::new(name, self.pipeline.topics().len());
+        let base = match input.path() {
+            Some(path) => match fingerprint(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    summary.error = Some(format!("cannot open: {e}"));
+                    return Ok(summary);
+                }
+            },
+            None => None,
+        };
+        let bytes = Rc::new(Cell::new(0));
+        let forced = self.options.format;
+        let mut run = FileRun {
+            importer: self,
+            summary,
+            base,
+            pending: PendingCommit::default(),
+            since_commit: 0,
+            current: None,
+            spilled: false,
+            bytes: bytes.clone(),
+        };
+        let walked = Walker::new(&mut run, forced, bytes).walk(input)?;
+        if walked == Walked::Stopped {
+            run.summary.interrupted = true;
+            run.commit_progress()?;
+        } else if !run.pending.is_empty() {
+            run.commit()?;
+        }
+        run.report_progress();
+        Ok(run.summary)
+    }
+
+    fn was_counted(
+        &self,
+        source: &str,
+        id: &str,
+        pending: &PendingCommit,
+    ) -> Result<bool, StoreError> {
+        if pending.contains_seen(source, id) {
+            return Ok(true);
+        }
+        match self.store {
+            Some(store) => store.is_seen(source, id),
+            None => Ok(false),
+        }
+    }
+
+    fn write_reject(&mut self, bytes: &[u8]) -> Result<(), ImportError> {
+        if let Some(sink) = self.rejects.as_mut() {
+            sink.writer
+                .write_all(bytes)
+                .map_err(|source| ImportError::Rejects {
+                    path: sink.name.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+}

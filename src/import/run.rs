@@ -1,0 +1,299 @@
+//! The walker's sink for one input: counts what it finds and keeps the
+//! checkpoints of the file and its members in the commits.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+
+use super::checkpoint::Checkpoint;
+use super::{FileSummary, ImportError, Importer, PROGRESS_EVERY, REJECTS_SHOWN};
+use crate::sources::walk::{
+    display_path, End, Flow, MemberKind, PathPart, Record, Resume, ResumePoint, Sink,
+};
+use crate::sources::{Control, LineOutcome};
+use crate::store::{PendingCommit, StoreError};
+
+/// One input being imported: the walker's sink.
+pub(super) struct FileRun<'r, 'a> {
+    pub(super) importer: &'r mut Importer<'a>,
+    pub(super) summary: FileSummary,
+    /// The input's checkpoint name; `None` for a pipe.
+    pub(super) base: Option<String>,
+    pub(super) pending: PendingCommit,
+    pub(super) since_commit: u64,
+    /// The member being read and how far: its checkpoint goes with every
+    /// commit made while it is read.
+    pub(super) current: Option<(Option<String>, ResumePoint)>,
+    /// An overlong record's bytes went to the rejects file already.
+    pub(super) spilled: bool,
+    pub(super) bytes: Rc<Cell<u64>>,
+}
+
+impl FileRun<'_, '_> {
+    fn checkpoint_name(&self, path: &[PathPart]) -> Option<String> {
+        let base = self.base.as_ref()?;
+        let mut name = base.clone();
+        for part in path {
+            name.push('\u{1f}');
+            name.push_str(&format!("{}:{}", part.index, part.name));
+        }
+        Some(name)
+    }
+
+    /// `file[:member]` for messages.
+    fn location(&self, path: &[PathPart]) -> String {
+        if path.is_empty() {
+            self.summary.name.clone()
+        } else {
+            format!("{}:{}", self.summary.name, display_path(path))
+        }
+    }
+
+    fn note(&mut self, note: String) {
+        if self.summary.notes.len() < REJECTS_SHOWN {
+            self.summary.notes.push(note);
+        }
+    }
+
+    pub(super) fn commit(&mut self) -> Result<(), StoreError> {
+        let batch = std::mem::take(&mut self.pending);
+        self.since_commit = 0;
+        let Some(store) = self.importer.store else {
+            return Ok(());
+        };
+        store.commit(batch)?;
+        if let Some(p) = self.importer.progress {
+            p.committed();
+        }
+        Ok(())
+    }
+
+    /// Commits with the resume point of the member being read.
+    pub(super) fn commit_progress(&mut self) -> Result<(), StoreError> {
+        if let Some((Some(name), point)) = &self.current {
+            let cp = Checkpoint {
+                records: point.records,
+                offset: point.offset,
+                complete: false,
+            };
+            self.pending.set_checkpoint(name, cp.encode());
+        }
+        self.commit()
+    }
+
+    pub(super) fn report_progress(&self) {
+        if let Some(p) = self.importer.progress {
+            p.update(self.bytes.get(), self.summary.posts);
+        }
+    }
+
+    fn count_post(&mut self, post: &crate::post::Post) -> Result<(), StoreError> {
+        self.summary.posts += 1;
+        let Some(analysis) = self.importer.pipeline.analyse(post) else {
+            return Ok(());
+        };
+        let source = post.source.as_str();
+        if self.importer.was_counted(source, &post.id, &self.pending)? {
+            self.summary.duplicates += 1;
+            return Ok(());
+        }
+        self.pending.mark_seen(source, &post.id);
+        self.importer.pipeline.count(
+            post,
+            &analysis,
+            self.importer.options.keep_text,
+            &mut self.pending,
+        );
+        for &t in &analysis.topics {
+            if let Some(slot) = self.summary.per_topic.get_mut(t) {
+                slot.0 += 1;
+                slot.1 += analysis.complaint as u64;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Sink for FileRun<'_, '_> {
+    type Error = ImportError;
+
+    fn open(&mut self, path: &[PathPart]) -> Result<Resume, ImportError> {
+        let (Some(name), Some(store)) = (self.checkpoint_name(path), self.importer.store) else {
+            return Ok(Resume::From(ResumePoint::default()));
+        };
+        if self.importer.options.force {
+            return Ok(Resume::From(ResumePoint::default()));
+        }
+        let cp = Checkpoint::decode(store.checkpoint(&name)?.as_deref());
+        if cp.complete {
+            if path.is_empty() {
+                self.summary.already_imported = true;
+            } else {
+                self.summary.members_done_before += 1;
+            }
+            return Ok(Resume::Skip);
+        }
+        if cp.records > 0 {
+            if path.is_empty() {
+                self.summary.resumed_after = cp.records;
+            } else {
+                self.summary.members_resumed += 1;
+            }
+        }
+        Ok(Resume::From(ResumePoint {
+            records: cp.records,
+            offset: cp.offset,
+        }))
+    }
+
+    fn begin(&mut self, path: &[PathPart], kind: MemberKind) -> Result<(), ImportError> {
+        match kind {
+            MemberKind::Posts {
+                compression,
+                format,
+                shape,
+            } => {
+                if path.is_empty() {
+                    self.summary.compression = Some(compression.name());
+                } else {
+                    self.summary.members += 1;
+                }
+                let label = crate::sources::format::describe(format, shape);
+                match self.summary.formats.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, n)) => *n += 1,
+                    None => self.summary.formats.push((label, 1)),
+                }
+                self.current = Some((self.checkpoint_name(path), ResumePoint::default()));
+            }
+            MemberKind::Container {
+                compression,
+                container,
+            } => {
+                if path.is_empty() {
+                    self.summary.compression = Some(compression.name());
+                    self.summary.container = Some(container);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self, bytes: &[u8]) {
+        // A failed write shows up at the next reject, which writes too.
+        if self.importer.write_reject(bytes).is_ok() {
+            self.spilled = true;
+        }
+    }
+
+    fn record(
+        &mut self,
+        record: &Record,
+        outcomes: &mut Vec<LineOutcome>,
+    ) -> Result<Flow, ImportError> {
+        self.summary.lines += 1;
+        let mut rejected = false;
+        let weight = outcomes.len().max(1) as u64;
+        for outcome in outcomes.drain(..) {
+            match outcome {
+                LineOutcome::Blank => {}
+                LineOutcome::Control(control) => {
+                    self.summary.control += 1;
+                    if let Control::Delete { id: Some(id) } = control {
+                        if self.importer.was_counted("twitter", &id, &self.pending)? {
+                            self.summary.deletes_of_counted += 1;
+                        }
+                    }
+                }
+                LineOutcome::Reject(reason) => {
+                    rejected = true;
+                    self.summary.rejected += 1;
+                    if self.summary.reject_samples.len() < REJECTS_SHOWN {
+                        let at = self.location(record.path);
+                        self.summary
+                            .reject_samples
+                            .push(format!("{at}:{}: {reason}", record.line));
+                    }
+                }
+                LineOutcome::Post(post) => self.count_post(&post)?,
+            }
+        }
+        if rejected || self.spilled {
+            // One verbatim copy per record, however many of its tweets failed.
+            if let Some(raw) = record.raw.filter(|_| !self.spilled) {
+                self.importer.write_reject(raw)?;
+            }
+            self.importer.write_reject(b"\n")?;
+            self.spilled = false;
+        }
+        if let Some((_, point)) = self.current.as_mut() {
+            point.records = record.number;
+            point.offset = record.offset;
+        }
+        self.since_commit += weight;
+        if self.since_commit >= self.importer.options.commit_every {
+            self.commit_progress()?;
+        }
+        if self.summary.lines.is_multiple_of(PROGRESS_EVERY) {
+            self.report_progress();
+        }
+        let stop = self
+            .importer
+            .stop
+            .is_some_and(|s| s.load(Ordering::Relaxed));
+        Ok(if stop { Flow::Stop } else { Flow::Continue })
+    }
+
+    fn end(&mut self, path: &[PathPart], end: End) -> Result<(), ImportError> {
+        let name = self.checkpoint_name(path);
+        self.current = None;
+        let root = path.is_empty();
+        if let Some(error) = &end.error {
+            if root {
+                self.summary.error = Some(error.clone());
+            } else {
+                self.summary.member_error_count += 1;
+                if self.summary.member_errors.len() < REJECTS_SHOWN {
+                    let at = self.location(path);
+                    self.summary.member_errors.push(format!("{at}: {error}"));
+                }
+            }
+        }
+        // A member cut short is not complete: a rerun reads it again (and
+        // finds nothing new) rather than trusting a partial read.
+        let complete = end.error.is_none() && (!root || self.summary.member_error_count == 0);
+        if let Some(name) = &name {
+            let cp = Checkpoint {
+                records: end.records,
+                offset: end.offset,
+                complete,
+            };
+            self.pending.set_checkpoint(name, cp.encode());
+            if root && complete {
+                self.pending
+                    .record_import(name, self.summary.name.as_bytes().to_vec());
+            }
+        }
+        if root {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn skipped(&mut self, path: &[PathPart], why: &str, opened: bool) -> Result<(), ImportError> {
+        if path.is_empty() {
+            self.summary.skipped = Some(why.to_string());
+            return Ok(());
+        }
+        self.summary.members_skipped += 1;
+        let at = display_path(path);
+        self.note(format!("{at}: {why} (skipped)"));
+        if let (true, Some(name)) = (opened, self.checkpoint_name(path)) {
+            let cp = Checkpoint {
+                complete: true,
+                ..Checkpoint::default()
+            };
+            self.pending.set_checkpoint(&name, cp.encode());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,597 @@
+//! The JSON API: each endpoint reads the store and answers with the same
+//! rows the command line prints with `--format json`.
+//!
+//! Reusing the report modules' JSON (rather than a second set of structs)
+//! keeps `outcry detect --format json` and `/api/incidents` from drifting
+//! apart: a script can move from one to the other. Every handler here is a
+//! plain function of the shared state and the parsed parameters; the router
+//! runs it off the async workers, since detection over a year of hours is
+//! milliseconds of arithmetic that would otherwise stall the pollers.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::params::{ApiError, Params};
+use super::AppState;
+use crate::detect::{self, TopicReport};
+use crate::query::{self, CurveQuery, Granularity};
+use crate::report::curve::Band;
+use crate::report::incidents::hour_rfc3339;
+use crate::report::posts::{self as post_report, PostOrder};
+use crate::report::{incidents as incident_report, spread as spread_report};
+use crate::spread::{choose_window, RegionalView, WindowChoice, WindowError};
+use crate::store::keys::{hour_of, hour_start, Hour};
+use crate::store::StoreError;
+
+/// No request may ask for more buckets than ten years of hours.
+pub const MAX_BUCKETS: u64 = 24 * 366 * 10;
+/// Post groups answered when `limit` is not given, and at most.
+pub const DEFAULT_POSTS: u64 = 50;
+pub const MAX_POSTS: u64 = 1000;
+
+pub const TOPICS_PARAMS: &[&str] = &[];
+pub const HEALTH_PARAMS: &[&str] = &[];
+pub const CURVE_PARAMS: &[&str] = &["topic", "from", "to", "by", "region"];
+pub const INCIDENTS_PARAMS: &[&str] = &["topic", "from", "to"];
+pub const SPREAD_PARAMS: &[&str] = &["topic", "incident", "from", "to"];
+pub const POSTS_PARAMS: &[&str] = &["topic", "from", "to", "complaints", "limit", "order"];
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(e.to_string())
+    }
+}
+
+/// The report writers write to any `Write`; a `Vec` cannot fail, and their
+/// output is JSON by construction, so a failure here is a bug worth a 500
+/// rather than a panic.
+fn json_of(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Value, ApiError> {
+    let mut buf = Vec::new();
+    write(&mut buf).map_err(|e| ApiError::internal(format!("writing JSON: {e}")))?;
+    serde_json::from_slice(&buf).map_err(|e| ApiError::internal(format!("reading JSON back: {e}")))
+}
+
+fn time(h: Hour) -> String {
+    hour_rfc3339(h)
+}
+
+/// The topic's display name, or a 404 listing the topics there are. A topic
+/// is known when the lexicons watch it or the store holds counts for it (a
+/// store imported with other lexicons is still readable).
+fn known_topic(state: &AppState, topic: &str) -> Result<String, ApiError> {
+    if let Some(t) = state.topics.iter().find(|t| t.name == topic) {
+        return Ok(t.display_name.clone());
+    }
+    let stored = state.store.stored_topics()?;
+    if stored.iter().any(|t| t == topic) {
+        return Ok(topic.to_string());
+    }
+    let mut names: Vec<&str> = state.topics.iter().map(|t| t.name.as_str()).collect();
+    for s in &stored {
+        if !names.contains(&s.as_str()) {
+            names.push(s);
+        }
+    }
+    Err(ApiError::not_found(
+        Some("topic"),
+        format!("unknown topic {topic:?} (topics: {})", names.join(", ")),
+    ))
+}
+
+/// `GET /api/health`
+pub fn health(state: &AppState, _: &Params) -> Result<Value, ApiError> {
+    let totals = state.store.totals()?;
+    Ok(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "polling": state.polling,
+        "posts_remembered": totals.posts_remembered,
+        "imports": totals.imports,
+    }))
+}
+
+/// `GET /api/topics`: the watched topics first (in the lexicon's order),
+/// then any other topic the store holds, each with the hours it spans.
+pub fn topics(state: &AppState, _: &Params) -> Result<Value, ApiError> {
+    let stored = state.store.stored_topics()?;
+    let mut names: Vec<(String, String)> = state
+        .topics
+        .iter()
+        .map(|t| (t.name.clone(), t.display_name.clone()))
+        .collect();
+    for s in stored {
+        if !names.iter().any(|(n, _)| *n == s) {
+            names.push((s.clone(), s));
+        }
+    }
+    let mut out = Vec::with_capacity(names.len());
+    for (name, display_name) in names {
+        let span = state.store.topic_span(&name)?;
+        out.push(json!({
+            "name": name,
+            "display_name": display_name,
+            "first": span.map(|s| time(s.0)),
+            "last": span.map(|s| time(s.1)),
+        }));
+    }
+    Ok(json!({ "topics": out }))
+}
+
+/// One bucket as `outcry curve --format json --baseline` writes it (the
+/// test `curve_rows_are_the_command_line_rows` holds the two together).
+/// Written here rather than through the report's writer because a year of
+/// hours would otherwise be printed, parsed and printed again.
+#[derive(Serialize)]
+struct CurveRow<'a> {
+    start: String,
+    topic: &'a str,
+    region: &'a str,
+    posts: u64,
+    complaints: u64,
+    negative: u64,
+    neutral: u64,
+    positive: u64,
+    mean_sentiment: Option<f64>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    band: Option<BandCols>,
+}
+
+#[derive(Serialize)]
+struct BandCols {
+    baseline: Option<f64>,
+    threshold: Option<u64>,
+}
+
+fn curve_rows(curve: &query::Curve, bands: Option<&[Option<Band>]>) -> Value {
+    let rows: Vec<CurveRow> = curve
+        .buckets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| CurveRow {
+            start: crate::report::rfc3339(b.start),
+            topic: &curve.topic,
+            region: &curve.region,
+            posts: b.counter.posts,
+            complaints: b.counter.complaints,
+            negative: b.counter.negative,
+            neutral: b.counter.neutral,
+            positive: b.counter.positive,
+            mean_sentiment: b
+                .counter
+                .mean_sentiment()
+                .map(|m| (m * 10_000.0).round() / 10_000.0),
+            band: bands.map(|bands| {
+                let band = bands.get(i).copied().flatten();
+                BandCols {
+                    baseline: band.map(|b| (b.baseline * 1000.0).round() / 1000.0),
+                    threshold: band.map(|b| b.threshold),
+                }
+            }),
+        })
+        .collect();
+    serde_json::to_value(rows).unwrap_or_default()
+}
+
+/// `GET /api/curve`: every bucket in the range (zeros included); hourly
+/// curves carry the baseline and the threshold an hour must reach to be
+/// abnormal, which the page draws as a band.
+pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+    let topic = p.topic()?;
+    let (from, to) = p.range()?;
+    let by = p.granularity()?;
+    let region = p.region()?;
+    let display_name = known_topic(state, &topic)?;
+
+    let span = state.store.topic_span(&topic)?;
+    let first = from.map(hour_of).or(span.map(|s| s.0));
+    let last = to.map(hour_of).or(span.map(|s| s.1));
+    if let (Some(a), Some(b)) = (first, last) {
+        let width: u64 = if by == Granularity::Day { 24 } else { 1 };
+        let buckets = (b.saturating_sub(a) as u64) / width + 1;
+        if buckets > MAX_BUCKETS {
+            return Err(ApiError::bad(
+                if from.is_some() { "from" } else { "to" },
+                format!("the range holds {buckets} buckets; ask for at most {MAX_BUCKETS} at once"),
+            ));
+        }
+    }
+
+    let curve = query::curve(
+        &state.store,
+        &CurveQuery {
+            topic: &topic,
+            from,
+            to,
+            by,
+            region: region.as_deref(),
+        },
+    )?;
+    let bands = match (by, curve.buckets.first(), curve.buckets.last()) {
+        // The whole topic's judged hours are kept; the total's band comes
+        // from them, the same hours detection found incidents in.
+        (Granularity::Hour, Some(_), Some(_)) if region.is_none() => {
+            Some(Band::for_curve(&curve, &detect_all(state, &topic)?.hours))
+        }
+        (Granularity::Hour, Some(a), Some(b)) => {
+            let hours = detect::judged_hours(
+                &state.store,
+                &topic,
+                region.as_deref(),
+                hour_of(a.start),
+                hour_of(b.start),
+                &state.detect,
+            )?;
+            Some(Band::for_curve(&curve, &hours))
+        }
+        _ => None,
+    };
+    let rows = curve_rows(&curve, bands.as_deref());
+    Ok(json!({
+        "topic": topic,
+        "display_name": display_name,
+        "region": curve.region,
+        "by": if by == Granularity::Day { "day" } else { "hour" },
+        "from": curve.buckets.first().map(|b| crate::report::rfc3339(b.start)),
+        "to": curve.buckets.last().map(|b| crate::report::rfc3339(b.start)),
+        "buckets": rows,
+    }))
+}
+
+/// Detection over all the topic holds, so incident numbers are the same in
+/// every request (and the same as `outcry detect` without a range prints).
+/// Kept until the store changes: /api/curve, /api/incidents and /api/spread
+/// of one topic all rest on it.
+fn detect_all(state: &AppState, topic: &str) -> Result<Arc<TopicReport>, ApiError> {
+    state
+        .cache
+        .report(topic, || {
+            detect::detect_topic(&state.store, topic, None, None, &state.detect)
+        })
+        .map_err(ApiError::from)
+}
+
+/// `GET /api/incidents`
+pub fn incidents(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+    let topic = p.topic()?;
+    let (from, to) = p.range()?;
+    let display_name = known_topic(state, &topic)?;
+    let report = detect_all(state, &topic)?;
+    let rows = json_of(|buf| incident_report::write_json(&report.incidents, buf))?;
+    // Numbered over the whole store, then filtered, so `incident=N` in
+    // /api/spread means the same incident whatever range listed it.
+    let (lo, hi) = (
+        from.map(hour_of).unwrap_or(0),
+        to.map(hour_of).unwrap_or(Hour::MAX),
+    );
+    let kept: Vec<Value> = report
+        .incidents
+        .iter()
+        .zip(rows.as_array().cloned().unwrap_or_default())
+        .filter(|(inc, _)| inc.start <= hi && inc.end >= lo)
+        .map(|(_, row)| row)
+        .collect();
+    let largest = report
+        .largest()
+        .and_then(|l| report.incidents.iter().position(|i| i == l).map(|i| i + 1));
+    Ok(json!({
+        "topic": topic,
+        "display_name": display_name,
+        "largest": largest,
+        "incidents": kept,
+    }))
+}
+
+/// `GET /api/spread`: how incident `incident` (numbered as in
+/// /api/incidents; the largest by default), or the window `from`..`to`,
+/// spread across regions, with an hour-by-hour timeline per region.
+pub fn spread(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+    let topic = p.topic()?;
+    let number = p.number("incident", 1, u32::MAX as u64)?;
+    let (from, to) = p.range()?;
+    if number.is_some() && (from.is_some() || to.is_some()) {
+        return Err(ApiError::bad(
+            "incident",
+            "give either incident or from/to, not both",
+        ));
+    }
+    known_topic(state, &topic)?;
+    let empty = json!({
+        "topic": topic, "incident": null, "from": null, "to": null,
+        "regions": [], "timeline": [],
+    });
+    let Some((first, last)) = state.store.topic_span(&topic)? else {
+        return Ok(empty);
+    };
+    let report = detect_all(state, &topic)?;
+    let choice = match (number, from, to) {
+        (Some(n), _, _) => WindowChoice::Incident(n as usize),
+        (None, None, None) => WindowChoice::Largest,
+        (None, f, t) => WindowChoice::Range {
+            from: f.map(hour_of),
+            to: t.map(hour_of),
+        },
+    };
+    let (incident, lo, hi) = match choose_window(&report, (first, last), choice) {
+        Ok(w) => w,
+        Err(WindowError::NoIncident) => return Ok(empty),
+        Err(WindowError::NoSuchIncident { number, count }) => {
+            return Err(ApiError::not_found(
+                Some("incident"),
+                format!("no incident {number} for {topic:?}: /api/incidents lists {count}"),
+            ))
+        }
+    };
+    if hi.saturating_sub(lo) as u64 >= MAX_BUCKETS {
+        return Err(ApiError::bad(
+            "from",
+            "a spread window may hold at most ten years of hours",
+        ));
+    }
+    let spread = RegionalView::new(&report.counts, &state.detect).spread(lo, hi);
+    let doc = json_of(|buf| spread_report::write_json(&spread, buf))?;
+    let timeline: Vec<Value> = spread
+        .timeline
+        .iter()
+        .map(|t| json!({ "region": t.region, "complaints": t.complaints, "active": t.active }))
+        .collect();
+    Ok(json!({
+        "topic": topic,
+        "incident": incident,
+        "from": doc.get("from"),
+        "to": doc.get("to"),
+        "regions": doc.get("regions"),
+        "timeline": timeline,
+    }))
+}
+
+/// `GET /api/posts`: what was said, same texts grouped, most repeated (or
+/// with `order=negative`, most negative) first.
+pub fn posts(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+    let topic = p.topic()?;
+    let (from, to) = p.range()?;
+    let complaints = p.bool("complaints")?.unwrap_or(false);
+    let limit = p.number("limit", 1, MAX_POSTS)?.unwrap_or(DEFAULT_POSTS) as usize;
+    let order = match p.get("order").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("repeated") => PostOrder::Repeated,
+        Some("negative") => PostOrder::Negative,
+        Some(o) => {
+            return Err(ApiError::bad(
+                "order",
+                format!("order must be repeated or negative, not {o:?}"),
+            ))
+        }
+    };
+    known_topic(state, &topic)?;
+    let Some((first, last)) = state.store.topic_span(&topic)? else {
+        return Ok(json!({
+            "topic": topic, "from": null, "to": null, "groups": 0, "posts": [],
+        }));
+    };
+    let lo = from.map(hour_of).unwrap_or(first);
+    let hi = to.map(hour_of).unwrap_or(last);
+    let records = state
+        .store
+        .posts(&topic, lo, hi)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut groups = post_report::group(records, complaints, order);
+    let total = groups.len();
+    groups.truncate(limit);
+    let rows = json_of(|buf| post_report::write_json(&groups, buf))?;
+    Ok(json!({
+        "topic": topic,
+        "from": crate::report::rfc3339(hour_start(lo)),
+        "to": crate::report::rfc3339(hour_start(hi)),
+        "groups": total,
+        "posts": rows,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::curve as curve_report;
+    use crate::serve::TopicInfo;
+    use crate::store::{Counter, PendingCommit, PostRecord, Store};
+
+    /// 2012-12-24T20:00Z.
+    const EVE_20: Hour = 376_772;
+
+    fn state() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut c = PendingCommit::default();
+        // Three quiet days of one complaint an hour in the US, then a
+        // five-hour surge of 40 an hour from 20:00 on the 24th.
+        for h in EVE_20 - 72..EVE_20 + 12 {
+            let n = if (EVE_20..EVE_20 + 5).contains(&h) {
+                40
+            } else {
+                1
+            };
+            let delta = Counter {
+                posts: n + 1,
+                complaints: n,
+                negative: n,
+                neutral: 1,
+                ..Counter::default()
+            };
+            c.add_counter("netflix", h, "US", &delta);
+        }
+        for (i, text) in ["netflix is down", "Netflix is DOWN", "love netflix"]
+            .iter()
+            .enumerate()
+        {
+            c.add_post(
+                "netflix",
+                EVE_20 + 1,
+                &PostRecord {
+                    source: "twitter".into(),
+                    id: i.to_string(),
+                    time: (EVE_20 as i64 + 1) * 3600 + i as i64,
+                    region: "US".into(),
+                    lang: Some("en".into()),
+                    compound_micros: if i < 2 { -400_000 } else { 600_000 },
+                    complaint: i < 2,
+                    problem: i < 2,
+                    repost: false,
+                    text: Some(text.to_string()),
+                },
+            );
+        }
+        store.commit(c).unwrap();
+        let state = AppState::new(
+            Arc::new(store),
+            vec![
+                TopicInfo {
+                    name: "netflix".into(),
+                    display_name: "Netflix".into(),
+                },
+                TopicInfo {
+                    name: "hulu".into(),
+                    display_name: "Hulu".into(),
+                },
+            ],
+            false,
+        );
+        (dir, state)
+    }
+
+    fn p(q: &[(&str, &str)], allowed: &[&str]) -> Params {
+        Params::parse(
+            q.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            allowed,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn topics_list_watched_ones_with_their_span() {
+        let (_d, s) = state();
+        let v = topics(&s, &p(&[], TOPICS_PARAMS)).unwrap();
+        assert_eq!(v["topics"][0]["name"], "netflix");
+        assert_eq!(v["topics"][0]["first"], "2012-12-21T20:00:00Z");
+        assert_eq!(v["topics"][0]["last"], "2012-12-25T07:00:00Z");
+        assert_eq!(v["topics"][1]["name"], "hulu");
+        assert_eq!(v["topics"][1]["first"], Value::Null);
+    }
+
+    #[test]
+    fn the_curve_carries_a_band_and_the_incident_is_found() {
+        let (_d, s) = state();
+        let q = [
+            ("topic", "netflix"),
+            ("from", "2012-12-24T19"),
+            ("to", "2012-12-24T21:59:00Z"),
+        ];
+        let v = curve(&s, &p(&q, CURVE_PARAMS)).unwrap();
+        let b = v["buckets"].as_array().unwrap();
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0]["start"], "2012-12-24T19:00:00Z");
+        assert_eq!(b[0]["complaints"], 1);
+        assert_eq!(b[1]["complaints"], 40);
+        assert_eq!(b[1]["posts"], 41);
+        // Three days of one an hour: the baseline is 1.
+        assert_eq!(b[0]["baseline"], 1.0);
+        assert!(b[1]["threshold"].as_u64().unwrap() < 40);
+
+        let v = incidents(&s, &p(&[("topic", "netflix")], INCIDENTS_PARAMS)).unwrap();
+        assert_eq!(v["largest"], 1);
+        assert_eq!(v["incidents"][0]["start"], "2012-12-24T20:00:00Z");
+        assert_eq!(v["incidents"][0]["end"], "2012-12-25T00:00:00Z");
+        assert_eq!(v["incidents"][0]["peak_complaints"], 40);
+
+        let v = spread(&s, &p(&[("topic", "netflix")], SPREAD_PARAMS)).unwrap();
+        assert_eq!(v["incident"], 1);
+        assert_eq!(v["regions"][0]["region"], "US");
+        assert_eq!(v["regions"][0]["onset"], "2012-12-24T20:00:00Z");
+        assert_eq!(v["timeline"][0]["complaints"][0], 40);
+        assert_eq!(v["timeline"][0]["active"].as_array().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn curve_rows_are_the_command_line_rows() {
+        let (_d, s) = state();
+        let curve = query::curve(
+            &s.store,
+            &CurveQuery {
+                topic: "netflix",
+                from: None,
+                to: None,
+                by: Granularity::Hour,
+                region: None,
+            },
+        )
+        .unwrap();
+        let report = detect_all(&s, "netflix").unwrap();
+        let mut b = Band::for_curve(&curve, &report.hours);
+        // An hour without a band, as outside the judged span.
+        b[3] = None;
+        for with in [None, Some(b.as_slice())] {
+            let cli = json_of(|buf| curve_report::write_json_with(&curve, with, buf)).unwrap();
+            assert_eq!(curve_rows(&curve, with), cli);
+        }
+    }
+
+    #[test]
+    fn days_have_no_band_and_huge_ranges_are_refused() {
+        let (_d, s) = state();
+        let v = curve(&s, &p(&[("topic", "netflix"), ("by", "day")], CURVE_PARAMS)).unwrap();
+        let b = v["buckets"].as_array().unwrap();
+        assert_eq!(b.len(), 5);
+        // The 24th: 20 quiet hours and four of the surge (the fifth is the 25th).
+        assert_eq!(b[3]["complaints"], 4 * 40 + 20);
+        assert!(b[3].get("baseline").is_none());
+        let e = curve(
+            &s,
+            &p(
+                &[("topic", "netflix"), ("from", "1970-01-01")],
+                CURVE_PARAMS,
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(e.parameter.as_deref(), Some("from"));
+    }
+
+    #[test]
+    fn posts_group_texts_and_filter_complaints() {
+        let (_d, s) = state();
+        let q = [
+            ("topic", "netflix"),
+            ("from", "2012-12-24T21"),
+            ("to", "2012-12-24T21"),
+        ];
+        let v = posts(&s, &p(&q, POSTS_PARAMS)).unwrap();
+        assert_eq!(v["groups"], 2);
+        assert_eq!(v["posts"][0]["count"], 2);
+        assert_eq!(v["posts"][0]["label"], "negative");
+        assert_eq!(v["posts"][1]["text"], "love netflix");
+        let mut q2 = q.to_vec();
+        q2.push(("complaints", "true"));
+        let v = posts(&s, &p(&q2, POSTS_PARAMS)).unwrap();
+        assert_eq!(v["groups"], 1);
+    }
+
+    #[test]
+    fn unknown_topics_and_incidents_are_404s() {
+        let (_d, s) = state();
+        let e = curve(&s, &p(&[("topic", "hbo")], CURVE_PARAMS)).unwrap_err();
+        assert_eq!(e.status, axum::http::StatusCode::NOT_FOUND);
+        assert_eq!(e.error, "unknown topic \"hbo\" (topics: netflix, hulu)");
+        let e = spread(
+            &s,
+            &p(&[("topic", "netflix"), ("incident", "2")], SPREAD_PARAMS),
+        )
+        .unwrap_err();
+        assert_eq!(e.status, axum::http::StatusCode::NOT_FOUND);
+        assert_eq!(e.parameter.as_deref(), Some("incident"));
+        // A watched topic without data is empty, not missing.
+        let v = spread(&s, &p(&[("topic", "hulu")], SPREAD_PARAMS)).unwrap();
+        assert_eq!(v["regions"], json!([]));
+        let v = curve(&s, &p(&[("topic", "hulu")], CURVE_PARAMS)).unwrap();
+        assert_eq!(v["buckets"], json!([]));
+    }
+}

@@ -1,0 +1,283 @@
+//! `outcry detect`, `spread`, `posts`, `report` and `curve --baseline` on a
+//! store built by importing `tests/fixtures/detect/christmas.jsonl.gz`
+//! (its numbers are worked out in `make_fixture.py` beside it): nine flat
+//! days of 4 complaints an hour, then a ten-hour outage from
+//! 2012-12-24T20:00Z hitting the US, then Canada, then Brazil, not the UK.
+
+use crate::util::{fixture, Outcry};
+
+fn imported() -> Outcry {
+    let o = Outcry::new();
+    let run = o.run(&[
+        "import",
+        fixture("detect/christmas.jsonl.gz").to_str().unwrap(),
+        "--no-chart",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+fn csv_rows(text: &str, header: &str) -> Vec<csv::StringRecord> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>().join(","),
+        header
+    );
+    r.records().map(|x| x.unwrap()).collect()
+}
+
+const INCIDENTS: &str =
+    "topic,start,peak,end,complaints,peak_complaints,baseline_at_peak,ratio,regions";
+const SPREAD: &str = "region,onset,peak,end,complaints,peak_complaints,share";
+const POSTS: &str = "time,region,language,label,compound,complaint,count,text";
+
+#[test]
+fn detect_finds_the_one_outage_with_its_regions_in_order() {
+    let o = imported();
+    let run = o.run(&["detect", "netflix", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout, INCIDENTS);
+    assert_eq!(rows.len(), 1, "{}", run.stdout);
+    assert_eq!(
+        rows[0].iter().collect::<Vec<_>>(),
+        vec![
+            "netflix",
+            "2012-12-24T20:00:00Z",
+            "2012-12-24T22:00:00Z",
+            "2012-12-25T05:00:00Z",
+            "406",
+            "44",
+            "4.00",
+            "11.00",
+            "US;CA;BR"
+        ]
+    );
+    let json = o.run(&["detect", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v[0]["regions"], serde_json::json!(["US", "CA", "BR"]));
+    let table = o.run(&["detect", "netflix"]);
+    assert!(table.stdout.contains("US, CA, BR"), "{}", table.stdout);
+    // A range before the outage holds none.
+    let before = o.run(&[
+        "detect",
+        "netflix",
+        "--to",
+        "2012-12-23T00:00:00Z",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    assert_eq!(csv_rows(&before.stdout, INCIDENTS).len(), 0);
+}
+
+#[test]
+fn spread_orders_regions_by_onset_and_draws_a_timeline() {
+    let o = imported();
+    let run = o.run(&["spread", "netflix", "--incident", "1", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout, SPREAD);
+    let regions: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(regions, vec!["US", "CA", "BR", "GB"]);
+    assert_eq!(&rows[0][1], "2012-12-24T20:00:00Z");
+    assert_eq!(&rows[1][1], "2012-12-24T21:00:00Z");
+    assert_eq!(&rows[2][1], "2012-12-24T22:00:00Z");
+    assert_eq!(&rows[3][1], "", "GB was not hit");
+    assert_eq!(&rows[0][4], "200");
+    assert_eq!(&rows[3][4], "10");
+    let shares: f64 = rows.iter().map(|r| r[6].parse::<f64>().unwrap()).sum();
+    assert!((shares - 1.0).abs() < 1e-3);
+    // The default window is the largest incident: the same rows.
+    let again = o.run(&["spread", "netflix", "--format", "csv"]);
+    assert_eq!(again.stdout, run.stdout);
+    let table = o.run(&["spread", "netflix"]);
+    assert!(table.stdout.contains("timeline"), "{}", table.stdout);
+    let us = table
+        .stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("US "))
+        .unwrap();
+    assert!(us.contains('█'), "{us}");
+    let gb = table
+        .stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("GB "))
+        .unwrap();
+    assert!(
+        gb.trim_start_matches("GB").trim().chars().all(|c| c == '·'),
+        "{gb}"
+    );
+    let bad = o.run(&["spread", "netflix", "--incident", "3"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("no incident 3"), "{}", bad.stderr);
+}
+
+#[test]
+fn posts_group_retweets_and_neutralise_formulas() {
+    let o = imported();
+    let run = o.run(&[
+        "posts",
+        "netflix",
+        "--from",
+        "2012-12-24T20:00:00Z",
+        "--to",
+        "2012-12-25T05:00:00Z",
+        "--complaints",
+        "--limit",
+        "0",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout, POSTS);
+    // The most repeated text first: the US complaint posted 12 times an
+    // hour for ten hours, less the three formula posts.
+    assert_eq!(&rows[0][7], "Netflix is down on my xbox");
+    assert_eq!(&rows[0][6], "117");
+    // The retweeted original: itself plus six retweets an hour (five in the
+    // first hour, where it was the first post).
+    let rt = rows
+        .iter()
+        .find(|r| &r[7] == "netflix is down on every device in the house")
+        .unwrap();
+    assert_eq!(&rt[6], "60");
+    let texts: Vec<&str> = rows.iter().map(|r| &r[7]).collect();
+    for formula in [
+        "'=1+1 netflix is down",
+        "'@netflix is down again?!",
+        "'-netflix is down, again",
+    ] {
+        assert!(texts.contains(&formula), "{formula} not in {texts:?}");
+    }
+    assert!(rows.iter().all(|r| &r[5] == "true"));
+    let table = o.run(&["posts", "netflix", "--limit", "3"]);
+    assert_eq!(table.stdout.lines().count(), 4, "{}", table.stdout);
+}
+
+#[test]
+fn curve_baseline_adds_two_columns() {
+    let o = imported();
+    let run = o.run(&[
+        "curve",
+        "netflix",
+        "--from",
+        "2012-12-24T19:00:00Z",
+        "--to",
+        "2012-12-24T21:00:00Z",
+        "--baseline",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(
+        &run.stdout,
+        "start,topic,region,posts,complaints,negative,neutral,positive,mean_sentiment,baseline,threshold",
+    );
+    assert_eq!(rows.len(), 3);
+    assert_eq!((&rows[0][4], &rows[0][9]), ("4", "4.000"));
+    assert_eq!(&rows[1][4], "22");
+    let threshold: u64 = rows[1][10].parse().unwrap();
+    assert!((5..22).contains(&threshold), "{threshold}");
+    let plain = o.run(&["curve", "netflix", "--format", "csv"]);
+    assert!(plain
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("mean_sentiment"));
+    let chart = o.run(&["curve", "netflix", "--baseline"]);
+    assert_eq!(chart.code, 2);
+}
+
+#[test]
+fn report_writes_well_formed_files() {
+    let o = imported();
+    let dir = o.path("report");
+    let run = o.run(&["report", "netflix", "--out", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let incidents = csv_rows(&read("incidents.csv"), INCIDENTS);
+    assert_eq!(incidents.len(), 1);
+    let spread = csv_rows(&read("spread.csv"), SPREAD);
+    assert_eq!(&spread[0][0], "US");
+    let posts = csv_rows(&read("posts.csv"), POSTS);
+    assert!(posts.len() >= 5);
+    assert!(posts
+        .iter()
+        .all(|r| !r[7].starts_with('=') && !r[7].starts_with('@') && !r[7].starts_with('-')));
+    let curve = read("curve.csv");
+    assert!(curve.starts_with(
+        "start,topic,region,posts,complaints,negative,neutral,positive,mean_sentiment,baseline,threshold\n"
+    ));
+    assert_eq!(curve.lines().count(), 9 * 24 + 1);
+
+    let svg = read("curve.svg");
+    assert!(svg.starts_with("<svg"));
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    let (mut depth, mut texts) = (0i32, 0);
+    loop {
+        match reader.read_event().expect("curve.svg is well-formed XML") {
+            quick_xml::events::Event::Start(e) => {
+                depth += 1;
+                texts += (e.name().as_ref() == b"text") as i32;
+            }
+            quick_xml::events::Event::End(_) => depth -= 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0);
+    assert!(texts > 5, "axis labels and onsets are text elements");
+    assert!(svg.contains("20h US") && svg.contains("21h CA") && svg.contains("22h BR"));
+
+    let html = read("index.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"));
+    assert!(html.contains("US, CA, BR"));
+    assert!(html.contains("Netflix is down on my xbox"));
+}
+
+#[test]
+fn detect_scores_itself_against_a_truth_file() {
+    let o = imported();
+    let truth = fixture("detect/christmas.truth.json");
+    let run = o.run(&[
+        "detect",
+        "--truth",
+        truth.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let s = &v["score"];
+    // The netflix outage is found on time; the hulu one (no hulu posts in
+    // the fixture) is missed; nothing else was found.
+    assert_eq!(
+        (s["true_incidents"].as_u64(), s["found"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(s["false_alarms"], 0);
+    assert_eq!(s["matches"][0]["onset_delay_hours"], 0);
+    assert_eq!(s["matches"][1]["detected_start"], serde_json::Value::Null);
+    let csv = o.run(&[
+        "detect",
+        "--truth",
+        truth.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let rows = csv_rows(
+        &csv.stdout,
+        "topic,kind,shape,true_start,true_end,detected_start,detected_end,onset_delay_hours",
+    );
+    assert_eq!(&rows[0][1], "found");
+    assert_eq!(&rows[1][1], "missed");
+    let table = o.run(&["detect", "--truth", truth.to_str().unwrap()]);
+    assert!(
+        table.stdout.contains("found 1 of 2 (50.0%), missed 1"),
+        "{}",
+        table.stdout
+    );
+}

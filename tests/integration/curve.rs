@@ -1,0 +1,147 @@
+//! `outcry curve` and `outcry export curve`: buckets, regions, formats.
+
+use crate::util::{fixture, Outcry};
+
+fn imported() -> Outcry {
+    let o = Outcry::new();
+    let run = o.run(&[
+        "import",
+        fixture("v1/small.jsonl").to_str().unwrap(),
+        "--no-chart",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+fn row(start: &str, region: &str, posts: u64, complaints: u64) -> (String, String, u64, u64) {
+    (start.to_string(), region.to_string(), posts, complaints)
+}
+
+#[test]
+fn the_hourly_curve_equals_the_hand_count() {
+    let o = imported();
+    assert_eq!(
+        o.curve_rows(&["netflix"]),
+        vec![
+            row("2012-12-24T20:00:00Z", "all", 2, 2),
+            row("2012-12-24T21:00:00Z", "all", 2, 1),
+            row("2012-12-24T22:00:00Z", "all", 0, 0),
+            row("2012-12-24T23:00:00Z", "all", 1, 1),
+        ]
+    );
+}
+
+#[test]
+fn regions_split_the_curve() {
+    let o = imported();
+    let us = o.curve_rows(&["netflix", "--region", "US"]);
+    assert_eq!(
+        us.iter().map(|r| (r.2, r.3)).collect::<Vec<_>>(),
+        vec![(1, 1), (2, 1), (0, 0), (0, 0)]
+    );
+    assert!(us.iter().all(|r| r.1 == "US"));
+    let br = o.curve_rows(&["netflix", "--region", "br"]);
+    assert_eq!(br.iter().map(|r| r.2).collect::<Vec<_>>(), vec![1, 0, 0, 0]);
+    let ca = o.curve_rows(&["netflix", "--region", "CA"]);
+    assert_eq!(ca.iter().map(|r| r.3).collect::<Vec<_>>(), vec![0, 0, 0, 1]);
+}
+
+#[test]
+fn from_to_and_days_shape_the_buckets() {
+    let o = imported();
+    let wide = o.curve_rows(&[
+        "netflix",
+        "--from",
+        "2012-12-24T18:00:00Z",
+        "--to",
+        "2012-12-25T01:30:00Z",
+    ]);
+    assert_eq!(wide.len(), 8);
+    assert_eq!(wide[0], row("2012-12-24T18:00:00Z", "all", 0, 0));
+    assert_eq!(wide[7], row("2012-12-25T01:00:00Z", "all", 0, 0));
+    let days = o.curve_rows(&["netflix", "--by", "day"]);
+    assert_eq!(days, vec![row("2012-12-24T00:00:00Z", "all", 5, 4)]);
+}
+
+#[test]
+fn export_writes_the_same_csv_to_a_file() {
+    let o = imported();
+    let out = o.path("netflix.csv");
+    let run = o.run(&["export", "curve", "netflix", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed = o.run(&["curve", "netflix", "--format", "csv"]).stdout;
+    assert_eq!(std::fs::read_to_string(out).unwrap(), printed);
+}
+
+#[test]
+fn json_and_table_carry_the_same_numbers() {
+    let o = imported();
+    let json = o.run(&["curve", "netflix", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert_eq!(v[0]["posts"], 2);
+    assert_eq!(v[3]["complaints"], 1);
+    let table = o.run(&["curve", "netflix", "--format", "table"]);
+    let line = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("2012-12-24T21:00:00Z"))
+        .unwrap();
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&cols[1..3], &["2", "1"]);
+}
+
+#[test]
+fn the_chart_shows_the_peak() {
+    let o = imported();
+    let run = o.run(&["curve", "netflix"]);
+    assert_eq!(run.code, 0);
+    assert!(run
+        .stdout
+        .starts_with("netflix complaints, region all (one column per hour, UTC)"));
+    assert!(run
+        .stdout
+        .contains("peak hour: 2012-12-24T20:00:00Z with 2 complaints; 4 complaints"));
+}
+
+#[test]
+fn unknown_topics_stores_and_times_are_clear_errors() {
+    let o = imported();
+    let run = o.run(&["curve", "nosuchservice"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown topic \"nosuchservice\""),
+        "{}",
+        run.stderr
+    );
+    let run = o.run(&["curve", "netflix", "--from", "yesterday"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--from \"yesterday\""),
+        "{}",
+        run.stderr
+    );
+    let empty = Outcry::new();
+    let run = empty.run(&["curve", "netflix"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no store at"), "{}", run.stderr);
+}
+
+#[test]
+fn stats_and_topics_describe_the_store() {
+    let o = imported();
+    let stats = o.run(&["stats"]);
+    assert_eq!(stats.field("posts remembered"), "6");
+    assert_eq!(stats.field("imports done"), "1");
+    assert!(stats.stdout.contains("netflix"));
+    let topics = o.run(&["topics"]);
+    let netflix = topics
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("netflix\t"))
+        .unwrap();
+    assert!(
+        netflix.contains("@netflixhelps") && netflix.contains("#christmasisruined"),
+        "{netflix}"
+    );
+}

@@ -1,0 +1,963 @@
+//! `outcry poll`: the real binary against HTTP and WebSocket servers on
+//! 127.0.0.1 that answer in the real networks' shapes (field names, Link and
+//! rate-limit headers, Jetstream events). No test touches the internet.
+
+mod server;
+
+use std::collections::BTreeMap;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use server::{Hit, HttpServer, Reply, WsServer};
+
+use crate::util::{fixture, Outcry};
+
+fn total(o: &Outcry, topic: &str) -> u64 {
+    o.curve_rows(&[topic]).iter().map(|r| r.2).sum()
+}
+
+/// Posts per hour (summed over regions), for hours that have any.
+fn per_hour(o: &Outcry, topic: &str) -> BTreeMap<String, u64> {
+    let mut hours = BTreeMap::new();
+    for (start, _, posts, _) in o.curve_rows(&[topic]) {
+        if posts > 0 {
+            *hours.entry(start[..13].to_string()).or_insert(0) += posts;
+        }
+    }
+    hours
+}
+
+fn lines(path: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+// ---------------------------------------------------------------- Mastodon
+
+const MASTODON_ID_BASE: u64 = 113_700_000_000_000_000;
+
+fn mid(n: u64) -> String {
+    (MASTODON_ID_BASE + n).to_string()
+}
+
+fn status(n: u64) -> serde_json::Value {
+    let id = mid(n);
+    serde_json::json!({
+        "id": id,
+        "created_at": format!("2024-12-24T20:{:02}:{:02}.000Z", n / 60 % 60, n % 60),
+        "in_reply_to_id": null,
+        "sensitive": false,
+        "spoiler_text": "",
+        "visibility": "public",
+        "language": "en",
+        "uri": format!("https://m.example/users/u{n}/statuses/{id}"),
+        "url": format!("https://m.example/@u{n}/{id}"),
+        "content": format!(
+            "<p>Netflix is down again <a href=\"https://m.example/tags/netflix\" class=\"mention hashtag\" rel=\"tag\">#<span>netflix</span></a> (report {n})</p>"
+        ),
+        "reblog": null,
+        "account": {"id": n.to_string(), "username": format!("u{n}"), "acct": format!("u{n}")},
+        "tags": [{"name": "netflix", "url": "https://m.example/tags/netflix"}],
+    })
+}
+
+/// The tag timeline as Mastodon serves it: newest first; `min_id` gives the
+/// page immediately newer than it; Link and rate-limit headers.
+fn tag_timeline(hit: &Hit, base: &str, ids: &[u64]) -> Reply {
+    let limit: usize = hit
+        .param("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(20)
+        .min(40);
+    let mut sorted: Vec<u64> = ids.to_vec();
+    sorted.sort();
+    let page: Vec<u64> = match hit.param("min_id") {
+        Some(min) => sorted
+            .iter()
+            .copied()
+            .filter(|n| mid(*n) > min)
+            .take(limit)
+            .collect(),
+        None => sorted.iter().rev().take(limit).rev().copied().collect(),
+    };
+    let body: Vec<_> = page.iter().rev().map(|n| status(*n)).collect();
+    let mut reply = Reply::json(serde_json::Value::Array(body).to_string())
+        .header("x-ratelimit-limit", "300")
+        .header("x-ratelimit-remaining", "299")
+        .header(
+            "x-ratelimit-reset",
+            (chrono::Utc::now() + chrono::Duration::seconds(10)).to_rfc3339(),
+        );
+    if let (Some(first), Some(last)) = (page.first(), page.last()) {
+        let path = hit.path();
+        reply = reply.header(
+            "link",
+            format!(
+                "<{base}{path}?limit={limit}&max_id={}>; rel=\"next\", <{base}{path}?limit={limit}&min_id={}>; rel=\"prev\"",
+                mid(*first),
+                mid(*last)
+            ),
+        );
+    }
+    reply
+}
+
+fn mastodon(ids: Arc<Mutex<Vec<u64>>>) -> HttpServer {
+    let base = Arc::new(Mutex::new(String::new()));
+    let b = base.clone();
+    let server = HttpServer::start(move |hit| {
+        if hit.path() != "/api/v1/timelines/tag/netflix" {
+            return Reply::status(404).body(br#"{"error":"Record not found"}"#.to_vec());
+        }
+        tag_timeline(hit, &b.lock().unwrap(), &ids.lock().unwrap())
+    });
+    *base.lock().unwrap() = server.url();
+    server
+}
+
+fn min_ids(hits: &[Hit]) -> Vec<Option<String>> {
+    hits.iter().map(|h| h.param("min_id")).collect()
+}
+
+#[test]
+fn mastodon_pages_forward_and_each_run_resumes_where_the_last_ended() {
+    let ids = Arc::new(Mutex::new(vec![1, 2]));
+    let s = mastodon(ids.clone());
+    let o = Outcry::new();
+    let record = o.path("live.jsonl");
+    let url = s.url();
+    let args = [
+        "poll",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+        "--once",
+        "--record",
+        record.to_str().unwrap(),
+    ];
+
+    let first = o.run(&args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(total(&o, "netflix"), 2);
+    assert!(
+        first
+            .stderr
+            .contains("#netflix: 2 posts, 2 new about watched topics"),
+        "{}",
+        first.stderr
+    );
+
+    // 85 more arrive: pages of 40, 40 and 5, each asked from the last.
+    ids.lock().unwrap().extend(3..=87);
+    let second = o.run(&args);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(total(&o, "netflix"), 87);
+    let hits = s.hits();
+    assert_eq!(
+        min_ids(&hits[1..]),
+        vec![Some(mid(2)), Some(mid(42)), Some(mid(82))]
+    );
+    assert_eq!(hits[1].param("limit").as_deref(), Some("40"));
+
+    // Nothing new: one request from the newest id, nothing stored twice.
+    let third = o.run(&args);
+    assert_eq!(third.code, 0);
+    assert_eq!(min_ids(&s.hits()[4..]), vec![Some(mid(87))]);
+    assert_eq!(total(&o, "netflix"), 87);
+    assert_eq!(lines(&record).len(), 87);
+}
+
+#[test]
+fn a_kill_in_the_middle_of_a_run_neither_loses_nor_double_counts() {
+    let ids = Arc::new(Mutex::new(vec![1, 2]));
+    let hang = Arc::new(AtomicBool::new(false));
+    let base = Arc::new(Mutex::new(String::new()));
+    let (i, h, b) = (ids.clone(), hang.clone(), base.clone());
+    let s = HttpServer::start(move |hit| {
+        if h.load(Ordering::SeqCst) && hit.param("min_id") == Some(mid(82)) {
+            return Reply::hang();
+        }
+        tag_timeline(hit, &b.lock().unwrap(), &i.lock().unwrap())
+    });
+    *base.lock().unwrap() = s.url();
+    let o = Outcry::new();
+    let url = s.url();
+    let args = ["poll", "--mastodon", &url, "--tag", "netflix", "--once"];
+    assert_eq!(o.run(&args).code, 0);
+
+    ids.lock().unwrap().extend(3..=120);
+    hang.store(true, Ordering::SeqCst);
+    let mut child = o
+        .command(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn outcry");
+    // Asking for the third page means the first two were committed.
+    s.wait_for("the third page", |hits| {
+        hits.iter().any(|h| h.param("min_id") == Some(mid(82)))
+    });
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+
+    hang.store(false, Ordering::SeqCst);
+    let before = s.hits().len();
+    let rerun = o.run(&args);
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert_eq!(s.hits()[before].param("min_id"), Some(mid(82)));
+    assert_eq!(total(&o, "netflix"), 120);
+}
+
+#[test]
+fn an_unknown_tag_is_reported_once_and_not_asked_again() {
+    let ids = Arc::new(Mutex::new(vec![1]));
+    let s = mastodon(ids);
+    let o = Outcry::new();
+    let url = s.url();
+    let child = o
+        .command(&[
+            "poll",
+            "--mastodon",
+            &url,
+            "--tag",
+            "nosuchtag",
+            "--tag",
+            "netflix",
+            "--interval",
+            "1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    let netflix = |hits: &[Hit]| {
+        hits.iter()
+            .filter(|h| h.path().ends_with("/netflix"))
+            .count()
+    };
+    s.wait_for("three rounds of #netflix", |hits| netflix(hits) >= 3);
+    let mut child = child;
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let unknown = s
+        .hits()
+        .iter()
+        .filter(|h| h.path().ends_with("/nosuchtag"))
+        .count();
+    assert_eq!(unknown, 1);
+    assert_eq!(
+        stderr.matches("#nosuchtag: HTTP 404").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("this feed is skipped"), "{stderr}");
+    assert_eq!(total(&o, "netflix"), 1);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
+    use std::io::BufRead;
+    let ids = Arc::new(Mutex::new(vec![1, 2, 3]));
+    let s = mastodon(ids);
+    let o = Outcry::new();
+    let url = s.url();
+    let mut child = o
+        .command(&[
+            "poll",
+            "--mastodon",
+            &url,
+            "--tag",
+            "netflix",
+            "--interval",
+            "1h",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    // The round's line is printed after its commit.
+    while !seen
+        .iter()
+        .any(|l: &String| l.contains("#netflix: 3 posts"))
+    {
+        seen.push(
+            rx.recv_timeout(Duration::from_secs(60))
+                .expect("a round line"),
+        );
+    }
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupt.success());
+    let status = child.wait().expect("wait");
+    seen.extend(rx.iter());
+    let stderr = seen.join("\n");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("stopping after storing what was received"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("; stopped"), "{stderr}");
+    assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn toot_html_becomes_the_text_the_author_wrote() {
+    let s = HttpServer::start(|_| {
+        let mut st = status(1);
+        st["content"] = serde_json::json!(concat!(
+            r#"<p>Is <span class="h-card" translate="no"><a href="https://m.example/@netflix" class="u-url mention">@<span>netflix</span></a></span> down? "#,
+            r#"error&nbsp;NW-2-5 &amp; no picture</p><p>see <a href="https://downdetector.example/status/netflix/" rel="nofollow noopener" target="_blank">"#,
+            r#"<span class="invisible">https://</span><span class="ellipsis">downdetector.example/status/ne</span><span class="invisible">tflix/</span></a></p>"#
+        ));
+        st["language"] = serde_json::Value::Null;
+        Reply::json(serde_json::Value::Array(vec![st]).to_string())
+    });
+    let o = Outcry::new();
+    let record = o.path("live.jsonl");
+    let url = s.url();
+    let run = o.run(&[
+        "poll",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+        "--once",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let recorded = lines(&record);
+    assert_eq!(recorded.len(), 1);
+    // `&` is escaped as in a tweet: the importer decodes it back.
+    assert_eq!(
+        recorded[0]["text"],
+        "Is @netflix down? error NW-2-5 &amp; no picture\n\nsee https://downdetector.example/status/netflix/"
+    );
+    assert_eq!(recorded[0]["outcry_source"], "mastodon");
+    assert_eq!(
+        recorded[0]["id_str"],
+        format!("https://m.example/users/u1/statuses/{}", mid(1))
+    );
+    assert_eq!(recorded[0]["created_at"], "Tue Dec 24 20:00:01 +0000 2024");
+    assert_eq!(total(&o, "netflix"), 1);
+}
+
+// ------------------------------------------------------------------ Reddit
+
+fn reddit_post(n: u64) -> serde_json::Value {
+    let time = 1_735_070_000 + n * 10;
+    // Reddit has sent both over the years.
+    let created: serde_json::Value = if n.is_multiple_of(2) {
+        serde_json::json!(time)
+    } else {
+        serde_json::json!(time as f64)
+    };
+    serde_json::json!({
+        "kind": "t3",
+        "data": {
+            "subreddit": "netflix",
+            "selftext": "Error NW-2-5 on every TV in the house",
+            "author_fullname": format!("t2_u{n}"),
+            "title": format!("Netflix down again? report {n}"),
+            "name": format!("t3_{n:05}"),
+            "id": format!("{n:05}"),
+            "author": format!("user{n}"),
+            "permalink": format!("/r/netflix/comments/{n:05}/netflix_down/"),
+            "created_utc": created,
+            "num_comments": 3,
+        }
+    })
+}
+
+/// `/r/<name>/new.json` as Reddit serves it: newest first; `before` gives the
+/// posts immediately newer than it.
+fn reddit_listing(hit: &Hit, posts: &[u64], ignore_before: bool) -> Reply {
+    let limit: usize = hit
+        .param("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(25)
+        .min(100);
+    let page: Vec<u64> = match hit.param("before").filter(|_| !ignore_before) {
+        Some(b) => match posts.iter().position(|n| format!("t3_{n:05}") == b) {
+            Some(at) => posts[at + 1..].iter().take(limit).copied().collect(),
+            None => Vec::new(),
+        },
+        None => posts.iter().rev().take(limit).rev().copied().collect(),
+    };
+    let children: Vec<_> = page.iter().rev().map(|n| reddit_post(*n)).collect();
+    let name = |n: Option<&u64>| n.map(|n| format!("t3_{n:05}"));
+    let body = serde_json::json!({
+        "kind": "Listing",
+        "data": {
+            "after": name(page.first()),
+            "before": name(page.last()),
+            "dist": page.len(),
+            "children": children,
+        }
+    });
+    Reply::json(body.to_string())
+        .header("x-ratelimit-used", "1")
+        .header("x-ratelimit-remaining", "99.0")
+        .header("x-ratelimit-reset", "5")
+}
+
+#[test]
+fn reddit_pages_with_before_and_reads_integer_or_float_times() {
+    let posts = Arc::new(Mutex::new((1..=3).collect::<Vec<u64>>()));
+    let p = posts.clone();
+    let s = HttpServer::start(move |hit| {
+        if hit.path() != "/r/netflix/new.json" {
+            return Reply::status(404);
+        }
+        reddit_listing(hit, &p.lock().unwrap(), false)
+    });
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [
+        "poll",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &url,
+        "--once",
+    ];
+    let first = o.run(&args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(total(&o, "netflix"), 3);
+    assert!(s.hits()[0]
+        .header("user-agent")
+        .unwrap_or("")
+        .starts_with("outcry/"));
+    assert_eq!(s.hits()[0].param("raw_json").as_deref(), Some("1"));
+
+    posts.lock().unwrap().extend(4..=153);
+    assert_eq!(o.run(&args).code, 0);
+    assert_eq!(total(&o, "netflix"), 153);
+    let befores: Vec<_> = s.hits()[1..].iter().map(|h| h.param("before")).collect();
+    assert_eq!(
+        befores,
+        vec![Some("t3_00003".into()), Some("t3_00103".into())]
+    );
+
+    // Quiet subreddit: `before` finds nothing, one look at the newest page
+    // shows the anchor is still there.
+    assert_eq!(o.run(&args).code, 0);
+    let befores: Vec<_> = s.hits()[3..].iter().map(|h| h.param("before")).collect();
+    assert_eq!(befores, vec![Some("t3_00153".into()), None]);
+    assert_eq!(total(&o, "netflix"), 153);
+}
+
+#[test]
+fn a_server_that_repeats_the_same_page_cannot_hold_a_feed_in_a_loop() {
+    let posts: Vec<u64> = (1..=100).collect();
+    let s = HttpServer::start(move |hit| reddit_listing(hit, &posts, true));
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [
+        "poll",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &url,
+        "--once",
+    ];
+    assert_eq!(o.run(&args).code, 0);
+    let again = o.run(&args);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(s.hits().len(), 2);
+    assert!(
+        again
+            .stderr
+            .contains("100 posts, 0 new about watched topics, 100 already stored"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(total(&o, "netflix"), 100);
+}
+
+// ---------------------------------------------------------------- RSS/Atom
+
+fn feed_server() -> HttpServer {
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let atom = std::fs::read_to_string(fixture("feeds/news.atom")).unwrap();
+    HttpServer::start(move |hit| match hit.path() {
+        "/history.rss" if hit.header("if-none-match") == Some("\"v1\"") => Reply::status(304),
+        "/history.rss" => Reply::xml(rss.clone()).header("etag", "\"v1\""),
+        "/search.atom" => Reply::xml(atom.clone()).header("content-type", "application/atom+xml"),
+        _ => Reply::status(404),
+    })
+}
+
+#[test]
+fn rss_and_atom_items_land_in_the_hours_their_odd_dates_say() {
+    let s = feed_server();
+    let o = Outcry::new();
+    let rss = format!("{}/history.rss", s.url());
+    let atom = format!("{}/search.atom", s.url());
+    let args = [
+        "poll", "--rss", &rss, "--rss", &atom, "--topic", "netflix", "--once",
+    ];
+    let run = o.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("history.rss: 4 posts, 4 new about watched topics, 1 unreadable"),
+        "{}",
+        run.stderr
+    );
+    let expected: BTreeMap<String, u64> = [
+        ("2012-12-24T20", 1),
+        ("2012-12-24T21", 1),
+        ("2012-12-24T22", 1),
+        ("2012-12-24T23", 1),
+        ("2012-12-25T17", 2),
+    ]
+    .into_iter()
+    .map(|(h, n)| (h.to_string(), n))
+    .collect();
+    assert_eq!(per_hour(&o, "netflix"), expected);
+
+    // Again: the RSS feed answers 304 to its ETag, the Atom feed's items are
+    // recognised, nothing is added.
+    let again = o.run(&args);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let rss_hits: Vec<_> = s
+        .hits()
+        .into_iter()
+        .filter(|h| h.path() == "/history.rss")
+        .collect();
+    assert_eq!(rss_hits[1].header("if-none-match"), Some("\"v1\""));
+    assert!(
+        again.stderr.contains("search.atom: 0 posts"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(per_hour(&o, "netflix"), expected);
+}
+
+#[test]
+fn a_429_with_retry_after_is_waited_out() {
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let n = AtomicUsize::new(0);
+    let s = HttpServer::start(move |_| match n.fetch_add(1, Ordering::SeqCst) {
+        0 => Reply::status(429).header("retry-after", "1"),
+        _ => Reply::xml(rss.clone()),
+    });
+    let o = Outcry::new();
+    let url = format!("{}/history.rss", s.url());
+    let run = o.run(&["poll", "--rss", &url, "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits = s.hits();
+    assert_eq!(hits.len(), 2);
+    assert!(hits[1].at - hits[0].at >= Duration::from_secs(1));
+    assert_eq!(total(&o, "netflix"), 4);
+}
+
+#[test]
+fn a_500_is_retried_and_the_success_stored() {
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let n = AtomicUsize::new(0);
+    let s = HttpServer::start(move |_| match n.fetch_add(1, Ordering::SeqCst) {
+        0 => Reply::status(500).body(b"upstream exploded".to_vec()),
+        _ => Reply::xml(rss.clone()),
+    });
+    let o = Outcry::new();
+    let url = format!("{}/history.rss", s.url());
+    let run = o.run(&["poll", "--rss", &url, "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(s.hits().len(), 2);
+    assert_eq!(total(&o, "netflix"), 4);
+}
+
+#[test]
+fn oversized_and_too_deep_responses_are_refused_with_a_clear_message() {
+    let big = vec![b' '; 9 * 1024 * 1024];
+    let s = HttpServer::start(move |hit| match hit.path() {
+        "/big.rss" => Reply::xml("").body(big.clone()),
+        "/unsized.rss" => Reply::xml("").body(big.clone()).close_delimited(),
+        _ => Reply::json(format!("{}{}", "[".repeat(100), "]".repeat(100))),
+    });
+    let o = Outcry::new();
+    let (big_url, unsized_url, url) = (
+        format!("{}/big.rss", s.url()),
+        format!("{}/unsized.rss", s.url()),
+        s.url(),
+    );
+    let run = o.run(&[
+        "poll",
+        "--rss",
+        &big_url,
+        "--rss",
+        &unsized_url,
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+        "--once",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("response is larger than the 8 MiB limit; refused")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("JSON nested deeper than 64 levels; refused"),
+        "{}",
+        run.stderr
+    );
+    // Refused outright, not retried.
+    assert_eq!(s.hits().len(), 3);
+}
+
+// --------------------------------------------------------------- Jetstream
+
+const T0: i64 = 1_735_072_267_000_000; // 2024-12-24T20:31:07Z
+
+fn event(did: &str, rkey: &str, time_us: i64, text: &str) -> String {
+    let created = chrono::DateTime::from_timestamp_micros(time_us)
+        .unwrap()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    serde_json::json!({
+        "did": did,
+        "time_us": time_us,
+        "kind": "commit",
+        "commit": {
+            "rev": "3lc2aqweq2k2a",
+            "operation": "create",
+            "collection": "app.bsky.feed.post",
+            "rkey": rkey,
+            "record": {"$type": "app.bsky.feed.post", "createdAt": created, "langs": ["en"], "text": text},
+            "cid": "bafyreidfayvfuwqa7qlnopdjiqrxzs6blmoeu4rujcjtnci5beludirz2a"
+        }
+    })
+    .to_string()
+}
+
+#[test]
+fn jetstream_reconnects_with_a_cursor_a_little_before_the_last_event() {
+    let now = chrono::Utc::now().timestamp_micros();
+    // Ahead of the clock, so that `--once` knows it has caught up.
+    let (live1, live2) = (now + 60_000_000, now + 120_000_000);
+    let identity = serde_json::json!({"did": "did:plc:zed", "time_us": T0 + 1_000_000, "kind": "identity",
+        "identity": {"did": "did:plc:zed", "handle": "zed.test", "seq": 1, "time": "2024-12-24T20:31:08Z"}})
+    .to_string();
+    let s = WsServer::start(vec![
+        // Dropped after these, without a close frame.
+        vec![
+            event("did:plc:amy", "3la", T0, "netflix is down on my tv"),
+            identity,
+            event(
+                "did:plc:bob",
+                "3lb",
+                T0 + 2_000_000,
+                "Netflix down?? #netflixdown",
+            ),
+            event(
+                "did:plc:cal",
+                "3lc",
+                T0 + 3_000_000,
+                "baking cookies with grandma",
+            ),
+        ],
+        // The replay overlaps what was seen.
+        vec![
+            event(
+                "did:plc:bob",
+                "3lb",
+                T0 + 2_000_000,
+                "Netflix down?? #netflixdown",
+            ),
+            event(
+                "did:plc:cal",
+                "3lc",
+                T0 + 3_000_000,
+                "baking cookies with grandma",
+            ),
+            event(
+                "did:plc:dee",
+                "3ld",
+                T0 + 4_000_000,
+                "netflix not working at all",
+            ),
+            event("did:plc:eve", "3le", live1, "still no netflix"),
+        ],
+        vec![event("did:plc:fay", "3lf", live2, "netflix is back")],
+    ]);
+    let o = Outcry::new();
+    let record = o.path("live.jsonl");
+    let url = s.url();
+    let args = [
+        "poll",
+        "--jetstream",
+        &url,
+        "--once",
+        "--record",
+        record.to_str().unwrap(),
+    ];
+    let run = o.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("connection lost"), "{}", run.stderr);
+    let targets = s.targets();
+    assert_eq!(
+        targets[0],
+        "/subscribe?wantedCollections=app.bsky.feed.post"
+    );
+    assert_eq!(
+        targets[1],
+        format!(
+            "/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+            T0 + 3_000_000 - 5_000_000
+        )
+    );
+    // The firehose keeps what mentions a topic, each post once.
+    assert_eq!(total(&o, "netflix"), 4);
+    let ids: Vec<String> = lines(&record)
+        .iter()
+        .map(|l| l["id_str"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "amy/app.bsky.feed.post/3la",
+            "bob/app.bsky.feed.post/3lb",
+            "dee/app.bsky.feed.post/3ld",
+            "eve/app.bsky.feed.post/3le"
+        ]
+        .map(|s| format!("at://did:plc:{s}"))
+    );
+
+    // A new run resumes from the store.
+    let again = o.run(&args);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        s.targets()[2],
+        format!(
+            "/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+            live1 - 5_000_000
+        )
+    );
+    assert_eq!(total(&o, "netflix"), 5);
+}
+
+// ---------------------------------------------------------- Bluesky search
+
+const SEARCH_T: i64 = 1_735_070_400; // 2024-12-24T20:00:00Z
+
+fn post_view(n: i64) -> serde_json::Value {
+    let at = chrono::DateTime::from_timestamp(SEARCH_T + n * 60, 0)
+        .unwrap()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    serde_json::json!({
+        "uri": format!("at://did:plc:u{n}/app.bsky.feed.post/3lp{n}"),
+        "cid": "bafyreib2rxk3rh6kzwq",
+        "author": {"did": format!("did:plc:u{n}"), "handle": format!("u{n}.bsky.social"), "displayName": "", "labels": []},
+        "record": {"$type": "app.bsky.feed.post", "createdAt": at, "langs": ["en"], "text": format!("netflix is down, report {n}")},
+        "replyCount": 0, "repostCount": 0, "likeCount": 0, "quoteCount": 0,
+        "indexedAt": at,
+        "labels": []
+    })
+}
+
+/// searchPosts, newest first, three to a page; `since`/`until` on the post
+/// time; the cursor is an offset.
+fn search(hit: &Hit, posts: &[i64]) -> Reply {
+    if hit.header("authorization") != Some("Bearer jwt-1") {
+        return Reply::status(401).body(
+            br#"{"error":"AuthenticationRequired","message":"Authentication Required"}"#.to_vec(),
+        );
+    }
+    let ms = |s: Option<String>| {
+        s.and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+            .map(|t| t.timestamp())
+    };
+    let (since, until) = (ms(hit.param("since")), ms(hit.param("until")));
+    let mut matching: Vec<i64> = posts
+        .iter()
+        .copied()
+        .filter(|n| since.is_none_or(|s| SEARCH_T + n * 60 >= s))
+        .filter(|n| until.is_none_or(|u| SEARCH_T + n * 60 < u))
+        .collect();
+    matching.sort_by(|a, b| b.cmp(a));
+    let offset: usize = hit
+        .param("cursor")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let page: Vec<_> = matching
+        .iter()
+        .skip(offset)
+        .take(3)
+        .map(|n| post_view(*n))
+        .collect();
+    let cursor = (offset + 3 < matching.len()).then(|| (offset + 3).to_string());
+    Reply::json(
+        serde_json::json!({"cursor": cursor, "hitsTotal": matching.len(), "posts": page})
+            .to_string(),
+    )
+}
+
+#[test]
+fn bluesky_search_logs_in_and_sweeps_back_to_the_last_run() {
+    let posts = Arc::new(Mutex::new((1..=5).collect::<Vec<i64>>()));
+    let p = posts.clone();
+    let s = HttpServer::start(move |hit| match hit.path() {
+        "/xrpc/com.atproto.server.createSession" => {
+            let body: serde_json::Value = serde_json::from_slice(&hit.body).unwrap_or_default();
+            if body["identifier"] == "amy.test" && body["password"] == "abcd-efgh-ijkl-mnop" {
+                Reply::json(
+                    r#"{"accessJwt":"jwt-1","refreshJwt":"r-1","handle":"amy.test","did":"did:plc:amy"}"#,
+                )
+            } else {
+                Reply::status(401).body(br#"{"error":"AuthenticationRequired","message":"Invalid identifier or password"}"#.to_vec())
+            }
+        }
+        "/xrpc/app.bsky.feed.searchPosts" => search(hit, &p.lock().unwrap()),
+        _ => Reply::status(404),
+    });
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [
+        "poll",
+        "--bluesky-search",
+        &url,
+        "--topic",
+        "netflix",
+        "--once",
+    ];
+
+    // Without credentials the feed is skipped with a reason.
+    let mut cmd = o.command(&args);
+    let out = cmd
+        .env_remove("BSKY_HANDLE")
+        .env_remove("BSKY_APP_PASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("set BSKY_HANDLE and BSKY_APP_PASSWORD"));
+    assert!(s.hits().is_empty());
+
+    let run = |o: &Outcry| {
+        let out = o
+            .command(&args)
+            .env("BSKY_HANDLE", "amy.test")
+            .env("BSKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // The first sweep takes the newest page only.
+    run(&o);
+    assert_eq!(total(&o, "netflix"), 3);
+    let hits = s.hits();
+    assert_eq!(hits[0].method, "POST");
+    assert_eq!(hits[1].param("q").as_deref(), Some("netflix"));
+    assert_eq!(hits[1].param("sort").as_deref(), Some("latest"));
+
+    // Five more: the next sweep pages back to five minutes before the
+    // newest post seen, and stores the missing ones once.
+    posts.lock().unwrap().extend(6..=10);
+    run(&o);
+    let searches: Vec<_> = s.hits()[3..]
+        .iter()
+        .map(|h| (h.param("since"), h.param("cursor")))
+        .collect();
+    let since = Some("2024-12-24T20:00:00.000Z".to_string());
+    assert_eq!(
+        searches,
+        vec![
+            (since.clone(), None),
+            (since.clone(), Some("3".into())),
+            (since.clone(), Some("6".into())),
+            (since, Some("9".into())),
+        ]
+    );
+    assert_eq!(total(&o, "netflix"), 10);
+}
+
+// ------------------------------------------------------------------ config
+
+#[test]
+fn a_config_file_lists_the_sources() {
+    let feeds = feed_server();
+    let posts: Vec<u64> = (1..=3).collect();
+    let reddit = HttpServer::start(move |hit| reddit_listing(hit, &posts, false));
+    let o = Outcry::new();
+    let config = o.path("outcry.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "topics = [\"netflix\"]\nuser_agent = \"outcry-test/1 (ops@example.org)\"\n\n\
+             [[rss]]\nurl = \"{}/history.rss\"\ninterval = \"10m\"\n\n\
+             [[reddit]]\nname = \"netflix\"\nbase = \"{}\"\n",
+            feeds.url(),
+            reddit.url()
+        ),
+    )
+    .unwrap();
+    let run = o.run(&["poll", "--config", config.to_str().unwrap(), "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(total(&o, "netflix"), 7);
+    assert_eq!(
+        reddit.hits()[0].header("user-agent"),
+        Some("outcry-test/1 (ops@example.org)")
+    );
+}
+
+#[test]
+fn what_was_recorded_imports_back_to_the_same_counts() {
+    let ids = Arc::new(Mutex::new((1..=5).collect::<Vec<u64>>()));
+    let s = mastodon(ids);
+    let live = Outcry::new();
+    let record = live.path("live.jsonl");
+    let url = s.url();
+    let run = live.run(&[
+        "poll",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+        "--once",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let archive = Outcry::new();
+    let import = archive.run(&["import", record.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(import.code, 0, "{}", import.stdout);
+    assert_eq!(
+        archive.curve_rows(&["netflix"]),
+        live.curve_rows(&["netflix"])
+    );
+    // Into the live store, every post is recognised as counted already.
+    let again = live.run(&["import", record.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(again.field("duplicates skipped"), "5");
+}

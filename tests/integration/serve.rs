@@ -1,0 +1,553 @@
+//! `outcry serve`: the API on a real socket, over a store the real binary
+//! imported, checked against the fixture's hand counts.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use outcry::lexicons::Lexicons;
+use outcry::pipeline::Pipeline;
+use outcry::serve::{self, AppState, TopicInfo};
+use outcry::store::Store;
+
+use crate::util::{fixture, Outcry};
+
+/// The library's server on an ephemeral port of 127.0.0.1, reading a store
+/// built by `outcry import tests/fixtures/v1/small.jsonl`.
+struct Server {
+    _outcry: Outcry,
+    runtime: tokio::runtime::Runtime,
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let o = Outcry::new();
+        let run = o.run(&[
+            "import",
+            fixture("v1/small.jsonl").to_str().unwrap(),
+            "--no-chart",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let store = Arc::new(Store::open(&o.db()).expect("open the imported store"));
+        let pipeline = Pipeline::new(&Lexicons::default()).expect("lexicons");
+        let state = AppState::new(store, TopicInfo::from_topics(pipeline.topics()), false);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(serve::bind("127.0.0.1:0".parse().unwrap()))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        runtime.spawn(serve::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        Server {
+            _outcry: o,
+            runtime,
+            base,
+            stop: Some(tx),
+        }
+    }
+
+    /// Status, content type and body of a GET.
+    fn get_raw(&self, path: &str) -> (u16, String, String) {
+        let url = format!("{}{}", self.base, path);
+        self.runtime.block_on(async {
+            let r = reqwest::get(&url).await.expect("request");
+            let status = r.status().as_u16();
+            let ct = r
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            (status, ct, r.text().await.expect("body"))
+        })
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        let (status, ct, body) = self.get_raw(path);
+        assert!(ct.starts_with("application/json"), "{path}: {ct}");
+        (status, serde_json::from_str(&body).expect("JSON body"))
+    }
+
+    fn ok(&self, path: &str) -> Value {
+        let (status, v) = self.get(path);
+        assert_eq!(status, 200, "{path}: {v}");
+        v
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn counts(v: &Value) -> Vec<(String, u64, u64)> {
+    v["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["start"].as_str().unwrap().to_string(),
+                b["posts"].as_u64().unwrap(),
+                b["complaints"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn c(start: &str, posts: u64, complaints: u64) -> (String, u64, u64) {
+    (start.to_string(), posts, complaints)
+}
+
+#[test]
+fn the_curve_api_equals_the_hand_count() {
+    let s = Server::start();
+    let v = s.ok("/api/curve?topic=netflix");
+    assert_eq!(v["topic"], "netflix");
+    assert_eq!(v["region"], "all");
+    assert_eq!(v["by"], "hour");
+    assert_eq!(
+        counts(&v),
+        vec![
+            c("2012-12-24T20:00:00Z", 2, 2),
+            c("2012-12-24T21:00:00Z", 2, 1),
+            c("2012-12-24T22:00:00Z", 0, 0),
+            c("2012-12-24T23:00:00Z", 1, 1),
+        ]
+    );
+    // Hourly buckets carry the band the page draws.
+    assert!(v["buckets"][0].get("baseline").is_some());
+
+    let us = s.ok("/api/curve?topic=netflix&region=us");
+    assert_eq!(us["region"], "US");
+    let us: Vec<(u64, u64)> = counts(&us).iter().map(|r| (r.1, r.2)).collect();
+    assert_eq!(us, vec![(1, 1), (2, 1), (0, 0), (0, 0)]);
+
+    let wide = s.ok("/api/curve?topic=netflix&from=2012-12-24T18:00:00Z&to=2012-12-25T01:30:00Z");
+    assert_eq!(counts(&wide).len(), 8);
+    assert_eq!(counts(&wide)[0], c("2012-12-24T18:00:00Z", 0, 0));
+
+    let days = s.ok("/api/curve?topic=netflix&by=day");
+    assert_eq!(counts(&days), vec![c("2012-12-24T00:00:00Z", 5, 4)]);
+}
+
+#[test]
+fn topics_and_health() {
+    let s = Server::start();
+    let v = s.ok("/api/topics");
+    let topics = v["topics"].as_array().unwrap();
+    let netflix = topics.iter().find(|t| t["name"] == "netflix").unwrap();
+    assert_eq!(netflix["display_name"], "Netflix");
+    assert_eq!(netflix["first"], "2012-12-24T20:00:00Z");
+    assert_eq!(netflix["last"], "2012-12-24T23:00:00Z");
+    let health = s.ok("/api/health");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["polling"], false);
+    assert_eq!(health["imports"], 1);
+}
+
+#[test]
+fn posts_at_an_hour_come_with_their_labels() {
+    let s = Server::start();
+    let v = s.ok("/api/posts?topic=netflix&from=2012-12-24T20&to=2012-12-24T20");
+    assert_eq!(v["from"], "2012-12-24T20:00:00Z");
+    assert_eq!(v["groups"], 2);
+    let posts = v["posts"].as_array().unwrap();
+    let mut regions: Vec<&str> = posts
+        .iter()
+        .map(|p| p["region"].as_str().unwrap())
+        .collect();
+    regions.sort();
+    assert_eq!(regions, vec!["BR", "US"]);
+    for p in posts {
+        assert_eq!(p["complaint"], true, "{p}");
+        assert_eq!(p["label"], "negative", "{p}");
+        assert_eq!(p["count"], 1);
+    }
+    let br = posts.iter().find(|p| p["region"] == "BR").unwrap();
+    assert_eq!(br["text"], "netflix não funciona aqui");
+    assert_eq!(br["language"], "pt");
+
+    // At 21:00 one post of two is a complaint.
+    let all = s.ok("/api/posts?topic=netflix&from=2012-12-24T21&to=2012-12-24T21");
+    assert_eq!(all["groups"], 2);
+    let only = s.ok("/api/posts?topic=netflix&from=2012-12-24T21&to=2012-12-24T21&complaints=true");
+    assert_eq!(only["groups"], 1);
+    let eve = post_labelled(&all, "positive");
+    assert_eq!(eve["text"], "watching netflix with my family, love it");
+
+    // Over the whole span the retweet (which carries amy's text) groups
+    // with amy's post: five posts, four texts, the repeated one first.
+    let one = s.ok("/api/posts?topic=netflix&limit=1");
+    assert_eq!(one["groups"], 4);
+    assert_eq!(one["posts"].as_array().unwrap().len(), 1);
+    assert_eq!(one["posts"][0]["count"], 2);
+    assert_eq!(
+        one["posts"][0]["text"],
+        "Netflix is down on my Xbox & PS3 #NetflixDown"
+    );
+}
+
+fn post_labelled<'a>(v: &'a Value, label: &str) -> &'a Value {
+    v["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["label"] == label)
+        .unwrap_or_else(|| panic!("no {label} post in {v}"))
+}
+
+#[test]
+fn a_few_posts_make_no_incident() {
+    let s = Server::start();
+    let v = s.ok("/api/incidents?topic=netflix");
+    assert_eq!(v["incidents"], json!([]));
+    assert_eq!(v["largest"], Value::Null);
+    let v = s.ok("/api/spread?topic=netflix");
+    assert_eq!(v["incident"], Value::Null);
+    assert_eq!(v["regions"], json!([]));
+    // A window can still be described.
+    let v = s.ok("/api/spread?topic=netflix&from=2012-12-24T20&to=2012-12-24T23");
+    assert_eq!(v["from"], "2012-12-24T20:00:00Z");
+    let total: u64 = v["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["complaints"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 4);
+    assert_eq!(v["timeline"][0]["complaints"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn bad_parameters_are_400s_naming_the_parameter() {
+    let s = Server::start();
+    for (path, parameter) in [
+        ("/api/curve?topic=netflix&from=yesterday", "from"),
+        ("/api/curve?topic=netflix&to=2012-13-01", "to"),
+        (
+            "/api/curve?topic=netflix&from=2012-12-25&to=2012-12-24",
+            "from",
+        ),
+        ("/api/curve?topic=netflix&by=week", "by"),
+        ("/api/curve?topic=netflix&region=USA", "region"),
+        ("/api/curve?topic=netflix&form=2012-12-24", "form"),
+        ("/api/curve", "topic"),
+        ("/api/curve?topic=netflix&topic=hulu", "topic"),
+        ("/api/posts?topic=netflix&limit=0", "limit"),
+        ("/api/posts?topic=netflix&limit=ten", "limit"),
+        ("/api/posts?topic=netflix&complaints=maybe", "complaints"),
+        ("/api/posts?topic=netflix&order=loudest", "order"),
+        ("/api/spread?topic=netflix&incident=0", "incident"),
+        (
+            "/api/spread?topic=netflix&incident=1&from=2012-12-24",
+            "incident",
+        ),
+        ("/api/incidents?topic=net%20flix", "topic"),
+        ("/api/topics?topic=netflix", "topic"),
+    ] {
+        let (status, v) = s.get(path);
+        assert_eq!(status, 400, "{path}: {v}");
+        assert_eq!(v["parameter"], parameter, "{path}: {v}");
+        assert!(!v["error"].as_str().unwrap().is_empty(), "{path}");
+    }
+    let (_, v) = s.get("/api/curve?topic=netflix&from=yesterday");
+    assert_eq!(
+        v["error"],
+        "from \"yesterday\" is not a UTC time like 2012-12-24T20:00:00Z, 2012-12-24T20 or 2012-12-24 (from 1970 on)"
+    );
+}
+
+#[test]
+fn unknown_topics_and_paths_are_404s() {
+    let s = Server::start();
+    let (status, v) = s.get("/api/curve?topic=myspace");
+    assert_eq!(status, 404);
+    assert_eq!(v["parameter"], "topic");
+    assert!(v["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("unknown topic \"myspace\" (topics: "));
+    let (status, v) = s.get("/api/spread?topic=netflix&incident=3");
+    assert_eq!((status, v["parameter"].as_str()), (404, Some("incident")));
+    let (status, _) = s.get("/api/nothing");
+    assert_eq!(status, 404);
+    let (status, _, _) = s.get_raw("/nothing.html");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn the_page_and_its_files_are_served_from_the_binary() {
+    let s = Server::start();
+    let (status, ct, body) = s.get_raw("/");
+    assert_eq!(status, 200);
+    assert_eq!(ct, "text/html; charset=utf-8");
+    assert!(body.contains("<select id=\"topic\""));
+    let (status, ct, body) = s.get_raw("/app.js");
+    assert_eq!(
+        (status, ct.as_str()),
+        (200, "text/javascript; charset=utf-8")
+    );
+    assert!(body.contains("/api/curve"));
+    let (status, ct, _) = s.get_raw("/style.css");
+    assert_eq!((status, ct.as_str()), (200, "text/css; charset=utf-8"));
+    let csp = s.runtime.block_on(async {
+        let r = reqwest::get(format!("{}/", s.base)).await.unwrap();
+        r.headers()
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string())
+    });
+    assert!(csp.unwrap().contains("script-src 'self'"));
+    // Read-only: nothing but GET (and HEAD).
+    let status = s.runtime.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{}/api/topics", s.base))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 405);
+}
+
+/// One raw HTTP/1.1 request, to send a Host header a client library would
+/// not let through.
+fn raw_get(addr: &str, path: &str, host: &str) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_loopback_server_refuses_other_host_names() {
+    let s = Server::start();
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let answer = raw_get(&addr, "/api/health", "evil.example");
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    let answer = raw_get(&addr, "/api/health", &addr);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let answer = raw_get(&addr, "/api/health", "localhost:8080");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+/// `outcry serve` as a child process; killed when dropped.
+pub struct Served {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `outcry serve` on a free port and reads its start-up line for the
+/// address it got.
+pub fn start_binary(o: &Outcry, extra: &[&str]) -> Served {
+    let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    let mut child = o
+        .command(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = String::new();
+    let base = loop {
+        let Some(Ok(line)) = lines.next() else {
+            let _ = child.kill();
+            panic!("outcry serve ended without a start-up line:\n{seen}");
+        };
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(rest) = line.split("serving http://").nth(1) {
+            let addr = rest.split('/').next().unwrap_or("");
+            break format!("http://{addr}");
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Served { child, base }
+}
+
+#[test]
+fn the_binary_serves_on_loopback_and_asks_before_going_public() {
+    let o = Outcry::new();
+    // No store yet: serving nothing is an error, not an empty page.
+    let run = o.run(&["serve", "--addr", "127.0.0.1:0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no store at"), "{}", run.stderr);
+
+    let run = o.run(&[
+        "import",
+        fixture("v1/small.jsonl").to_str().unwrap(),
+        "--no-chart",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = o.run(&["serve", "--addr", "0.0.0.0:0"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("pass --public"), "{}", run.stderr);
+    let run = o.run(&["serve", "--poll"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--poll needs --config"),
+        "{}",
+        run.stderr
+    );
+
+    let served = start_binary(&o, &[]);
+    let addr = served.base.trim_start_matches("http://").to_string();
+    let answer = raw_get(&addr, "/api/curve?topic=netflix&by=day", &addr);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"complaints\":4"), "{answer}");
+}
+
+/// A feed server on 127.0.0.1 that answers every request with `body`, but
+/// only once `open` is called: the test decides when the poller's first
+/// round may land.
+struct Feed {
+    url: String,
+    gate: Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>,
+}
+
+impl Feed {
+    fn start(body: String) -> Feed {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/history.rss", listener.local_addr().unwrap());
+        let gate = Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let g = Arc::clone(&gate);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let g = Arc::clone(&g);
+                let body = body.clone();
+                std::thread::spawn(move || {
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let (open, cv) = &*g;
+                    let mut is_open = open.lock().unwrap();
+                    while !*is_open {
+                        is_open = cv.wait(is_open).unwrap();
+                    }
+                    drop(is_open);
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                });
+            }
+        });
+        Feed { url, gate }
+    }
+
+    fn open(&self) {
+        let (open, cv) = &*self.gate;
+        *open.lock().unwrap() = true;
+        cv.notify_all();
+    }
+}
+
+fn body_of(answer: &str) -> Value {
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
+}
+
+#[test]
+fn serve_with_poll_shares_the_store_and_sees_new_posts() {
+    let o = Outcry::new();
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let feed = Feed::start(rss);
+    let config = o.path("outcry.toml");
+    std::fs::write(
+        &config,
+        format!("interval = \"1h\"\n\n[[rss]]\nurl = \"{}\"\n", feed.url),
+    )
+    .unwrap();
+    // No store yet: with pollers, serve creates it.
+    let mut served = start_binary(&o, &["--poll", "--config", config.to_str().unwrap()]);
+    let addr = served.base.trim_start_matches("http://").to_string();
+    let get = |path: &str| body_of(&raw_get(&addr, path, &addr));
+
+    let health = get("/api/health");
+    assert_eq!(health["polling"], true);
+    // Before the feed answers: nothing, and that answer is kept…
+    let before = get("/api/curve?topic=netflix");
+    assert_eq!(before["buckets"], json!([]));
+
+    feed.open();
+    // Wait for the poller's commit (a deadline against a hang, not a
+    // measurement).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while get("/api/health")["posts_remembered"] != 4 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the poller stored nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // …until the store changes.
+    let after = get("/api/curve?topic=netflix");
+    let posts: Vec<(String, u64)> = after["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["posts"].as_u64() > Some(0))
+        .map(|b| {
+            (
+                b["start"].as_str().unwrap().to_string(),
+                b["posts"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        posts,
+        vec![
+            ("2012-12-24T20:00:00Z".to_string(), 1),
+            ("2012-12-24T21:00:00Z".to_string(), 1),
+            ("2012-12-24T23:00:00Z".to_string(), 1),
+            ("2012-12-25T17:00:00Z".to_string(), 1),
+        ]
+    );
+
+    // Ctrl-C stops the server and the pollers, cleanly.
+    let pid = served.child.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = served.child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0));
+}

@@ -1,0 +1,185 @@
+//! Running the built binary against a throwaway store.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// A temporary folder holding a store, and the binary pointed at it.
+pub struct Outcry {
+    pub dir: tempfile::TempDir,
+}
+
+/// The outcome of one run, with its output as text.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The value printed after a summary label (`posts   8` → "8"), from
+    /// the first section that has it.
+    pub fn field(&self, label: &str) -> String {
+        self.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(label).map(|v| v.trim().to_string()))
+            .unwrap_or_else(|| panic!("no {label:?} in output:\n{}", self.stdout))
+    }
+
+    /// (posts, complaints) from the per-topic table of the first section.
+    pub fn topic_row(&self, topic: &str) -> Option<(u64, u64)> {
+        self.stdout.lines().find_map(|l| {
+            let mut parts = l.split_whitespace();
+            (parts.next() == Some(topic)).then(|| {
+                let posts = parts.next()?.parse().ok()?;
+                let complaints = parts.next()?.parse().ok()?;
+                Some((posts, complaints))
+            })?
+        })
+    }
+}
+
+impl Outcry {
+    pub fn new() -> Outcry {
+        Outcry {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("store.db")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_outcry"));
+        cmd.args(args)
+            .env("OUTCRY_DB", self.db())
+            .env_remove("OUTCRY_LEXICONS")
+            .env("COLUMNS", "100")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command(args).output().expect("run outcry"))
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn outcry");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+        Run::from(child.wait_with_output().expect("wait outcry"))
+    }
+
+    /// `outcry curve … --format csv` parsed into rows of (start, region,
+    /// posts, complaints).
+    pub fn curve_rows(&self, args: &[&str]) -> Vec<(String, String, u64, u64)> {
+        let mut all = vec!["curve"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "csv"]);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "curve failed: {}", run.stderr);
+        let mut lines = run.stdout.lines();
+        assert_eq!(
+            lines.next(),
+            Some("start,topic,region,posts,complaints,negative,neutral,positive,mean_sentiment")
+        );
+        lines
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                let (neg, neu, pos): (u64, u64, u64) = (
+                    f[5].parse().unwrap(),
+                    f[6].parse().unwrap(),
+                    f[7].parse().unwrap(),
+                );
+                let posts: u64 = f[3].parse().unwrap();
+                assert_eq!(neg + neu + pos, posts, "labels must add up to posts in {l}");
+                (
+                    f[0].to_string(),
+                    f[2].to_string(),
+                    posts,
+                    f[4].parse().unwrap(),
+                )
+            })
+            .collect()
+    }
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+pub fn bzip2(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// A tar (GNU headers, as GNU tar writes them) holding `members` in order.
+pub fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in members {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(1_356_393_600);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+/// A zip (deflated members) holding `members` in order.
+pub fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in members {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+pub fn read_fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
+}
+
+impl Run {
+    /// Every value printed after `label`, one per summary section.
+    pub fn fields(&self, label: &str) -> Vec<String> {
+        self.stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix(label).map(|v| v.trim().to_string()))
+            .collect()
+    }
+}
