@@ -20,6 +20,7 @@
 
 pub mod complaint;
 pub mod detect;
+pub mod eval;
 pub mod feeds;
 pub mod import;
 pub mod lang;

@@ -576,7 +576,7 @@ pub(crate) fn common_words_of(lang: Lang) -> impl Iterator<Item = &'static str> 
         .flat_map(|(_, words)| words.iter().copied())
 }
 
-fn bit(lang: Lang) -> u8 {
+pub(crate) fn bit(lang: Lang) -> u8 {
     match lang {
         Lang::En => EN,
         Lang::Es => ES,
@@ -607,17 +607,27 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
         }
         let word = toks.text(t);
         if let Some(&mask) = table.get(word) {
-            // Single letters ("e", "o", "y") are also initials and spelled-out
-            // words in any language: half a vote.
-            let weight = if word.len() == 1 { 0.5 } else { 1.0 };
-            let share = weight / mask.count_ones() as f32;
-            for lang in Lang::ALL {
-                if mask & bit(lang) != 0 {
-                    score[lang_index(lang)] += share;
-                }
-            }
+            add_evidence(&mut score, mask, word.len());
         }
     }
+    decide(&score)
+}
+
+/// Adds one common word's vote, split between the languages in `mask`.
+pub(crate) fn add_evidence(score: &mut [f32; 4], mask: u8, word_len: usize) {
+    // Single letters ("e", "o", "y") are also initials and spelled-out
+    // words in any language: half a vote.
+    let weight = if word_len == 1 { 0.5 } else { 1.0 };
+    let share = weight / mask.count_ones().max(1) as f32;
+    for lang in Lang::ALL {
+        if mask & bit(lang) != 0 {
+            score[lang_index(lang)] += share;
+        }
+    }
+}
+
+/// The language the evidence points to.
+pub(crate) fn decide(score: &[f32; 4]) -> Lang {
     // Another language must beat English and show some evidence of its own;
     // one stray "le" or "e" in an English post is not enough.
     let mut best = Lang::En;
@@ -633,6 +643,13 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
         }
     }
     best
+}
+
+/// The common-word lists as `(word as the English rule writes it, mask)`,
+/// for the scorer's English table, which then yields detection evidence
+/// with the lookups it makes anyway.
+pub(crate) fn common_word_masks() -> impl Iterator<Item = (&'static str, u8)> {
+    common_words().iter().map(|(w, &m)| (&**w, m))
 }
 
 /// Guesses the language of `text` among the four outcry knows; English when

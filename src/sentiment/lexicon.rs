@@ -125,6 +125,9 @@ pub(crate) struct Entry {
     /// A frequent word known to carry nothing ("the", "que"): no fallback
     /// lookups for it.
     pub plain: bool,
+    /// In the English table: the languages whose common words include this
+    /// one (bits as in `detect`), the evidence for guessing a language.
+    pub langs: u8,
 }
 
 impl Entry {
@@ -265,6 +268,18 @@ impl Lexicon {
         for (table, lang) in lex.tables.iter_mut().zip(Lang::ALL) {
             add_folded_keys(table);
             build_stems(table, lang);
+            if lang == Lang::En {
+                // Every language's common words, so that scoring a post as
+                // English also gathers the evidence for its real language.
+                for (word, mask) in super::detect::common_word_masks() {
+                    let entry = table.entries.entry(word.into()).or_default();
+                    entry.langs |= mask;
+                    if !entry.is_term() {
+                        entry.plain = true;
+                    }
+                }
+                continue;
+            }
             for word in super::detect::common_words_of(lang) {
                 let key = tokens::normalize_word(word, lang);
                 let entry = table.entries.entry(key.into_boxed_str()).or_default();
@@ -494,5 +509,60 @@ fn build_stems(table: &mut Table, lang: Lang) {
         let end = stem.char_indices().nth(4).map_or(stem.len(), |(i, _)| i);
         table.stem_prefixes.insert(stem[..end].into());
         table.stems.insert(stem, sum / n as f32);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_lexicon_has_no_duplicate_terms() {
+        let text = Lexicons::embedded()
+            .read("sentiment/en.tsv")
+            .expect("built in");
+        let mut scratch = Tokens::default();
+        let mut seen = std::collections::HashMap::new();
+        for (line_no, line) in Lexicons::data_lines(&text) {
+            let term = line.split('\t').next().unwrap_or("").trim();
+            let key = match classify(term) {
+                TermClass::Emoji(k) | TermClass::Emoticon(k) => k,
+                TermClass::Words => term_key(term, Lang::En, &mut scratch).expect("a word"),
+            };
+            if let Some(first) = seen.insert(key.clone(), line_no) {
+                panic!("{term:?} on line {line_no} repeats line {first} as {key:?}");
+            }
+        }
+        assert!(seen.len() >= 3000, "{} terms", seen.len());
+    }
+
+    #[test]
+    fn every_built_in_lexicon_loads() {
+        let lex = Lexicon::read(&Lexicons::embedded()).expect("built-in lexicons load");
+        assert!(lex.table(Lang::En).valence_terms >= 3000);
+        for lang in Lang::ALL {
+            assert!(lex.table(lang).modifier_terms > 0, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn only_base_forms_feed_the_stem_fallback() {
+        assert!(is_base_form("love", "love", Lang::En));
+        assert!(is_base_form("loves", "love", Lang::En));
+        assert!(is_base_form("happy", "happi", Lang::En));
+        assert!(!is_base_form("willing", "will", Lang::En));
+        assert!(!is_base_form("wonderful", "wonder", Lang::En));
+        assert!(is_base_form("bueno", "buen", Lang::Es));
+        assert!(!is_base_form("buenamente", "buen", Lang::Es));
+    }
+
+    #[test]
+    fn accent_free_spellings_find_accented_terms() {
+        let lex = Lexicon::from_texts(&[("sentiment/pt.tsv", "péssimo\t-3\n")]).expect("loads");
+        let table = lex.table(Lang::Pt);
+        assert_eq!(
+            table.entries.get("pessimo").and_then(|e| e.valence),
+            Some(-3.0)
+        );
     }
 }

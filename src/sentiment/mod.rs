@@ -361,26 +361,53 @@ impl SentimentScorer {
     ) -> (Lang, Totals) {
         let symbols = &self.lex.symbols;
         tokens::tokenize(text, symbols, lang.unwrap_or(Lang::En), &mut s.toks);
+        s.cache.claim(self.id);
         let lang = match lang {
-            Some(given) => given,
+            Some(given) => {
+                rules::resolve(
+                    &self.lex,
+                    given,
+                    &s.toks,
+                    &mut s.tmp,
+                    &mut s.cache,
+                    &mut s.units,
+                    None,
+                );
+                given
+            }
             None => {
-                let guess = detect::detect_tokens(&s.toks);
-                // Apostrophes were read the English way; read them again.
-                if guess != Lang::En && s.toks.stats.apostrophes {
-                    tokens::tokenize(text, symbols, guess, &mut s.toks);
+                // Most posts are English: score as English, gathering the
+                // language evidence from the same lookups, and start again
+                // only when the evidence points elsewhere.
+                let mut evidence = s.toks.stats.cues;
+                rules::resolve(
+                    &self.lex,
+                    Lang::En,
+                    &s.toks,
+                    &mut s.tmp,
+                    &mut s.cache,
+                    &mut s.units,
+                    Some(&mut evidence),
+                );
+                let guess = detect::decide(&evidence);
+                if guess != Lang::En {
+                    // Apostrophes were read the English way; read them again.
+                    if s.toks.stats.apostrophes {
+                        tokens::tokenize(text, symbols, guess, &mut s.toks);
+                    }
+                    rules::resolve(
+                        &self.lex,
+                        guess,
+                        &s.toks,
+                        &mut s.tmp,
+                        &mut s.cache,
+                        &mut s.units,
+                        None,
+                    );
                 }
                 guess
             }
         };
-        s.cache.claim(self.id);
-        rules::resolve(
-            &self.lex,
-            lang,
-            &s.toks,
-            &mut s.tmp,
-            &mut s.cache,
-            &mut s.units,
-        );
         let totals = rules::apply(&s.units, &s.toks.stats, &mut s.vals, trace);
         (lang, totals)
     }

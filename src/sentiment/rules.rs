@@ -131,6 +131,8 @@ impl WordCache {
 }
 
 /// Looks every token up, longest multi-word term first.
+/// With `evidence`, also adds each common word's language vote (English
+/// table only, whose entries carry them).
 pub(crate) fn resolve(
     lex: &Lexicon,
     lang: Lang,
@@ -138,6 +140,7 @@ pub(crate) fn resolve(
     tmp: &mut String,
     cache: &mut WordCache,
     units: &mut Vec<Unit>,
+    mut evidence: Option<&mut [f32; 4]>,
 ) {
     units.clear();
     let table = lex.table(lang);
@@ -165,6 +168,11 @@ pub(crate) fn resolve(
             continue;
         }
         let found = table.entries.get(text);
+        if let (Some(score), Some(e)) = (evidence.as_deref_mut(), found) {
+            if e.langs != 0 {
+                detect::add_evidence(score, e.langs, text.len());
+            }
+        }
         if let Some(longest) = found.map(|e| usize::from(e.phrase)).filter(|&n| n > 1) {
             let mut avail = 1;
             while avail < longest
@@ -180,6 +188,17 @@ pub(crate) fn resolve(
                     continue;
                 };
                 if let Some(entry) = table.entries.get(slice).filter(|e| e.is_term()) {
+                    if let Some(score) = evidence.as_deref_mut() {
+                        // The phrase's other words still vote.
+                        for x in &toks[i + 1..i + n] {
+                            let word = norm.text(x);
+                            if let Some(m) = table.entries.get(word).map(|e| e.langs) {
+                                if m != 0 {
+                                    detect::add_evidence(score, m, word.len());
+                                }
+                            }
+                        }
+                    }
                     let all_caps = toks[i..i + n].iter().all(|x| x.flags & CAPS != 0);
                     let any_elong = toks[i..i + n].iter().any(|x| x.flags & ELONG != 0);
                     units.push(Unit {
