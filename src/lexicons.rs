@@ -48,6 +48,22 @@ const EMBEDDED: &[(&str, &str)] = &[
         "modifiers/fr.tsv",
         include_str!("../lexicons/modifiers/fr.tsv"),
     ),
+    (
+        "complaint/en.tsv",
+        include_str!("../lexicons/complaint/en.tsv"),
+    ),
+    (
+        "complaint/es.tsv",
+        include_str!("../lexicons/complaint/es.tsv"),
+    ),
+    (
+        "complaint/pt.tsv",
+        include_str!("../lexicons/complaint/pt.tsv"),
+    ),
+    (
+        "complaint/fr.tsv",
+        include_str!("../lexicons/complaint/fr.tsv"),
+    ),
 ];
 
 /// A lexicon file that is missing or says something we cannot use.

@@ -4,20 +4,32 @@
 //! curve that mixes archive and live data would compare unlike counts. Both
 //! go through `Pipeline::analyse`.
 
-use crate::complaint::is_complaint;
+use crate::complaint::{ComplaintScorer, Evidence, Judgement};
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 use crate::post::Post;
 use crate::region::{Region, RegionResolver};
-use crate::sentiment::{Sentiment, SentimentScorer};
+use crate::sentiment::{detect_language, Sentiment, SentimentScorer};
 use crate::store::keys::hour_of;
 use crate::store::{Counter, PendingCommit, PostRecord};
-use crate::tag::{Tagger, Topic};
+use crate::tag::{Tagger, Tags, Topic};
 
 pub struct Pipeline {
     pub tagger: Tagger,
     pub scorer: SentimentScorer,
+    pub complaints: ComplaintScorer,
     pub regions: RegionResolver,
+}
+
+/// The judgement on a post's text, whatever it mentions: what `outcry score`
+/// prints, and what import keeps for posts that mention a topic.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub tags: Tags,
+    /// The language judged in: the post's own, else detected.
+    pub lang: Lang,
+    pub sentiment: Sentiment,
+    pub complaint: Judgement,
 }
 
 /// What the stages concluded about a post that mentions at least one topic.
@@ -36,6 +48,7 @@ impl Pipeline {
         Ok(Pipeline {
             tagger: Tagger::new(lexicons)?,
             scorer: SentimentScorer::new(lexicons)?,
+            complaints: ComplaintScorer::new(lexicons)?,
             regions: RegionResolver::new(lexicons)?,
         })
     }
@@ -48,18 +61,42 @@ impl Pipeline {
     /// placed or remembered, which is most of any archive.
     pub fn analyse(&self, post: &Post) -> Option<Analysis> {
         let lang = post.lang.as_deref().and_then(Lang::from_code);
-        let tags = self.tagger.tag(&post.text, &post.hashtags, lang);
+        let (tags, help) = self.tagger.tag_with_help(&post.text, &post.hashtags, lang);
         if tags.topics.is_empty() {
             return None;
         }
-        let sentiment = self.scorer.score(&post.text, lang);
+        let judged = self.judge_tagged(&post.text, lang, tags, !help.is_empty());
         Some(Analysis {
-            complaint: is_complaint(tags.problem, sentiment.label),
-            topics: tags.topics,
-            problem: tags.problem,
-            sentiment,
+            complaint: judged.complaint.complaint,
+            topics: judged.tags.topics,
+            problem: judged.tags.problem,
+            sentiment: judged.sentiment,
             region: self.regions.resolve(&post.region_hints),
         })
+    }
+
+    /// Tags, scores and judges any text (`lang` when the source gave one).
+    pub fn judge(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Judged {
+        let (tags, help) = self.tagger.tag_with_help(text, hashtags, lang);
+        self.judge_tagged(text, lang, tags, !help.is_empty())
+    }
+
+    fn judge_tagged(&self, text: &str, lang: Option<Lang>, tags: Tags, help: bool) -> Judged {
+        let lang = lang.unwrap_or_else(|| detect_language(text));
+        let sentiment = self.scorer.score(text, Some(lang));
+        let complaint = self.complaints.judge(&Evidence {
+            text,
+            lang,
+            outage: tags.problem,
+            help_addressed: help,
+            sentiment: &sentiment,
+        });
+        Judged {
+            tags,
+            lang,
+            sentiment: crate::complaint::lean(sentiment, &complaint),
+            complaint,
+        }
     }
 
     /// Adds an analysed post to the counters of a pending commit, and keeps

@@ -13,6 +13,7 @@ use super::stream::{Apostrophes, Normalizer};
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 
+/// The phrases of one lexicon file in one language, compiled once.
 pub(crate) struct OutageMatcher {
     pub lang: Lang,
     pub normalizer: Normalizer,
@@ -20,6 +21,8 @@ pub(crate) struct OutageMatcher {
     pub automaton: Option<AhoCorasick>,
     /// Each pattern's line as written, for `explain`.
     pub phrases: Vec<String>,
+    /// Each pattern's weight: the number after a tab, 1 when none is given.
+    pub weights: Vec<f32>,
 }
 
 /// How a file is named in errors: its path when read from a folder.
@@ -79,16 +82,39 @@ pub(crate) fn normalize_entry(entry: &str, normalizer: &Normalizer) -> (String, 
 }
 
 pub(crate) fn load_outage(lexicons: &Lexicons, lang: Lang) -> Result<OutageMatcher, LexiconError> {
-    let name = format!("outage/{}.txt", lang.code());
-    let file = file_label(lexicons, &name);
-    let text = lexicons.read(&name)?;
+    load_phrases(lexicons, &format!("outage/{}.txt", lang.code()), lang)
+}
+
+/// Reads a phrase file (`phrase` or `phrase<TAB>weight` per line) and
+/// compiles it with `lang`'s stemmer.
+pub(crate) fn load_phrases(
+    lexicons: &Lexicons,
+    name: &str,
+    lang: Lang,
+) -> Result<OutageMatcher, LexiconError> {
+    let file = file_label(lexicons, name);
+    let text = lexicons.read(name)?;
     let normalizer = outage_normalizer(lang);
     let mut patterns = Vec::new();
     let mut phrases = Vec::new();
+    let mut weights = Vec::new();
     // Spellings that normalise alike ("se cayó", "se cayo") share one
     // pattern, which keeps the first line for `explain`.
     let mut seen = std::collections::HashSet::new();
     for (line_no, line) in Lexicons::data_lines(&text) {
+        let (line, weight) = match line.split_once('\t') {
+            None => (line, 1.0),
+            Some((phrase, w)) => match w.trim().parse::<f32>() {
+                Ok(w) if w.is_finite() => (phrase, w),
+                _ => {
+                    return Err(LexiconError::at(
+                        &file,
+                        line_no,
+                        format!("weight {:?} is not a number", w.trim()),
+                    ))
+                }
+            },
+        };
         let (pattern, tokens) = normalize_entry(line, &normalizer);
         if !tokens.is_empty() && !seen.insert(pattern.clone()) {
             continue;
@@ -102,6 +128,7 @@ pub(crate) fn load_outage(lexicons: &Lexicons, lang: Lang) -> Result<OutageMatch
         }
         patterns.push(pattern);
         phrases.push(line.trim().to_string());
+        weights.push(weight);
     }
     let automaton = if patterns.is_empty() {
         None
@@ -113,6 +140,7 @@ pub(crate) fn load_outage(lexicons: &Lexicons, lang: Lang) -> Result<OutageMatch
         normalizer,
         automaton,
         phrases,
+        weights,
     })
 }
 

@@ -291,5 +291,67 @@ impl Tagger {
     }
 }
 
+/// A weighted phrase list in one language, matched the way outage phrases
+/// are (folded, stemmed, on token boundaries), for stages that keep word
+/// lists of their own, such as the complaint signals.
+pub struct PhraseSet {
+    matcher: OutageMatcher,
+}
+
+impl PhraseSet {
+    /// Reads `name` (a file under `lexicons/`; lines `phrase` or
+    /// `phrase<TAB>weight`) with `lang`'s stemmer.
+    pub fn load(lexicons: &Lexicons, name: &str, lang: Lang) -> Result<PhraseSet, LexiconError> {
+        Ok(PhraseSet {
+            matcher: load::load_phrases(lexicons, name, lang)?,
+        })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.matcher.lang
+    }
+
+    pub fn len(&self) -> usize {
+        self.matcher.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matcher.phrases.is_empty()
+    }
+
+    /// The phrase as written in the file, and its weight.
+    pub fn entry(&self, i: usize) -> Option<(&str, f32)> {
+        Some((self.matcher.phrases.get(i)?, *self.matcher.weights.get(i)?))
+    }
+
+    /// Appends the indexes of the phrases `text` contains (each once, in
+    /// ascending order) to `out`.
+    pub fn find(&self, text: &str, out: &mut Vec<usize>) {
+        let Some(ac) = &self.matcher.automaton else {
+            return;
+        };
+        let from = out.len();
+        with_scratch(|s| {
+            lex(text, &mut s.lower, &mut s.tokens);
+            self.matcher
+                .normalizer
+                .write(&s.lower, &s.tokens, &mut s.stream, &mut s.word, None);
+            out.extend(
+                ac.find_overlapping_iter(s.stream.as_str())
+                    .map(|m| m.pattern().as_usize()),
+            );
+        });
+        out[from..].sort_unstable();
+        let mut kept = from;
+        for i in from..out.len() {
+            if i == from || out[i] != out[kept - 1] {
+                out[kept] = out[i];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,190 @@
+//! `outcry score` and `outcry eval`: the scorer's public interface and its
+//! measured quality on our own labelled check set.
+
+use crate::util::{fixture, Outcry};
+
+#[test]
+fn score_prints_one_object_per_line_in_input_order() {
+    let o = Outcry::new();
+    let input = b"netflix has been buffering for 2 hours\nI love this show so much\n\xff\nno funciona netflix otra vez\n";
+    let run = o.run_with_stdin(&["score", "--threads", "2"], input);
+    // The undecodable line is reported and answered in place.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-:3: invalid UTF-8 at byte 0"),
+        "{}",
+        run.stderr
+    );
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    let keys: Vec<&str> = lines[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "compound",
+        "positive",
+        "neutral",
+        "negative",
+        "label",
+        "complaint",
+        "complaint_score",
+        "lang",
+        "signals",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {}", lines[0]);
+    }
+    assert_eq!(lines[0]["complaint"], true);
+    assert_eq!(lines[0]["label"], "negative");
+    assert!(lines[0]["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "problem:buffering"));
+    assert_eq!(lines[1]["label"], "positive");
+    assert_eq!(lines[1]["complaint"], false);
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[3]["lang"], "es");
+    assert_eq!(lines[3]["complaint"], true);
+}
+
+#[test]
+fn score_reads_a_json_field_and_keeps_order_with_many_threads() {
+    let o = Outcry::new();
+    let mut input = String::new();
+    for i in 0..5000 {
+        let text = if i % 2 == 0 {
+            "netflix is down again"
+        } else {
+            "what a lovely day"
+        };
+        input.push_str(&format!(
+            "{{\"id\":{i},\"post\":{{\"text\":\"{text}\"}}}}\n"
+        ));
+    }
+    let run = o.run_with_stdin(
+        &["score", "--field", "post.text", "--threads", "3"],
+        input.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let flags: Vec<bool> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["complaint"]
+                .as_bool()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(flags.len(), 5000);
+    assert!(flags.iter().enumerate().all(|(i, &c)| c == (i % 2 == 0)));
+}
+
+fn metric(stdout: &str, label: &str) -> f64 {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(label))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {label} in {stdout}"))
+}
+
+#[test]
+fn eval_reports_correlation_and_classes_for_ratings() {
+    let o = Outcry::new();
+    let file = o.path("rated.tsv");
+    std::fs::write(
+        &file,
+        "1\t3.1\tI love this, amazing!\n2\t-3.0\tthis is terrible, I hate it\n3\t0.1\tthe bus comes at nine\n4\t2.0\tgreat game tonight\n5\t-2.2\tworst day ever &amp; it's raining\n",
+    )
+    .unwrap();
+    let run = o.run(&["eval", file.to_str().unwrap(), "--format", "rating-tsv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 5.0);
+    assert!(metric(&run.stdout, "pearson r") > 0.9, "{}", run.stdout);
+    assert_eq!(metric(&run.stdout, "accuracy"), 1.0, "{}", run.stdout);
+}
+
+#[test]
+fn eval_takes_a_labelled_csv_with_a_label_map() {
+    let o = Outcry::new();
+    let file = o.path("labelled.csv");
+    std::fs::write(&file, "tweet,polarity\n\"I love it, thanks!\",4\n\"awful, just awful\",0\nthe meeting is at 3,2\n").unwrap();
+    let run = o.run(&[
+        "eval",
+        file.to_str().unwrap(),
+        "--format",
+        "label-csv",
+        "--text-col",
+        "tweet",
+        "--label-col",
+        "polarity",
+        "--label-map",
+        "0=negative,2=neutral,4=positive",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 3.0);
+    assert_eq!(metric(&run.stdout, "accuracy"), 1.0, "{}", run.stdout);
+}
+
+/// Our own check set (tests/fixtures/checkset/posts.tsv: 641 posts in four
+/// languages, written for this project, hard cases included). The
+/// thresholds sit just under what the scorer reaches today, so a change that
+/// makes it worse fails here; the issue's targets are higher (see README).
+#[test]
+fn the_check_set_stays_at_least_as_good_as_today() {
+    let o = Outcry::new();
+    let run = o.run(&[
+        "eval",
+        fixture("checkset/posts.tsv").to_str().unwrap(),
+        "--format",
+        "complaint-tsv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 641.0);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("complaint flag"))
+        .unwrap();
+    let f1: f64 = line.rsplit("F1 ").next().unwrap().trim().parse().unwrap();
+    let precision: f64 = line
+        .split("precision ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(f1 >= 0.63, "complaint F1 fell to {f1}: {line}");
+    assert!(
+        precision >= 0.74,
+        "complaint precision fell to {precision}: {line}"
+    );
+    assert!(metric(&run.stdout, "macro-F1") >= 0.55, "{}", run.stdout);
+}
+
+/// The shared development set lives beside the checkout (`../shared/eval`);
+/// CI has it, a fresh clone may not.
+#[test]
+fn the_rated_tweets_meet_the_targets_when_present() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/eval/vader_tweets_ground_truth.tsv");
+    if !path.exists() {
+        eprintln!("SKIPPED: {} is absent", path.display());
+        return;
+    }
+    let o = Outcry::new();
+    let run = o.run(&["eval", path.to_str().unwrap(), "--format", "rating-tsv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 4200.0);
+    assert!(metric(&run.stdout, "pearson r") >= 0.85, "{}", run.stdout);
+    assert!(metric(&run.stdout, "macro-F1") >= 0.75, "{}", run.stdout);
+}
