@@ -5,9 +5,6 @@
 //! The gzip framing matches `outcry synth` (header mtime 0, no file name,
 //! default level), so both write the same bytes for the same seed.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let scenario = args.first().map_or("christmas-eve-2012", String::as_str);
@@ -15,18 +12,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = args
         .get(2)
         .map_or("netflix-christmas-eve-2012.jsonl.gz", String::as_str);
-    let mut file = BufWriter::new(File::create(out)?);
-    let summary = if out.ends_with(".gz") {
-        let mut gz = flate2::GzBuilder::new()
-            .mtime(0)
-            .write(&mut file, flate2::Compression::default());
-        let s = outcry::synth::generate(scenario, seed, &mut gz)?;
-        gz.finish()?;
-        s
-    } else {
-        outcry::synth::generate(scenario, seed, &mut file)?
-    };
-    file.flush()?;
+    let summary = outcry::synth::write_file(std::path::Path::new(out), |w| {
+        outcry::synth::generate(scenario, seed, w)
+    })?;
     println!(
         "{}: seed {}, {} lines",
         summary.scenario, summary.seed, summary.lines

@@ -14,6 +14,8 @@
 
 mod checkpoint;
 mod run;
+#[cfg(test)]
+mod tests;
 
 use std::cell::Cell;
 use std::io::{self, Write};
@@ -189,10 +191,29 @@ pub struct Importer<'a> {
     pub stop: Option<&'a AtomicBool>,
 }
 
+/// Worker threads that parse and analyse JSON lines: unset for one per
+/// core, `0` for none (everything on the importing thread, the one-thread
+/// baseline the benchmarks compare with), `n` for n.
+pub const WORKERS_ENV: &str = "OUTCRY_IMPORT_WORKERS";
+
 impl Importer<'_> {
     /// Imports one input. Store failures abort (the caller stops); problems
     /// with the input itself are recorded in the summary.
     pub fn import(&mut self, input: &Input) -> Result<FileSummary, ImportError> {
+        let workers = std::env::var(WORKERS_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse().ok());
+        self.import_with_workers(input, workers)
+    }
+
+    /// [`import`](Self::import) with `workers` threads parsing and analysing
+    /// JSON lines: `None` for one per core, `Some(0)` for none. The result
+    /// is the same whatever the number.
+    pub fn import_with_workers(
+        &mut self,
+        input: &Input,
+        workers: Option<usize>,
+    ) -> Result<FileSummary, ImportError> {
         let name = input.display_name();
         let mut summary = FileSummary::new(name, self.pipeline.topics().len());
         let base = match input.path() {
@@ -217,7 +238,14 @@ impl Importer<'_> {
             spilled: false,
             bytes: bytes.clone(),
         };
-        let walked = Walker::new(&mut run, forced, bytes).walk(input)?;
+        let pipeline = run.importer.pipeline;
+        let walker = Walker::new(&mut run, forced, bytes);
+        let mut walker = match workers {
+            Some(0) => walker,
+            Some(n) => walker.with_pipeline(pipeline, n),
+            None => walker.with_pipeline(pipeline, 0),
+        };
+        let walked = walker.walk(input)?;
         if walked == Walked::Stopped {
             run.summary.interrupted = true;
             run.commit_progress()?;

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 
 use super::checkpoint::Checkpoint;
 use super::{FileSummary, ImportError, Importer, PROGRESS_EVERY, REJECTS_SHOWN};
+use crate::pipeline::Analysis;
 use crate::sources::walk::{
     display_path, End, Flow, MemberKind, PathPart, Record, Resume, ResumePoint, Sink,
 };
@@ -87,9 +88,19 @@ impl FileRun<'_, '_> {
         }
     }
 
-    fn count_post(&mut self, post: &crate::post::Post) -> Result<(), StoreError> {
+    /// `analysed` is the walker's analysis of the post when it made one on
+    /// its workers.
+    fn count_post(
+        &mut self,
+        post: &crate::post::Post,
+        analysed: Option<Option<Analysis>>,
+    ) -> Result<(), StoreError> {
         self.summary.posts += 1;
-        let Some(analysis) = self.importer.pipeline.analyse(post) else {
+        let analysis = match analysed {
+            Some(done) => done,
+            None => self.importer.pipeline.analyse(post),
+        };
+        let Some(analysis) = analysis else {
             return Ok(());
         };
         let source = post.source.as_str();
@@ -193,7 +204,7 @@ impl Sink for FileRun<'_, '_> {
         self.summary.lines += 1;
         let mut rejected = false;
         let weight = outcomes.len().max(1) as u64;
-        for outcome in outcomes.drain(..) {
+        for (i, outcome) in outcomes.drain(..).enumerate() {
             match outcome {
                 LineOutcome::Blank => {}
                 LineOutcome::Control(control) => {
@@ -214,7 +225,13 @@ impl Sink for FileRun<'_, '_> {
                             .push(format!("{at}:{}: {reason}", record.line));
                     }
                 }
-                LineOutcome::Post(post) => self.count_post(&post)?,
+                LineOutcome::Post(post) => {
+                    let analysed = record
+                        .analyses
+                        .and_then(|a| a.get(i))
+                        .map(|a| a.as_ref().cloned());
+                    self.count_post(&post, analysed)?
+                }
             }
         }
         if rejected || self.spilled {

@@ -78,17 +78,65 @@ impl<R: BufRead> LineReader<R> {
         &mut self,
         spill: &mut dyn FnMut(&[u8]),
     ) -> io::Result<Option<(u64, Line<'_>, u64)>> {
-        self.buf.clear();
-        let mut length: u64 = 0;
-        let mut too_long = false;
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let read = self.next_line_into(&mut buf, spill);
+        if matches!(read, Ok(Some((_, Span::TooLong { .. }, _)))) {
+            // An overlong line's bytes are not worth keeping room for.
+            buf = Vec::with_capacity(64 * 1024);
+        }
+        self.buf = buf;
+        Ok(match read? {
+            None => None,
+            Some((n, Span::Text(range), offset)) => Some((n, Line::Text(&self.buf[range]), offset)),
+            Some((n, Span::TooLong { length }, offset)) => {
+                Some((n, Line::TooLong { length }, offset))
+            }
+        })
+    }
+
+    /// Like [`next_line_spilling`](Self::next_line_spilling), appending the
+    /// line (terminator included) to `out` instead of an internal buffer, so
+    /// that many lines can be gathered into one block without copying them
+    /// twice. The span is where the line's text (terminator excluded) lies
+    /// in `out`; an overlong line leaves `out` as it was.
+    pub fn next_line_into(
+        &mut self,
+        out: &mut Vec<u8>,
+        spill: &mut dyn FnMut(&[u8]),
+    ) -> io::Result<Option<(u64, Span, u64)>> {
+        let base = out.len();
+        match self.next_line_or_overlong(out)? {
+            None => Ok(None),
+            Some(Next::Line(n, span, offset)) => Ok(Some((n, span, offset))),
+            Some(Next::Overlong) => {
+                let kept = (out.len() - base) as u64;
+                spill(&out[base..]);
+                out.truncate(base);
+                let (n, length, offset) = self.finish_overlong(kept, spill)?;
+                Ok(Some((n, Span::TooLong { length }, offset)))
+            }
+        }
+    }
+
+    /// Appends the next line to `out`, or stops as soon as it proves longer
+    /// than the limit: then the bytes read of it are left at the end of
+    /// `out` and the caller must call
+    /// [`finish_overlong`](Self::finish_overlong) (after doing what it must
+    /// before the line's bytes are spilled).
+    pub fn next_line_or_overlong(&mut self, out: &mut Vec<u8>) -> io::Result<Option<Next>> {
+        let base = out.len();
         loop {
             let chunk = match self.reader.fill_buf() {
                 Ok(c) => c,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+                Err(e) => {
+                    out.truncate(base);
+                    return Err(e);
+                }
             };
             if chunk.is_empty() {
-                if length == 0 {
+                if out.len() == base {
                     return Ok(None);
                 }
                 break;
@@ -97,17 +145,10 @@ impl<R: BufRead> LineReader<R> {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
-            length += take as u64;
-            if too_long {
-                spill(strip_terminator(&chunk[..take], done));
-            } else if self.buf.len() + take > self.limit + 2 {
-                too_long = true;
-                spill(&self.buf);
-                spill(strip_terminator(&chunk[..take], done));
-                self.buf = Vec::with_capacity(64 * 1024);
-            } else {
-                self.buf.extend_from_slice(&chunk[..take]);
+            if out.len() - base + take > self.limit + 2 {
+                return Ok(Some(Next::Overlong));
             }
+            out.extend_from_slice(&chunk[..take]);
             self.reader.consume(take);
             self.consumed += take as u64;
             if done {
@@ -115,26 +156,72 @@ impl<R: BufRead> LineReader<R> {
             }
         }
         self.line_no += 1;
-        if too_long {
-            return Ok(Some((
-                self.line_no,
-                Line::TooLong { length },
-                self.consumed,
-            )));
-        }
-        let mut end = self.buf.len();
-        if end > 0 && self.buf[end - 1] == b'\n' {
+        let mut end = out.len();
+        if end > base && out[end - 1] == b'\n' {
             end -= 1;
-            if end > 0 && self.buf[end - 1] == b'\r' {
+            if end > base && out[end - 1] == b'\r' {
                 end -= 1;
             }
         }
-        Ok(Some((
+        Ok(Some(Next::Line(
             self.line_no,
-            Line::Text(&self.buf[..end]),
+            Span::Text(base..end),
             self.consumed,
         )))
     }
+
+    /// Reads the rest of an overlong line, `kept` bytes of which the caller
+    /// has, handing its bytes (terminator excluded) to `spill`. Returns the
+    /// line's number, its whole length and the offset after it.
+    pub fn finish_overlong(
+        &mut self,
+        kept: u64,
+        spill: &mut dyn FnMut(&[u8]),
+    ) -> io::Result<(u64, u64, u64)> {
+        // The kept bytes were consumed and counted as they were read.
+        let mut length = kept;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            length += take as u64;
+            spill(strip_terminator(&chunk[..take], done));
+            self.reader.consume(take);
+            self.consumed += take as u64;
+            if done {
+                break;
+            }
+        }
+        self.line_no += 1;
+        Ok((self.line_no, length, self.consumed))
+    }
+}
+
+/// What [`LineReader::next_line_or_overlong`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// A line: its number, where it is, the offset after it.
+    Line(u64, Span, u64),
+    /// A line longer than the limit, not read to its end.
+    Overlong,
+}
+
+/// Where [`LineReader::next_line_into`] put a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// The line's text in the caller's buffer.
+    Text(std::ops::Range<usize>),
+    /// A line longer than the limit; its bytes were spilled.
+    TooLong { length: u64 },
 }
 
 /// The end of a line without its `\n` (a `\r` split from its `\n` across
@@ -210,6 +297,29 @@ mod tests {
         ));
         assert_eq!(r.consumed(), input.len() as u64);
         assert_eq!(spilled, vec![b'y'; 40]);
+    }
+
+    #[test]
+    fn lines_gather_into_one_buffer() {
+        let mut r = LineReader::with_limit(&b"ab\r\nccccccccccccc\nd"[..], 5);
+        let mut out = b"x".to_vec();
+        let mut spilled = Vec::new();
+        let mut spill = |b: &[u8]| spilled.extend_from_slice(b);
+        assert_eq!(
+            r.next_line_into(&mut out, &mut spill).unwrap(),
+            Some((1, Span::Text(1..3), 4))
+        );
+        assert_eq!(
+            r.next_line_into(&mut out, &mut spill).unwrap(),
+            Some((2, Span::TooLong { length: 14 }, 18))
+        );
+        assert_eq!(
+            r.next_line_into(&mut out, &mut spill).unwrap(),
+            Some((3, Span::Text(5..6), 19))
+        );
+        assert_eq!(r.next_line_into(&mut out, &mut spill).unwrap(), None);
+        assert_eq!(out, b"xab\r\nd");
+        assert_eq!(spilled, vec![b'c'; 13]);
     }
 
     #[test]

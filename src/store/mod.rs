@@ -24,21 +24,24 @@ pub const SCHEMA_VERSION: u32 = 1;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const TOTALS_KEY: &[u8] = b"t";
 const IMPORT_PREFIX: u8 = b'i';
+/// sled's page cache: its default (1 GiB) would let a long import's memory
+/// grow with the store; this keeps an import's peak well under 256 MiB.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("store {path} is in use by another outcry process; wait for it to finish (or stop it) and try again")]
     Locked { path: PathBuf },
-    #[error("cannot open store {path}: {source}")]
-    Open { path: PathBuf, source: sled::Error },
+    #[error("cannot open store {path}: {}", describe(cause))]
+    Open { path: PathBuf, cause: sled::Error },
     #[error("store {path} has schema version {found}, this outcry reads version {expected}; import into a new store (--db) or use the matching outcry version")]
     Schema {
         path: PathBuf,
         found: u32,
         expected: u32,
     },
-    #[error("store {path}: {source}")]
-    Sled { path: PathBuf, source: sled::Error },
+    #[error("store {path}: {}", describe(cause))]
+    Sled { path: PathBuf, cause: sled::Error },
     #[error("store {path} holds a damaged entry: {what}")]
     Corrupt { path: PathBuf, what: String },
 }
@@ -116,6 +119,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let db = sled::Config::new()
             .path(path)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|source| classify_open_error(path, source))?;
         let store = Store {
@@ -130,10 +134,10 @@ impl Store {
         &self.path
     }
 
-    fn sled_err(&self, source: sled::Error) -> StoreError {
+    fn sled_err(&self, cause: sled::Error) -> StoreError {
         StoreError::Sled {
             path: self.path.clone(),
-            source,
+            cause,
         }
     }
 
@@ -323,6 +327,15 @@ impl Store {
     }
 }
 
+/// sled's own Display shows an I/O error in its debug form
+/// (`Os { code: 28, … }`); people want "No space left on device".
+fn describe(e: &sled::Error) -> String {
+    match e {
+        sled::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
 fn classify_open_error(path: &Path, source: sled::Error) -> StoreError {
     // sled reports a held file lock as an I/O error from flock.
     let locked = match &source {
@@ -340,7 +353,7 @@ fn classify_open_error(path: &Path, source: sled::Error) -> StoreError {
     } else {
         StoreError::Open {
             path: path.to_path_buf(),
-            source,
+            cause: source,
         }
     }
 }

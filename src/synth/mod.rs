@@ -18,6 +18,7 @@ mod activity;
 mod christmas;
 mod damage;
 mod dice;
+pub mod load;
 mod locations;
 mod names;
 mod population;
@@ -37,8 +38,33 @@ pub enum SynthError {
     Io(#[from] std::io::Error),
 }
 
+/// Creates `path` and lets `write` fill it, gzip-compressed when the name
+/// ends in `.gz`. The gzip header gets mtime 0 and no file name, so a seed
+/// gives the same bytes whenever and wherever it runs.
+pub fn write_file<T, E>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<std::io::Error>,
+{
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let result = if path.extension().is_some_and(|e| e == "gz") {
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(&mut file, flate2::Compression::default());
+        let r = write(&mut gz)?;
+        gz.finish()?;
+        r
+    } else {
+        write(&mut file)?
+    };
+    file.flush()?;
+    Ok(result)
+}
+
 /// The scenarios `write_scenario` knows.
-pub const SCENARIOS: &[&str] = &[christmas::NAME, crate::synth_random::SCENARIO];
+pub const SCENARIOS: &[&str] = &[christmas::NAME, crate::synth_random::SCENARIO, load::NAME];
 
 /// A line written on purpose in a shape readers must reject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +115,7 @@ pub fn generate(scenario: &str, seed: u64, out: &mut dyn Write) -> Result<Summar
     match scenario {
         christmas::NAME => christmas::write(seed, out),
         crate::synth_random::SCENARIO => crate::synth_random::write_summary(seed, out),
+        load::NAME => load::write(seed, load::DEFAULT_POSTS, out),
         _ => Err(SynthError::UnknownScenario(scenario.to_string())),
     }
 }

@@ -92,7 +92,7 @@ impl<S: Sink> Walker<'_, S> {
             Resume::From(r) => r,
         };
         let reader = BufReader::with_capacity(64 * 1024, reader);
-        self.walk_stream(Box::new(reader), path, resume, depth + 1, None)
+        self.walk_stream(Box::new(reader), path, resume, depth + 1, None, None)
     }
 
     pub(super) fn walk_tar(

@@ -23,9 +23,12 @@ use super::export::{self, Owner};
 use super::format::{self, Format, Shape, Sniffed};
 use super::inputs::Input;
 use super::{twitter_v1, twitter_v2, LineOutcome};
+use crate::pipeline::{Analysis, Pipeline};
 
 mod containers;
+mod fanout;
 mod records;
+mod unpack;
 
 use containers::skipped_by_name;
 
@@ -104,6 +107,10 @@ pub struct Record<'r> {
     /// The record's bytes, or `None` when they were too long to keep and went
     /// to [`Sink::spill`] instead.
     pub raw: Option<&'r [u8]>,
+    /// When the walker was given a pipeline ([`Walker::with_pipeline`]) and
+    /// analysed the record's posts on its worker threads: one entry per
+    /// outcome, `Some` for each post that mentions a topic.
+    pub analyses: Option<&'r [Option<Analysis>]>,
 }
 
 /// How a member ended.
@@ -154,6 +161,11 @@ pub struct Walker<'s, S: Sink> {
     outcomes: Vec<LineOutcome>,
     /// Bytes read from the input itself (compressed), for progress.
     bytes: Rc<Cell<u64>>,
+    /// Analyses posts on worker threads when set; `None` leaves all the
+    /// work to the sink, on this thread.
+    pipeline: Option<&'s Pipeline>,
+    /// Threads for that; the lines of a stream are read on one thread.
+    workers: usize,
 }
 
 /// Counts what is read through it.
@@ -208,7 +220,22 @@ impl<'s, S: Sink> Walker<'s, S> {
             owner: Owner::default(),
             outcomes: Vec::new(),
             bytes,
+            pipeline: None,
+            workers: 0,
         }
+    }
+
+    /// Parses JSON lines and analyses their posts with `pipeline` on
+    /// `workers` threads (0: one per core), handing the sink each record's
+    /// [`Record::analyses`]. Other shapes are read as before.
+    pub fn with_pipeline(mut self, pipeline: &'s Pipeline, workers: usize) -> Self {
+        self.pipeline = Some(pipeline);
+        self.workers = if workers == 0 {
+            fanout::workers()
+        } else {
+            workers
+        };
+        self
     }
 
     /// Walks one input to its end (or until the sink says stop).
@@ -253,13 +280,24 @@ impl<'s, S: Sink> Walker<'s, S> {
                 return Ok(to_walked(flow));
             }
             self.owner_beside(p);
+            // Only the importer's parallel reader gains from it.
+            let unpacked = self
+                .pipeline
+                .and_then(|_| unpack::spawn(p, self.bytes.clone()));
+            if let Some((compression, unpacked)) = unpacked {
+                drop(raw);
+                let decoded = Some(compression);
+                let flow =
+                    self.walk_stream(Box::new(unpacked), &mut path, resume, 0, regular, decoded)?;
+                return Ok(to_walked(flow));
+            }
         }
         let counting = Counting {
             inner: raw,
             count: self.bytes.clone(),
         };
         let reader = BufReader::with_capacity(READ_BUFFER, counting);
-        let flow = self.walk_stream(Box::new(reader), &mut path, resume, 0, regular)?;
+        let flow = self.walk_stream(Box::new(reader), &mut path, resume, 0, regular, None)?;
         Ok(to_walked(flow))
     }
 
@@ -288,8 +326,14 @@ impl<'s, S: Sink> Walker<'s, S> {
         resume: ResumePoint,
         depth: usize,
         seekable: Option<&Path>,
+        decoded: Option<Compression>,
     ) -> Result<Flow, S::Error> {
-        let (compression, mut decoded) = match decode::decoder(reader) {
+        let opened = match decoded {
+            // Decompressed already, on its own thread.
+            Some(compression) => Ok((compression, reader)),
+            None => decode::decoder(reader),
+        };
+        let (compression, mut decoded) = match opened {
             Ok(d) => d,
             Err(e) => {
                 let error = Some(format!("cannot read: {e}"));

@@ -47,6 +47,18 @@ impl<S: Sink> Walker<'_, S> {
             }
             None => LineReader::new(Box::new(stream) as Box<dyn BufRead + '_>),
         };
+        if let Some(pipeline) = self.pipeline {
+            let workers = self.workers;
+            return self.read_lines_parallel(
+                lines,
+                path,
+                resume,
+                format,
+                compression,
+                pipeline,
+                workers,
+            );
+        }
         let mut error = None;
         loop {
             let skipping = lines.line_no() < resume.records;
@@ -85,6 +97,7 @@ impl<S: Sink> Walker<'_, S> {
                 line: number,
                 offset,
                 raw,
+                analyses: None,
             };
             if self.sink.record(&record, &mut self.outcomes)? == Flow::Stop {
                 return Ok(Flow::Stop);
@@ -159,6 +172,7 @@ impl<S: Sink> Walker<'_, S> {
                 line: number,
                 offset: 0,
                 raw,
+                analyses: None,
             };
             if self.sink.record(&record, &mut self.outcomes)? == Flow::Stop {
                 return Ok(Flow::Stop);
@@ -217,6 +231,7 @@ impl<S: Sink> Walker<'_, S> {
                 line: row.line,
                 offset: 0,
                 raw: Some(row.raw),
+                analyses: None,
             };
             if self.sink.record(&record, &mut self.outcomes)? == Flow::Stop {
                 return Ok(Flow::Stop);

@@ -1,0 +1,83 @@
+//! Per-post cost of the stages import runs (issue 7): parsing a v1.1 line,
+//! tagging it (what every post pays), scoring it (what the ~1 % that
+//! mention a topic pay). Lines come from the `load` scenario, so they are
+//! as heavy as the real stream's.
+//!
+//! `cargo bench --bench stages` (a couple of minutes; short measurements).
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use outcry::lang::Lang;
+use outcry::lexicons::Lexicons;
+use outcry::pipeline::Pipeline;
+use outcry::post::Post;
+use outcry::sources::{twitter_v1, LineOutcome};
+
+fn sample() -> (Vec<Vec<u8>>, Vec<Post>) {
+    let mut body = Vec::new();
+    outcry::synth::load::write(5, 2_000, &mut body).expect("synth");
+    let lines: Vec<Vec<u8>> = body
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect();
+    let posts = lines
+        .iter()
+        .filter_map(|l| match twitter_v1::parse_line(l) {
+            LineOutcome::Post(p) => Some(*p),
+            _ => None,
+        })
+        .collect();
+    (lines, posts)
+}
+
+fn stages(c: &mut Criterion) {
+    let (lines, posts) = sample();
+    let pipeline = Pipeline::new(&Lexicons::default()).expect("lexicons");
+    let bytes: usize = lines.iter().map(Vec::len).sum();
+    let mut group = c.benchmark_group("per_2000_posts");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(20);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("parse", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                lines
+                    .iter()
+                    .map(|l| twitter_v1::parse_line(l))
+                    .filter(|o| matches!(o, LineOutcome::Post(_)))
+                    .count()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.throughput(Throughput::Elements(posts.len() as u64));
+    // For the 99 % that mention no topic, analysing is tagging alone.
+    group.bench_function("tag", |b| {
+        b.iter(|| {
+            posts
+                .iter()
+                .filter(|p| pipeline.analyse(p).is_some())
+                .count()
+        })
+    });
+    group.bench_function("score", |b| {
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| {
+                    let lang = p.lang.as_deref().and_then(Lang::from_code);
+                    pipeline.scorer.score(&p.text, lang).compound
+                })
+                .sum::<f64>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
