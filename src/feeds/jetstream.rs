@@ -25,7 +25,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::bluesky_search::{facet_tags, Record};
 use super::cursor;
-use super::http::{host_of, parse_json};
+use super::http::{host_of, parse_json, HttpError};
 use super::{trim_base, Ctx, FeedError, Round};
 use crate::post::{Post, RegionHints, Source};
 use crate::sources::twitter_v1::check_plausible;
@@ -297,6 +297,13 @@ fn read_event(bytes: &[u8], buf: &mut Buffer, round: &mut Round, max_depth: usiz
     if let Some(post) = to_post(event) {
         buf.posts.push(post);
     }
+}
+
+/// One Jetstream message read as a live feed reads it: `Err` for a message
+/// that is not an event, `Ok(None)` for an event that is not a new post.
+/// Public so the fuzz targets and property tests reach the same code.
+pub fn parse_event(bytes: &[u8], max_depth: usize) -> Result<Option<Post>, HttpError> {
+    Ok(to_post(parse_json::<Event>(bytes, "jetstream", max_depth)?))
 }
 
 /// A created post, or `None` for deletes, updates, other collections and

@@ -213,6 +213,25 @@ impl Status {
     }
 }
 
+/// One page of a tag timeline read as a round reads it: each status becomes
+/// a post, or `None` when it lacks what a post needs. Public so the fuzz
+/// targets and property tests reach the same code as a live feed.
+pub fn parse_page(
+    body: &[u8],
+    base: &str,
+    max_depth: usize,
+) -> Result<Vec<Option<Post>>, HttpError> {
+    let items: Vec<serde_json::Value> = super::http::parse_json(body, base, max_depth)?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            serde_json::from_value::<Status>(item)
+                .ok()
+                .and_then(|s| to_post(&s, base))
+        })
+        .collect())
+}
+
 /// `None` when the status lacks what a post needs (an id or a valid time).
 fn to_post(status: &Status, base: &str) -> Option<Post> {
     let local_id = status.id_string()?;

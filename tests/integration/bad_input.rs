@@ -1,0 +1,644 @@
+//! The catalogue of bad input (docs/bad-input.md): each kind the formats
+//! tests do not already cover, with the answer outcry gives. Every answer is
+//! a message and a defined exit status, never a panic, and never a change to
+//! what the store already held.
+//!
+//! Most tests import into a store that already holds `v1/small.jsonl`, and
+//! the good lines in their bad files are copies of tweets from it: counted
+//! already, they are skipped as duplicates, so the store's curves must come
+//! out of the bad import exactly as they went in.
+
+use std::io::Write;
+
+use crate::util::{read_fixture, tar, zip, Outcry, Run};
+
+/// A store holding `v1/small.jsonl`.
+fn seeded() -> Outcry {
+    let o = Outcry::new();
+    let run = o.run(&["import", "--no-chart", &fixture_path("v1/small.jsonl")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    o
+}
+
+fn fixture_path(rel: &str) -> String {
+    crate::util::fixture(rel).display().to_string()
+}
+
+/// Everything a user could read from the store.
+fn snapshot(o: &Outcry) -> Vec<String> {
+    let mut out = Vec::new();
+    for args in [
+        vec!["curve", "netflix", "--format", "csv"],
+        vec!["curve", "hulu", "--format", "csv"],
+        vec!["curve", "netflix", "--format", "csv", "--region", "US"],
+        vec!["posts", "netflix"],
+    ] {
+        let run = o.run(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        out.push(run.stdout);
+    }
+    out
+}
+
+/// The first two tweets of `v1/small.jsonl`, each with its newline.
+fn stored_lines() -> (Vec<u8>, Vec<u8>) {
+    let all = read_fixture("v1/small.jsonl");
+    let mut lines = all.split_inclusive(|&b| b == b'\n');
+    (
+        lines.next().unwrap().to_vec(),
+        lines.next().unwrap().to_vec(),
+    )
+}
+
+fn never_panics(run: &Run) {
+    assert!(
+        run.code == 0 || run.code == 1 || run.code == 2,
+        "exit {}: {}\n{}",
+        run.code,
+        run.stdout,
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+/// Imports `name` (written with `bytes`) into a seeded store and checks the
+/// store reads the same afterwards.
+fn import_into_seeded(name: &str, bytes: &[u8]) -> Run {
+    let o = seeded();
+    let before = snapshot(&o);
+    std::fs::write(o.path(name), bytes).unwrap();
+    let run = o.run(&["import", "--no-chart", name]);
+    never_panics(&run);
+    assert_eq!(snapshot(&o), before, "the store changed:\n{}", run.stdout);
+    run
+}
+
+fn tweet(id: u64, created_at: &str, text: &str) -> String {
+    serde_json::json!({
+        "created_at": created_at,
+        "id_str": id.to_string(),
+        "text": text,
+        "lang": "en",
+        "user": {"screen_name": "zoe", "location": "Denver, CO"},
+    })
+    .to_string()
+}
+
+#[test]
+fn an_empty_file_or_only_blank_lines_import_nothing_and_succeed() {
+    for (name, bytes) in [
+        ("empty.jsonl", &b""[..]),
+        ("blank.jsonl", &b"\n\n   \n\t\n\r\n"[..]),
+    ] {
+        let run = import_into_seeded(name, bytes);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert_eq!(run.field("posts"), "0");
+        assert_eq!(run.field("rejected lines"), "0");
+    }
+}
+
+#[test]
+fn a_bom_and_crlf_line_ends_are_read_as_plain_lines() {
+    let (a, b) = stored_lines();
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(&a);
+    bom.extend_from_slice(&b);
+    let crlf: Vec<u8> = [a.as_slice(), b.as_slice()]
+        .concat()
+        .split(|&c| c == b'\n')
+        .filter(|l| !l.is_empty())
+        .flat_map(|l| [l, b"\r\n"].concat())
+        .collect();
+    for (name, bytes) in [("bom.jsonl", bom), ("crlf.jsonl", crlf)] {
+        let run = import_into_seeded(name, &bytes);
+        assert_eq!(run.code, 0);
+        assert_eq!(run.field("posts"), "2", "{}", run.stdout);
+        assert_eq!(run.field("rejected lines"), "0", "{}", run.stdout);
+        assert_eq!(run.field("duplicates skipped"), "2");
+    }
+}
+
+#[test]
+fn a_100_mib_single_line_is_rejected_and_its_neighbours_kept() {
+    let (a, b) = stored_lines();
+    let o = seeded();
+    let before = snapshot(&o);
+    let path = o.path("huge.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    f.write_all(&a).unwrap();
+    let head = br#"{"created_at":"Tue Dec 25 03:00:00 +0000 2012","id_str":"7","text":""#;
+    f.write_all(head).unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..100 {
+        f.write_all(&chunk).unwrap();
+    }
+    f.write_all(b"\"}\n").unwrap();
+    f.write_all(&b).unwrap();
+    drop(f);
+    let run = o.run(&["import", "--no-chart", "huge.jsonl"]);
+    never_panics(&run);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The line's length counts its newline.
+    let length = head.len() + (100 << 20) + 3;
+    let message = format!("huge.jsonl:2: line of {length} bytes is longer than the 16 MiB limit");
+    assert!(run.stdout.contains(&message), "{}", run.stdout);
+    assert_eq!(run.field("duplicates skipped"), "2");
+    assert_eq!(snapshot(&o), before);
+}
+
+#[test]
+fn deep_json_nesting_is_rejected_without_overflowing_the_stack() {
+    let (a, _) = stored_lines();
+    let mut lines = a.clone();
+    lines.extend(std::iter::repeat_n(b'[', 100_000));
+    lines.push(b'\n');
+    for _ in 0..50_000 {
+        lines.extend_from_slice(br#"{"a":"#);
+    }
+    lines.push(b'1');
+    lines.extend(std::iter::repeat_n(b'}', 50_000));
+    lines.push(b'\n');
+    let run = import_into_seeded("deep.jsonl", &lines);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.field("rejected lines"), "2", "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("deep.jsonl:2: a JSON array, not a tweet object"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("deep.jsonl:3: JSON object is not a tweet"),
+        "{}",
+        run.stdout
+    );
+
+    // The same as a document (an array file), closed and unclosed.
+    let mut closed = vec![b'['; 100_000];
+    closed.extend(std::iter::repeat_n(b']', 100_000));
+    let run = import_into_seeded("deep.json", &closed);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.field("rejected lines"), "1", "{}", run.stdout);
+    let run = import_into_seeded("open.json", &vec![b'['; 200_000]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("open.json:1: truncated JSON (the document ends inside this record)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_wrong_type_in_any_field_rejects_the_line_with_the_reason() {
+    let base = serde_json::json!({
+        "created_at": "Tue Dec 25 03:00:00 +0000 2012",
+        "id_str": "283306174000009001",
+        "text": "netflix is down again",
+        "lang": "en",
+        "user": {"screen_name": "zoe", "location": "Denver, CO"},
+    });
+    let wrong: Vec<(&str, serde_json::Value)> = vec![
+        ("id_str", serde_json::json!(5)),
+        ("id_str", serde_json::json!([])),
+        ("id", serde_json::json!({})),
+        ("created_at", serde_json::json!(12)),
+        ("text", serde_json::json!([])),
+        ("text", serde_json::json!(7)),
+        ("full_text", serde_json::json!(true)),
+        ("user", serde_json::json!("x")),
+        ("user", serde_json::json!({"location": 5})),
+        ("user", serde_json::json!({"utc_offset": "x"})),
+        ("entities", serde_json::json!(3)),
+        ("entities", serde_json::json!({"hashtags": "x"})),
+        ("place", serde_json::json!(7)),
+        ("place", serde_json::json!({"country_code": 9})),
+        ("lang", serde_json::json!({})),
+        ("retweeted_status", serde_json::json!("x")),
+        ("extended_tweet", serde_json::json!(1)),
+    ];
+    let mut file = String::new();
+    for (field, value) in &wrong {
+        let mut t = base.clone();
+        t[*field] = value.clone();
+        file.push_str(&t.to_string());
+        file.push('\n');
+    }
+    let run = import_into_seeded("wrong.jsonl", file.as_bytes());
+    assert_eq!(run.code, 0);
+    assert_eq!(run.field("posts"), "0", "{}", run.stdout);
+    assert_eq!(
+        run.field("rejected lines"),
+        wrong.len().to_string(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("wrong.jsonl:1: not a tweet: invalid type: integer `5`, expected a string"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn ids_above_2_pow_53_are_kept_exactly_or_refused() {
+    let o = Outcry::new();
+    let line = |id: &str| {
+        format!(
+            r#"{{"created_at":"Tue Dec 25 03:00:00 +0000 2012","id":{id},"text":"netflix is down again {id}"}}"#
+        )
+    };
+    let file = [
+        line("9007199254740993"),
+        line("18446744073709551615"),
+        line("18446744073709551616"),
+        line("9.007199254740993e15"),
+        line("-5"),
+    ]
+    .join("\n");
+    std::fs::write(o.path("ids.jsonl"), file).unwrap();
+    let run = o.run(&["import", "--no-chart", "ids.jsonl"]);
+    never_panics(&run);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.field("posts"), "2", "{}", run.stdout);
+    for reason in [
+        "ids.jsonl:3: tweet has no id_str and its id 1.8446744073709552e+19 is not an exact integer",
+        "ids.jsonl:4: tweet has no id_str and its id 9007199254740992.0 is not an exact integer",
+        "ids.jsonl:5: tweet has no id_str and its id -5 is not an exact integer",
+    ] {
+        assert!(run.stdout.contains(reason), "{reason}\n{}", run.stdout);
+    }
+    // Stored under their exact ids: importing them with id_str counts nothing.
+    let again = [
+        tweet(
+            9007199254740993,
+            "Tue Dec 25 03:00:00 +0000 2012",
+            "netflix is down",
+        ),
+        tweet(
+            u64::MAX,
+            "Tue Dec 25 03:00:00 +0000 2012",
+            "netflix is down",
+        ),
+    ]
+    .join("\n");
+    std::fs::write(o.path("again.jsonl"), again).unwrap();
+    let run = o.run(&["import", "--no-chart", "again.jsonl"]);
+    assert_eq!(run.field("duplicates skipped"), "2", "{}", run.stdout);
+}
+
+#[test]
+fn times_before_twitter_or_in_the_future_are_rejected() {
+    let o = Outcry::new();
+    let file = [
+        tweet(1, "Sun Dec 25 03:00:00 +0000 2005", "netflix is down"),
+        tweet(2, "Thu Jan 01 00:00:00 +0000 1970", "netflix is down"),
+        tweet(3, "Fri Dec 25 03:00:00 +0000 2099", "netflix is down"),
+        tweet(4, "Tue Mar 21 00:00:00 +0000 2006", "netflix is down"),
+    ]
+    .join("\n");
+    std::fs::write(o.path("times.jsonl"), file).unwrap();
+    let run = o.run(&["import", "--no-chart", "times.jsonl"]);
+    never_panics(&run);
+    assert_eq!(run.code, 0);
+    for reason in [
+        "times.jsonl:1: created_at \"Sun Dec 25 03:00:00 +0000 2005\" is before Twitter existed (2006-03-21)",
+        "times.jsonl:2: created_at \"Thu Jan 01 00:00:00 +0000 1970\" is before Twitter existed (2006-03-21)",
+        "times.jsonl:3: created_at \"Fri Dec 25 03:00:00 +0000 2099\" is in the future",
+    ] {
+        assert!(run.stdout.contains(reason), "{reason}\n{}", run.stdout);
+    }
+    // Twitter's first day is accepted.
+    assert_eq!(run.topic_row("netflix"), Some((1, 1)), "{}", run.stdout);
+}
+
+#[test]
+fn nul_bytes_reject_their_line_and_an_escaped_nul_is_text() {
+    let (a, b) = stored_lines();
+    let mut file = a.clone();
+    let mut raw = b.clone();
+    let at = raw.windows(7).position(|w| w == b"netflix").unwrap();
+    raw.insert(at + 3, 0);
+    file.extend_from_slice(&raw);
+    file.extend_from_slice(&[0; 4096]);
+    file.push(b'\n');
+    let run = import_into_seeded("nul.jsonl", &file);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.field("rejected lines"), "2", "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("nul.jsonl:2: invalid JSON: control character"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("nul.jsonl:3: not JSON: a tweet line starts with '{'"),
+        "{}",
+        run.stdout
+    );
+
+    let o = Outcry::new();
+    let escaped = tweet(5, "Tue Dec 25 03:00:00 +0000 2012", "netflix \u{0} is down");
+    std::fs::write(o.path("escaped.jsonl"), escaped).unwrap();
+    let run = o.run(&["import", "--no-chart", "escaped.jsonl"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.topic_row("netflix"), Some((1, 1)), "{}", run.stdout);
+}
+
+/// Many tweets, so a cut stream has decoded some lines before it ends.
+fn many_tweets() -> Vec<u8> {
+    (0..3000)
+        .map(|i| {
+            tweet(
+                283_306_174_000_100_000 + i,
+                "Tue Dec 25 03:00:00 +0000 2012",
+                &format!("netflix is down again, take {i} of a long night"),
+            ) + "\n"
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn truncated_gzip_bzip2_and_zstd_files_keep_what_was_read_and_exit_1() {
+    let text = many_tweets();
+    let zstd = zstd::encode_all(text.as_slice(), 3).unwrap();
+    for (name, packed, kind) in [
+        ("cut.jsonl.gz", crate::util::gzip(&text), "gzip"),
+        ("cut.jsonl.bz2", crate::util::bzip2(&text), "bzip2"),
+        ("cut.jsonl.zst", zstd, "zstd"),
+    ] {
+        let o = Outcry::new();
+        std::fs::write(o.path(name), &packed[..packed.len() * 2 / 3]).unwrap();
+        let run = o.run(&["import", "--no-chart", name]);
+        never_panics(&run);
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        let message = format!("could not read: {name}: truncated {kind} stream after line ");
+        assert!(run.stdout.contains(&message), "{message}\n{}", run.stdout);
+        // What was decoded before the cut is stored, and the whole file,
+        // imported later, adds exactly the rest.
+        let stored: u64 = o.curve_rows(&["netflix"]).iter().map(|r| r.2).sum();
+        let read: u64 = run.field("posts").parse().unwrap();
+        assert_eq!(stored, read);
+        std::fs::write(o.path(name), &packed).unwrap();
+        let run = o.run(&["import", "--no-chart", name]);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        let stored: u64 = o.curve_rows(&["netflix"]).iter().map(|r| r.2).sum();
+        assert_eq!(stored, 3000, "{kind}");
+    }
+}
+
+#[test]
+fn a_tar_with_a_truncated_member_keeps_the_members_before_it() {
+    let (a, b) = stored_lines();
+    let whole = [a.clone(), b.clone()].concat();
+    let big: Vec<u8> = many_tweets();
+    let archive = tar(&[("a.jsonl", &whole), ("b.jsonl", &big)]);
+    // Cut inside b's data.
+    let cut = &archive[..512 + whole.len().div_ceil(512) * 512 + 512 + big.len() / 2];
+    let o = seeded();
+    std::fs::write(o.path("cut.tar"), cut).unwrap();
+    let run = o.run(&["import", "--no-chart", "cut.tar"]);
+    never_panics(&run);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("could not read: cut.tar: corrupt tar entry after b.jsonl"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.field("duplicates skipped"), "2", "{}", run.stdout);
+}
+
+#[test]
+fn a_gzip_bomb_is_streamed_and_its_endless_line_rejected() {
+    // 48 MiB of NUL bytes in 48 KiB (tests/fixtures/bad/README.md says how
+    // it was made): one line three times the line limit.
+    let run = import_into_seeded("bomb.jsonl.gz", &read_fixture("bad/gzip-bomb.jsonl.gz"));
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("bomb.jsonl.gz:1: line of 50331648 bytes is longer than the 16 MiB limit"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_skipped_by_its_first_bytes_and_deep_nesting_refused() {
+    // 48 MiB of NUL bytes beside a zip inside the zip and a real member.
+    let run = import_into_seeded("bomb.zip", &read_fixture("bad/zip-bomb.zip"));
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("zeros.jsonl: binary data, not a tweet archive (skipped)"),
+        "{}",
+        run.stdout
+    );
+    // Zips in zips, ten deep: the walk stops at its depth limit.
+    let mut nested = read_fixture("v1/small.jsonl");
+    let mut name = "tweets.jsonl".to_string();
+    for level in 0..10 {
+        nested = zip(&[(&name, &nested)]);
+        name = format!("l{level}.zip");
+    }
+    let run = import_into_seeded("nested.zip", &nested);
+    assert!(
+        run.stdout
+            .contains("containers nested too deep (a zip bomb?)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn files_that_are_not_archives_are_read_as_lines_and_rejected() {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend((0..=255u8).cycle().take(4096));
+    let run = import_into_seeded("picture.png", &png);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.field("posts"), "0");
+    assert!(
+        run.stdout
+            .contains("picture.png:1: invalid UTF-8 at byte 0"),
+        "{}",
+        run.stdout
+    );
+    let exe = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+    let run = import_into_seeded("program", &exe[..exe.len().min(1 << 20)]);
+    assert_eq!(run.field("posts"), "0");
+}
+
+#[test]
+fn a_folder_that_cannot_be_read_is_named() {
+    let o = seeded();
+    let before = snapshot(&o);
+    let dir = o.path("locked");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.jsonl"), stored_lines().0).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let privileged = std::fs::read_dir(&dir).is_ok();
+    let run = o.run(&["import", "--no-chart", "locked"]);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    never_panics(&run);
+    if privileged {
+        // Root reads it all the same: nothing to refuse.
+        eprintln!("running as root: a folder without read permission is still readable");
+        assert_eq!(run.code, 0, "{}", run.stdout);
+    } else {
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        assert!(run.stdout.contains("Permission denied"), "{}", run.stdout);
+    }
+    assert_eq!(snapshot(&o), before);
+    // A symlink loop refuses even root.
+    std::os::unix::fs::symlink(o.path("loop"), o.path("loop")).unwrap();
+    let run = o.run(&["import", "--no-chart", "loop"]);
+    never_panics(&run);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("could not read: loop:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_store_that_cannot_be_created_is_named_with_exit_2() {
+    let o = Outcry::new();
+    std::fs::write(o.path("plain-file"), "not a folder").unwrap();
+    std::fs::write(o.path("t.jsonl"), stored_lines().0).unwrap();
+    let under_a_file = o.path("plain-file").join("store.db");
+    let run = o.run(&[
+        "--db",
+        under_a_file.to_str().unwrap(),
+        "import",
+        "--no-chart",
+        "t.jsonl",
+    ]);
+    never_panics(&run);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("cannot open store {}", under_a_file.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Not a directory"), "{}", run.stderr);
+    // The store path is itself a file.
+    let file = o.path("plain-file");
+    let run = o.run(&[
+        "--db",
+        file.to_str().unwrap(),
+        "import",
+        "--no-chart",
+        "t.jsonl",
+    ]);
+    never_panics(&run);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("cannot open store {}", file.display())),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a folder");
+}
+
+/// Unmounts the small file system when the test ends, however it ends.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_stops_the_import_with_exit_2_and_a_rerun_completes_it() {
+    let o = Outcry::new();
+    let disk = o.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a small tmpfs here: the full-disk case is untested");
+        return;
+    }
+    let _guard = Mounted(disk.clone());
+    let db = disk.join("store.db");
+    let db = db.to_str().unwrap();
+    let big = (0..8000u64)
+        .map(|i| {
+            tweet(
+                283_306_174_000_200_000 + i,
+                "Tue Dec 25 03:00:00 +0000 2012",
+                &format!("netflix is down again {i}, hulu too, {}", "z".repeat(200)),
+            ) + "\n"
+        })
+        .collect::<String>();
+    std::fs::write(o.path("big.jsonl"), &big).unwrap();
+    let small = fixture_path("v1/small.jsonl");
+    let args = |file: &'static str| -> Vec<String> {
+        [
+            "--db",
+            db,
+            "import",
+            "--no-chart",
+            "--commit-every",
+            "100",
+            file,
+        ]
+        .map(str::to_string)
+        .to_vec()
+    };
+    let run_args = |a: Vec<String>| o.run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut first = args("small");
+    *first.last_mut().unwrap() = small.clone();
+    assert_eq!(run_args(first).code, 0);
+    let run = run_args(args("big.jsonl"));
+    never_panics(&run);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!("store {db}")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
+    // Room again: the rerun resumes and ends with one clean run's counts.
+    let grown = std::process::Command::new("mount")
+        .args(["-o", "remount,size=64m"])
+        .arg(&disk)
+        .status()
+        .unwrap();
+    assert!(grown.success());
+    let run = run_args(args("big.jsonl"));
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let clean = Outcry::new();
+    std::fs::write(clean.path("big.jsonl"), &big).unwrap();
+    assert_eq!(
+        clean
+            .run(&["import", "--no-chart", &small, "big.jsonl"])
+            .code,
+        0
+    );
+    for topic in ["netflix", "hulu"] {
+        let curve = |db: &str| {
+            let run = o.run(&["--db", db, "curve", topic, "--format", "csv"]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            run.stdout
+        };
+        assert_eq!(curve(db), curve(clean.db().to_str().unwrap()), "{topic}");
+    }
+}
