@@ -152,6 +152,37 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Score posts, one per line (plain text, or JSON lines with --field),
+    /// printing one JSON object per line in input order.
+    Score {
+        /// A file, or - for standard input.
+        #[arg(default_value = "-")]
+        input: PathBuf,
+        /// Read JSON lines and score this field (dotted for nested: user.description).
+        #[arg(long)]
+        field: Option<String>,
+        /// Threads (default: all cores); output order is kept.
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Measure the scorer against labelled posts.
+    Eval {
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        format: EvalFormatArg,
+        /// label-csv: the column holding the text.
+        #[arg(long, default_value = "text")]
+        text_col: String,
+        /// label-csv: the column holding the label.
+        #[arg(long, default_value = "label")]
+        label_col: String,
+        /// label-csv: VALUE=LABEL pairs, e.g. 0=negative,2=neutral,4=positive.
+        #[arg(long, default_value = "")]
+        label_map: String,
+        /// rating-tsv: mean ratings above this are positive, below minus it negative.
+        #[arg(long, default_value_t = 0.5)]
+        rating_threshold: f64,
+    },
     /// Write a synthetic archive.
     Synth {
         #[arg(long, default_value = "christmas-eve-2012")]
@@ -161,6 +192,9 @@ enum Command {
         /// Output file; gzip when it ends in .gz.
         #[arg(long)]
         out: PathBuf,
+        /// Posts to write (the `load` scenario only).
+        #[arg(long)]
+        posts: Option<u64>,
     },
 }
 
@@ -235,6 +269,13 @@ enum PostSort {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum EvalFormatArg {
+    RatingTsv,
+    LabelCsv,
+    ComplaintTsv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Chart,
     Table,
@@ -246,6 +287,16 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match run(args) {
         Ok(code) => code,
+        // A reader that stopped early (`outcry curve … | head`) is not an
+        // error: it got what it wanted.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(cli::EXIT_OK)
+        }
         Err(e) => {
             eprintln!("outcry: error: {e:#}");
             ExitCode::from(cli::EXIT_FATAL)
@@ -311,6 +362,41 @@ fn run(args: Args) -> Result<ExitCode> {
             cli::curve(&env, &query, cli::CurveFormat::Csv, Some(&out))?
         }
         Command::Topics => cli::topics(&env)?,
+        Command::Score {
+            input,
+            field,
+            threads,
+        } => cli::score(
+            &env,
+            &cli::ScoreArgs {
+                input,
+                field,
+                threads: threads
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            },
+        )?,
+        Command::Eval {
+            input,
+            format,
+            text_col,
+            label_col,
+            label_map,
+            rating_threshold,
+        } => cli::eval(
+            &env,
+            &cli::EvalArgs {
+                input,
+                format: match format {
+                    EvalFormatArg::RatingTsv => cli::EvalFormat::RatingTsv,
+                    EvalFormatArg::LabelCsv => cli::EvalFormat::LabelCsv,
+                    EvalFormatArg::ComplaintTsv => cli::EvalFormat::ComplaintTsv,
+                },
+                text_col,
+                label_col,
+                label_map: cli::parse_label_map(&label_map)?,
+                rating_threshold,
+            },
+        )?,
         Command::Poll(a) => cli::poll(&env, a)?,
         Command::Serve {
             addr,
@@ -400,7 +486,17 @@ fn run(args: Args) -> Result<ExitCode> {
             scenario,
             seed,
             out,
-        } => cli::synth(&scenario, seed, &out)?,
+            posts,
+        } => match posts {
+            Some(posts) if scenario == "load" => {
+                let s = outcry::synth::write_file(&out, |w| {
+                    outcry::synth::load::write(seed, posts, w)
+                })?;
+                eprintln!("wrote {} lines to {}", s.lines, out.display());
+                0
+            }
+            _ => cli::synth(&scenario, seed, &out)?,
+        },
     };
     Ok(ExitCode::from(code))
 }

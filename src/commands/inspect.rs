@@ -148,28 +148,13 @@ pub fn synth(scenario: &str, seed: u64, out: &Path) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Creates `out` and lets `write` fill it, gzip-compressed when the name ends
-/// in `.gz`. The gzip header gets mtime 0 and no file name, so the same seed
-/// gives the same bytes whenever and wherever it runs.
+/// Creates `out` and lets `write` fill it (see [`outcry::synth::write_file`]).
 pub fn write_archive<T, E>(
     out: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T>
 where
-    E: std::error::Error + Send + Sync + 'static,
+    E: From<std::io::Error> + std::error::Error + Send + Sync + 'static,
 {
-    let file = File::create(out).with_context(|| format!("cannot create {}", display(out)))?;
-    let mut buffered = BufWriter::new(file);
-    let result = if out.extension().is_some_and(|e| e == "gz") {
-        let mut gz = flate2::GzBuilder::new()
-            .mtime(0)
-            .write(&mut buffered, flate2::Compression::default());
-        let r = write(&mut gz)?;
-        gz.finish()?;
-        r
-    } else {
-        write(&mut buffered)?
-    };
-    buffered.flush()?;
-    Ok(result)
+    outcry::synth::write_file(out, write).with_context(|| format!("writing {}", display(out)))
 }

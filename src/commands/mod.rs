@@ -7,6 +7,7 @@ mod analyse;
 mod import;
 mod inspect;
 mod poll;
+mod score;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use analyse::{
 pub use import::{import, ChartChoice, ImportArgs};
 pub use inspect::{curve, stats, synth, topics, CurveFormat, CurveRequest};
 pub use poll::{poll, PollArgs};
+pub use score::{eval, parse_label_map, score, EvalArgs, EvalFormat, ScoreArgs};
 pub use serve::{serve, ServeArgs};
 
 /// Every input read and every record stored.

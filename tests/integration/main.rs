@@ -3,12 +3,16 @@
 //! module per command, shared helpers in `util`.
 
 mod analyse;
+mod bad_input;
 mod browser;
+mod crash;
 mod curve;
 mod formats;
 mod import;
 mod poll;
+mod props;
 mod resume;
+mod score;
 mod serve;
 mod store;
 mod util;
