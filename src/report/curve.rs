@@ -104,6 +104,11 @@ fn rows<'a>(
     })
 }
 
+/// The rows as a JSON array, as `--format json` writes them (for the API).
+pub fn json_rows(curve: &Curve, bands: Option<&[Option<Band>]>) -> serde_json::Value {
+    serde_json::to_value(rows(curve, bands).collect::<Vec<_>>()).unwrap_or_default()
+}
+
 pub fn write_csv(curve: &Curve, out: impl Write) -> csv::Result<()> {
     write_csv_with(curve, None, out)
 }

@@ -10,7 +10,6 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::params::{ApiError, Params};
@@ -119,59 +118,10 @@ pub fn topics(state: &AppState, _: &Params) -> Result<Value, ApiError> {
     Ok(json!({ "topics": out }))
 }
 
-/// One bucket as `outcry curve --format json --baseline` writes it (the
-/// test `curve_rows_are_the_command_line_rows` holds the two together).
-/// Written here rather than through the report's writer because a year of
-/// hours would otherwise be printed, parsed and printed again.
-#[derive(Serialize)]
-struct CurveRow<'a> {
-    start: String,
-    topic: &'a str,
-    region: &'a str,
-    posts: u64,
-    complaints: u64,
-    negative: u64,
-    neutral: u64,
-    positive: u64,
-    mean_sentiment: Option<f64>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    band: Option<BandCols>,
-}
-
-#[derive(Serialize)]
-struct BandCols {
-    baseline: Option<f64>,
-    threshold: Option<u64>,
-}
-
+/// The curve's rows exactly as `outcry curve --format json [--baseline]`
+/// writes them: one shape for the page and for scripts.
 fn curve_rows(curve: &query::Curve, bands: Option<&[Option<Band>]>) -> Value {
-    let rows: Vec<CurveRow> = curve
-        .buckets
-        .iter()
-        .enumerate()
-        .map(|(i, b)| CurveRow {
-            start: crate::report::rfc3339(b.start),
-            topic: &curve.topic,
-            region: &curve.region,
-            posts: b.counter.posts,
-            complaints: b.counter.complaints,
-            negative: b.counter.negative,
-            neutral: b.counter.neutral,
-            positive: b.counter.positive,
-            mean_sentiment: b
-                .counter
-                .mean_sentiment()
-                .map(|m| (m * 10_000.0).round() / 10_000.0),
-            band: bands.map(|bands| {
-                let band = bands.get(i).copied().flatten();
-                BandCols {
-                    baseline: band.map(|b| (b.baseline * 1000.0).round() / 1000.0),
-                    threshold: band.map(|b| b.threshold),
-                }
-            }),
-        })
-        .collect();
-    serde_json::to_value(rows).unwrap_or_default()
+    crate::report::curve::json_rows(curve, bands)
 }
 
 /// `GET /api/curve`: every bucket in the range (zeros included); hourly
