@@ -4,6 +4,7 @@
 //! `anyhow` context live here; the library below returns typed errors.
 
 mod analyse;
+pub mod args;
 mod import;
 mod inspect;
 mod poll;

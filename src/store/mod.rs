@@ -117,11 +117,27 @@ impl PendingCommit {
 impl Store {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|source| classify_open_error(path, source))?;
+        // sled's background flusher can hold the file lock for a moment
+        // after the last handle is dropped, so a store closed just now (by
+        // this process or one that is exiting) is retried briefly before
+        // the lock counts as another writer's. The whole wait stays well
+        // under the one second in which a second outcry must be told.
+        const LOCK_RETRIES: u32 = 8;
+        let mut attempt = 0;
+        let db = loop {
+            match sled::Config::new()
+                .path(path)
+                .cache_capacity(CACHE_BYTES)
+                .open()
+                .map_err(|source| classify_open_error(path, source))
+            {
+                Err(StoreError::Locked { .. }) if attempt < LOCK_RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => break other?,
+            }
+        };
         let store = Store {
             path: path.to_path_buf(),
             db,
