@@ -77,8 +77,13 @@ impl Pipeline {
 
     /// Tags, scores and judges any text (`lang` when the source gave one).
     pub fn judge(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Judged {
-        let (tags, help) = self.tagger.tag_with_help(text, hashtags, lang);
-        self.judge_tagged(text, lang, tags, !help.is_empty())
+        // Outside an import nothing else needs every language's outage
+        // phrases, so a post without a language is judged in the one the
+        // detector picks (plus English, as the tagger always adds): half
+        // the stemming of trying all four.
+        let lang = lang.unwrap_or_else(|| detect_language(text));
+        let (tags, help) = self.tagger.tag_with_help(text, hashtags, Some(lang));
+        self.judge_tagged(text, Some(lang), tags, !help.is_empty())
     }
 
     fn judge_tagged(&self, text: &str, lang: Option<Lang>, tags: Tags, help: bool) -> Judged {

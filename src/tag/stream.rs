@@ -7,6 +7,10 @@
 //! `" is down "` can only hit whole tokens; `|` stands for sentence
 //! punctuation so that "no. funciona" never reads as "no funciona".
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rust_stemmers::Stemmer;
 
 use super::lex::{fold_into, is_tag_char, Kind, Token};
@@ -28,10 +32,28 @@ pub(crate) enum Apostrophes {
     Split,
 }
 
+/// Words stemmed per thread and language before the cache starts afresh:
+/// about a MiB each, and more distinct words than most posts repeat.
+const STEM_CACHE_WORDS: usize = 20_000;
+
+thread_local! {
+    /// Stemming is the largest cost of tagging, and posts repeat their
+    /// words endlessly; each normaliser (by its id) keeps the stems it made.
+    static STEMS: RefCell<HashMap<u64, HashMap<String, String>>> = RefCell::new(HashMap::new());
+}
+
+fn next_normalizer_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// One way of writing streams: with or without a stemmer.
 pub(crate) struct Normalizer {
     stemmer: Option<Stemmer>,
     apostrophes: Apostrophes,
+    /// Tells this normaliser's cached stems from another's (another
+    /// language, or a tagger built from other lexicons).
+    id: u64,
 }
 
 impl Normalizer {
@@ -39,6 +61,7 @@ impl Normalizer {
         Normalizer {
             stemmer,
             apostrophes,
+            id: next_normalizer_id(),
         }
     }
 
@@ -95,7 +118,20 @@ impl Normalizer {
             return;
         }
         match &self.stemmer {
-            Some(stemmer) if word.len() <= MAX_STEMMED_BYTES => out.push_str(&stemmer.stem(word)),
+            Some(stemmer) if word.len() <= MAX_STEMMED_BYTES => STEMS.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                let mine = cache.entry(self.id).or_default();
+                if let Some(stem) = mine.get(word.as_str()) {
+                    out.push_str(stem);
+                    return;
+                }
+                if mine.len() >= STEM_CACHE_WORDS {
+                    mine.clear();
+                }
+                let stem = stemmer.stem(word).into_owned();
+                out.push_str(&stem);
+                mine.insert(word.clone(), stem);
+            }),
             _ => out.push_str(word),
         }
         out.push(' ');
