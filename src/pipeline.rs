@@ -121,7 +121,7 @@ impl Pipeline {
             time: post.created_at.timestamp(),
             region: analysis.region.country.clone(),
             lang: post.lang.clone(),
-            compound_micros: (analysis.sentiment.compound.clamp(-1.0, 1.0) * 1e6).round() as i32,
+            compound_micros: compound_micros(&analysis.sentiment) as i32,
             complaint: analysis.complaint,
             problem: analysis.problem,
             repost: post.is_repost,
@@ -145,6 +145,12 @@ fn counter_for(analysis: &Analysis) -> Counter {
         negative: (label == Label::Negative) as u64,
         neutral: (label == Label::Neutral) as u64,
         positive: (label == Label::Positive) as u64,
-        sentiment_micros: (analysis.sentiment.compound.clamp(-1.0, 1.0) * 1e6).round() as i64,
+        sentiment_micros: compound_micros(&analysis.sentiment),
     }
+}
+
+/// The compound score in millionths: how counters and post records keep it,
+/// so sums stay exact integers.
+fn compound_micros(sentiment: &Sentiment) -> i64 {
+    (sentiment.compound.clamp(-1.0, 1.0) * 1e6).round() as i64
 }

@@ -2,7 +2,7 @@
 //! against labelled posts.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -13,6 +13,8 @@ use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
 use outcry::sentiment::Label;
+use outcry::sources::decode;
+use outcry::sources::inputs::Input;
 
 /// Lines scored per batch: enough to keep every thread busy, few enough
 /// that output starts at once on a pipe.
@@ -42,14 +44,17 @@ fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// The input's lines, whatever its compression: the same opener `import`
+/// uses, so `score` reads `posts.txt.gz` as it reads `posts.txt`.
 fn open(input: &Path) -> Result<Box<dyn BufRead>> {
-    Ok(if input.as_os_str() == "-" {
-        Box::new(BufReader::new(io::stdin()))
+    let source = if input.as_os_str() == "-" {
+        Input::Stdin
     } else {
-        Box::new(BufReader::new(
-            File::open(input).with_context(|| format!("cannot open {}", display(input)))?,
-        ))
-    })
+        Input::File(input.to_path_buf())
+    };
+    let (_, reader) =
+        decode::open(&source).with_context(|| format!("cannot open {}", display(input)))?;
+    Ok(reader)
 }
 
 /// The text to score on one input line, or why there is none.
