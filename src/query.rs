@@ -84,14 +84,27 @@ pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
             counter: Counter::default(),
         })
         .collect();
-    for row in store.counters(q.topic, first_bucket, last) {
-        let (hour, region, counter) = row?;
-        if q.region.is_some_and(|r| !r.eq_ignore_ascii_case(&region)) {
-            continue;
-        }
+    let mut add = |hour: Hour, counter: &Counter| {
         let i = ((bucket_of(hour) - first_bucket) / width) as usize;
         if let Some(b) = buckets.get_mut(i) {
-            b.counter.add(&counter);
+            b.counter.add(counter);
+        }
+    };
+    // Every region together is one stored value a day; one region is
+    // picked out of the per-region days, ignoring case like the rest of the
+    // command line.
+    match q.region {
+        None => {
+            for row in store.counters_all_regions(q.topic, first_bucket, last) {
+                let (hour, counter) = row?;
+                add(hour, &counter);
+            }
+        }
+        Some(region) => {
+            for row in store.region_counters(q.topic, region, first_bucket, last) {
+                let (hour, _, counter) = row?;
+                add(hour, &counter);
+            }
         }
     }
     Ok(Curve {

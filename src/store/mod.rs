@@ -7,20 +7,33 @@
 //! point of the input, so a crash leaves either all of a commit or none of it.
 //! Only posts that mention a topic are remembered; the rest of an archive
 //! leaves no trace, which keeps the store small.
+//!
+//! Counters are counted per hour but stored a day to a value, per region and
+//! once more summed over all regions (see `keys.rs` for why): a query must
+//! answer a year-long curve from a cold start in a few milliseconds, and
+//! both sled's open and a scan cost in proportion to the number of keys.
+//! A commit reads each day it touches, adds to it and writes it back in its
+//! batch; that read cannot race another writer because sled's file lock
+//! keeps a store to one process and an import commits from one thread.
 
 mod counter;
+mod day;
 pub mod keys;
 pub mod posts;
+mod rows;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use counter::Counter;
+use day::DayCounters;
 use keys::Hour;
 pub use posts::PostRecord;
 
-/// Bumped whenever the key layout or a value encoding changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the key layout or a value encoding changes. 2: counters a
+/// day to a value, per region and summed over regions (schema 1: one 48-byte
+/// value per hour and region).
+pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const TOTALS_KEY: &[u8] = b"t";
 const IMPORT_PREFIX: u8 = b'i';
@@ -62,18 +75,35 @@ pub struct Store {
 /// writes each counter once however many posts touched it.
 #[derive(Default)]
 pub struct PendingCommit {
-    counters: HashMap<Vec<u8>, Counter>,
+    /// Per-region and all-regions day values, by key.
+    days: HashMap<Vec<u8>, DayCounters>,
     seen: HashSet<Vec<u8>>,
     other: Vec<(Vec<u8>, Vec<u8>)>,
     imports_finished: u64,
+    /// Reused for the keys `add_counter` looks up, which are mostly there
+    /// already: an import calls it once per topic of every matching post.
+    key: Vec<u8>,
 }
 
 impl PendingCommit {
     pub fn add_counter(&mut self, topic: &str, hour: Hour, region: &str, delta: &Counter) {
-        self.counters
-            .entry(keys::counter_key(topic, hour, region))
-            .or_default()
-            .add(delta);
+        let day = keys::day_of(hour);
+        let hour_of_day = (hour % 24) as usize;
+        for rollup in [false, true] {
+            if rollup {
+                keys::put_day_rollup_key(&mut self.key, topic, day);
+            } else {
+                keys::put_day_counter_key(&mut self.key, topic, day, region);
+            }
+            match self.days.get_mut(self.key.as_slice()) {
+                Some(d) => d.add(hour_of_day, delta),
+                None => {
+                    let mut d = DayCounters::default();
+                    d.add(hour_of_day, delta);
+                    self.days.insert(self.key.clone(), d);
+                }
+            }
+        }
     }
 
     /// Remembers a post as counted; `false` when this commit already has it.
@@ -110,7 +140,7 @@ impl PendingCommit {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.counters.is_empty() && self.seen.is_empty() && self.other.is_empty()
+        self.days.is_empty() && self.seen.is_empty() && self.other.is_empty()
     }
 }
 
@@ -217,17 +247,17 @@ impl Store {
         }
         let mut batch = sled::Batch::default();
         // One writer per store (sled's file lock), so reading the current
-        // value and writing the sum cannot race another process.
-        for (key, delta) in &pending.counters {
-            let mut total = match self.db.get(key).map_err(|e| self.sled_err(e))? {
-                Some(v) => Counter::decode(&v).ok_or_else(|| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    what: format!("counter value of {} bytes", v.len()),
-                })?,
-                None => Counter::default(),
+        // day and writing the sum cannot race another process.
+        for (key, delta) in &pending.days {
+            let total = match self.db.get(key).map_err(|e| self.sled_err(e))? {
+                Some(v) => {
+                    let mut total = rows::decode_day(&self.path, key, &v)?;
+                    total.merge(delta);
+                    total
+                }
+                None => delta.clone(),
             };
-            total.add(delta);
-            batch.insert(key.as_slice(), &total.encode()[..]);
+            batch.insert(key.as_slice(), total.encode());
         }
         for key in &pending.seen {
             batch.insert(key.as_slice(), &[][..]);
@@ -251,31 +281,38 @@ impl Store {
     }
 
     /// The counters of `topic` for hours in `from..=to`, in time order, one
-    /// entry per (hour, region).
+    /// entry per (hour, region), regions of an hour in name order.
     pub fn counters(
         &self,
         topic: &str,
         from: Hour,
         to: Hour,
     ) -> impl Iterator<Item = Result<(Hour, String, Counter), StoreError>> + '_ {
-        let prefix_len = keys::counter_prefix(topic).len();
-        let start = keys::counter_key(topic, from, "");
-        let mut end = keys::counter_prefix(topic);
-        match to.checked_add(1) {
-            Some(next) => end.extend_from_slice(&next.to_be_bytes()),
-            None => *end.last_mut().unwrap_or(&mut 0) = 1,
-        }
-        self.db.range(start..end).map(move |item| {
-            let (key, value) = item.map_err(|e| self.sled_err(e))?;
-            let corrupt = |what: &str| StoreError::Corrupt {
-                path: self.path.clone(),
-                what: what.to_string(),
-            };
-            let (hour, region) =
-                keys::parse_counter_key(&key, prefix_len).ok_or_else(|| corrupt("counter key"))?;
-            let counter = Counter::decode(&value).ok_or_else(|| corrupt("counter value"))?;
-            Ok((hour, region.to_string(), counter))
-        })
+        rows::RegionRows::new(&self.path, &self.db, topic, from, to, None)
+    }
+
+    /// Like [`Store::counters`], only the rows of `region` (compared
+    /// ignoring ASCII case); other regions' days are skipped undecoded.
+    pub fn region_counters(
+        &self,
+        topic: &str,
+        region: &str,
+        from: Hour,
+        to: Hour,
+    ) -> impl Iterator<Item = Result<(Hour, String, Counter), StoreError>> + '_ {
+        rows::RegionRows::new(&self.path, &self.db, topic, from, to, Some(region))
+    }
+
+    /// The counters of `topic` for hours in `from..=to` summed over every
+    /// region, one entry per hour that has any, in time order: what
+    /// `counters` would give added up by hour, read from one value a day.
+    pub fn counters_all_regions(
+        &self,
+        topic: &str,
+        from: Hour,
+        to: Hour,
+    ) -> impl Iterator<Item = Result<(Hour, Counter), StoreError>> + '_ {
+        rows::all_regions(&self.path, &self.db, topic, from, to)
     }
 
     /// The posts kept for `topic` in hours `from..=to`, in time order.
@@ -297,7 +334,7 @@ impl Store {
 
     /// The first and last hour with a counter for `topic`.
     pub fn topic_span(&self, topic: &str) -> Result<Option<(Hour, Hour)>, StoreError> {
-        let prefix = keys::counter_prefix(topic);
+        let prefix = keys::day_rollup_prefix(topic);
         let first = self
             .db
             .scan_prefix(&prefix)
@@ -310,21 +347,35 @@ impl Store {
             .next_back()
             .transpose()
             .map_err(|e| self.sled_err(e))?;
-        let hour = |k: &[u8]| keys::parse_counter_key(k, prefix.len()).map(|(h, _)| h);
-        Ok(match (first, last) {
-            (Some((a, _)), Some((b, _))) => hour(&a).zip(hour(&b)),
-            _ => None,
-        })
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(None);
+        };
+        let hour = |(key, value): &(sled::IVec, sled::IVec),
+                    pick: fn(&DayCounters) -> Option<usize>| {
+            let corrupt = |what: &str| StoreError::Corrupt {
+                path: self.path.clone(),
+                what: what.to_string(),
+            };
+            let day = keys::parse_day_rollup_key(key, prefix.len())
+                .ok_or_else(|| corrupt("counter key"))?;
+            pick(&rows::decode_day(&self.path, key, value)?)
+                .and_then(|h| keys::hour_in_day(day, h))
+                .ok_or_else(|| corrupt("counter value past the last hour"))
+        };
+        Ok(Some((
+            hour(&first, DayCounters::first_hour)?,
+            hour(&last, DayCounters::last_hour)?,
+        )))
     }
 
     /// The topics that have counters, in name order.
     pub fn stored_topics(&self) -> Result<Vec<String>, StoreError> {
         let mut topics = Vec::new();
-        let mut from = vec![keys::COUNTER];
+        let mut from = vec![keys::DAY_ROLLUP];
         loop {
             let next = self
                 .db
-                .range(from.clone()..vec![keys::COUNTER + 1])
+                .range(from.clone()..vec![keys::DAY_ROLLUP + 1])
                 .next()
                 .transpose()
                 .map_err(|e| self.sled_err(e))?;
@@ -335,7 +386,7 @@ impl Store {
                 .map(|p| p + 1)
                 .unwrap_or(key.len());
             topics.push(String::from_utf8_lossy(&key[1..name_end]).into_owned());
-            // Skip past every key of this topic: `c ‖ topic ‖ 0x01`.
+            // Skip past every key of this topic: `a ‖ topic ‖ 0x01`.
             from = key[..name_end].to_vec();
             from.push(1);
         }
@@ -375,88 +426,4 @@ fn classify_open_error(path: &Path, source: sled::Error) -> StoreError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn one(posts: u64, complaints: u64) -> Counter {
-        Counter {
-            posts,
-            complaints,
-            ..Counter::default()
-        }
-    }
-
-    #[test]
-    fn commits_add_up_and_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.db");
-        {
-            let store = Store::open(&path).unwrap();
-            let mut c = PendingCommit::default();
-            c.add_counter("netflix", 100, "US", &one(2, 1));
-            c.add_counter("netflix", 100, "US", &one(1, 1));
-            c.add_counter("netflix", 101, "BR", &one(5, 0));
-            assert!(c.mark_seen("twitter", "1"));
-            assert!(!c.mark_seen("twitter", "1"));
-            store.commit(c).unwrap();
-            let mut c = PendingCommit::default();
-            c.add_counter("netflix", 100, "US", &one(1, 0));
-            c.add_counter("hulu", 50, "US", &one(1, 0));
-            store.commit(c).unwrap();
-            store.flush().unwrap();
-        }
-        let store = Store::open(&path).unwrap();
-        let rows: Vec<_> = store
-            .counters("netflix", 0, Hour::MAX)
-            .map(Result::unwrap)
-            .collect();
-        assert_eq!(
-            rows,
-            vec![
-                (100, "US".to_string(), one(4, 2)),
-                (101, "BR".to_string(), one(5, 0))
-            ]
-        );
-        assert_eq!(store.counters("netflix", 101, 101).count(), 1);
-        assert_eq!(store.topic_span("netflix").unwrap(), Some((100, 101)));
-        assert_eq!(store.topic_span("hbo").unwrap(), None);
-        assert_eq!(store.stored_topics().unwrap(), vec!["hulu", "netflix"]);
-        assert!(store.is_seen("twitter", "1").unwrap());
-        assert!(!store.is_seen("twitter", "2").unwrap());
-        assert_eq!(store.totals().unwrap().posts_remembered, 1);
-    }
-
-    #[test]
-    fn a_second_process_gets_a_clear_lock_error() {
-        // sled's lock is per process, so the second opener is a child process
-        // in the integration tests; here we check the message's wording.
-        let e = StoreError::Locked {
-            path: PathBuf::from("x.db"),
-        };
-        assert!(e
-            .to_string()
-            .contains("x.db is in use by another outcry process"));
-    }
-
-    #[test]
-    fn a_store_of_another_schema_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.db");
-        {
-            let db = sled::open(&path).unwrap();
-            db.open_tree("meta")
-                .unwrap()
-                .insert(SCHEMA_KEY, &99u32.to_be_bytes())
-                .unwrap();
-            db.flush().unwrap();
-        }
-        match Store::open(&path) {
-            Err(StoreError::Schema {
-                found: 99,
-                expected: SCHEMA_VERSION,
-                ..
-            }) => {}
-            other => panic!("expected a schema error, got {:?}", other.err()),
-        }
-    }
-}
+mod tests;

@@ -19,7 +19,9 @@ use outcry::sources::document::DocumentReader;
 use outcry::sources::export::{self, Owner};
 use outcry::sources::table::TableReader;
 use outcry::sources::{decode, format, twitter_v1, twitter_v2, LineOutcome};
-use outcry::store::keys::{counter_key, counter_prefix, hour_of, parse_counter_key};
+use outcry::store::keys::{
+    day_counter_key, day_counter_prefix, day_of, hour_of, parse_day_counter_key,
+};
 use outcry::store::{PendingCommit, PostRecord, Store};
 use outcry::tag::Tagger;
 
@@ -154,12 +156,15 @@ proptest! {
         let tb = DateTime::<Utc>::from_timestamp(b, 0).unwrap();
         let (ha, hb) = (hour_of(ta), hour_of(tb));
         prop_assert_eq!(ha.cmp(&hb), (a / 3600).cmp(&(b / 3600)));
-        let (ka, kb) = (counter_key("netflix", ha, &ra), counter_key("netflix", hb, &rb));
-        if ha != hb {
-            prop_assert_eq!(ka.cmp(&kb), ha.cmp(&hb));
+        // Counters are stored a day to a key: days sort as the hours in them.
+        let (da, db) = (day_of(ha), day_of(hb));
+        prop_assert_eq!(da.cmp(&db), (a / 86_400).cmp(&(b / 86_400)));
+        let (ka, kb) = (day_counter_key("netflix", da, &ra), day_counter_key("netflix", db, &rb));
+        if da != db {
+            prop_assert_eq!(ka.cmp(&kb), da.cmp(&db));
         }
-        let n = counter_prefix("netflix").len();
-        prop_assert_eq!(parse_counter_key(&ka, n), Some((ha, ra.as_str())));
+        let n = day_counter_prefix("netflix").len();
+        prop_assert_eq!(parse_day_counter_key(&ka, n), Some((da, ra.as_str())));
     }
 
     #[test]
