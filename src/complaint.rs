@@ -5,16 +5,29 @@
 //! complaint, and "the error page is hilarious, thanks for the quick fix"
 //! names an error without complaining. The judgement adds up explainable
 //! signals — outage phrases, service-problem vocabulary from
-//! `lexicons/complaint/<lang>.tsv`, error codes, durations, a help handle
-//! addressed, a status question, and the sentiment — and every caller
-//! (import, poll, score) judges through [`ComplaintScorer::judge`].
+//! `lexicons/complaint/<lang>.tsv` (with negative weights for fixes and for
+//! news written about an outage), error codes, durations, repeats, a help
+//! handle or any company handle addressed, a status question, and the
+//! sentiment — and every caller (import, poll, score) judges through
+//! [`ComplaintScorer::judge`].
+//!
+//! The same signals also say how the post's words should be read, which
+//! [`lean`] applies to its sentiment: praise beside a problem with an irony
+//! cue from `lexicons/complaint/tone-<lang>.tsv` is sarcasm; a calm question
+//! is neutral whatever its mild words; a post that reports a fix or the news
+//! is not negative for naming the outage.
 
-use regex::RegexSet;
+mod patterns;
+mod shape;
+#[cfg(test)]
+mod tests;
 
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
-use crate::sentiment::Sentiment;
+use crate::sentiment::{Label, Sentiment};
 use crate::tag::PhraseSet;
+
+use patterns::Patterns;
 
 /// Weights of the signals that are not phrase lists. The phrase weights are
 /// in the lexicon files. Chosen by hand on our own check set
@@ -22,14 +35,24 @@ use crate::tag::PhraseSet;
 /// explainable: one strong signal or two weak ones make a complaint.
 const OUTAGE: f64 = 2.0;
 const ERROR_CODE: f64 = 1.5;
-const DURATION: f64 = 0.8;
+const DURATION: f64 = 1.0;
+/// "3rd time this month", "declined 3 times today".
+const REPEAT: f64 = 1.2;
+/// "gmail down?": the shortest status question there is.
+const DOWN_QUESTION: f64 = 1.2;
+/// "fixed it in 20 min": a fix, timed. Counts against a complaint.
+const QUICK: f64 = -1.0;
+/// News and fix cues count this many times over in a post written in the
+/// third person to no one ("Delta says flights resuming after outage").
+const IMPERSONAL: f64 = 2.0;
 const HELP_HANDLE: f64 = 1.0;
+/// A company's handle addressed beside a reported problem: the post is
+/// written to the company about it. Less than a help handle, which exists
+/// only to receive such posts.
+const ADDRESSED: f64 = 0.5;
 const STATUS_QUESTION: f64 = 0.8;
 const NEGATIVE_SCALE: f64 = 1.8;
 const POSITIVE_SCALE: f64 = 2.0;
-/// With a problem reported, praise words are more often sarcasm ("great,
-/// netflix down on christmas eve. thanks so much") and count for less.
-const POSITIVE_SCALE_WITH_PROBLEM: f64 = 1.4;
 /// Phrase evidence is capped so a rant of problem words cannot outweigh
 /// clear praise.
 const PHRASE_CAP: f64 = 3.0;
@@ -37,7 +60,27 @@ const PHRASE_CAP: f64 = 3.0;
 /// complaint.
 const BIAS: f64 = 1.2;
 /// How sure a complaint must be before its sentiment is leaned negative.
-const LEAN_FROM: f64 = 0.7;
+const LEAN_FROM: f64 = 0.6;
+/// Irony cues weighing this much ("thanks for nothing", "yeah right") mark
+/// sarcasm on their own; lighter ones ("thanks", "great") only when the
+/// praise around them is mild and the problem plainly stated. Anger cues
+/// ("why is my", "seriously") carry negative weights: they never make
+/// sarcasm, but a question holding one is not calm.
+const IRONY_CUE: f64 = 2.0;
+/// How much problem evidence (outage, phrases, codes, durations, repeats)
+/// a light praise cue needs beside it to read as sarcasm: more than a
+/// hint such as "again" ("nice seeing her again").
+const PLAIN_PROBLEM: f64 = 1.0;
+/// Praise at or above this compound beside a problem, with only a light cue,
+/// is taken at its word ("went down but we played cards, best night ❤️").
+const MILD_PRAISE: f64 = 0.6;
+/// A calm question about a problem whose words are no stronger than this
+/// reads neutral ("is psn down? can't sign in"); stronger words are meant.
+const CALM_QUESTION: f64 = 0.25;
+/// A post arguing against being a complaint (a fix, a news report) with
+/// negative words no stronger than this reads neutral: it names the outage,
+/// it does not suffer it.
+const COUNTER_NEUTRAL: f64 = 0.5;
 
 /// What a post carries besides its text: from the tagger and the scorer.
 #[derive(Debug, Clone, Copy)]
@@ -51,339 +94,296 @@ pub struct Evidence<'a> {
     pub sentiment: &'a Sentiment,
 }
 
+/// How the post's sentiment words should be taken, given the rest of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// At their word.
+    Plain,
+    /// Praise beside a problem, with an irony cue: the praise is the
+    /// complaint ("great job @FedEx, the box looks run over").
+    Sarcastic,
+    /// A calm question ("is netflix down?", "@Delta can I change my seat?"):
+    /// people read it as neutral even when it reports a problem.
+    Question,
+    /// The post reports a fix or the news about an outage; its mildly
+    /// negative words name the outage rather than suffer it.
+    Counter,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
     /// In (0, 1): how sure the rules are that this is a complaint.
     pub score: f64,
     pub complaint: bool,
     /// Which signals fired, e.g. `outage`, `problem:buffering`,
-    /// `error_code`, `negative`.
+    /// `error_code`, `negative`, `sarcasm`.
     pub signals: Vec<String>,
+    /// How [`lean`] should read the sentiment.
+    pub reading: Reading,
 }
 
 pub struct ComplaintScorer {
+    /// Problem and counter phrases, one set per language in `Lang::ALL`
+    /// order.
     phrases: Vec<PhraseSet>,
-    error_codes: RegexSet,
-    durations: RegexSet,
+    /// Irony and anger cues, one set per language in `Lang::ALL` order.
+    tone: Vec<PhraseSet>,
+    patterns: Patterns,
+}
+
+fn built_in(e: regex::Error) -> LexiconError {
+    LexiconError {
+        file: "src/complaint.rs".into(),
+        line: None,
+        reason: e.to_string(),
+    }
+}
+
+/// The set for `lang` from a list kept in `Lang::ALL` order.
+fn for_lang(sets: &[PhraseSet], lang: Lang) -> Option<&PhraseSet> {
+    sets.iter().find(|s| s.lang() == lang)
 }
 
 impl ComplaintScorer {
     pub fn new(lexicons: &Lexicons) -> Result<ComplaintScorer, LexiconError> {
-        let phrases = Lang::ALL
-            .iter()
-            .map(|&lang| PhraseSet::load(lexicons, &format!("complaint/{}.tsv", lang.code()), lang))
-            .collect::<Result<_, _>>()?;
-        let built_in = |e: regex::Error| LexiconError {
-            file: "src/complaint.rs".into(),
-            line: None,
-            reason: e.to_string(),
+        let load = |name: &str| -> Result<Vec<PhraseSet>, LexiconError> {
+            Lang::ALL
+                .iter()
+                .map(|&lang| PhraseSet::load(lexicons, &name.replace("{}", lang.code()), lang))
+                .collect()
         };
-        // Error codes as services print them: "nw-2-5", "ui-113",
-        // "error 1011", "código de erro 404".
-        let error_codes = RegexSet::new([
-            r"(?i)\b[a-z]{1,3}-\d{1,3}-\d{1,4}\b",
-            r"(?i)\b(?:ui|nw|tvq|h|m|s7|pl)-?\d{2,5}\b",
-            r"(?i)\b(?:error|err|code|erro|c[oó]digo|erreur)\s*(?:code\s*)?[:#]?\s*[a-z]{0,4}-?\d{2,6}\b",
-        ])
-        .map_err(built_in)?;
-        let durations = RegexSet::new([
-            r"(?i)\bfor\s+(?:\d+|an?|two|three|several|many|like\s+\d+)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
-            r"(?i)\b(?:\d+|two|three)\s*(?:hours?|hrs?|days?)\s+(?:now|later|and counting)\b",
-            r"(?i)\b(?:por|hace|desde hace|h[aá]|faz)\s+\d+\s*(?:horas?|minutos?|d[ií]as?)\b",
-            r"(?i)\bdepuis\s+\d+\s*(?:heures?|minutes?|jours?)\b",
-        ])
-        .map_err(built_in)?;
         Ok(ComplaintScorer {
-            phrases,
-            error_codes,
-            durations,
+            phrases: load("complaint/{}.tsv")?,
+            tone: load("complaint/tone-{}.tsv")?,
+            patterns: Patterns::new().map_err(built_in)?,
         })
     }
 
     /// Judges one post from its text and what the other stages found.
     pub fn judge(&self, e: &Evidence) -> Judgement {
         let mut signals = Vec::new();
-        let mut sum = -BIAS;
+        let mut hits = Vec::new();
+        // Evidence that something is wrong, sentiment aside.
+        let mut problem = 0.0;
         if e.outage {
-            sum += OUTAGE;
+            problem += OUTAGE;
             signals.push("outage".to_string());
         }
-        let mut phrase_sum = 0.0;
-        let mut hits = Vec::new();
-        // English problem words cross languages ("error", "bug", "refund").
-        for set in &self.phrases {
-            if set.lang() != e.lang && set.lang() != Lang::En {
-                continue;
-            }
-            hits.clear();
+        // Each language has its own list, loanwords ("error", "bug") included:
+        // English stems laid over other languages meet their words by
+        // accident ("reportes", "skip").
+        let (mut found, mut counter) = (0.0, 0.0);
+        if let Some(set) = for_lang(&self.phrases, e.lang) {
             set.find(e.text, &mut hits);
             for &i in &hits {
                 if let Some((phrase, weight)) = set.entry(i) {
-                    phrase_sum += f64::from(weight);
-                    signals.push(format!("problem:{phrase}"));
+                    let weight = f64::from(weight);
+                    if weight >= 0.0 {
+                        found += weight;
+                        signals.push(format!("problem:{phrase}"));
+                    } else {
+                        counter += weight;
+                        signals.push(format!("counter:{phrase}"));
+                    }
                 }
             }
         }
-        // Resolution phrases carry negative weights and may pull below zero.
-        sum += phrase_sum.min(PHRASE_CAP);
-        if self.error_codes.is_match(e.text) {
-            sum += ERROR_CODE;
-            signals.push("error_code".to_string());
+        problem += found.min(PHRASE_CAP);
+        let shapes = self.patterns.scan(e.text);
+        for (found, weight, name) in [
+            (shapes.error_code, ERROR_CODE, "error_code"),
+            (shapes.duration, DURATION, "duration"),
+            (shapes.repeat, REPEAT, "repeat"),
+            (shapes.down_question, DOWN_QUESTION, "down_question"),
+        ] {
+            if found {
+                problem += weight;
+                signals.push(name.to_string());
+            }
         }
-        if self.durations.is_match(e.text) {
-            sum += DURATION;
-            signals.push("duration".to_string());
+        if shapes.quick {
+            counter += QUICK;
+            signals.push("quick".to_string());
         }
+        // What the post itself says is wrong, before who it is said to.
+        let stated = problem;
         if e.help_addressed {
-            sum += HELP_HANDLE;
+            problem += HELP_HANDLE;
             signals.push("help_handle".to_string());
+        } else if problem > 0.0 && shape::addresses(e.text) {
+            problem += ADDRESSED;
+            signals.push("addressed".to_string());
         }
-        let reports_something = e.outage || phrase_sum > 0.0;
-        if reports_something && e.text.contains(['?', '¿']) {
-            sum += STATUS_QUESTION;
+        let impersonal = counter < 0.0
+            && !e.help_addressed
+            && !shape::addresses(e.text)
+            && !shape::personal(e.text, e.lang);
+        if impersonal {
+            counter *= IMPERSONAL;
+            signals.push("impersonal".to_string());
+        }
+        let reports = problem > 0.0;
+        let asks = shape::asks(e.text);
+        // Asked about the problem itself, not about something else in a
+        // post that also names a problem.
+        let status = reports && asks && self.asks_about_problem(e.text, e.lang);
+        if status {
+            problem += STATUS_QUESTION;
             signals.push("status_question".to_string());
         }
         let compound = e.sentiment.compound;
-        if compound < 0.0 {
+        // Tone cues matter only against praise or in a question about a
+        // problem; most posts skip the search.
+        let (mut irony, mut light, mut anger) = (false, false, false);
+        if reports && (compound > 0.0 || asks) {
+            irony = shape::irony_mark(e.text);
+            if let Some(set) = for_lang(&self.tone, e.lang) {
+                hits.clear();
+                set.find(e.text, &mut hits);
+                for &i in &hits {
+                    if let Some((phrase, weight)) = set.entry(i) {
+                        let weight = f64::from(weight);
+                        irony |= weight >= IRONY_CUE;
+                        light |= weight > 0.0;
+                        anger |= weight < 0.0;
+                        signals.push(format!("tone:{phrase}"));
+                    }
+                }
+            }
+        }
+        // Praise with content is meant; a praise word standing alone beside
+        // a plainly stated problem, without cheer, is deadpan.
+        let deadpan = || {
+            let Some(set) = for_lang(&self.tone, e.lang) else {
+                return false;
+            };
+            let mut found = Vec::new();
+            shape::short_clauses(e.text).any(|clause| {
+                found.clear();
+                set.find(clause, &mut found);
+                found.iter().any(|&i| {
+                    set.entry(i)
+                        .is_some_and(|(_, w)| w > 0.0 && f64::from(w) < IRONY_CUE)
+                })
+            })
+        };
+        let sarcastic = compound > 0.0
+            && counter == 0.0
+            && (irony
+                || (light
+                    && stated >= PLAIN_PROBLEM
+                    && compound < MILD_PRAISE
+                    && !shape::cheerful(e.text)
+                    && deadpan()));
+        let mut sum = -BIAS + problem + counter;
+        if sarcastic {
+            sum += compound * NEGATIVE_SCALE;
+            signals.push("sarcasm".to_string());
+        } else if compound < 0.0 {
             sum += -compound * NEGATIVE_SCALE;
             if compound <= -0.05 {
                 signals.push("negative".to_string());
             }
         } else if compound > 0.0 {
-            let scale = if e.outage || phrase_sum >= 1.0 {
-                POSITIVE_SCALE_WITH_PROBLEM
-            } else {
-                POSITIVE_SCALE
-            };
-            sum -= compound * scale;
+            sum -= compound * POSITIVE_SCALE;
             if compound >= 0.05 {
                 signals.push("positive".to_string());
             }
         }
+        let reading = if sarcastic {
+            Reading::Sarcastic
+        } else if status
+            && !anger
+            && !irony
+            && !shape::emphatic(e.text)
+            && !shape::rhetorical(e.text)
+            && compound > -CALM_QUESTION
+            && compound <= 0.0
+        {
+            signals.push("calm_question".to_string());
+            Reading::Question
+        } else if (reports || impersonal) && counter < 0.0 && sum < 0.0 {
+            Reading::Counter
+        } else {
+            Reading::Plain
+        };
         let score = 1.0 / (1.0 + (-sum).exp());
         Judgement {
             score,
             complaint: sum >= 0.0,
             signals,
+            reading,
         }
     }
 }
 
-/// A complaint reads as negative to people even when it holds no sentiment
-/// word ("netflix has been buffering for 2 hours"), so a complaint whose
-/// words are neutral or only mildly positive is leaned negative, the more
-/// the surer the judgement. Clearly positive words (0.5 and up) are left
-/// alone: that is praise, or sarcasm no lexicon can see.
-pub fn lean(sentiment: Sentiment, judgement: &Judgement) -> Sentiment {
-    if judgement.score < LEAN_FROM || sentiment.compound <= -0.05 || sentiment.compound >= 0.5 {
-        return sentiment;
-    }
-    let sureness = ((judgement.score - LEAN_FROM) / (1.0 - LEAN_FROM)).clamp(0.0, 1.0);
-    let compound = -(0.05 + 0.25 * sureness);
-    Sentiment {
-        compound,
-        negative: sentiment.negative.max(-compound),
-        neutral: (1.0 - sentiment.negative.max(-compound)).max(0.0),
-        positive: 0.0,
-        label: crate::sentiment::Label::from_compound(compound),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sentiment::Label;
-
-    fn sentiment(compound: f64) -> Sentiment {
-        Sentiment {
-            compound,
-            positive: 0.0,
-            neutral: 1.0,
-            negative: 0.0,
-            label: Label::from_compound(compound),
-        }
-    }
-
-    fn judge(text: &str, lang: Lang, outage: bool, help: bool, compound: f64) -> Judgement {
-        let scorer = ComplaintScorer::new(&Lexicons::embedded()).unwrap();
-        let s = sentiment(compound);
-        scorer.judge(&Evidence {
-            text,
-            lang,
-            outage,
-            help_addressed: help,
-            sentiment: &s,
+impl ComplaintScorer {
+    /// A question is about the problem when the problem is named in the
+    /// question itself ("is psn down? can't sign in"), or when the post is
+    /// that one question ("@netflixhelps any eta?"). "Is youtube acting up
+    /// today? All I get is a 502 error" asks one thing and complains of
+    /// another.
+    fn asks_about_problem(&self, text: &str, lang: Lang) -> bool {
+        let set = for_lang(&self.phrases, lang);
+        let mut hits = Vec::new();
+        shape::questions(text).any(|(question, whole)| {
+            if whole || self.patterns.down_question(question) {
+                return true;
+            }
+            let Some(set) = set else {
+                return false;
+            };
+            hits.clear();
+            set.find(question, &mut hits);
+            hits.iter()
+                .any(|&i| set.entry(i).is_some_and(|(_, w)| w > 0.0))
         })
     }
+}
 
-    #[test]
-    fn nothing_at_all_is_not_a_complaint() {
-        let j = judge("watching the game with my dad", Lang::En, false, false, 0.0);
-        assert!(!j.complaint);
-        assert!(j.signals.is_empty());
-        // sigmoid(-1.2)
-        assert!((j.score - 0.2315).abs() < 1e-3, "{}", j.score);
+fn with_compound(compound: f64) -> Sentiment {
+    let (positive, negative) = if compound > 0.0 {
+        (compound.min(1.0), 0.0)
+    } else if compound < 0.0 {
+        (0.0, (-compound).min(1.0))
+    } else {
+        (0.0, 0.0)
+    };
+    Sentiment {
+        compound,
+        positive,
+        neutral: 1.0 - positive - negative,
+        negative,
+        label: Label::from_compound(compound),
     }
+}
 
-    #[test]
-    fn an_outage_phrase_alone_is_enough() {
-        let j = judge("netflix is down", Lang::En, true, false, 0.0);
-        assert!(j.complaint);
-        assert_eq!(j.signals[0], "outage");
-    }
-
-    #[test]
-    fn problem_words_without_sentiment_make_a_complaint() {
-        let j = judge(
-            "netflix has been buffering for 2 hours",
-            Lang::En,
-            false,
-            false,
-            0.0,
-        );
-        assert!(j.complaint, "{j:?}");
-        assert!(j.signals.contains(&"problem:buffering".to_string()));
-        assert!(j.signals.contains(&"duration".to_string()));
-    }
-
-    #[test]
-    fn error_codes_are_recognised_and_covid_is_not_one() {
-        let j = judge(
-            "error code nw-2-5 on my roku again",
-            Lang::En,
-            false,
-            false,
-            0.0,
-        );
-        assert!(j.complaint);
-        assert!(j.signals.contains(&"error_code".to_string()));
-        let j = judge(
-            "stay safe, covid-19 is still around",
-            Lang::En,
-            false,
-            false,
-            0.0,
-        );
-        assert!(!j.signals.contains(&"error_code".to_string()), "{j:?}");
-    }
-
-    #[test]
-    fn stems_meet_and_each_phrase_counts_once() {
-        let j = judge(
-            "app keeps crashing, crashed again and crashes",
-            Lang::En,
-            false,
-            false,
-            0.0,
-        );
-        assert_eq!(
-            j.signals
-                .iter()
-                .filter(|s| *s == "problem:keeps crashing")
-                .count(),
-            1
-        );
-    }
-
-    #[test]
-    fn clear_praise_outweighs_a_mention_of_an_error() {
-        let j = judge(
-            "the error page is hilarious, love it",
-            Lang::En,
-            false,
-            false,
-            0.8,
-        );
-        assert!(!j.complaint, "{j:?}");
-        assert!(j.signals.contains(&"positive".to_string()));
-    }
-
-    #[test]
-    fn a_status_question_counts() {
-        let j = judge(
-            "is netflix down for anyone else?",
-            Lang::En,
-            true,
-            false,
-            0.0,
-        );
-        assert!(j.signals.contains(&"status_question".to_string()));
-        assert!(j.signals.contains(&"problem:anyone else".to_string()));
-    }
-
-    #[test]
-    fn a_strongly_negative_post_is_a_complaint_a_mild_one_not() {
-        assert!(judge("this is the worst", Lang::En, false, false, -0.8).complaint);
-        assert!(!judge("meh", Lang::En, false, false, -0.2).complaint);
-    }
-
-    #[test]
-    fn other_languages_use_their_own_lists() {
-        let es = judge(
-            "netflix no funciona desde hace 3 horas",
-            Lang::Es,
-            false,
-            false,
-            0.0,
-        );
-        assert!(
-            es.complaint && es.signals.contains(&"problem:no funciona".to_string()),
-            "{es:?}"
-        );
-        let pt = judge("netflix travando de novo", Lang::Pt, false, false, 0.0);
-        assert!(pt.complaint, "{pt:?}");
-        let fr = judge(
-            "netflix ne marche pas depuis ce matin",
-            Lang::Fr,
-            false,
-            false,
-            0.0,
-        );
-        assert!(fr.complaint, "{fr:?}");
-    }
-
-    #[test]
-    fn complaints_lean_negative_unless_clearly_positive() {
-        let sure = Judgement {
-            score: 0.9,
-            complaint: true,
-            signals: vec![],
-        };
-        let leaned = lean(sentiment(0.0), &sure);
-        // sureness (0.9 - 0.7) / 0.3 = 2/3, so -(0.05 + 0.25 * 2/3)
-        assert!(
-            (leaned.compound + 0.05 + 0.25 * 2.0 / 3.0).abs() < 1e-9,
-            "{}",
-            leaned.compound
-        );
-        assert_eq!(leaned.label, Label::Negative);
-        assert_eq!(lean(sentiment(0.6), &sure).compound, 0.6);
-        assert_eq!(lean(sentiment(-0.4), &sure).compound, -0.4);
-        let not = Judgement {
-            complaint: false,
-            score: 0.4,
-            ..sure
-        };
-        assert_eq!(lean(sentiment(0.0), &not).compound, 0.0);
-    }
-
-    #[test]
-    fn a_fix_is_not_a_complaint() {
-        let j = judge(
-            "netflix is working again, thanks for fixing it",
-            Lang::En,
-            false,
-            false,
-            0.3,
-        );
-        assert!(!j.complaint, "{j:?}");
-    }
-
-    #[test]
-    fn the_help_handle_tips_a_weak_case() {
-        let without = judge("still waiting", Lang::En, false, false, 0.0);
-        let with = judge("@netflixhelps still waiting", Lang::En, false, true, 0.0);
-        assert!(with.score > without.score);
-        assert!(with.complaint);
+/// Applies the judgement's [`Reading`] to the sentiment.
+///
+/// A complaint reads as negative to people even when it holds no sentiment
+/// word ("netflix has been buffering for 2 hours"), so a plain complaint
+/// whose words are neutral or only mildly positive is leaned negative, the
+/// more the surer the judgement; clearly positive words (0.5 and up) are
+/// left alone. Sarcastic praise is turned negative at its own strength (at
+/// least -0.3). A calm question reads neutral, and so does a fix or a news
+/// report whose negative words are mild.
+pub fn lean(sentiment: Sentiment, judgement: &Judgement) -> Sentiment {
+    let compound = sentiment.compound;
+    match judgement.reading {
+        Reading::Sarcastic if judgement.complaint => with_compound(-compound.clamp(0.3, 1.0)),
+        Reading::Question => with_compound(0.0),
+        Reading::Counter if compound < 0.0 && compound > -COUNTER_NEUTRAL => with_compound(0.0),
+        Reading::Plain if judgement.score >= LEAN_FROM && compound > -0.05 && compound < 0.5 => {
+            let sureness = ((judgement.score - LEAN_FROM) / (1.0 - LEAN_FROM)).clamp(0.0, 1.0);
+            let leaned = -(0.05 + 0.25 * sureness);
+            Sentiment {
+                compound: leaned,
+                negative: sentiment.negative.max(-leaned),
+                neutral: (1.0 - sentiment.negative.max(-leaned)).max(0.0),
+                positive: 0.0,
+                label: Label::from_compound(leaned),
+            }
+        }
+        _ => sentiment,
     }
 }

@@ -64,6 +64,22 @@ const EMBEDDED: &[(&str, &str)] = &[
         "complaint/fr.tsv",
         include_str!("../lexicons/complaint/fr.tsv"),
     ),
+    (
+        "complaint/tone-en.tsv",
+        include_str!("../lexicons/complaint/tone-en.tsv"),
+    ),
+    (
+        "complaint/tone-es.tsv",
+        include_str!("../lexicons/complaint/tone-es.tsv"),
+    ),
+    (
+        "complaint/tone-pt.tsv",
+        include_str!("../lexicons/complaint/tone-pt.tsv"),
+    ),
+    (
+        "complaint/tone-fr.tsv",
+        include_str!("../lexicons/complaint/tone-fr.tsv"),
+    ),
 ];
 
 /// A lexicon file that is missing or says something we cannot use.

@@ -133,42 +133,120 @@ fn eval_takes_a_labelled_csv_with_a_label_map() {
     assert_eq!(metric(&run.stdout, "accuracy"), 1.0, "{}", run.stdout);
 }
 
-/// Our own check set (tests/fixtures/checkset/posts.tsv: 641 posts in four
-/// languages, written for this project, hard cases included). The
-/// thresholds sit just under what the scorer reaches today, so a change that
-/// makes it worse fails here; the targets are higher (see README).
-#[test]
-fn the_check_set_stays_at_least_as_good_as_today() {
+/// What `eval --format complaint-tsv` measured on one check set.
+struct CheckSet {
+    posts: f64,
+    complaint_precision: f64,
+    complaint_f1: f64,
+    macro_f1: f64,
+    negative_precision: f64,
+    negative_recall: f64,
+}
+
+fn check_set(name: &str) -> CheckSet {
     let o = Outcry::new();
     let run = o.run(&[
         "eval",
-        fixture("checkset/posts.tsv").to_str().unwrap(),
+        fixture(name).to_str().unwrap(),
         "--format",
         "complaint-tsv",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(metric(&run.stdout, "posts scored"), 641.0);
     let line = run
         .stdout
         .lines()
         .find(|l| l.starts_with("complaint flag"))
         .unwrap();
-    let f1: f64 = line.rsplit("F1 ").next().unwrap().trim().parse().unwrap();
-    let precision: f64 = line
-        .split("precision ")
-        .nth(1)
+    let after = |word: &str| -> f64 {
+        line.split(word)
+            .nth(1)
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {word} in {line}"))
+    };
+    // The class table's row: `negative  precision  recall  F1  support`.
+    let negative: Vec<f64> = run
+        .stdout
+        .lines()
+        .rfind(|l| l.starts_with("negative "))
         .unwrap()
         .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(f1 >= 0.63, "complaint F1 fell to {f1}: {line}");
+        .skip(1)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    CheckSet {
+        posts: metric(&run.stdout, "posts scored"),
+        complaint_precision: after("precision "),
+        complaint_f1: after("F1 "),
+        macro_f1: metric(&run.stdout, "macro-F1"),
+        negative_precision: negative[0],
+        negative_recall: negative[1],
+    }
+}
+
+/// Our own check set (tests/fixtures/checkset/posts.tsv: 641 posts in four
+/// languages, written for this project, hard cases included), which the
+/// complaint rules were tuned on. The thresholds sit about 0.02 under what
+/// the scorer reaches today (complaint P 0.943 / F1 0.934, negative P 0.946
+/// / R 0.858, macro-F1 0.834), so a change that makes it worse fails here.
+#[test]
+fn the_check_set_stays_at_least_as_good_as_today() {
+    let m = check_set("checkset/posts.tsv");
+    assert_eq!(m.posts, 641.0);
     assert!(
-        precision >= 0.74,
-        "complaint precision fell to {precision}: {line}"
+        m.complaint_f1 >= 0.91,
+        "complaint F1 fell to {}",
+        m.complaint_f1
     );
-    assert!(metric(&run.stdout, "macro-F1") >= 0.55, "{}", run.stdout);
+    assert!(
+        m.complaint_precision >= 0.92,
+        "complaint precision fell to {}",
+        m.complaint_precision
+    );
+    assert!(m.macro_f1 >= 0.81, "macro-F1 fell to {}", m.macro_f1);
+    assert!(
+        m.negative_precision >= 0.92,
+        "negative precision fell to {}",
+        m.negative_precision
+    );
+    assert!(
+        m.negative_recall >= 0.83,
+        "negative recall fell to {}",
+        m.negative_recall
+    );
+}
+
+/// The held-out set (tests/fixtures/checkset/holdout.tsv: 318 customer-
+/// service style posts, written and labelled before the rules were tuned and
+/// never tuned on): the honest estimate. Today complaint P 0.934 / F1 0.907,
+/// negative P 0.926 / R 0.848, macro-F1 0.828; the floors sit about 0.02
+/// under. Do not tune the rules to this file; if it falls, find the general
+/// cause on posts.tsv.
+#[test]
+fn the_held_out_set_stays_at_least_as_good_as_today() {
+    let m = check_set("checkset/holdout.tsv");
+    assert_eq!(m.posts, 318.0);
+    assert!(
+        m.complaint_f1 >= 0.88,
+        "complaint F1 fell to {}",
+        m.complaint_f1
+    );
+    assert!(
+        m.complaint_precision >= 0.91,
+        "complaint precision fell to {}",
+        m.complaint_precision
+    );
+    assert!(m.macro_f1 >= 0.80, "macro-F1 fell to {}", m.macro_f1);
+    assert!(
+        m.negative_precision >= 0.90,
+        "negative precision fell to {}",
+        m.negative_precision
+    );
+    assert!(
+        m.negative_recall >= 0.82,
+        "negative recall fell to {}",
+        m.negative_recall
+    );
 }
 
 /// The shared development set lives beside the checkout (`../shared/eval`);

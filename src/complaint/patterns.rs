@@ -1,0 +1,131 @@
+//! The signals that are shapes of text rather than words: error codes,
+//! durations, repeats, "X down?" and a fix timed in minutes. Kept as
+//! regular expressions in one set, so a post is scanned once for all of
+//! them.
+
+use regex::RegexSet;
+
+/// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
+/// "código de erro 404", "0x80a40019".
+const ERROR_CODES: &[&str] = &[
+    r"(?i)\b[a-z]{1,3}-\d{1,3}-\d{1,4}\b",
+    r"(?i)\b(?:ui|nw|tvq|s7|pl)-?\d{2,5}\b",
+    r"(?i)\b[hm]-?\d{4,5}\b",
+    r"(?i)\b(?:error|err|code|erro|c[oó]digo|erreur)\s*(?:code\s*)?[:#]?\s*[a-z]{0,4}-?\d{2,6}\b",
+    r"(?i)\b0x[0-9a-f]{6,8}\b",
+    r"\b\d{4}-\d{4}\b",
+];
+
+/// How long the problem has lasted or the author has waited. A bare "in 10
+/// min" is left out: that is how fast a fix came (see [`QUICK`]).
+const DURATIONS: &[&str] = &[
+    r"(?i)\bfor\s+(?:over\s+|almost\s+|nearly\s+|like\s+|about\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|several|many)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b",
+    r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after)\b",
+    r"(?i)\b(?:been|waited|waiting|hold|stuck|sitting|spent)\s+(?:here\s+|on hold\s+|in line\s+)?(?:for\s+)?(?:over\s+|almost\s+|like\s+)?(?:\d+|an?|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
+    r"(?i)\b(?:hour|day)\s+\d+\s+of\b",
+    r"(?i)\b\d+\s*(?:hours?|hrs?)\s+ago\b",
+    r"(?i)\bsince\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)\b",
+    r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|minutos?|mins?|d[ií]as?|semanas?|meses)\b",
+    r"(?i)\b(?:h[aá]|faz|por|fiquei|estou|to|t[oô])\s+(?:mais de\s+)?(?:\d+|uma?|duas|dois|tr[eê]s|meia)\s*(?:horas?|h|minutos?|min|dias?|semanas?|meses)\b",
+    r"(?i)\b(?:depuis|pendant|[çc]a fait)\s+(?:plus de\s+)?(?:\d+|une?|deux|trois)\s*(?:heures?|h|minutes?|min|jours?|semaines?|mois)\b",
+    r"(?i)\b\d+\s*(?:minutos|horas|heures|minutes|min)\s+(?:esperando|en espera|de espera|d'attente|en attente|sur le quai|no telefone|na fila|en la fila)\b",
+];
+
+/// The same failure again and again, whatever the count ("3rd time",
+/// "declined 3 times today", "tercera vez", "4e fois"). "1st" is no repeat.
+const REPEATS: &[&str] = &[
+    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|week|bus|train|call)\b",
+    r"(?i)\b(?:second|third|fourth|fifth)\s+time\b",
+    r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\s+(?:today|tonight|now|already|this (?:week|month|year|morning)|in a row)\b",
+    r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
+    r"(?i)\b(?:\d+|dos|tres|cuatro|duas|tr[eê]s|quatro)\s+(?:veces|vezes)\b",
+    r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
+    r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
+    r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",
+];
+
+/// The shortest status questions: "gmail down?", "¿se cayó?", "en panne?".
+const DOWN_QUESTIONS: &[&str] = &[
+    r"(?i)\b(?:down|offline)\s*(?:for\s+(?:anyone|anybody|everyone|you)\s*)?(?:\s+(?:again|too|rn|now)\s*)?\?",
+    r"(?i)\b(?:ca[ií]do|caiu|se cay[oó]|fora do ar|en panne)\s*\?",
+];
+
+/// A fix timed in minutes: "fixed my internet in 20 min".
+const QUICK: &[&str] = &[
+    r"(?i)\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+|less than\s+|menos de\s+|moins de\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
+];
+
+/// ...unless negated: "train hasn't moved in 25 min" is how long a problem
+/// has lasted.
+const SLOW: &[&str] = &[
+    r"(?i)\b(?:\w+n't|not|no|never|nothing|nobody|no one|nadie|nada|ninguém|nada|personne|rien|pas)\b[^.,!?;]*\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
+];
+
+/// Which shapes a post has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shapes {
+    pub error_code: bool,
+    pub duration: bool,
+    pub repeat: bool,
+    pub down_question: bool,
+    /// A timed fix that is not negated.
+    pub quick: bool,
+}
+
+pub struct Patterns {
+    all: RegexSet,
+    /// Where each group starts in `all`, in the order of the fields of
+    /// [`Shapes`], then [`SLOW`], then the end.
+    bounds: [usize; 7],
+    down_questions: RegexSet,
+}
+
+impl Patterns {
+    pub fn new() -> Result<Patterns, regex::Error> {
+        let groups = [ERROR_CODES, DURATIONS, REPEATS, DOWN_QUESTIONS, QUICK, SLOW];
+        let mut bounds = [0; 7];
+        for (i, g) in groups.iter().enumerate() {
+            bounds[i + 1] = bounds[i] + g.len();
+        }
+        Ok(Patterns {
+            all: RegexSet::new(groups.iter().flat_map(|g| g.iter()))?,
+            bounds,
+            down_questions: RegexSet::new(DOWN_QUESTIONS)?,
+        })
+    }
+
+    /// Scans `text` once for every shape.
+    pub fn scan(&self, text: &str) -> Shapes {
+        let found = self.all.matches(text);
+        let any =
+            |group: usize| (self.bounds[group]..self.bounds[group + 1]).any(|i| found.matched(i));
+        Shapes {
+            error_code: any(0),
+            duration: any(1),
+            repeat: any(2),
+            down_question: any(3),
+            quick: any(4) && !any(5),
+        }
+    }
+
+    /// `text` (one question) is a bare "X down?".
+    pub fn down_question(&self, text: &str) -> bool {
+        self.down_questions.is_match(text)
+    }
+}
+
+/// Every pattern compiles on its own too, so a broken one is named.
+#[cfg(test)]
+pub fn each_compiles() -> Result<(), String> {
+    for p in ERROR_CODES
+        .iter()
+        .chain(DURATIONS)
+        .chain(REPEATS)
+        .chain(DOWN_QUESTIONS)
+        .chain(QUICK)
+        .chain(SLOW)
+    {
+        regex::Regex::new(p).map_err(|e| format!("{p}: {e}"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! What a post's shape says, apart from its words: whether it asks, how
+//! loudly, whom it addresses, and the irony marks no word list can hold
+//! ("🙃", "/s"). Each answer is one pass over the characters and allocates
+//! nothing but a word buffer; the scorer turns them into signals.
+
+use crate::lang::Lang;
+
+/// Emoji and marks that, beside a reported problem, turn the praise around
+/// them upside down ("thanks for the 3 hour outage 🙃"). Kept here because
+/// the phrase matcher sees words only.
+const IRONY_MARKS: [char; 6] = ['🙃', '🙄', '😒', '😑', '🤡', '🤦'];
+
+/// Clapping beside a problem is applause for the failure ("so fast it only
+/// takes 10 min to load one page 👏👏"); alone it is applause.
+const CLAP: char = '👏';
+
+/// The post asks something: it has a question mark in any of the forms our
+/// four languages write.
+pub fn asks(text: &str) -> bool {
+    text.contains(['?', '¿', '？'])
+}
+
+/// The post raises its voice: "!", doubled question marks ("??", "?!"), or
+/// two or more words in capitals in a post that is not all capitals. A
+/// question asked this way is not a polite one.
+pub fn emphatic(text: &str) -> bool {
+    if text.contains(['!', '！']) || text.contains("??") || text.contains("¿¿") {
+        return true;
+    }
+    let mut shouted = 0;
+    let mut lower_words = 0;
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 3 {
+            continue;
+        }
+        if word.chars().all(|c| !c.is_lowercase()) {
+            shouted += 1;
+        } else {
+            lower_words += 1;
+        }
+    }
+    shouted >= 2 && lower_words > 0
+}
+
+/// The questions in a post, each from the sentence break before it to its
+/// question mark inclusive ("is psn down?" in "is psn down? can't sign
+/// in"), and whether the post is nothing but that one question.
+pub fn questions(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut start = 0;
+    text.char_indices().filter_map(move |(i, c)| {
+        if matches!(c, '.' | '!' | '\n' | '…') {
+            start = i + c.len_utf8();
+            None
+        } else if matches!(c, '?' | '？') {
+            let end = i + c.len_utf8();
+            let question = &text[start..end];
+            let whole =
+                text[..start].trim().is_empty() && !text[end..].chars().any(char::is_alphanumeric);
+            start = end;
+            Some((question, whole))
+        } else {
+            None
+        }
+    })
+}
+
+/// A one-word question ("seriously?", "why?", "really??"): rhetorical, not
+/// a request for information. Handles do not count as words.
+pub fn rhetorical(text: &str) -> bool {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | ',' | ';' | ':' | '¿' | '\n' | '…') {
+            start = i + c.len_utf8();
+        } else if matches!(c, '?' | '？') {
+            let words = text[start..i]
+                .split_whitespace()
+                .filter(|w| !w.starts_with('@') && w.chars().any(char::is_alphanumeric))
+                .count();
+            if words == 1 {
+                return true;
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    false
+}
+
+/// The post addresses someone by `@handle` (a company's account, most often,
+/// on a customer-service post). An `@` inside a word (an e-mail address) is
+/// not a mention.
+pub fn addresses(text: &str) -> bool {
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '@'
+            && !prev.is_some_and(|p| p.is_alphanumeric() || p == '_')
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '_')
+        {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
+}
+
+/// Smileys that mark praise as meant, and the exclamation that carries
+/// sincere thanks ("thanks! finally fixed"). Sarcasm beside a problem is
+/// usually deadpan ("great. thanks @dominos"), so a light praise word reads
+/// as sarcasm only in a post without these.
+const CHEERFUL: [&str; 8] = [":)", ":-)", ":D", ";)", ";-)", "=)", ":P", "😊"];
+
+/// The post sounds cheerful: an exclamation mark or a smiley.
+pub fn cheerful(text: &str) -> bool {
+    text.contains(['!', '！']) || CHEERFUL.iter().any(|s| text.contains(s))
+}
+
+/// Clauses of at most three words (handles left out): where a deadpan
+/// "great." or "thanks @dominos" stands, as opposed to praise with content
+/// ("the outage gave me the best night with my kids").
+pub fn short_clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['.', ',', '!', '?', ';', ':', '…', '\n', '¿', '¡'])
+        .filter(|clause| {
+            let words = clause
+                .split_whitespace()
+                .filter(|w| !w.starts_with('@') && w.chars().any(char::is_alphanumeric))
+                .count();
+            (1..=3).contains(&words)
+        })
+}
+
+/// First- and second-person words, per language: a post that holds none
+/// and addresses nobody speaks of an outage in the third person, as news
+/// does ("Delta says flights resuming after computer outage"). Left out
+/// where the word is mostly something else: "us" ("outage in the US"),
+/// Portuguese "nos" ("nos EUA", in the).
+const PERSONS_EN: &[&str] = &[
+    "i", "im", "ive", "id", "me", "my", "mine", "myself", "we", "our", "ours", "you", "your",
+    "yours", "u", "ur", "ya", "yall",
+];
+const PERSONS_ES: &[&str] = &[
+    "yo", "me", "mi", "mis", "conmigo", "nos", "nosotros", "nuestro", "nuestra", "tu", "tú", "te",
+    "ti", "usted", "ustedes", "vos",
+];
+const PERSONS_PT: &[&str] = &[
+    "eu", "me", "meu", "minha", "meus", "minhas", "comigo", "nós", "nosso", "nossa", "você", "vc",
+    "vcs", "vocês", "te", "tu", "to", "tô",
+];
+const PERSONS_FR: &[&str] = &[
+    "je", "j", "me", "m", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "vous", "votre",
+    "vos", "tu", "te", "t", "toi", "ton", "ta", "tes",
+];
+
+/// The author speaks as "I", "we" or to "you" somewhere in the post.
+pub fn personal(text: &str, lang: Lang) -> bool {
+    let persons = match lang {
+        Lang::En => PERSONS_EN,
+        Lang::Es => PERSONS_ES,
+        Lang::Pt => PERSONS_PT,
+        Lang::Fr => PERSONS_FR,
+    };
+    let mut word = String::new();
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        word.clear();
+        word.extend(w.chars().flat_map(char::to_lowercase));
+        persons.contains(&word.as_str())
+    })
+}
+
+/// An irony mark: one of [`IRONY_MARKS`], clapping, or "/s" standing alone.
+pub fn irony_mark(text: &str) -> bool {
+    if text.contains(IRONY_MARKS) || text.contains(CLAP) {
+        return true;
+    }
+    text.match_indices("/s").any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + 2..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == ':')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '/')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_in_every_script() {
+        assert!(asks("is netflix down?"));
+        assert!(asks("¿se cayó netflix"));
+        assert!(!asks("netflix is down."));
+    }
+
+    #[test]
+    fn loud_is_exclamation_doubled_marks_or_shouted_words() {
+        assert!(emphatic("are you serious??"));
+        assert!(emphatic("any eta?!"));
+        assert!(emphatic("netflix down again!"));
+        // two shouted words among lower-case ones
+        assert!(emphatic("YOU HAD one job"));
+        // one shouted word, an acronym, is not shouting
+        assert!(!emphatic("is the ATM down?"));
+        // an all-caps post is its author's habit, not emphasis
+        assert!(!emphatic("IS NETFLIX DOWN"));
+        assert!(!emphatic("can I change my seat?"));
+    }
+
+    #[test]
+    fn questions_with_their_sentence() {
+        let q: Vec<_> = questions("is psn down? can't sign in").collect();
+        assert_eq!(q, [("is psn down?", false)]);
+        let q: Vec<_> = questions("@netflixhelps any eta?").collect();
+        assert_eq!(q, [("@netflixhelps any eta?", true)]);
+        let q: Vec<_> = questions("All i get is error 502. Is youtube down??").collect();
+        assert_eq!(q, [(" Is youtube down?", false), ("?", false)]);
+    }
+
+    #[test]
+    fn one_word_questions_are_rhetorical() {
+        assert!(rhetorical("internet down for the third time. seriously?"));
+        assert!(rhetorical("@Comcast why?"));
+        assert!(rhetorical("really??"));
+        assert!(!rhetorical("gmail down?"));
+        assert!(!rhetorical("@netflixhelps any eta?"));
+        // "??" right after a question: the second mark has no words before it
+        assert!(!rhetorical("is it down??"));
+        assert!(!rhetorical("no question here"));
+    }
+
+    #[test]
+    fn mentions_but_not_email_addresses() {
+        assert!(addresses("@united flight delayed"));
+        assert!(addresses("thanks a lot (@Verizon)"));
+        assert!(!addresses("write to help@example.com"));
+        assert!(!addresses("meet me @ 5"));
+    }
+
+    #[test]
+    fn short_clauses_leave_out_handles() {
+        let text = "waited 90 min for a pizza that showed up cold. thanks @dominos";
+        assert_eq!(
+            short_clauses(text).collect::<Vec<_>>(),
+            [" thanks @dominos"]
+        );
+        assert_eq!(
+            short_clauses("great, netflix is down again tonight").count(),
+            1
+        );
+        assert_eq!(
+            short_clauses("the outage gave me the best night").count(),
+            0
+        );
+    }
+
+    #[test]
+    fn persons_per_language() {
+        assert!(personal("I'm on hold again", Lang::En));
+        assert!(personal("@united where is your agent", Lang::En));
+        assert!(!personal("Outage in the US hits Netflix", Lang::En));
+        assert!(personal("to sem sinal", Lang::Pt));
+        assert!(personal("l'appli m'a déconnecté", Lang::Fr));
+        assert!(!personal("Caída de Netflix afectó a usuarios", Lang::Es));
+    }
+
+    #[test]
+    fn cheer_is_an_exclamation_or_a_smiley() {
+        assert!(cheerful("thanks! all good"));
+        assert!(cheerful("works now :)"));
+        assert!(!cheerful("great. thanks @dominos"));
+    }
+
+    #[test]
+    fn irony_marks_and_a_lone_slash_s() {
+        assert!(irony_mark("great, another outage 🙃"));
+        assert!(irony_mark("so fast 👏👏"));
+        assert!(irony_mark("love this /s"));
+        assert!(irony_mark("love this /s."));
+        assert!(!irony_mark("see https://t.co/s8x"));
+        assert!(!irony_mark("km/s is a unit"));
+        assert!(!irony_mark("and/so on"));
+    }
+}

@@ -1,0 +1,433 @@
+use super::*;
+use crate::sentiment::Label;
+
+fn sentiment(compound: f64) -> Sentiment {
+    Sentiment {
+        compound,
+        positive: 0.0,
+        neutral: 1.0,
+        negative: 0.0,
+        label: Label::from_compound(compound),
+    }
+}
+
+fn scorer() -> ComplaintScorer {
+    ComplaintScorer::new(&Lexicons::embedded()).unwrap()
+}
+
+fn judge(text: &str, lang: Lang, outage: bool, help: bool, compound: f64) -> Judgement {
+    let s = sentiment(compound);
+    scorer().judge(&Evidence {
+        text,
+        lang,
+        outage,
+        help_addressed: help,
+        sentiment: &s,
+    })
+}
+
+fn has(j: &Judgement, signal: &str) -> bool {
+    j.signals.iter().any(|s| s == signal)
+}
+
+#[test]
+fn nothing_at_all_is_not_a_complaint() {
+    let j = judge("watching the game with my dad", Lang::En, false, false, 0.0);
+    assert!(!j.complaint);
+    assert!(j.signals.is_empty());
+    // sigmoid(-1.2)
+    assert!((j.score - 0.2315).abs() < 1e-3, "{}", j.score);
+    assert_eq!(j.reading, Reading::Plain);
+}
+
+#[test]
+fn an_outage_phrase_alone_is_enough() {
+    let j = judge("netflix is down", Lang::En, true, false, 0.0);
+    assert!(j.complaint);
+    assert_eq!(j.signals[0], "outage");
+}
+
+#[test]
+fn problem_words_without_sentiment_make_a_complaint() {
+    let j = judge(
+        "netflix has been buffering for 2 hours",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(j.complaint, "{j:?}");
+    assert!(has(&j, "problem:buffering"));
+    assert!(has(&j, "duration"));
+}
+
+#[test]
+fn error_codes_are_recognised_and_covid_is_not_one() {
+    let j = judge(
+        "error code nw-2-5 on my roku again",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(j.complaint);
+    assert!(has(&j, "error_code"));
+    let j = judge(
+        "stay safe, covid-19 is still around",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(!has(&j, "error_code"), "{j:?}");
+    let j = judge("xbox sign in error 0x80a40019", Lang::En, false, false, 0.0);
+    assert!(has(&j, "error_code"), "{j:?}");
+}
+
+#[test]
+fn stems_meet_and_each_phrase_counts_once() {
+    let j = judge(
+        "app keeps crashing, crashed again and crashes",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert_eq!(
+        j.signals
+            .iter()
+            .filter(|s| *s == "problem:keeps crashing")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn clear_praise_outweighs_a_mention_of_an_error() {
+    let j = judge(
+        "the error page is hilarious, love it",
+        Lang::En,
+        false,
+        false,
+        0.8,
+    );
+    assert!(!j.complaint, "{j:?}");
+    assert!(has(&j, "positive"));
+}
+
+#[test]
+fn a_status_question_counts_and_reads_calm() {
+    let j = judge(
+        "is netflix down for anyone else?",
+        Lang::En,
+        true,
+        false,
+        0.0,
+    );
+    assert!(j.complaint);
+    assert!(has(&j, "status_question"));
+    assert!(has(&j, "problem:anyone else"));
+    assert_eq!(j.reading, Reading::Question);
+}
+
+#[test]
+fn a_strongly_negative_post_is_a_complaint_a_mild_one_not() {
+    assert!(judge("this is the worst", Lang::En, false, false, -0.8).complaint);
+    assert!(!judge("meh", Lang::En, false, false, -0.2).complaint);
+}
+
+#[test]
+fn other_languages_use_their_own_lists() {
+    let es = judge(
+        "netflix no funciona desde hace 3 horas",
+        Lang::Es,
+        false,
+        false,
+        0.0,
+    );
+    assert!(
+        es.complaint && has(&es, "problem:no funciona") && has(&es, "duration"),
+        "{es:?}"
+    );
+    let pt = judge("netflix travando de novo", Lang::Pt, false, false, 0.0);
+    assert!(pt.complaint, "{pt:?}");
+    let fr = judge(
+        "netflix ne marche pas depuis ce matin",
+        Lang::Fr,
+        false,
+        false,
+        0.0,
+    );
+    assert!(fr.complaint, "{fr:?}");
+}
+
+#[test]
+fn english_stems_do_not_cross_into_other_languages() {
+    // "reportes" stems like the English "reports", a news cue; the Spanish
+    // post is judged by the Spanish list only.
+    let j = judge("hubo muchos reportes ayer", Lang::Es, false, false, 0.0);
+    assert!(j.signals.is_empty(), "{j:?}");
+}
+
+#[test]
+fn complaints_lean_negative_unless_clearly_positive() {
+    let sure = Judgement {
+        score: 0.9,
+        complaint: true,
+        signals: vec![],
+        reading: Reading::Plain,
+    };
+    let leaned = lean(sentiment(0.0), &sure);
+    // sureness (0.9 - 0.6) / 0.4 = 3/4, so -(0.05 + 0.25 * 3/4) = -0.2375
+    assert!(
+        (leaned.compound + 0.2375).abs() < 1e-9,
+        "{}",
+        leaned.compound
+    );
+    assert_eq!(leaned.label, Label::Negative);
+    assert_eq!(lean(sentiment(0.6), &sure).compound, 0.6);
+    assert_eq!(lean(sentiment(-0.4), &sure).compound, -0.4);
+    let not = Judgement {
+        complaint: false,
+        score: 0.4,
+        ..sure
+    };
+    assert_eq!(lean(sentiment(0.0), &not).compound, 0.0);
+}
+
+#[test]
+fn a_fix_is_not_a_complaint() {
+    let j = judge(
+        "netflix is working again, thanks for fixing it",
+        Lang::En,
+        false,
+        false,
+        0.3,
+    );
+    assert!(!j.complaint, "{j:?}");
+}
+
+#[test]
+fn the_help_handle_tips_a_weak_case() {
+    let without = judge("still waiting", Lang::En, false, false, 0.0);
+    let with = judge("@netflixhelps still waiting", Lang::En, false, true, 0.0);
+    assert!(with.score > without.score);
+    assert!(with.complaint);
+}
+
+#[test]
+fn praise_with_an_irony_cue_beside_a_problem_is_sarcasm() {
+    // "crash" 1.4 + "again" 0.6 = 2.0 of problem; "thanks for nothing" is
+    // an irony cue (2), so the praise counts as negative:
+    // -1.2 + 2.0 + 0.3 * 1.8 = 1.34.
+    let j = judge(
+        "thanks for nothing, the app crashed again",
+        Lang::En,
+        false,
+        false,
+        0.3,
+    );
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    assert_eq!(j.reading, Reading::Sarcastic);
+    assert!(
+        (j.score - 1.0 / (1.0 + (-1.34f64).exp())).abs() < 1e-9,
+        "{}",
+        j.score
+    );
+    // Without a problem the cue is only a phrase.
+    let j = judge("thanks for nothing lol", Lang::En, false, false, 0.3);
+    assert!(!j.complaint && !has(&j, "sarcasm"), "{j:?}");
+}
+
+#[test]
+fn a_deadpan_praise_word_is_sarcasm_a_cheerful_or_full_one_is_not() {
+    // "delayed" 1.2 plainly stated; "great" alone in its clause, no "!".
+    let j = judge(
+        "flight delayed 3 hours. great.",
+        Lang::En,
+        false,
+        false,
+        0.4,
+    );
+    assert!(has(&j, "sarcasm"), "{j:?}");
+    let j = judge(
+        "flight delayed 3 hours. great!",
+        Lang::En,
+        false,
+        false,
+        0.4,
+    );
+    assert!(!has(&j, "sarcasm"), "{j:?}");
+    let j = judge(
+        "flight delayed 3 hours but the crew was great about it",
+        Lang::En,
+        false,
+        false,
+        0.4,
+    );
+    assert!(!has(&j, "sarcasm"), "{j:?}");
+    // "again" (0.6) is only a hint, not a problem plainly stated.
+    let j = judge("nice seeing her again. lovely", Lang::En, false, false, 0.4);
+    assert!(!has(&j, "sarcasm"), "{j:?}");
+}
+
+#[test]
+fn sarcasm_cues_in_other_languages() {
+    // "nunca llegó" 1.8; "gracias por nada" 2.
+    let j = judge(
+        "gracias por nada, el pedido nunca llegó",
+        Lang::Es,
+        false,
+        false,
+        0.3,
+    );
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    let j = judge(
+        "merci pour rien, toujours pas de réseau",
+        Lang::Fr,
+        false,
+        false,
+        0.3,
+    );
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    let j = judge(
+        "obrigado por nada, o app não abre",
+        Lang::Pt,
+        false,
+        false,
+        0.3,
+    );
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+}
+
+#[test]
+fn a_calm_question_about_the_problem_reads_neutral() {
+    let j = judge("is the app down? can't log in", Lang::En, true, false, -0.2);
+    assert!(j.complaint, "{j:?}");
+    assert!(
+        has(&j, "status_question") && has(&j, "calm_question"),
+        "{j:?}"
+    );
+    assert_eq!(j.reading, Reading::Question);
+    assert_eq!(lean(sentiment(-0.2), &j).label, Label::Neutral);
+    // Raised voice, a rhetorical one-word question, or anger: not calm.
+    for text in [
+        "is the app down?! can't log in",
+        "app down again. seriously?",
+        "why is my app down? can't log in",
+    ] {
+        let j = judge(text, Lang::En, true, false, -0.1);
+        assert_ne!(j.reading, Reading::Question, "{text}: {j:?}");
+    }
+}
+
+#[test]
+fn a_question_about_something_else_is_no_status_question() {
+    // "late" (0.4) reports a problem, but the question asks about opening
+    // hours, and the post is more than that one question.
+    let j = judge(
+        "my order is late. is the store open sunday?",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(!has(&j, "status_question"), "{j:?}");
+    // A post that is one question is about whatever it reports.
+    let j = judge("@acmehelp any eta?", Lang::En, false, true, 0.0);
+    assert!(has(&j, "status_question"), "{j:?}");
+}
+
+#[test]
+fn news_in_the_third_person_counts_its_cues_twice_and_reads_neutral() {
+    // outage 2.0; "resuming" -1.0, "according to" -1.0, "officials" -0.8,
+    // doubled: -5.6. -1.2 + 2.0 - 5.6 + 0.2 * 1.8 < 0.
+    let j = judge(
+        "flights resuming after outage, according to officials",
+        Lang::En,
+        true,
+        false,
+        -0.2,
+    );
+    assert!(!j.complaint && has(&j, "impersonal"), "{j:?}");
+    assert_eq!(j.reading, Reading::Counter);
+    assert_eq!(lean(sentiment(-0.2), &j).compound, 0.0);
+    // Written as "I", the same cue counts once.
+    let j = judge(
+        "i read that flights are resuming after the outage",
+        Lang::En,
+        true,
+        false,
+        -0.2,
+    );
+    assert!(!has(&j, "impersonal"), "{j:?}");
+}
+
+#[test]
+fn a_company_handle_adds_to_a_reported_problem_only() {
+    let without = judge("order missing items", Lang::En, false, false, 0.0);
+    let with = judge("@acme order missing items", Lang::En, false, false, 0.0);
+    assert!(has(&with, "addressed"));
+    // "missing items" 1.6; the handle adds 0.5: sigmoid(0.9) vs sigmoid(0.4)
+    // (weights are read as f32, hence the tolerance).
+    assert!((without.score - 1.0 / (1.0 + (-0.4f64).exp())).abs() < 1e-6);
+    assert!((with.score - 1.0 / (1.0 + (-0.9f64).exp())).abs() < 1e-6);
+    let j = judge("@acme what time do you open", Lang::En, false, false, 0.0);
+    assert!(!has(&j, "addressed") && !j.complaint, "{j:?}");
+}
+
+#[test]
+fn shapes_of_text_repeat_duration_down_question_and_a_timed_fix() {
+    let j = judge("card declined 3 times today", Lang::En, false, false, 0.0);
+    assert!(has(&j, "repeat"), "{j:?}");
+    let j = judge("my 1st time at the show", Lang::En, false, false, 0.0);
+    assert!(!has(&j, "repeat"), "{j:?}");
+    let j = judge("gmail down?", Lang::En, false, false, 0.0);
+    assert!(has(&j, "down_question") && j.complaint, "{j:?}");
+    let j = judge(
+        "support fixed my router in 20 min",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(has(&j, "quick"), "{j:?}");
+    let j = judge(
+        "the train hasn't moved in 25 min",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(
+        !has(&j, "quick") && has(&j, "problem:hasn't moved"),
+        "{j:?}"
+    );
+    let j = judge("on hold since 9am", Lang::En, false, false, 0.0);
+    assert!(has(&j, "duration"), "{j:?}");
+}
+
+#[test]
+fn readings_lean_as_documented() {
+    let mut j = Judgement {
+        score: 0.8,
+        complaint: true,
+        signals: vec![],
+        reading: Reading::Sarcastic,
+    };
+    // Sarcastic praise turns negative at its own strength, at least -0.3.
+    assert_eq!(lean(sentiment(0.2), &j).compound, -0.3);
+    assert_eq!(lean(sentiment(0.6), &j).compound, -0.6);
+    assert_eq!(lean(sentiment(0.6), &j).label, Label::Negative);
+    j.reading = Reading::Question;
+    assert_eq!(lean(sentiment(-0.2), &j).label, Label::Neutral);
+    j.reading = Reading::Counter;
+    assert_eq!(lean(sentiment(-0.4), &j).compound, 0.0);
+    // Clearly negative words are meant even in a report.
+    assert_eq!(lean(sentiment(-0.6), &j).compound, -0.6);
+}
+
+#[test]
+fn every_pattern_compiles_alone() {
+    patterns::each_compiles().unwrap();
+}
