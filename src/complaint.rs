@@ -38,6 +38,12 @@ const ERROR_CODE: f64 = 1.5;
 const DURATION: f64 = 1.0;
 /// "3rd time this month", "declined 3 times today".
 const REPEAT: f64 = 1.2;
+/// "keeps cutting out": the failure goes on while the author writes.
+const KEEPS: f64 = 1.2;
+/// An irony mark (🙃 🙄 "/s") is a hint that something went wrong even
+/// when no problem word says what: "paying for fibre to get 2 megs 🙃".
+/// Not enough alone; with praise around it, it makes sarcasm.
+const IRONY_MARK: f64 = 0.6;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
 /// "fixed it in 20 min": a fix, timed. Counts against a complaint.
@@ -194,12 +200,18 @@ impl ComplaintScorer {
             (shapes.error_code, ERROR_CODE, "error_code"),
             (shapes.duration, DURATION, "duration"),
             (shapes.repeat, REPEAT, "repeat"),
+            (shapes.keeps, KEEPS, "keeps"),
             (shapes.down_question, DOWN_QUESTION, "down_question"),
         ] {
             if found {
                 problem += weight;
                 signals.push(name.to_string());
             }
+        }
+        let marked = shape::irony_mark(e.text);
+        if marked {
+            problem += IRONY_MARK;
+            signals.push("irony_mark".to_string());
         }
         if shapes.quick {
             counter += QUICK;
@@ -235,8 +247,12 @@ impl ComplaintScorer {
         // Tone cues matter only against praise or in a question about a
         // problem; most posts skip the search.
         let (mut irony, mut light, mut anger) = (false, false, false);
-        if reports && (compound > 0.0 || asks) {
-            irony = shape::irony_mark(e.text);
+        // A habit alone is what praise is often about ("love how he keeps
+        // trying"): it takes another sign of trouble to read the praise as
+        // sarcasm.
+        let keeps_only = shapes.keeps && problem <= KEEPS;
+        if reports && !keeps_only && (compound > 0.0 || asks) {
+            irony = marked;
             if let Some(set) = for_lang(&self.tone, e.lang) {
                 hits.clear();
                 set.find(e.text, &mut hits);

@@ -1,7 +1,7 @@
 //! The signals that are shapes of text rather than words: error codes,
-//! durations, repeats, "X down?" and a fix timed in minutes. Kept as
-//! regular expressions in one set, so a post is scanned once for all of
-//! them.
+//! durations, repeats, a failure that keeps on, "X down?" and a fix timed
+//! in minutes. Kept as regular expressions in one set, so a post is scanned
+//! once for all of them.
 
 use regex::RegexSet;
 
@@ -34,14 +34,27 @@ const DURATIONS: &[&str] = &[
 /// The same failure again and again, whatever the count ("3rd time",
 /// "declined 3 times today", "tercera vez", "4e fois"). "1st" is no repeat.
 const REPEATS: &[&str] = &[
-    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|week|bus|train|call)\b",
-    r"(?i)\b(?:second|third|fourth|fifth)\s+time\b",
+    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|night|week|month|bus|train|call)\b",
+    r"(?i)\b(?:second|third|fourth|fifth)\s+(?:time|day|night|week|month)\b",
+    r"(?i)\btwice\s+(?:today|tonight|already|in a row|this (?:week|month|morning))\b",
+    // "reset it 3 times and it still says invalid": tried, and tried again.
+    r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\b[^.!?;]{0,24}\bstill\b",
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\s+(?:today|tonight|now|already|this (?:week|month|year|morning)|in a row)\b",
     r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
     r"(?i)\b(?:\d+|dos|tres|cuatro|duas|tr[eê]s|quatro)\s+(?:veces|vezes)\b",
     r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
     r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",
+];
+
+/// A failure that will not stop ("keeps cutting out", "kept logging me
+/// out", "sigue fallando", "não para de cair", "n'arrête pas de planter").
+/// "keep" alone is left out: an order ("keep going") or a wish.
+const KEEPS: &[&str] = &[
+    r"(?i)\b(?:keeps|kept)\s+(?:on\s+)?[a-z]+ing\b",
+    r"(?i)\b(?:sigue|siguen|sigo)\s+(?:sin\s+)?[a-záéíóú]+(?:ando|iendo)\b",
+    r"(?i)\bn[aã]o\s+para\s+de\s+[a-zç]+(?:ar|er|ir)\b",
+    r"(?i)\bn'arr[eê]te\s+pas\s+de\s+[a-zéè]+(?:er|ir|re)\b",
 ];
 
 /// The shortest status questions: "gmail down?", "¿se cayó?", "en panne?".
@@ -67,6 +80,7 @@ pub struct Shapes {
     pub error_code: bool,
     pub duration: bool,
     pub repeat: bool,
+    pub keeps: bool,
     pub down_question: bool,
     /// A timed fix that is not negated.
     pub quick: bool,
@@ -76,14 +90,22 @@ pub struct Patterns {
     all: RegexSet,
     /// Where each group starts in `all`, in the order of the fields of
     /// [`Shapes`], then [`SLOW`], then the end.
-    bounds: [usize; 7],
+    bounds: [usize; 8],
     down_questions: RegexSet,
 }
 
 impl Patterns {
     pub fn new() -> Result<Patterns, regex::Error> {
-        let groups = [ERROR_CODES, DURATIONS, REPEATS, DOWN_QUESTIONS, QUICK, SLOW];
-        let mut bounds = [0; 7];
+        let groups = [
+            ERROR_CODES,
+            DURATIONS,
+            REPEATS,
+            KEEPS,
+            DOWN_QUESTIONS,
+            QUICK,
+            SLOW,
+        ];
+        let mut bounds = [0; 8];
         for (i, g) in groups.iter().enumerate() {
             bounds[i + 1] = bounds[i] + g.len();
         }
@@ -103,8 +125,9 @@ impl Patterns {
             error_code: any(0),
             duration: any(1),
             repeat: any(2),
-            down_question: any(3),
-            quick: any(4) && !any(5),
+            keeps: any(3),
+            down_question: any(4),
+            quick: any(5) && !any(6),
         }
     }
 
@@ -121,6 +144,7 @@ pub fn each_compiles() -> Result<(), String> {
         .iter()
         .chain(DURATIONS)
         .chain(REPEATS)
+        .chain(KEEPS)
         .chain(DOWN_QUESTIONS)
         .chain(QUICK)
         .chain(SLOW)

@@ -431,3 +431,131 @@ fn readings_lean_as_documented() {
 fn every_pattern_compiles_alone() {
     patterns::each_compiles().unwrap();
 }
+
+#[test]
+fn a_failure_that_keeps_on_is_a_complaint_without_a_problem_word() {
+    // "keeps" 1.2 against the bias 1.2: sum 0, a complaint at sigmoid(0).
+    let j = judge("my headset keeps beeping", Lang::En, false, false, 0.0);
+    assert_eq!(j.signals, ["keeps"]);
+    assert!(j.complaint && (j.score - 0.5).abs() < 1e-9, "{j:?}");
+    let j = judge("el router sigue reiniciando", Lang::Es, false, false, 0.0);
+    assert!(has(&j, "keeps"), "{j:?}");
+    let j = judge("o app não para de travar", Lang::Pt, false, false, 0.0);
+    assert!(has(&j, "keeps"), "{j:?}");
+    let j = judge(
+        "la box n'arrête pas de redémarrer",
+        Lang::Fr,
+        false,
+        false,
+        0.0,
+    );
+    assert!(has(&j, "keeps"), "{j:?}");
+    // an order, not a failure
+    let j = judge("keep going, you got this", Lang::En, false, false, 0.0);
+    assert!(!has(&j, "keeps") && !j.complaint, "{j:?}");
+}
+
+#[test]
+fn a_habit_beside_praise_is_not_sarcasm_on_its_own() {
+    // "love how" is an irony cue, but "keeps" is the only trouble named.
+    let j = judge("love how my dog keeps smiling", Lang::En, false, false, 0.6);
+    assert_eq!(j.reading, Reading::Plain, "{j:?}");
+    assert!(!has(&j, "sarcasm") && !j.complaint, "{j:?}");
+}
+
+#[test]
+fn repeats_by_the_week_twice_a_day_and_tried_then_still() {
+    for text in [
+        "the bin men skipped us for the third week",
+        "the 4th night without hot water",
+        "app logged me out twice today",
+        "reset it 3 times and it still asks",
+    ] {
+        let j = judge(text, Lang::En, false, false, 0.0);
+        assert!(has(&j, "repeat"), "{text}: {j:?}");
+    }
+    let j = judge("we met twice before", Lang::En, false, false, 0.0);
+    assert!(!has(&j, "repeat"), "{j:?}");
+}
+
+#[test]
+fn an_irony_mark_hints_and_with_praise_makes_sarcasm() {
+    // Alone: 0.6 against 1.2, not a complaint, sigmoid(-0.6).
+    let j = judge("monday 🙃", Lang::En, false, false, 0.0);
+    assert!(has(&j, "irony_mark") && !j.complaint, "{j:?}");
+    // With praise of 0.4: -1.2 + 0.6 + 0.4 * 1.8 = 0.12, sarcastic.
+    let j = judge("love paying for 2 megs 🙃", Lang::En, false, false, 0.4);
+    assert!(has(&j, "sarcasm") && j.complaint, "{j:?}");
+    assert_eq!(j.reading, Reading::Sarcastic);
+}
+
+#[test]
+fn refusals_unasked_actions_and_money_are_problems_in_every_language() {
+    for (text, lang, signal) in [
+        (
+            "the kiosk won't accept my card",
+            Lang::En,
+            "problem:won't accept",
+        ),
+        ("the heating is not fixed", Lang::En, "problem:not fixed"),
+        (
+            "they changed my plan without asking",
+            Lang::En,
+            "problem:without asking",
+        ),
+        ("suspended for no reason", Lang::En, "problem:for no reason"),
+        (
+            "charged me more this month",
+            Lang::En,
+            "problem:charged me more",
+        ),
+        (
+            "the box was soaked, the book ruined",
+            Lang::En,
+            "problem:soaked",
+        ),
+        (
+            "me cortaron la luz sin explicación",
+            Lang::Es,
+            "problem:sin explicación",
+        ),
+        (
+            "o pedido nada de chegar",
+            Lang::Pt,
+            "problem:nada de chegar",
+        ),
+        (
+            "prélèvement sans aucune explication",
+            Lang::Fr,
+            "problem:sans aucune explication",
+        ),
+        (
+            "le casque ne se connecte plus",
+            Lang::Fr,
+            "problem:se connecte plus",
+        ),
+    ] {
+        let j = judge(text, lang, false, false, 0.0);
+        assert!(has(&j, signal) && j.complaint, "{text}: {j:?}");
+    }
+}
+
+#[test]
+fn polite_questions_and_news_stay_what_they_are() {
+    let j = judge(
+        "@acme how do I move my plan to a new address?",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(!j.complaint, "{j:?}");
+    let j = judge(
+        "Airline raises prices on summer routes, officials say",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(!j.complaint, "{j:?}");
+}

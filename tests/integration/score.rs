@@ -187,8 +187,8 @@ fn check_set(name: &str) -> CheckSet {
 /// Our own check set (tests/fixtures/checkset/posts.tsv: 641 posts in four
 /// languages, written for this project, hard cases included), which the
 /// complaint rules were tuned on. The thresholds sit about 0.02 under what
-/// the scorer reaches today (complaint P 0.943 / F1 0.934, negative P 0.946
-/// / R 0.858, macro-F1 0.834), so a change that makes it worse fails here.
+/// the scorer reaches today (complaint P 0.938 / F1 0.933, negative P 0.946
+/// / R 0.864, macro-F1 0.837), so a change that makes it worse fails here.
 #[test]
 fn the_check_set_stays_at_least_as_good_as_today() {
     let m = check_set("checkset/posts.tsv");
@@ -218,8 +218,8 @@ fn the_check_set_stays_at_least_as_good_as_today() {
 
 /// The held-out set (tests/fixtures/checkset/holdout.tsv: 318 customer-
 /// service style posts, written and labelled before the rules were tuned and
-/// never tuned on): the honest estimate. Today complaint P 0.934 / F1 0.907,
-/// negative P 0.926 / R 0.848, macro-F1 0.828; the floors sit about 0.02
+/// never tuned on): the honest estimate. Today complaint P 0.935 / F1 0.910,
+/// negative P 0.927 / R 0.854, macro-F1 0.830; the floors sit about 0.02
 /// under. Do not tune the rules to this file; if it falls, find the general
 /// cause on posts.tsv.
 #[test]
@@ -244,6 +244,40 @@ fn the_held_out_set_stays_at_least_as_good_as_today() {
     );
     assert!(
         m.negative_recall >= 0.82,
+        "negative recall fell to {}",
+        m.negative_recall
+    );
+}
+
+/// The blind set (tests/fixtures/checkset/blind.tsv: 300 posts written by
+/// someone who never saw the rules). At first look it gave complaint
+/// P 0.845 / R 0.596 / F1 0.699, negative P 0.858 / R 0.641; the second
+/// round of rules was measured on it, so it is no longer blind: today
+/// complaint P 0.882 / F1 0.851, negative P 0.873 / R 0.775, macro-F1 0.786.
+/// The floors sit about 0.02 under, and still above the targets
+/// (complaint F1 0.75; negative R 0.70 at P 0.85).
+#[test]
+fn the_blind_set_stays_at_least_as_good_as_today() {
+    let m = check_set("checkset/blind.tsv");
+    assert_eq!(m.posts, 300.0);
+    assert!(
+        m.complaint_f1 >= 0.83,
+        "complaint F1 fell to {}",
+        m.complaint_f1
+    );
+    assert!(
+        m.complaint_precision >= 0.86,
+        "complaint precision fell to {}",
+        m.complaint_precision
+    );
+    assert!(m.macro_f1 >= 0.76, "macro-F1 fell to {}", m.macro_f1);
+    assert!(
+        m.negative_precision >= 0.85,
+        "negative precision fell to {}",
+        m.negative_precision
+    );
+    assert!(
+        m.negative_recall >= 0.75,
         "negative recall fell to {}",
         m.negative_recall
     );
