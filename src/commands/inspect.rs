@@ -32,16 +32,26 @@ pub enum CurveFormat {
 }
 
 pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Path>) -> Result<u8> {
-    let pipeline = env.pipeline()?;
-    if !pipeline.topics().iter().any(|t| t.name == req.topic) {
-        let known: Vec<_> = pipeline.topics().iter().map(|t| t.name.as_str()).collect();
-        anyhow::bail!(
-            "unknown topic {:?} (topics: {})",
-            req.topic,
-            known.join(", ")
-        );
+    // A topic the store holds needs no lexicons: building the tagger and
+    // scorers is half of a year-long curve's time. Only a topic the store
+    // lacks is checked against them, to tell a typo from a quiet topic.
+    let store = env.existing_store();
+    let stored = match &store {
+        Ok(store) => store.stored_topics()?.contains(&req.topic),
+        Err(_) => false,
+    };
+    if !stored {
+        let pipeline = env.pipeline()?;
+        if !pipeline.topics().iter().any(|t| t.name == req.topic) {
+            let known: Vec<_> = pipeline.topics().iter().map(|t| t.name.as_str()).collect();
+            anyhow::bail!(
+                "unknown topic {:?} (topics: {})",
+                req.topic,
+                known.join(", ")
+            );
+        }
     }
-    let store = env.existing_store()?;
+    let store = store?;
     let region = req.region.as_deref().map(str::to_ascii_uppercase);
     let region = region
         .as_deref()
