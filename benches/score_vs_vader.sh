@@ -22,7 +22,8 @@ else
     tail -n +2 "$root/tests/fixtures/checkset/posts.tsv" | cut -f4 >"$work/base.txt"
     echo "posts: tests/fixtures/checkset/posts.tsv, repeated to $n lines (../shared/eval is absent)"
 fi
-while [[ $(wc -l <"$work/posts.txt" 2>/dev/null || echo 0) -lt $n ]]; do cat "$work/base.txt" >>"$work/posts.txt"; done
+: >"$work/posts.txt"
+while [[ $(wc -l <"$work/posts.txt") -lt $n ]]; do cat "$work/base.txt" >>"$work/posts.txt"; done
 head -n "$n" "$work/posts.txt" >"$work/n.txt"
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"

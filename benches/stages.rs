@@ -1,7 +1,8 @@
 //! Per-post cost of the stages import runs (issue 7): parsing a v1.1 line,
 //! tagging it (what every post pays), scoring it (what the ~1 % that
-//! mention a topic pay). Lines come from the `load` scenario, so they are
-//! as heavy as the real stream's.
+//! mention a topic pay), and judging it whole as `outcry score` does
+//! (issue 4). Lines come from the `load` scenario, so they are as heavy as
+//! the real stream's.
 //!
 //! `cargo bench --bench stages` (a couple of minutes; short measurements).
 
@@ -73,6 +74,15 @@ fn stages(c: &mut Criterion) {
                     let lang = p.lang.as_deref().and_then(Lang::from_code);
                     pipeline.scorer.score(&p.text, lang).compound
                 })
+                .sum::<f64>()
+        })
+    });
+    // What `outcry score` does for each line: detect, score, tag, judge.
+    group.bench_function("judge", |b| {
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| pipeline.judge(&p.text, &[], None).complaint.score)
                 .sum::<f64>()
         })
     });

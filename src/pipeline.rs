@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 use crate::post::Post;
 use crate::region::{Region, RegionResolver};
-use crate::sentiment::{detect_language, Sentiment, SentimentScorer};
+use crate::sentiment::{Sentiment, SentimentScorer};
 use crate::store::keys::hour_of;
 use crate::store::{Counter, PendingCommit, PostRecord};
 use crate::tag::{Tagger, Tags, Topic};
@@ -61,11 +61,13 @@ impl Pipeline {
     /// placed or remembered, which is most of any archive.
     pub fn analyse(&self, post: &Post) -> Option<Analysis> {
         let lang = post.lang.as_deref().and_then(Lang::from_code);
-        let (tags, help) = self.tagger.tag_with_help(&post.text, &post.hashtags, lang);
-        if tags.topics.is_empty() {
-            return None;
-        }
-        let judged = self.judge_tagged(&post.text, lang, tags, !help.is_empty());
+        // A post that mentions no topic is dropped, so the tagger stops
+        // before looking for outage phrases in every language.
+        let (tags, help) = self
+            .tagger
+            .tag_mentioned(&post.text, &post.hashtags, lang)?;
+        let (lang, sentiment) = self.sentiment(&post.text, lang);
+        let judged = self.conclude(&post.text, lang, tags, !help.is_empty(), sentiment);
         Some(Analysis {
             complaint: judged.complaint.complaint,
             topics: judged.tags.topics,
@@ -81,14 +83,28 @@ impl Pipeline {
         // phrases, so a post without a language is judged in the one the
         // detector picks (plus English, as the tagger always adds): half
         // the stemming of trying all four.
-        let lang = lang.unwrap_or_else(|| detect_language(text));
+        let (lang, sentiment) = self.sentiment(text, lang);
         let (tags, help) = self.tagger.tag_with_help(text, hashtags, Some(lang));
-        self.judge_tagged(text, Some(lang), tags, !help.is_empty())
+        self.conclude(text, lang, tags, !help.is_empty(), sentiment)
     }
 
-    fn judge_tagged(&self, text: &str, lang: Option<Lang>, tags: Tags, help: bool) -> Judged {
-        let lang = lang.unwrap_or_else(|| detect_language(text));
-        let sentiment = self.scorer.score(text, Some(lang));
+    /// The language judged in (the given one, else `detect_language`'s
+    /// guess) and the sentiment in it.
+    fn sentiment(&self, text: &str, lang: Option<Lang>) -> (Lang, Sentiment) {
+        match lang {
+            Some(lang) => (lang, self.scorer.score(text, Some(lang))),
+            None => self.scorer.detect_and_score(text),
+        }
+    }
+
+    fn conclude(
+        &self,
+        text: &str,
+        lang: Lang,
+        tags: Tags,
+        help: bool,
+        sentiment: Sentiment,
+    ) -> Judged {
         let complaint = self.complaints.judge(&Evidence {
             text,
             lang,

@@ -6,15 +6,17 @@ use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 
 use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
 use outcry::lang::Lang;
-use outcry::pipeline::{Judged, Pipeline};
+use outcry::pipeline::Pipeline;
 use outcry::sentiment::Label;
 use outcry::sources::decode;
 use outcry::sources::inputs::Input;
+
+mod render;
+use render::{render_error, render_into};
 
 /// Lines scored per batch: enough to keep every thread busy, few enough
 /// that output starts at once on a pipe.
@@ -25,23 +27,6 @@ pub struct ScoreArgs {
     /// Read JSON lines and score this field (dotted for nested objects).
     pub field: Option<String>,
     pub threads: usize,
-}
-
-#[derive(Serialize)]
-struct ScoreLine<'a> {
-    compound: f64,
-    positive: f64,
-    neutral: f64,
-    negative: f64,
-    label: &'static str,
-    complaint: bool,
-    complaint_score: f64,
-    lang: &'static str,
-    signals: &'a [String],
-}
-
-fn round(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 /// The input's lines, whatever its compression: the same opener `import`
@@ -73,81 +58,183 @@ fn text_of(line: &str, field: Option<&str>) -> Result<String, String> {
         .ok_or_else(|| format!("field {field:?} is not a string"))
 }
 
-fn render(j: &Judged) -> String {
-    let line = ScoreLine {
-        compound: round(j.sentiment.compound),
-        positive: round(j.sentiment.positive),
-        neutral: round(j.sentiment.neutral),
-        negative: round(j.sentiment.negative),
-        label: j.sentiment.label.as_str(),
-        complaint: j.complaint.complaint,
-        complaint_score: round(j.complaint.score),
-        lang: j.lang.code(),
-        signals: &j.complaint.signals,
+/// Scores one line (its bytes, line break removed) into `out`; when the
+/// line cannot be read, writes the error object instead and returns why.
+fn score_line(
+    pipeline: &Pipeline,
+    field: Option<&str>,
+    n: u64,
+    raw: &[u8],
+    out: &mut String,
+) -> Option<String> {
+    let text = match std::str::from_utf8(raw) {
+        Ok(line) => match field {
+            // Plain text is scored in place: no copy of the line.
+            None => Ok(std::borrow::Cow::Borrowed(line)),
+            Some(_) => text_of(line, field).map(std::borrow::Cow::Owned),
+        },
+        Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
     };
-    serde_json::to_string(&line).unwrap_or_default()
+    match text {
+        Ok(t) => {
+            render_into(&pipeline.judge(&t, &[], None), out);
+            None
+        }
+        Err(reason) => {
+            render_error(n, &reason, out);
+            Some(reason)
+        }
+    }
+}
+
+/// Reads the next line into `raw` without its line break; false at the end.
+fn next_line(input: &mut dyn BufRead, raw: &mut Vec<u8>) -> io::Result<bool> {
+    raw.clear();
+    if input.read_until(b'\n', raw)? == 0 {
+        return Ok(false);
+    }
+    while raw.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        raw.pop();
+    }
+    Ok(true)
 }
 
 pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
     let pipeline = env.pipeline()?;
     let mut input = open(&args.input)?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let threads = args.threads.max(1);
-    let mut bad = 0u64;
-    let mut line_no = 0u64;
-    let mut batch: Vec<(u64, Result<String, String>)> = Vec::with_capacity(BATCH);
-    let mut raw = Vec::new();
-    loop {
-        batch.clear();
-        while batch.len() < BATCH {
-            raw.clear();
-            if input.read_until(b'\n', &mut raw)? == 0 {
-                break;
-            }
-            line_no += 1;
-            while raw.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                raw.pop();
-            }
-            let text = String::from_utf8(raw.clone())
-                .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
-                .and_then(|l| text_of(&l, args.field.as_deref()));
-            batch.push((line_no, text));
-        }
-        if batch.is_empty() {
-            break;
-        }
-        // Each thread scores a contiguous slice; joining in order keeps the
-        // output in input order.
-        let chunk = batch.len().div_ceil(threads);
-        let rendered: Vec<Vec<String>> = std::thread::scope(|s| {
-            let handles: Vec<_> = batch
-                .chunks(chunk)
-                .map(|part| s.spawn(|| score_part(&pipeline, part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        for (line, (n, text)) in rendered.into_iter().flatten().zip(&batch) {
-            if let Err(reason) = text {
-                bad += 1;
-                eprintln!("outcry: {}:{n}: {reason}", display(&args.input));
-            }
-            writeln!(out, "{line}")?;
-        }
-    }
+    let bad = if threads == 1 {
+        score_inline(&pipeline, args, &mut *input, &mut out)?
+    } else {
+        score_threaded(&pipeline, args, threads, &mut *input, &mut out)?
+    };
     out.flush()?;
     Ok(if bad == 0 { EXIT_OK } else { EXIT_PARTIAL })
 }
 
-fn score_part(pipeline: &Pipeline, part: &[(u64, Result<String, String>)]) -> Vec<String> {
-    part.iter()
-        .map(|(n, text)| match text {
-            Ok(t) => render(&pipeline.judge(t, &[], None)),
-            Err(reason) => serde_json::json!({ "line": n, "error": reason }).to_string(),
-        })
-        .collect()
+/// One thread: read, judge, write, line by line, through one reused buffer.
+fn score_inline(
+    pipeline: &Pipeline,
+    args: &ScoreArgs,
+    input: &mut dyn BufRead,
+    out: &mut impl Write,
+) -> Result<u64> {
+    let mut bad = 0u64;
+    let mut line_no = 0u64;
+    let mut raw = Vec::new();
+    let mut rendered = String::with_capacity(1 << 16);
+    while next_line(input, &mut raw)? {
+        line_no += 1;
+        if let Some(reason) = score_line(
+            pipeline,
+            args.field.as_deref(),
+            line_no,
+            &raw,
+            &mut rendered,
+        ) {
+            bad += 1;
+            eprintln!("outcry: {}:{line_no}: {reason}", display(&args.input));
+        }
+        if rendered.len() >= 1 << 15 {
+            out.write_all(rendered.as_bytes())?;
+            rendered.clear();
+        }
+    }
+    out.write_all(rendered.as_bytes())?;
+    Ok(bad)
+}
+
+/// Lines of one batch for one worker: their numbers and bytes, one buffer.
+#[derive(Default)]
+struct Part {
+    lines: Vec<(u64, std::ops::Range<usize>)>,
+    bytes: Vec<u8>,
+}
+
+/// Several threads: the same workers for the whole run, so each keeps its
+/// per-thread caches (stems, word lookups) warm; each batch is cut into one
+/// contiguous part per worker and the parts' output joined in order.
+fn score_threaded(
+    pipeline: &Pipeline,
+    args: &ScoreArgs,
+    threads: usize,
+    input: &mut dyn BufRead,
+    out: &mut impl Write,
+) -> Result<u64> {
+    use std::sync::mpsc;
+    let per_part = BATCH.div_ceil(threads);
+    std::thread::scope(|s| -> Result<u64> {
+        let mut to_workers = Vec::with_capacity(threads);
+        let mut from_workers = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (job_tx, job_rx) = mpsc::channel::<Part>();
+            let (done_tx, done_rx) = mpsc::channel::<(Part, String, Vec<(u64, String)>)>();
+            let field = args.field.as_deref();
+            s.spawn(move || {
+                for part in job_rx {
+                    let mut rendered = String::new();
+                    let mut bad = Vec::new();
+                    for (n, range) in &part.lines {
+                        let raw = part.bytes.get(range.clone()).unwrap_or(&[]);
+                        if let Some(reason) = score_line(pipeline, field, *n, raw, &mut rendered) {
+                            bad.push((*n, reason));
+                        }
+                    }
+                    if done_tx.send((part, rendered, bad)).is_err() {
+                        break;
+                    }
+                }
+            });
+            to_workers.push(job_tx);
+            from_workers.push(done_rx);
+        }
+        let mut spare: Vec<Part> = Vec::new();
+        let mut bad = 0u64;
+        let mut line_no = 0u64;
+        let mut raw = Vec::new();
+        let mut more = true;
+        while more {
+            // Fill and hand out one part per worker.
+            let mut sent = 0;
+            for tx in &to_workers {
+                let mut part = spare.pop().unwrap_or_default();
+                part.lines.clear();
+                part.bytes.clear();
+                while part.lines.len() < per_part {
+                    if !next_line(input, &mut raw)? {
+                        more = false;
+                        break;
+                    }
+                    line_no += 1;
+                    let at = part.bytes.len();
+                    part.bytes.extend_from_slice(&raw);
+                    part.lines.push((line_no, at..part.bytes.len()));
+                }
+                if part.lines.is_empty() {
+                    break;
+                }
+                if tx.send(part).is_err() {
+                    anyhow::bail!("a scoring thread stopped");
+                }
+                sent += 1;
+                if !more {
+                    break;
+                }
+            }
+            for rx in from_workers.iter().take(sent) {
+                let (part, rendered, part_bad) = rx.recv().context("a scoring thread stopped")?;
+                for (n, reason) in &part_bad {
+                    eprintln!("outcry: {}:{n}: {reason}", display(&args.input));
+                }
+                out.write_all(rendered.as_bytes())?;
+                bad += part_bad.len() as u64;
+                spare.push(part);
+            }
+        }
+        drop(to_workers);
+        Ok(bad)
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -10,13 +10,19 @@
 //! of per-thread buffers and allocates nothing per token.
 //!
 //! Parts: [`tokens`] splits a post, [`lexicon`] loads the tables, [`rules`]
-//! scores, [`detect`] guesses the language when the source did not say.
+//! scores, [`detect`] guesses the language when the source did not say,
+//! [`memo`] remembers per thread how each chunk of text tokenizes and what
+//! its words are in each table, so that posts are mostly put together from
+//! memory.
 
 mod detect;
 mod lexicon;
+mod memo;
 mod rules;
 mod tokens;
 
+#[cfg(test)]
+mod equivalence;
 #[cfg(test)]
 mod tests;
 
@@ -28,9 +34,13 @@ use crate::lexicons::{LexiconError, Lexicons};
 
 pub use detect::detect_language;
 pub use lexicon::ModKind;
+/// The small fast hasher of the sentiment tables, for the tagger's hot maps
+/// too (keys are lexicon terms and post words; see `lexicon::FastHasher`).
+pub(crate) use lexicon::{FastMap, FastSet};
 
 use lexicon::Lexicon;
-use rules::{Fired, How, RuleKind, Totals, Unit, WordCache};
+use memo::Memo;
+use rules::{Fired, How, RuleKind, Totals, Unit};
 use tokens::Tokens;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,7 +201,7 @@ struct Scratch {
     units: Vec<Unit>,
     vals: Vec<f32>,
     tmp: String,
-    cache: WordCache,
+    memo: Memo,
 }
 
 impl Scratch {
@@ -202,9 +212,9 @@ impl Scratch {
             || self.toks.toks.capacity() > KEEP / 8
             || self.units.capacity() > KEEP / 8;
         if oversized {
-            let cache = std::mem::take(&mut self.cache);
+            let memo = std::mem::take(&mut self.memo);
             *self = Scratch {
-                cache,
+                memo,
                 ..Scratch::default()
             };
         }
@@ -270,6 +280,54 @@ impl SentimentScorer {
         self.with_scratch(|s| {
             let (_, totals) = self.run(text, lang, s, None);
             Sentiment::from_totals(&totals)
+        })
+    }
+
+    /// The language [`detect_language`] picks for `text`, and the score in
+    /// it: the same as `score(text, Some(detect_language(text)))`, usually
+    /// from one tokenization instead of three. The text is tokenized and
+    /// looked up as English; the English table's entries carry each common
+    /// word's language votes, so those lookups add up exactly the evidence
+    /// `detect_language` counts, unless an emoticon from the table changed
+    /// how the text split (detection tokenizes without the table): then
+    /// `detect_language` is asked. A post found to be in another language is
+    /// tokenized again only when an apostrophe makes the rule matter.
+    pub fn detect_and_score(&self, text: &str) -> (Lang, Sentiment) {
+        self.with_scratch(|s| {
+            let symbols = &self.lex.symbols;
+            s.memo.claim(self.id);
+            s.memo.tokenize(text, symbols, Lang::En, &mut s.toks);
+            let mut evidence = s.toks.stats.cues;
+            rules::resolve(
+                &self.lex,
+                Lang::En,
+                &s.toks,
+                &mut s.tmp,
+                &mut s.memo,
+                &mut s.units,
+                Some(&mut evidence),
+            );
+            let lang = if s.toks.stats.symbol_table {
+                detect_language(text)
+            } else {
+                detect::decide(&evidence)
+            };
+            if lang != Lang::En {
+                if s.toks.stats.apostrophes {
+                    s.memo.tokenize(text, symbols, lang, &mut s.toks);
+                }
+                rules::resolve(
+                    &self.lex,
+                    lang,
+                    &s.toks,
+                    &mut s.tmp,
+                    &mut s.memo,
+                    &mut s.units,
+                    None,
+                );
+            }
+            let totals = rules::apply(&s.units, &s.toks.stats, &mut s.vals, None);
+            (lang, Sentiment::from_totals(&totals))
         })
     }
 
@@ -360,8 +418,9 @@ impl SentimentScorer {
         trace: Option<&mut Vec<Fired>>,
     ) -> (Lang, Totals) {
         let symbols = &self.lex.symbols;
-        tokens::tokenize(text, symbols, lang.unwrap_or(Lang::En), &mut s.toks);
-        s.cache.claim(self.id);
+        s.memo.claim(self.id);
+        s.memo
+            .tokenize(text, symbols, lang.unwrap_or(Lang::En), &mut s.toks);
         let lang = match lang {
             Some(given) => {
                 rules::resolve(
@@ -369,7 +428,7 @@ impl SentimentScorer {
                     given,
                     &s.toks,
                     &mut s.tmp,
-                    &mut s.cache,
+                    &mut s.memo,
                     &mut s.units,
                     None,
                 );
@@ -385,7 +444,7 @@ impl SentimentScorer {
                     Lang::En,
                     &s.toks,
                     &mut s.tmp,
-                    &mut s.cache,
+                    &mut s.memo,
                     &mut s.units,
                     Some(&mut evidence),
                 );
@@ -393,14 +452,14 @@ impl SentimentScorer {
                 if guess != Lang::En {
                     // Apostrophes were read the English way; read them again.
                     if s.toks.stats.apostrophes {
-                        tokens::tokenize(text, symbols, guess, &mut s.toks);
+                        s.memo.tokenize(text, symbols, guess, &mut s.toks);
                     }
                     rules::resolve(
                         &self.lex,
                         guess,
                         &s.toks,
                         &mut s.tmp,
-                        &mut s.cache,
+                        &mut s.memo,
                         &mut s.units,
                         None,
                     );

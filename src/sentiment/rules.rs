@@ -9,7 +9,8 @@ use crate::lang::Lang;
 
 use super::detect;
 use super::lexicon::{lang_index, Entry, FastMap, Lexicon, ModKind, Modifier};
-use super::tokens::{self, Kind, Stats, Tokens, BRK_SENTENCE, CAPS, ELONG, QUESTION};
+use super::memo::Memo;
+use super::tokens::{self, Kind, Stats, Tok, Tokens, BRK_SENTENCE, CAPS, ELONG, QUESTION};
 
 /// How many units after a negator it reaches: "not a very good" still
 /// negates "good", and a clause boundary ends it earlier.
@@ -110,7 +111,8 @@ pub(crate) enum RuleKind {
 /// Results of the slow lookups (squeezing, laughter, stemming, English
 /// fallback) for words not in the table as written, per language. Words
 /// repeat across posts, so each distinct one is stemmed once per thread; the
-/// cache belongs to one scorer and is emptied when it grows too large.
+/// cache belongs to one scorer and is emptied when it grows too large. It
+/// serves the words of chunks too long for the memo, and fills the memo.
 #[derive(Default)]
 pub(crate) struct WordCache {
     owner: u64,
@@ -130,6 +132,63 @@ impl WordCache {
     }
 }
 
+/// What looking one token up found: remembered for each token of each
+/// remembered chunk (see `memo.rs`), since it depends on nothing else.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lookup {
+    /// The table's entry for the word as written (none for symbols): the
+    /// start of phrases, and the language votes.
+    pub found: Option<Entry>,
+    /// Its valence and role when it stands alone, and how they were found.
+    pub entry: Entry,
+    pub how: How,
+}
+
+fn look_up(
+    lex: &Lexicon,
+    lang: Lang,
+    t: &Tok,
+    text: &str,
+    tmp: &mut String,
+    cache: &mut WordCache,
+) -> Lookup {
+    if t.kind == Kind::Symbol {
+        let v = lex.symbols.get(text);
+        return Lookup {
+            found: None,
+            entry: Entry {
+                valence: v,
+                ..Entry::default()
+            },
+            how: if v.is_some() {
+                How::Symbol
+            } else {
+                How::Unknown
+            },
+        };
+    }
+    let found = lex.table(lang).entries.get(text).copied();
+    let (entry, how) = match found.filter(|e| e.is_term() || e.plain) {
+        Some(e) if e.plain => (Entry::default(), How::Unknown),
+        Some(e) => (e, How::Exact),
+        None if t.flags & ELONG != 0 => lookup_unknown(lex, lang, text, true, tmp),
+        None => {
+            let map = &mut cache.maps[lang_index(lang)];
+            if let Some(hit) = map.get(text) {
+                *hit
+            } else {
+                let result = lookup_unknown(lex, lang, text, false, tmp);
+                if map.len() >= CACHE_LIMIT {
+                    map.clear();
+                }
+                map.insert(text.into(), result);
+                result
+            }
+        }
+    };
+    Lookup { found, entry, how }
+}
+
 /// Looks every token up, longest multi-word term first.
 /// With `evidence`, also adds each common word's language vote (English
 /// table only, whose entries carry them).
@@ -138,7 +197,7 @@ pub(crate) fn resolve(
     lang: Lang,
     norm: &Tokens,
     tmp: &mut String,
-    cache: &mut WordCache,
+    memo: &mut Memo,
     units: &mut Vec<Unit>,
     mut evidence: Option<&mut [f32; 4]>,
 ) {
@@ -149,25 +208,28 @@ pub(crate) fn resolve(
     'tokens: while i < toks.len() {
         let t = toks[i];
         let text = norm.text(&t);
+        let lk = match memo.known(t.kept, lang) {
+            Some(lk) => lk,
+            None => {
+                let lk = look_up(lex, lang, &t, text, tmp, &mut memo.words);
+                memo.remember(t.kept, lang, lk);
+                lk
+            }
+        };
         if t.kind == Kind::Symbol {
-            let v = lex.symbols.get(text);
             units.push(Unit {
                 first: i,
                 last: i,
-                valence: v.unwrap_or(0.0),
+                valence: lk.entry.valence.unwrap_or(0.0),
                 modifier: None,
                 flags: t.flags,
                 brk: t.brk,
-                how: if v.is_some() {
-                    How::Symbol
-                } else {
-                    How::Unknown
-                },
+                how: lk.how,
             });
             i += 1;
             continue;
         }
-        let found = table.entries.get(text);
+        let found = lk.found.as_ref();
         if let (Some(score), Some(e)) = (evidence.as_deref_mut(), found) {
             if e.langs != 0 {
                 detect::add_evidence(score, e.langs, text.len());
@@ -217,32 +279,14 @@ pub(crate) fn resolve(
                 }
             }
         }
-        let (entry, how) = match found.filter(|e| e.is_term() || e.plain) {
-            Some(e) if e.plain => (Entry::default(), How::Unknown),
-            Some(e) => (*e, How::Exact),
-            None if t.flags & ELONG != 0 => lookup_unknown(lex, lang, text, true, tmp),
-            None => {
-                let map = &mut cache.maps[lang_index(lang)];
-                if let Some(hit) = map.get(text) {
-                    *hit
-                } else {
-                    let result = lookup_unknown(lex, lang, text, false, tmp);
-                    if map.len() >= CACHE_LIMIT {
-                        map.clear();
-                    }
-                    map.insert(text.into(), result);
-                    result
-                }
-            }
-        };
         units.push(Unit {
             first: i,
             last: i,
-            valence: entry.valence.unwrap_or(0.0),
-            modifier: entry.modifier,
+            valence: lk.entry.valence.unwrap_or(0.0),
+            modifier: lk.entry.modifier,
             flags: t.flags,
             brk: t.brk,
-            how,
+            how: lk.how,
         });
         i += 1;
     }

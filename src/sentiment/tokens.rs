@@ -75,7 +75,13 @@ pub(crate) struct Tok {
     pub flags: u8,
     /// The strongest boundary between this token and the next.
     pub brk: u8,
+    /// Where the memo (`memo.rs`) keeps this token, for its lookups;
+    /// `NOT_KEPT` for a token tokenized on the spot.
+    pub kept: u32,
 }
+
+/// `Tok::kept` of a token the memo does not keep.
+pub(crate) const NOT_KEPT: u32 = u32::MAX;
 
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Stats {
@@ -89,6 +95,24 @@ pub(crate) struct Stats {
     pub cues: [f32; 4],
     /// Some word had an apostrophe, whose rule depends on the language.
     pub apostrophes: bool,
+    /// Some token was found in the emoticon table: without the table (as
+    /// `detect_language` tokenizes) the text would have split otherwise.
+    pub symbol_table: bool,
+}
+
+impl Stats {
+    /// Adds the counts of a later part of the same text.
+    pub fn add(&mut self, more: &Stats) {
+        self.exclaims += more.exclaims;
+        self.questions += more.questions;
+        self.caps_words += more.caps_words;
+        self.other_words += more.other_words;
+        for (cue, more) in self.cues.iter_mut().zip(more.cues) {
+            *cue += more;
+        }
+        self.apostrophes |= more.apostrophes;
+        self.symbol_table |= more.symbol_table;
+    }
 }
 
 /// The tokens of one post (or one lexicon term).
@@ -97,6 +121,9 @@ pub(crate) struct Tokens {
     pub buf: String,
     pub toks: Vec<Tok>,
     pub stats: Stats,
+    /// Boundaries marked before the first token: on a whole post they mark
+    /// nothing; on one chunk of a post they belong to the token before it.
+    pub lead: Option<(u8, bool)>,
     tmp: String,
 }
 
@@ -117,6 +144,7 @@ impl Tokens {
         let start = self.begin();
         self.buf.push_str(key);
         self.toks.push(Tok {
+            kept: NOT_KEPT,
             start,
             end: self.buf.len(),
             kind: Kind::Symbol,
@@ -125,14 +153,29 @@ impl Tokens {
         });
     }
 
-    /// Marks the boundary (and a question) after the last token.
+    /// Marks the boundary (and a question) after the last token; with no
+    /// token yet, remembers it in `lead`.
     fn mark(&mut self, brk: u8, question: bool) {
-        if let Some(last) = self.toks.last_mut() {
-            last.brk = last.brk.max(brk);
-            if question {
-                last.flags |= QUESTION;
+        match self.toks.last_mut() {
+            Some(last) => {
+                last.brk = last.brk.max(brk);
+                if question {
+                    last.flags |= QUESTION;
+                }
+            }
+            None => {
+                let (b, q) = self.lead.unwrap_or((0, false));
+                self.lead = Some((b.max(brk), q || question));
             }
         }
+    }
+
+    /// Empties the tokens for a new text.
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.toks.clear();
+        self.stats = Stats::default();
+        self.lead = None;
     }
 }
 
@@ -222,11 +265,18 @@ fn space_len(s: &str, i: usize) -> usize {
 /// Splits `text` into tokens, applying `lang`'s apostrophe rule. `symbols`
 /// tells which punctuation runs are emoticons.
 pub(crate) fn tokenize(text: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
-    out.buf.clear();
-    out.toks.clear();
-    out.stats = Stats::default();
+    out.clear();
     out.buf.reserve(text.len() + 8);
+    for_each_chunk(text, |chunk, punct| {
+        chunk_into(chunk, punct, symbols, lang, out)
+    });
+}
+
+/// Calls `f` with each whitespace-separated chunk of `text` and whether it
+/// holds ASCII punctuation.
+pub(crate) fn for_each_chunk(text: &str, mut f: impl FnMut(&str, bool)) {
     let n = text.len();
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < n {
         let sp = space_len(text, i);
@@ -235,7 +285,6 @@ pub(crate) fn tokenize(text: &str, symbols: &Symbols, lang: Lang, out: &mut Toke
             continue;
         }
         let start = i;
-        let bytes = text.as_bytes();
         let mut seen = 0u8;
         while i < n {
             let c = CLASS[usize::from(bytes[i])];
@@ -248,20 +297,30 @@ pub(crate) fn tokenize(text: &str, symbols: &Symbols, lang: Lang, out: &mut Toke
                 break;
             }
         }
-        let punct = seen & C_PUNCT != 0;
         let Some(chunk) = text.get(start..i) else {
             continue;
         };
-        let chunk_bytes = chunk.as_bytes();
-        if is_skippable(chunk_bytes)
-            || (punct
-                && looks_like_emoticon(chunk_bytes)
-                && whole_chunk_symbol(chunk, symbols, out))
-        {
-            continue;
-        }
-        scan(chunk, symbols, lang, out);
+        f(chunk, seen & C_PUNCT != 0);
     }
+}
+
+/// Adds the tokens of one chunk to `out`. A chunk touches what came before
+/// it only through the boundary its leading marks set on the last token
+/// (see [`Tokens::lead`]) and through the counts in `stats`.
+pub(crate) fn chunk_into(
+    chunk: &str,
+    punct: bool,
+    symbols: &Symbols,
+    lang: Lang,
+    out: &mut Tokens,
+) {
+    let chunk_bytes = chunk.as_bytes();
+    if is_skippable(chunk_bytes)
+        || (punct && looks_like_emoticon(chunk_bytes) && whole_chunk_symbol(chunk, symbols, out))
+    {
+        return;
+    }
+    scan(chunk, symbols, lang, out);
 }
 
 /// Emoticons are short, start with punctuation or are very short ("xD",
@@ -329,6 +388,7 @@ fn whole_chunk_symbol(chunk: &str, symbols: &Symbols, out: &mut Tokens) -> bool 
         }
         count_marks(trailing, &mut out.stats);
         out.push_symbol(&tmp[key_start..key_end], flags, brk);
+        out.stats.symbol_table = true;
     }
     out.tmp = tmp;
     found.is_some()
@@ -550,6 +610,7 @@ fn end_word(word: &mut Option<Word>, lang: Lang, out: &mut Tokens) {
     }
     if flags & APOS == 0 && !elongated {
         out.toks.push(Tok {
+            kept: NOT_KEPT,
             start: w.start,
             end,
             kind: Kind::Word,
@@ -645,6 +706,7 @@ fn push_word(out: &mut Tokens, s: &str, mut flags: u8) {
         return;
     }
     out.toks.push(Tok {
+        kept: NOT_KEPT,
         start,
         end: out.buf.len(),
         kind: Kind::Word,
@@ -663,6 +725,7 @@ fn flush_punct(run: &str, at_start: bool, at_end: bool, symbols: &Symbols, out: 
         if let Some((s, e, elongated)) = match_symbol(run, symbols) {
             count_marks(&run[e..], &mut out.stats);
             out.push_symbol(&run[s..e], if elongated { ELONG } else { 0 }, 0);
+            out.stats.symbol_table = true;
             return;
         }
     }

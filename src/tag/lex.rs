@@ -25,7 +25,11 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_mark(c)
 }
 
@@ -59,12 +63,20 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn starts_url(s: &str) -> bool {
-    ["http://", "https://", "www.", "pic.twitter.com/"]
-        .iter()
-        .any(|p| s.starts_with(p))
+    matches!(s.as_bytes().first(), Some(b'h' | b'w' | b'p'))
+        && ["http://", "https://", "www.", "pic.twitter.com/"]
+            .iter()
+            .any(|p| s.starts_with(p))
 }
 
+#[inline]
 fn char_at(s: &str, i: usize) -> Option<char> {
+    // Nearly every byte of a post is ASCII, and an ASCII byte is always a
+    // whole character.
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some(char::from(b));
+    }
     s.get(i..).and_then(|rest| rest.chars().next())
 }
 
@@ -79,13 +91,38 @@ fn scan(s: &str, mut i: usize, accept: fn(char) -> bool) -> usize {
     i
 }
 
-/// Lowercases `text` into `lower` (apostrophe variants become `'`, full-width
-/// `＃`/`＠` their ASCII selves) and splits it into `tokens`. URLs are skipped:
-/// a t.co code is random letters that could spell anything.
-pub(crate) fn lex(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
-    lower.clear();
-    tokens.clear();
-    for c in text.chars() {
+/// Appends `text` lowercased, apostrophe variants as `'` and full-width
+/// `＃`/`＠` as their ASCII selves.
+fn lowercase_into(text: &str, lower: &mut String) {
+    lower.reserve(text.len());
+    let bytes = text.as_bytes();
+    if text.is_ascii() && !bytes.contains(&b'`') {
+        let from = lower.len();
+        lower.push_str(text);
+        if let Some(added) = lower.get_mut(from..) {
+            added.make_ascii_lowercase();
+        }
+        return;
+    }
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run of ASCII (the backquote aside, an apostrophe) is copied and
+        // lowercased whole.
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| b >= 0x80 || b == b'`')
+            .map_or(bytes.len(), |n| at + n);
+        if run > at {
+            let from = lower.len();
+            lower.push_str(text.get(at..run).unwrap_or(""));
+            if let Some(added) = lower.get_mut(from..) {
+                added.make_ascii_lowercase();
+            }
+            at = run;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         match c {
             c if is_apostrophe(c) => lower.push('\''),
             '＃' => lower.push('#'),
@@ -93,7 +130,24 @@ pub(crate) fn lex(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
             c if c.is_ascii() => lower.push(c.to_ascii_lowercase()),
             c => lower.extend(c.to_lowercase()),
         }
+        at += c.len_utf8();
     }
+}
+
+/// Lowercases `text` into `lower` (apostrophe variants become `'`, full-width
+/// `＃`/`＠` their ASCII selves) and splits it into `tokens`. URLs are skipped:
+/// a t.co code is random letters that could spell anything.
+pub(crate) fn lex(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
+    lex_after(text, true, lower, tokens);
+}
+
+/// As [`lex`], for a piece of text that follows others: `quiet` when no
+/// token came before it or the last one was a break (so that a break mark
+/// at its start adds no break).
+pub(crate) fn lex_after(text: &str, quiet: bool, lower: &mut String, tokens: &mut Vec<Token>) {
+    lower.clear();
+    tokens.clear();
+    lowercase_into(text, lower);
     let s = lower.as_str();
     let mut i = 0;
     // '#', '@' and URLs only start a token after a non-word character:
@@ -140,7 +194,11 @@ pub(crate) fn lex(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
             after_word = true;
             continue;
         }
-        if is_break(c) && tokens.last().is_some_and(|t| t.kind != Kind::Break) {
+        let breaks = match tokens.last() {
+            Some(t) => t.kind != Kind::Break,
+            None => !quiet,
+        };
+        if breaks && is_break(c) {
             tokens.push(Token {
                 kind: Kind::Break,
                 start: i,
@@ -155,7 +213,11 @@ pub(crate) fn lex(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
 /// A word runs over word characters and over apostrophes that sit between
 /// two of them ("won't"), not a leading or trailing one ("'cause", "fans'").
 fn word_end(s: &str, start: usize) -> usize {
+    let bytes = s.as_bytes();
     let mut i = start;
+    while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        i += 1;
+    }
     while let Some(c) = char_at(s, i) {
         if is_word_char(c) {
             i += c.len_utf8();

@@ -5,13 +5,11 @@
 //! with the file and line in the message; tagging itself then has nothing
 //! left to fail on.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rust_stemmers::Stemmer;
-
 use super::lex::{lex, Kind, Token};
-use super::stream::{Apostrophes, Normalizer};
+use super::stream::Normalizer;
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// The phrases of one lexicon file in one language, compiled once.
 pub(crate) struct OutageMatcher {
@@ -43,9 +41,12 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 }
 
 pub(crate) fn build(file: &str, patterns: &[String]) -> Result<AhoCorasick, LexiconError> {
+    // Every pattern starts with the space before its first token, so a
+    // prefilter would stop at every space of the stream: pure overhead.
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(patterns)
         .map_err(|e| LexiconError {
             file: file.to_string(),
@@ -57,15 +58,13 @@ pub(crate) fn build(file: &str, patterns: &[String]) -> Result<AhoCorasick, Lexi
 /// The normaliser topic entries and the topic stream use: no stemming (names
 /// are names), apostrophes split ("Netflix's" → `netflix s`).
 pub(crate) fn plain_normalizer() -> Normalizer {
-    Normalizer::new(None, Apostrophes::Split)
+    Normalizer::plain()
 }
 
+/// The normaliser of outage and complaint phrases: `lang`'s stemmer and
+/// apostrophe rule (English drops them, the others split on them).
 pub(crate) fn outage_normalizer(lang: Lang) -> Normalizer {
-    let apostrophes = match lang {
-        Lang::En => Apostrophes::English,
-        Lang::Es | Lang::Pt | Lang::Fr => Apostrophes::Split,
-    };
-    Normalizer::new(Some(Stemmer::create(lang.stemmer_algorithm())), apostrophes)
+    Normalizer::stemmed(lang)
 }
 
 /// Normalises one lexicon entry the way post text is normalised. Returns

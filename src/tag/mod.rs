@@ -6,7 +6,13 @@
 //! into aho-corasick automata once, in [`Tagger::new`]; tagging a post is
 //! then one pass to split it into tokens and one search per stream (see
 //! `stream.rs` for why streams make word boundaries and stemming cheap).
+//! Streams are put together from the post's space-separated chunks, whose
+//! parts each thread remembers (`chunks.rs`, chunks numbered by
+//! `intern.rs`), and a post is lexed once however many phrase lists look at
+//! it (`scratch.rs`).
 
+mod chunks;
+pub(crate) mod intern;
 mod lex;
 mod load;
 mod scratch;
@@ -18,9 +24,8 @@ use std::collections::HashMap;
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 
-use lex::lex;
 use load::OutageMatcher;
-use scratch::with_scratch;
+use scratch::{with_scratch, Scratch};
 use stream::{push_listed_hashtags, Normalizer};
 use topics::TopicMatchers;
 
@@ -95,6 +100,16 @@ pub struct Tagger {
     outage: Vec<OutageMatcher>,
 }
 
+/// How much of the tagging the caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Topics, help handles and the problem flag, whatever the topics.
+    Everything,
+    /// Nothing at all for a post that mentions no topic: the outage phrases
+    /// are not looked for then.
+    Topics,
+}
+
 #[derive(Default)]
 struct Found {
     tags: Tags,
@@ -161,7 +176,7 @@ impl Tagger {
     /// `hashtags` are the source's own list (without `#`); `lang` the post's
     /// language when known, else every language's phrases are tried.
     pub fn tag(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Tags {
-        self.scan(text, hashtags, lang, None).tags
+        self.scan(text, hashtags, lang, None, Need::Everything).tags
     }
 
     /// As [`Tagger::tag`], plus the topics (ascending) whose help handle the
@@ -172,8 +187,21 @@ impl Tagger {
         hashtags: &[String],
         lang: Option<Lang>,
     ) -> (Tags, Vec<usize>) {
-        let found = self.scan(text, hashtags, lang, None);
+        let found = self.scan(text, hashtags, lang, None, Need::Everything);
         (found.tags, found.help)
+    }
+
+    /// As [`Tagger::tag_with_help`] for callers that drop a post that
+    /// mentions no topic (import, the pollers): `None` for such a post, found
+    /// without looking for outage phrases at all.
+    pub fn tag_mentioned(
+        &self,
+        text: &str,
+        hashtags: &[String],
+        lang: Option<Lang>,
+    ) -> Option<(Tags, Vec<usize>)> {
+        let found = self.scan(text, hashtags, lang, None, Need::Topics);
+        (!found.tags.topics.is_empty()).then_some((found.tags, found.help))
     }
 
     /// As [`Tagger::tag`], with every entry that matched: for `outcry tag`
@@ -181,7 +209,7 @@ impl Tagger {
     /// in every language tried instead of stopping at the first.
     pub fn explain(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Explanation {
         let mut hits = Vec::new();
-        let found = self.scan(text, hashtags, lang, Some(&mut hits));
+        let found = self.scan(text, hashtags, lang, Some(&mut hits), Need::Everything);
         Explanation {
             tags: found.tags,
             help_addressed: found.help,
@@ -189,13 +217,67 @@ impl Tagger {
         }
     }
 
-    /// The topic whose name, spaces removed, is the hashtag body minus an
-    /// outage suffix (`netflixdown` → netflix).
-    fn outage_hashtag_topic(&self, body: &str) -> Option<usize> {
-        self.topics.suffixes.iter().find_map(|suffix| {
-            let base = body.strip_suffix(suffix.as_str())?;
-            self.topics.bases.get(base).copied()
-        })
+    /// Finds the topics (and help handles, and outage hashtags) of the text
+    /// set in `s`, with the source's `hashtags`.
+    fn topic_pass(
+        &self,
+        s: &mut Scratch,
+        hashtags: &[String],
+        found: &mut Found,
+        hits: &mut Option<&mut Vec<Hit>>,
+    ) {
+        let plain = s.stream_of(&self.plain);
+        let (stream, tags) = if hashtags.is_empty() {
+            (s.streams[plain].as_str(), s.plain_tags.as_slice())
+        } else {
+            s.stream.clear();
+            s.stream.push_str(&s.streams[plain]);
+            s.tags.clear();
+            s.tags.extend_from_slice(&s.plain_tags);
+            push_listed_hashtags(hashtags, &mut s.stream, &mut s.word, Some(&mut s.tags));
+            (s.stream.as_str(), s.tags.as_slice())
+        };
+
+        let tm = &self.topics;
+        for m in tm.automaton.find_overlapping_iter(stream) {
+            let Some(p) = tm.patterns.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            found.tags.topics.push(p.topic);
+            if p.help {
+                found.help.push(p.topic);
+            }
+            found.tags.problem |= p.problem;
+            let kind = if p.problem {
+                HitKind::TopicThenOutage { topic: p.topic }
+            } else {
+                HitKind::Topic {
+                    topic: p.topic,
+                    help: p.help,
+                }
+            };
+            record(hits, kind, &p.entry);
+        }
+        for &(a, b) in tags {
+            let body = stream.get(a..b).unwrap_or("");
+            if let Some(&topic) = tm.hashtags.get(body) {
+                found.tags.topics.push(topic);
+                if hits.is_some() {
+                    record(
+                        hits,
+                        HitKind::Topic { topic, help: false },
+                        &format!("#{body}"),
+                    );
+                }
+            }
+            if let Some(topic) = tm.outage_hashtag_topic(body) {
+                found.tags.topics.push(topic);
+                found.tags.problem = true;
+                if hits.is_some() {
+                    record(hits, HitKind::OutageHashtag { topic }, &format!("#{body}"));
+                }
+            }
+        }
     }
 
     fn scan(
@@ -204,59 +286,18 @@ impl Tagger {
         hashtags: &[String],
         lang: Option<Lang>,
         mut hits: Option<&mut Vec<Hit>>,
+        need: Need,
     ) -> Found {
         let mut found = with_scratch(|s| {
             let mut found = Found::default();
-            lex(text, &mut s.lower, &mut s.tokens);
-            s.tags.clear();
-            self.plain.write(
-                &s.lower,
-                &s.tokens,
-                &mut s.stream,
-                &mut s.word,
-                Some(&mut s.tags),
-            );
-            push_listed_hashtags(hashtags, &mut s.stream, &mut s.word, Some(&mut s.tags));
-
-            let tm = &self.topics;
-            for m in tm.automaton.find_overlapping_iter(s.stream.as_str()) {
-                let Some(p) = tm.patterns.get(m.pattern().as_usize()) else {
-                    continue;
-                };
-                found.tags.topics.push(p.topic);
-                if p.help {
-                    found.help.push(p.topic);
-                }
-                found.tags.problem |= p.problem;
-                let kind = if p.problem {
-                    HitKind::TopicThenOutage { topic: p.topic }
-                } else {
-                    HitKind::Topic {
-                        topic: p.topic,
-                        help: p.help,
-                    }
-                };
-                record(&mut hits, kind, &p.entry);
+            s.set_text(text);
+            // Most posts mention nothing: when no word of the post can be
+            // part of a mention, the topic stream is not even written.
+            if !hashtags.is_empty() || s.may_mention(&self.plain, &self.topics) {
+                self.topic_pass(s, hashtags, &mut found, &mut hits);
             }
-            for &(a, b) in &s.tags {
-                let body = s.stream.get(a..b).unwrap_or("");
-                if let Some(&topic) = tm.hashtags.get(body) {
-                    found.tags.topics.push(topic);
-                    record(
-                        &mut hits,
-                        HitKind::Topic { topic, help: false },
-                        &format!("#{body}"),
-                    );
-                }
-                if let Some(topic) = self.outage_hashtag_topic(body) {
-                    found.tags.topics.push(topic);
-                    found.tags.problem = true;
-                    record(
-                        &mut hits,
-                        HitKind::OutageHashtag { topic },
-                        &format!("#{body}"),
-                    );
-                }
+            if need == Need::Topics && found.tags.topics.is_empty() {
+                return found;
             }
 
             for l in languages(lang) {
@@ -267,14 +308,20 @@ impl Tagger {
                     continue;
                 };
                 let Some(ac) = &o.automaton else { continue };
-                o.normalizer
-                    .write(&s.lower, &s.tokens, &mut s.stream, &mut s.word, None);
-                push_listed_hashtags(hashtags, &mut s.stream, &mut s.word, None);
+                let i = s.stream_of(&o.normalizer);
+                let stream = if hashtags.is_empty() {
+                    s.streams[i].as_str()
+                } else {
+                    s.stream.clear();
+                    s.stream.push_str(&s.streams[i]);
+                    push_listed_hashtags(hashtags, &mut s.stream, &mut s.word, None);
+                    s.stream.as_str()
+                };
                 if hits.is_none() {
-                    found.tags.problem |= ac.is_match(s.stream.as_str());
+                    found.tags.problem |= ac.is_match(stream);
                     continue;
                 }
-                for m in ac.find_overlapping_iter(s.stream.as_str()) {
+                for m in ac.find_overlapping_iter(stream) {
                     found.tags.problem = true;
                     let phrase = o
                         .phrases
@@ -332,12 +379,10 @@ impl PhraseSet {
         };
         let from = out.len();
         with_scratch(|s| {
-            lex(text, &mut s.lower, &mut s.tokens);
-            self.matcher
-                .normalizer
-                .write(&s.lower, &s.tokens, &mut s.stream, &mut s.word, None);
+            s.set_text(text);
+            let i = s.stream_of(&self.matcher.normalizer);
             out.extend(
-                ac.find_overlapping_iter(s.stream.as_str())
+                ac.find_overlapping_iter(s.streams[i].as_str())
                     .map(|m| m.pattern().as_usize()),
             );
         });
@@ -353,5 +398,9 @@ impl PhraseSet {
     }
 }
 
+#[cfg(test)]
+mod equivalence;
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

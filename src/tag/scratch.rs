@@ -1,10 +1,17 @@
-//! Buffers reused from post to post.
+//! Buffers reused from post to post, and the post they were last used on.
 //!
 //! `Tagger::tag` takes `&self` and is called millions of times, possibly from
 //! several threads; a thread-local set of buffers keeps it from allocating
-//! its working strings for every post.
+//! its working strings for every post. The buffers also remember the text
+//! they were last given and the streams already written for it, so that the
+//! tagger and every `PhraseSet` asked about the same post (the complaint
+//! judge asks in English and in the post's language right after the tagger
+//! did) write each stream once.
 
-use super::lex::Token;
+use super::chunks::Chunks;
+use super::intern::{self, Span};
+use super::stream::{Normalizer, STYLES};
+use super::topics::TopicMatchers;
 
 /// Shrink the reusable buffers after an unusually long post so one huge text
 /// does not pin its memory for the life of the thread.
@@ -13,11 +20,22 @@ const KEEP_CAPACITY: usize = 1 << 16;
 /// Buffers reused from post to post (see `with_scratch`).
 #[derive(Default)]
 pub(crate) struct Scratch {
-    pub lower: String,
-    pub tokens: Vec<Token>,
+    /// The text `spans` and the ready streams belong to; compared by
+    /// content, so a caller's new text at an old address is never mistaken
+    /// for the old one.
+    text: String,
+    known: bool,
+    spans: Vec<Span>,
+    /// One stream per `Style::index`, valid where `ready`.
+    pub streams: [String; STYLES],
+    ready: [bool; STYLES],
+    /// Byte ranges of hashtag bodies inside the plain stream.
+    pub plain_tags: Vec<(usize, usize)>,
+    chunks: Chunks,
+    /// A stream with the source's hashtag list appended, and its hashtag
+    /// ranges.
     pub stream: String,
     pub word: String,
-    /// Byte ranges of hashtag bodies inside `stream`.
     pub tags: Vec<(usize, usize)>,
 }
 
@@ -45,16 +63,85 @@ pub(crate) fn with_scratch<R>(mut f: impl FnMut(&mut Scratch) -> R) -> R {
 }
 
 impl Scratch {
+    /// Makes `text` the one whose streams `stream_of` writes, unless it
+    /// already is.
+    pub fn set_text(&mut self, text: &str) {
+        if self.known && self.text == text {
+            return;
+        }
+        self.text.clear();
+        self.text.push_str(text);
+        let generation = intern::split(text, &mut self.spans);
+        self.chunks.adopt(generation);
+        self.known = true;
+        self.ready = [false; STYLES];
+    }
+
+    /// Writes the stream of the text last set in `n`'s style, unless it is
+    /// written already; returns its index into `streams`. The plain stream
+    /// records its hashtag ranges in `plain_tags`.
+    pub fn stream_of(&mut self, n: &Normalizer) -> usize {
+        let i = n.style().index();
+        if self.ready[i] {
+            return i;
+        }
+        let tags = if i == 0 {
+            self.plain_tags.clear();
+            Some(&mut self.plain_tags)
+        } else {
+            None
+        };
+        self.chunks
+            .write(&self.text, &self.spans, n, &mut self.streams[i], tags);
+        self.ready[i] = true;
+        i
+    }
+
+    /// Whether the text last set may mention a topic of `topics` (see
+    /// `Chunks::may_mention`).
+    pub fn may_mention(&mut self, plain: &Normalizer, topics: &TopicMatchers) -> bool {
+        self.chunks
+            .may_mention(&self.text, &self.spans, plain, topics)
+    }
+
     fn trim(&mut self) {
-        for s in [&mut self.lower, &mut self.stream, &mut self.word] {
+        // Every buffer but the hashtag-list ones grows with the text (six
+        // times its length at most: lowercasing may triple a character, a
+        // break mark doubles): after a short text there is nothing to do.
+        if self.text.len() <= KEEP_CAPACITY / 16
+            && self.stream.capacity() <= KEEP_CAPACITY
+            && self.tags.capacity() <= KEEP_CAPACITY / 8
+        {
+            return;
+        }
+        let mut shrunk = false;
+        let streams = self.streams.iter_mut();
+        for s in [&mut self.text, &mut self.stream, &mut self.word]
+            .into_iter()
+            .chain(streams)
+        {
             if s.capacity() > KEEP_CAPACITY {
                 s.clear();
                 s.shrink_to(KEEP_CAPACITY);
+                shrunk = true;
             }
         }
-        if self.tokens.capacity() > KEEP_CAPACITY / 8 {
-            self.tokens.clear();
-            self.tokens.shrink_to(KEEP_CAPACITY / 8);
+        for v in [&mut self.plain_tags, &mut self.tags] {
+            if v.capacity() > KEEP_CAPACITY / 8 {
+                v.clear();
+                v.shrink_to(KEEP_CAPACITY / 8);
+                shrunk = true;
+            }
+        }
+        if self.spans.capacity() > KEEP_CAPACITY / 8 {
+            self.spans.clear();
+            self.spans.shrink_to(KEEP_CAPACITY / 8);
+            shrunk = true;
+        }
+        self.chunks.trim(KEEP_CAPACITY);
+        if shrunk {
+            // What was remembered about the last post may be gone.
+            self.known = false;
         }
     }
 }

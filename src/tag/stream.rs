@@ -7,13 +7,11 @@
 //! `" is down "` can only hit whole tokens; `|` stands for sentence
 //! punctuation so that "no. funciona" never reads as "no funciona".
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use rust_stemmers::Stemmer;
 
 use super::lex::{fold_into, is_tag_char, Kind, Token};
+use crate::lang::Lang;
+use crate::sentiment::FastMap;
 
 /// Longer "words" are keyboard mashes or URLs we failed to spot; the stemmers
 /// gain nothing on them and we keep their cost bounded.
@@ -32,37 +30,125 @@ pub(crate) enum Apostrophes {
     Split,
 }
 
-/// Words stemmed per thread and language before the cache starts afresh:
-/// about a MiB each, and more distinct words than most posts repeat.
-const STEM_CACHE_WORDS: usize = 20_000;
-
-thread_local! {
-    /// Stemming is the largest cost of tagging, and posts repeat their
-    /// words endlessly; each normaliser (by its id) keeps the stems it made.
-    static STEMS: RefCell<HashMap<u64, HashMap<String, String>>> = RefCell::new(HashMap::new());
+/// Which stream a normaliser writes. A stream depends on nothing but the
+/// text and this (stems depend only on the stemming algorithm, not on any
+/// lexicon), so every normaliser of one style writes the same stream and
+/// the streams of a post can be shared between the tagger and every
+/// `PhraseSet` that looks at the same text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// No stemming, apostrophes split: topic names and the topic stream.
+    Plain,
+    /// The language's stemmer and apostrophe rule: outage and complaint
+    /// phrases.
+    Stemmed(Lang),
 }
 
-fn next_normalizer_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+/// How many styles there are: plain, then one per language.
+pub(crate) const STYLES: usize = 1 + Lang::ALL.len();
+
+impl Style {
+    pub fn index(self) -> usize {
+        match self {
+            Style::Plain => 0,
+            Style::Stemmed(Lang::En) => 1,
+            Style::Stemmed(Lang::Es) => 2,
+            Style::Stemmed(Lang::Pt) => 3,
+            Style::Stemmed(Lang::Fr) => 4,
+        }
+    }
 }
 
 /// One way of writing streams: with or without a stemmer.
 pub(crate) struct Normalizer {
+    style: Style,
     stemmer: Option<Stemmer>,
     apostrophes: Apostrophes,
-    /// Tells this normaliser's cached stems from another's (another
-    /// language, or a tagger built from other lexicons).
-    id: u64,
+}
+
+/// Words remembered per thread before the cache starts afresh: a few MiB
+/// at most, and more distinct words than most archives repeat.
+const CACHE_WORDS: usize = 1 << 16;
+
+/// Longer words are not remembered: rare, and they would crowd the cache.
+const MAX_CACHED_BYTES: usize = 64;
+
+/// A word's stream piece per style (`span` into `WordCache::text`), not
+/// yet made.
+const NONE: (u32, u32) = (u32::MAX, 0);
+
+/// What each distinct word (as lexed: lowercased, apostrophes unified)
+/// becomes in each stream, remembered per thread. Stemming is the largest
+/// cost of writing a stream, and the same word turns up in many chunks
+/// ("netflix", "netflix!", "netflix's"): when a chunk is written for the
+/// first time (see `chunks.rs`), its words usually come from here.
+#[derive(Default)]
+pub(crate) struct WordCache {
+    ids: FastMap<Box<str>, u32>,
+    pieces: Vec<[(u32, u32); STYLES]>,
+    text: String,
+}
+
+impl WordCache {
+    /// The id of every `Word` token of `tokens` (over `lower`), in order;
+    /// `u32::MAX` for words too long to remember. Clears the cache first when
+    /// it is full, so ids handed out earlier are only good until the next
+    /// call.
+    pub fn ids_of(&mut self, lower: &str, tokens: &[Token], ids: &mut Vec<u32>) {
+        if self.ids.len() >= CACHE_WORDS || self.text.len() >= CACHE_WORDS * 64 {
+            self.ids.clear();
+            self.pieces.clear();
+            self.text.clear();
+        }
+        ids.clear();
+        for t in tokens {
+            if t.kind != Kind::Word {
+                continue;
+            }
+            let text = lower.get(t.start..t.end).unwrap_or("");
+            if text.len() > MAX_CACHED_BYTES {
+                ids.push(u32::MAX);
+                continue;
+            }
+            let id = match self.ids.get(text) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.pieces.len()).unwrap_or(u32::MAX);
+                    if id != u32::MAX {
+                        self.ids.insert(text.into(), id);
+                        self.pieces.push([NONE; STYLES]);
+                    }
+                    id
+                }
+            };
+            ids.push(id);
+        }
+    }
 }
 
 impl Normalizer {
-    pub fn new(stemmer: Option<Stemmer>, apostrophes: Apostrophes) -> Self {
+    pub fn plain() -> Self {
         Normalizer {
-            stemmer,
-            apostrophes,
-            id: next_normalizer_id(),
+            style: Style::Plain,
+            stemmer: None,
+            apostrophes: Apostrophes::Split,
         }
+    }
+
+    pub fn stemmed(lang: Lang) -> Self {
+        let apostrophes = match lang {
+            Lang::En => Apostrophes::English,
+            Lang::Es | Lang::Pt | Lang::Fr => Apostrophes::Split,
+        };
+        Normalizer {
+            style: Style::Stemmed(lang),
+            stemmer: Some(Stemmer::create(lang.stemmer_algorithm())),
+            apostrophes,
+        }
+    }
+
+    pub fn style(&self) -> Style {
+        self.style
     }
 
     /// Writes the stream for `tokens` (from `lex` over `lower`) into `out`.
@@ -75,27 +161,43 @@ impl Normalizer {
         tokens: &[Token],
         out: &mut String,
         word: &mut String,
-        mut tags: Option<&mut Vec<(usize, usize)>>,
+        tags: Option<&mut Vec<(usize, usize)>>,
     ) {
         out.clear();
         out.push(' ');
+        self.append(lower, tokens, None, out, word, tags);
+    }
+
+    /// Appends the stream of `tokens` to `out`, which holds the stream so
+    /// far: what a break writes depends on how it ends. Word pieces come
+    /// from `cached` when given: the cache and the ids of the tokens' words
+    /// from [`WordCache::ids_of`].
+    pub fn append(
+        &self,
+        lower: &str,
+        tokens: &[Token],
+        mut cached: Option<(&mut WordCache, &[u32])>,
+        out: &mut String,
+        word: &mut String,
+        mut tags: Option<&mut Vec<(usize, usize)>>,
+    ) {
+        let mut nth_word = 0;
         for t in tokens {
             let text = lower.get(t.start..t.end).unwrap_or("");
             match t.kind {
-                Kind::Word => match self.apostrophes {
-                    Apostrophes::English => match text.strip_suffix("'s") {
-                        Some(stem) if !stem.is_empty() => {
-                            self.push_word(stem, out, word);
-                            self.push_word("s", out, word);
+                Kind::Word => {
+                    let id = match &cached {
+                        Some((_, ids)) => ids.get(nth_word).copied().unwrap_or(u32::MAX),
+                        None => u32::MAX,
+                    };
+                    nth_word += 1;
+                    match cached.as_mut() {
+                        Some((cache, _)) if id != u32::MAX => {
+                            self.push_cached(cache, id, text, out, word)
                         }
-                        _ => self.push_word(text, out, word),
-                    },
-                    Apostrophes::Split => {
-                        for piece in text.split('\'').filter(|p| !p.is_empty()) {
-                            self.push_word(piece, out, word);
-                        }
+                        _ => self.push_token(text, out, word),
                     }
-                },
+                }
                 Kind::Hashtag => push_hashtag(text, out, tags.as_deref_mut()),
                 Kind::Mention => {
                     out.push('@');
@@ -111,28 +213,75 @@ impl Normalizer {
         }
     }
 
-    fn push_word(&self, text: &str, out: &mut String, word: &mut String) {
-        word.clear();
-        fold_into(text, word, false);
-        if word.is_empty() {
+    fn push_cached(
+        &self,
+        cache: &mut WordCache,
+        id: u32,
+        text: &str,
+        out: &mut String,
+        word: &mut String,
+    ) {
+        let slot = self.style.index();
+        let Some(pieces) = cache.pieces.get_mut(id as usize) else {
+            return self.push_token(text, out, word);
+        };
+        let (from, len) = pieces[slot];
+        if from != u32::MAX {
+            let (from, len) = (from as usize, len as usize);
+            out.push_str(cache.text.get(from..from + len).unwrap_or(""));
             return;
         }
+        let at = out.len();
+        self.push_token(text, out, word);
+        let piece = out.get(at..).unwrap_or("");
+        match (u32::try_from(cache.text.len()), u32::try_from(piece.len())) {
+            (Ok(from), Ok(len)) if from < u32::MAX => {
+                cache.text.push_str(piece);
+                pieces[slot] = (from, len);
+            }
+            _ => {}
+        }
+    }
+
+    /// One word token's piece of the stream.
+    fn push_token(&self, text: &str, out: &mut String, word: &mut String) {
+        match self.apostrophes {
+            Apostrophes::English => match text.strip_suffix("'s") {
+                Some(stem) if !stem.is_empty() => {
+                    self.push_word(stem, out, word);
+                    self.push_word("s", out, word);
+                }
+                _ => self.push_word(text, out, word),
+            },
+            Apostrophes::Split => {
+                for piece in text.split('\'').filter(|p| !p.is_empty()) {
+                    self.push_word(piece, out, word);
+                }
+            }
+        }
+    }
+
+    fn push_word(&self, text: &str, out: &mut String, word: &mut String) {
         match &self.stemmer {
-            Some(stemmer) if word.len() <= MAX_STEMMED_BYTES => STEMS.with(|cache| {
-                let mut cache = cache.borrow_mut();
-                let mine = cache.entry(self.id).or_default();
-                if let Some(stem) = mine.get(word.as_str()) {
-                    out.push_str(stem);
+            Some(stemmer) => {
+                word.clear();
+                fold_into(text, word, false);
+                if word.is_empty() {
                     return;
                 }
-                if mine.len() >= STEM_CACHE_WORDS {
-                    mine.clear();
+                if word.len() <= MAX_STEMMED_BYTES {
+                    out.push_str(&stemmer.stem(word));
+                } else {
+                    out.push_str(word);
                 }
-                let stem = stemmer.stem(word).into_owned();
-                out.push_str(&stem);
-                mine.insert(word.clone(), stem);
-            }),
-            _ => out.push_str(word),
+            }
+            None => {
+                let at = out.len();
+                fold_into(text, out, false);
+                if out.len() == at {
+                    return;
+                }
+            }
         }
         out.push(' ');
     }
@@ -187,7 +336,6 @@ pub(crate) fn push_listed_hashtags(
 mod tests {
     use super::*;
     use crate::tag::lex::lex;
-    use rust_stemmers::Algorithm;
 
     fn stream(text: &str, n: &Normalizer) -> String {
         let (mut lower, mut tokens, mut out, mut word) = Default::default();
@@ -198,7 +346,7 @@ mod tests {
 
     #[test]
     fn plain_stream_splits_words_tags_mentions_and_breaks() {
-        let n = Normalizer::new(None, Apostrophes::Split);
+        let n = Normalizer::plain();
         assert_eq!(
             stream(
                 "RT @NetflixHelps: Netflix's DOWN!!! #NetflixCaído http://t.co/AbErrOr",
@@ -216,10 +364,7 @@ mod tests {
 
     #[test]
     fn english_stream_drops_apostrophes_and_stems() {
-        let n = Normalizer::new(
-            Some(Stemmer::create(Algorithm::English)),
-            Apostrophes::English,
-        );
+        let n = Normalizer::stemmed(Lang::En);
         assert_eq!(
             stream("It won’t load, it's CRASHING", &n),
             " it wont load | it s crash "
@@ -228,10 +373,7 @@ mod tests {
 
     #[test]
     fn accents_fold_before_stemming() {
-        let n = Normalizer::new(
-            Some(Stemmer::create(Algorithm::Portuguese)),
-            Apostrophes::Split,
-        );
+        let n = Normalizer::stemmed(Lang::Pt);
         assert_eq!(stream("Não funciona", &n), stream("nao funciona", &n));
         assert_eq!(stream("nao funciona", &n), " nao funcion ");
     }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn embedded() -> Tagger {
+pub(super) fn embedded() -> Tagger {
     match Tagger::new(&Lexicons::embedded()) {
         Ok(t) => t,
         Err(e) => panic!("embedded lexicons: {e}"),

@@ -4,6 +4,7 @@
 //! and reported with its line, using the spans the TOML parser keeps.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
@@ -14,6 +15,7 @@ use super::load::{build, file_label, line_of, normalize_entry, plain_normalizer}
 use super::stream::Normalizer;
 use super::Topic;
 use crate::lexicons::{LexiconError, Lexicons};
+use crate::sentiment::{FastMap, FastSet};
 
 pub(crate) const TOPICS_FILE: &str = "topics.toml";
 
@@ -60,10 +62,38 @@ pub(crate) struct TopicMatchers {
     pub automaton: AhoCorasick,
     pub patterns: Vec<TopicPattern>,
     /// Folded hashtag body → topic, for exact hashtags.
-    pub hashtags: HashMap<String, usize>,
+    pub hashtags: FastMap<String, usize>,
     /// Folded name without spaces → topic: the stems of `#NetflixDown`.
-    pub bases: HashMap<String, usize>,
+    pub bases: FastMap<String, usize>,
     pub suffixes: Vec<String>,
+    /// Every token of every pattern: a post none of whose tokens is here
+    /// (nor a topic hashtag) mentions no topic.
+    vocabulary: FastSet<String>,
+    /// Tells these matchers' marks in the per-thread chunk memory apart from
+    /// another tagger's.
+    pub id: u64,
+}
+
+impl TopicMatchers {
+    /// The topic whose name, spaces removed, is the hashtag body minus an
+    /// outage suffix (`netflixdown` → netflix).
+    pub fn outage_hashtag_topic(&self, body: &str) -> Option<usize> {
+        self.suffixes.iter().find_map(|suffix| {
+            let base = body.strip_suffix(suffix.as_str())?;
+            self.bases.get(base).copied()
+        })
+    }
+
+    /// Whether a token of the plain stream (`netflix`, `@hulu`, `#fail`)
+    /// could be part of a mention: a pattern token or a topic hashtag.
+    pub fn may_mention(&self, token: &str) -> bool {
+        if let Some(body) = token.strip_prefix('#') {
+            if self.hashtags.contains_key(body) || self.outage_hashtag_topic(body).is_some() {
+                return true;
+            }
+        }
+        self.vocabulary.contains(token)
+    }
 }
 
 /// The folded body of a lexicon entry that is exactly one `#hashtag`, as a
@@ -81,8 +111,8 @@ struct TopicBuilder<'a> {
     plain: Normalizer,
     topics: Vec<Topic>,
     patterns: Vec<TopicPattern>,
-    hashtags: HashMap<String, usize>,
-    bases: HashMap<String, usize>,
+    hashtags: FastMap<String, usize>,
+    bases: FastMap<String, usize>,
     pattern_texts: Vec<String>,
     /// Names and handles, as patterns, for the name+outage-word patterns.
     mention_patterns: Vec<(String, usize, String)>,
@@ -233,8 +263,8 @@ pub(crate) fn load_topics(lexicons: &Lexicons) -> Result<TopicMatchers, LexiconE
         plain: plain_normalizer(),
         topics: Vec::new(),
         patterns: Vec::new(),
-        hashtags: HashMap::new(),
-        bases: HashMap::new(),
+        hashtags: FastMap::default(),
+        bases: FastMap::default(),
         pattern_texts: Vec::new(),
         mention_patterns: Vec::new(),
         owner: HashMap::new(),
@@ -330,7 +360,17 @@ pub(crate) fn load_topics(lexicons: &Lexicons) -> Result<TopicMatchers, LexiconE
             );
         }
     }
+    let vocabulary = b
+        .pattern_texts
+        .iter()
+        .flat_map(|p| p.split(' '))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     Ok(TopicMatchers {
+        vocabulary,
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         automaton: build(&file, &b.pattern_texts)?,
         topics: b.topics,
         patterns: b.patterns,

@@ -1,0 +1,213 @@
+//! One line of `outcry score` output, written by hand into a reused buffer.
+//!
+//! The output is what `serde_json::to_string` of a struct of these fields
+//! wrote before (tests below hold it to that, byte for byte), without the
+//! float-to-text conversions and the allocation per line that scoring a
+//! million posts a second cannot afford.
+
+use outcry::pipeline::Judged;
+
+/// Appends `x` rounded to four decimals as serde_json writes an `f64`.
+///
+/// A rounded score is `k / 10000` for a small integer `k`, whose shortest
+/// round-trip form is its plain decimal: written from `k` directly, that is
+/// a few integer operations instead of a float-to-text conversion. Anything
+/// else (never seen: scores lie in [-1, 1]) goes through serde_json itself.
+fn push_score(out: &mut String, x: f64) {
+    let k = (x * 10_000.0).round();
+    // `k / 10000` is exactly what `round` returns.
+    let r = k / 10_000.0;
+    if k.is_nan() || k.abs() > 1e6 {
+        out.push_str(&serde_json::to_string(&r).unwrap_or_else(|_| "null".into()));
+        return;
+    }
+    let k = k.abs() as u32;
+    let (whole, frac) = (k / 10_000, k % 10_000);
+    let digit = |d: u32| b'0' + (d % 10) as u8;
+    // Sign, up to three digits, the point, four decimals: trailing zeros of
+    // the decimals are dropped below, all but the first.
+    let mut buf = [b'-', 0, 0, 0, b'.', 0, 0, 0, 0];
+    let mut start = 4;
+    for (i, d) in [whole, whole / 10, whole / 100].into_iter().enumerate() {
+        if i == 0 || d > 0 {
+            start = 3 - i;
+            buf[start] = digit(d);
+        }
+    }
+    // -0.0 too, as serde_json writes it.
+    if r.is_sign_negative() {
+        start -= 1;
+        buf[start] = b'-';
+    }
+    buf[5] = digit(frac / 1000);
+    buf[6] = digit(frac / 100);
+    buf[7] = digit(frac / 10);
+    buf[8] = digit(frac);
+    let mut end = buf.len();
+    while end > 6 && buf[end - 1] == b'0' {
+        end -= 1;
+    }
+    out.push_str(std::str::from_utf8(&buf[start..end]).unwrap_or("0.0"));
+}
+
+/// Appends `s` as a JSON string the way serde_json does: only `"`, `\` and
+/// control characters are escaped, and those rare strings go through
+/// serde_json itself.
+fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
+/// Appends one output line (with its newline): the fields of the old
+/// `serde_json::to_string` of a struct, in the same order and format.
+pub(super) fn render_into(j: &Judged, out: &mut String) {
+    out.push_str("{\"compound\":");
+    push_score(out, j.sentiment.compound);
+    out.push_str(",\"positive\":");
+    push_score(out, j.sentiment.positive);
+    out.push_str(",\"neutral\":");
+    push_score(out, j.sentiment.neutral);
+    out.push_str(",\"negative\":");
+    push_score(out, j.sentiment.negative);
+    out.push_str(",\"label\":\"");
+    out.push_str(j.sentiment.label.as_str());
+    out.push_str("\",\"complaint\":");
+    out.push_str(if j.complaint.complaint {
+        "true"
+    } else {
+        "false"
+    });
+    out.push_str(",\"complaint_score\":");
+    push_score(out, j.complaint.score);
+    out.push_str(",\"lang\":\"");
+    out.push_str(j.lang.code());
+    out.push_str("\",\"signals\":[");
+    for (i, s) in j.complaint.signals.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, s);
+    }
+    out.push_str("]}\n");
+}
+
+pub(super) fn render_error(n: u64, reason: &str, out: &mut String) {
+    out.push_str(&serde_json::json!({ "line": n, "error": reason }).to_string());
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outcry::lang::Lang;
+    use outcry::sentiment::Label;
+
+    /// What the scores were rounded with before they were written by hand.
+    fn round(x: f64) -> f64 {
+        (x * 10_000.0).round() / 10_000.0
+    }
+
+    fn serde_score(x: f64) -> String {
+        serde_json::to_string(&round(x)).unwrap()
+    }
+
+    fn pushed(x: f64) -> String {
+        let mut s = String::new();
+        push_score(&mut s, x);
+        s
+    }
+
+    #[test]
+    fn scores_are_written_as_serde_json_writes_them() {
+        for k in -1_000_000..=1_000_000 {
+            let x = f64::from(k) / 10_000.0;
+            assert_eq!(pushed(x), serde_score(x), "{x}");
+        }
+        assert_eq!(pushed(-0.00001), "-0.0");
+        assert_eq!(pushed(0.0001), "0.0001");
+        assert_eq!(pushed(0.12345), serde_score(0.12345));
+        for x in [
+            -0.0,
+            1e-9,
+            -1e-9,
+            0.99995,
+            -0.99995,
+            1.0 / 3.0,
+            -2.0 / 3.0,
+            123.456789,
+            1e7,
+            -1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(pushed(x), serde_score(x), "{x}");
+        }
+        let mut x = -1.5f64;
+        while x < 1.5 {
+            assert_eq!(pushed(x), serde_score(x), "{x}");
+            x += 0.000_013_7;
+        }
+    }
+
+    #[test]
+    fn lines_are_written_as_serde_json_writes_them() {
+        use outcry::lexicons::Lexicons;
+        use outcry::pipeline::Pipeline;
+        use outcry::sentiment::Sentiment;
+        let pipeline = Pipeline::new(&Lexicons::embedded()).unwrap();
+        // A real judgement, its figures and signals then set to ones that
+        // need every case of the writing (rounding up, quotes, escapes).
+        let mut j = pipeline.judge("netflix não funciona", &[], Some(Lang::Pt));
+        j.sentiment = Sentiment {
+            compound: -0.52345,
+            positive: 0.0,
+            neutral: 0.25,
+            negative: 0.75,
+            label: Label::Negative,
+        };
+        j.complaint.score = 0.91;
+        j.complaint.complaint = true;
+        j.complaint.signals = vec![
+            "outage".into(),
+            "problem:não \"funciona\"\t".into(),
+            "problem:\u{1}\\".into(),
+        ];
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            compound: f64,
+            positive: f64,
+            neutral: f64,
+            negative: f64,
+            label: &'static str,
+            complaint: bool,
+            complaint_score: f64,
+            lang: &'static str,
+            signals: &'a [String],
+        }
+        let want = serde_json::to_string(&Line {
+            compound: round(j.sentiment.compound),
+            positive: round(j.sentiment.positive),
+            neutral: round(j.sentiment.neutral),
+            negative: round(j.sentiment.negative),
+            label: j.sentiment.label.as_str(),
+            complaint: j.complaint.complaint,
+            complaint_score: round(j.complaint.score),
+            lang: j.lang.code(),
+            signals: &j.complaint.signals,
+        })
+        .unwrap();
+        let mut got = String::new();
+        render_into(&j, &mut got);
+        assert_eq!(got, format!("{want}\n"));
+        let mut err = String::new();
+        render_error(7, "no field \"text\"", &mut err);
+        assert_eq!(err, "{\"error\":\"no field \\\"text\\\"\",\"line\":7}\n");
+    }
+}

@@ -1,0 +1,279 @@
+//! The memo (chunks tokenized once, lookups made once) and the fused
+//! detect-and-score against the plain tokenizer and the plain path, on any
+//! text: every score and every guess must be exactly the same.
+
+use proptest::prelude::*;
+
+use super::memo::Memo;
+use super::tokens::{self, Tokens};
+use super::*;
+
+/// Pieces that exercise the tokenizer, the lookups and the language guess.
+const PIECES: &[&str] = &[
+    "good",
+    "GOOD",
+    "goooood",
+    "bad",
+    "not",
+    "very",
+    "but",
+    "although",
+    "don't",
+    "dont",
+    "I'll",
+    "it's",
+    "can't",
+    "n'est",
+    "j'adore",
+    "l'appli",
+    "qu'il",
+    "aujourd'hui",
+    "não",
+    "nao",
+    "péssimo",
+    "muy",
+    "bueno",
+    "pero",
+    "está",
+    "c'est",
+    "très",
+    "bien",
+    "mal",
+    "love",
+    "hate",
+    "the",
+    "que",
+    "el",
+    "de",
+    "la",
+    "é",
+    "ñ",
+    "ça",
+    "hahaha",
+    "jajaja",
+    "kkkkk",
+    "rsrsrs",
+    "lol",
+    ":)",
+    ":-(",
+    ":(((",
+    "xD",
+    "XD",
+    "<3",
+    "<333",
+    "D:",
+    ";)",
+    ":P",
+    "=)",
+    "T_T",
+    "-_-",
+    "^^",
+    ":')",
+    "great:)",
+    "(:",
+    "😭",
+    "❤️",
+    "❤",
+    "👍🏽",
+    "😂😂",
+    "!",
+    "!!",
+    "!!!",
+    "?",
+    "?!",
+    "...",
+    "…",
+    ",",
+    ";",
+    "¿",
+    "¡",
+    "‼",
+    "⁉",
+    ".",
+    "-",
+    "'",
+    "’",
+    "`",
+    "@netflix",
+    "#fail",
+    "#NotGood",
+    "http://t.co/x",
+    "www.x.com",
+    "u.s.",
+    "3.5",
+    "well-made",
+    "\u{a0}",
+    "\u{3000}",
+    "\u{85}",
+    "\u{1}",
+    "\u{7f}",
+    "\u{200b}",
+    "\u{feff}",
+    "cafe\u{301}",
+    "İ",
+    "ß",
+    "ǅ",
+    "this_is_a_very_long_chunk_without_any_spaces_at_all!!",
+];
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(
+            (
+                prop::sample::select(PIECES),
+                prop::sample::select(&["", " ", " ", " ", "  ", "\t", "\n"][..]),
+            ),
+            0..20
+        )
+        .prop_map(|parts| parts
+            .into_iter()
+            .map(|(p, sep)| format!("{p}{sep}"))
+            .collect()),
+        any::<String>(),
+        "[ -~]{0,60}",
+    ]
+}
+
+/// The scoring path as it was: the text tokenized in one go, every lookup
+/// made afresh.
+fn reference(scorer: &SentimentScorer, text: &str, lang: Option<Lang>) -> (Lang, Sentiment) {
+    let lex = &scorer.lex;
+    let (mut toks, mut tmp, mut units, mut vals) =
+        (Tokens::default(), String::new(), Vec::new(), Vec::new());
+    let mut memo = Memo::default();
+    tokens::tokenize(text, &lex.symbols, lang.unwrap_or(Lang::En), &mut toks);
+    let used = match lang {
+        Some(given) => {
+            rules::resolve(lex, given, &toks, &mut tmp, &mut memo, &mut units, None);
+            given
+        }
+        None => {
+            let mut evidence = toks.stats.cues;
+            rules::resolve(
+                lex,
+                Lang::En,
+                &toks,
+                &mut tmp,
+                &mut memo,
+                &mut units,
+                Some(&mut evidence),
+            );
+            let guess = detect::decide(&evidence);
+            if guess != Lang::En {
+                tokens::tokenize(text, &lex.symbols, guess, &mut toks);
+                rules::resolve(lex, guess, &toks, &mut tmp, &mut memo, &mut units, None);
+            }
+            guess
+        }
+    };
+    let totals = rules::apply(&units, &toks.stats, &mut vals, None);
+    (used, Sentiment::from_totals(&totals))
+}
+
+fn same_tokens(a: &Tokens, b: &Tokens) -> bool {
+    let toks = |t: &Tokens| -> Vec<(usize, usize, bool, u8, u8)> {
+        t.toks
+            .iter()
+            .map(|x| (x.start, x.end, x.kind == tokens::Kind::Word, x.flags, x.brk))
+            .collect()
+    };
+    let s = |t: &Tokens| {
+        let st = t.stats;
+        (
+            st.exclaims,
+            st.questions,
+            st.caps_words,
+            st.other_words,
+            st.cues.map(f32::to_bits),
+            st.apostrophes,
+            st.symbol_table,
+        )
+    };
+    a.buf == b.buf && toks(a) == toks(b) && s(a) == s(b)
+}
+
+fn check(scorer: &SentimentScorer, text: &str) -> Result<(), TestCaseError> {
+    let lex = &scorer.lex;
+    for lang in Lang::ALL {
+        let (mut want, mut got) = (Tokens::default(), Tokens::default());
+        tokens::tokenize(text, &lex.symbols, lang, &mut want);
+        scorer.with_scratch(|s| {
+            s.memo.claim(scorer.id);
+            s.memo.tokenize(text, &lex.symbols, lang, &mut got);
+        });
+        prop_assert!(same_tokens(&want, &got), "{:?} in {:?}", text, lang);
+        prop_assert_eq!(
+            scorer.score(text, Some(lang)),
+            reference(scorer, text, Some(lang)).1,
+            "{:?} in {:?}",
+            text,
+            lang
+        );
+    }
+    prop_assert_eq!(scorer.score(text, None), reference(scorer, text, None).1);
+    let lang = detect_language(text);
+    prop_assert_eq!(
+        scorer.detect_and_score(text),
+        (lang, reference(scorer, text, Some(lang)).1),
+        "{:?}",
+        text
+    );
+    Ok(())
+}
+
+fn embedded() -> &'static SentimentScorer {
+    static SCORER: std::sync::OnceLock<SentimentScorer> = std::sync::OnceLock::new();
+    SCORER.get_or_init(|| {
+        SentimentScorer::new(&crate::lexicons::Lexicons::embedded()).expect("built-in lexicons")
+    })
+}
+
+#[test]
+fn the_check_set_scores_as_before() {
+    let scorer = embedded();
+    let posts = include_str!("../../tests/fixtures/checkset/posts.tsv");
+    for _ in 0..2 {
+        for line in posts.lines() {
+            let text = line.splitn(4, '\t').nth(3).unwrap_or(line);
+            check(scorer, text).unwrap();
+        }
+    }
+    for piece in PIECES {
+        check(scorer, piece).unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_scores_as_before(texts in prop::collection::vec(text_strategy(), 1..4)) {
+        let scorer = embedded();
+        for text in &texts {
+            check(scorer, text)?;
+        }
+        for text in &texts {
+            check(scorer, text)?;
+        }
+    }
+}
+
+#[test]
+fn scores_survive_the_numbering_starting_afresh() {
+    let scorer = embedded();
+    let texts = [
+        "I don't love it :( but it's GOOD!!",
+        "no funciona, muy malo",
+        "j'adore pas ça... vraiment nul",
+    ];
+    for text in texts {
+        check(scorer, text).unwrap();
+    }
+    let mut spans = Vec::new();
+    for i in 0..(1 << 15) + 10 {
+        crate::tag::intern::split(&format!("w{i}"), &mut spans);
+    }
+    for text in texts {
+        check(scorer, text).unwrap();
+    }
+}

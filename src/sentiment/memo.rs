@@ -1,0 +1,245 @@
+//! The tokens of each space-separated chunk ("don't", "great!!", ":-)"),
+//! remembered per thread so that a post is tokenized by copying.
+//!
+//! The tokenizer works chunk by chunk (a space always separates) and a chunk
+//! reaches outside itself only through the boundary its leading marks set on
+//! the token before it and through the post's counts (capitals, "!",
+//! accents), which add up. So a chunk tokenized alone, with those two effects
+//! noted, can be pasted into any post and gives exactly what tokenizing the
+//! post would. Only the apostrophe rule depends on the language: a chunk
+//! with an apostrophe is remembered once per language. Chunks are known by
+//! their number from the tagger's numbering (`tag::intern`), shared so that
+//! a post is split and its chunks looked up once; the unnumbered ones (too
+//! long) are tokenized every time.
+
+use crate::lang::Lang;
+use crate::tag::intern::{self, Span, UNNUMBERED};
+
+use super::lexicon::{lang_index, Symbols};
+use super::rules::{Lookup, WordCache};
+use super::tokens::{chunk_into, for_each_chunk, tokenize, Stats, Tok, Tokens, NOT_KEPT, QUESTION};
+
+/// Tokens remembered before the memory starts afresh: with their lookups
+/// (about 60 bytes a language) a few MiB.
+const MAX_TOKENS: usize = 1 << 16;
+
+/// Longer texts are tokenized the plain way: the accent cues are sums of
+/// small whole numbers, exact in any order only below 2^24, which a text
+/// needs millions of accented letters to pass.
+const MAX_TEXT_BYTES: usize = 1 << 22;
+
+const NONE: u32 = u32::MAX;
+
+/// One chunk tokenized alone, in one language.
+struct Variant {
+    /// Its text in `Memo::text` (tokens one space apart) and its tokens in
+    /// `Memo::toks`, offsets relative to that text.
+    text: (u32, u32),
+    toks: (u32, u32),
+    lead: Option<(u8, bool)>,
+    stats: Stats,
+}
+
+/// Per chunk: its variant for each language (`NONE`: not tokenized yet), the
+/// English one standing for all when the chunk has no apostrophe.
+#[derive(Clone, Copy)]
+struct Entry {
+    variants: [u32; 4],
+    /// Whether the language matters (an apostrophe inside a word).
+    apostrophes: bool,
+}
+
+const UNSEEN: Entry = Entry {
+    variants: [NONE; 4],
+    apostrophes: false,
+};
+
+/// What the current scorer remembers on this thread: tokenized chunks, what
+/// each of their tokens is in each language's table, and the slow lookups of
+/// unknown words.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// The scorer these were made with (its emoticon table and lexicons).
+    owner: u64,
+    /// The chunk numbering `entries` is indexed by.
+    generation: u64,
+    spans: Vec<Span>,
+    entries: Vec<Entry>,
+    variants: Vec<Variant>,
+    text: String,
+    toks: Vec<Tok>,
+    /// Per language, per token of `toks`: its lookup once made.
+    lookups: [Vec<Option<Lookup>>; 4],
+    pub words: WordCache,
+    work: Tokens,
+}
+
+impl Memo {
+    /// Forgets everything when another scorer takes the memory.
+    pub fn claim(&mut self, owner: u64) {
+        if self.owner != owner {
+            self.owner = owner;
+            self.forget();
+        }
+        self.words.claim(owner);
+    }
+
+    fn forget(&mut self) {
+        self.entries.clear();
+        self.variants.clear();
+        self.text.clear();
+        self.toks.clear();
+        for l in &mut self.lookups {
+            l.clear();
+        }
+    }
+
+    /// The lookup in `lang`'s table of a token pasted from memory (`kept`,
+    /// see [`Tok::kept`]), if made already.
+    pub fn known(&self, kept: u32, lang: Lang) -> Option<Lookup> {
+        *self.lookups[lang_index(lang)].get(kept as usize)?
+    }
+
+    /// Remembers the lookup of a token pasted from memory.
+    pub fn remember(&mut self, kept: u32, lang: Lang, lookup: Lookup) {
+        if kept == NOT_KEPT {
+            return;
+        }
+        let from = kept as usize;
+        if from >= self.toks.len() {
+            return;
+        }
+        let looked = &mut self.lookups[lang_index(lang)];
+        if looked.len() < self.toks.len() {
+            looked.resize(self.toks.len(), None);
+        }
+        if let Some(slot) = looked.get_mut(from) {
+            *slot = Some(lookup);
+        }
+    }
+
+    /// Exactly `tokens::tokenize(text, symbols, lang, out)`, from memory
+    /// where it can.
+    pub fn tokenize(&mut self, text: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
+        if text.len() > MAX_TEXT_BYTES {
+            tokenize(text, symbols, lang, out);
+            return;
+        }
+        let generation = intern::split(text, &mut self.spans);
+        if (generation != 0 && generation != self.generation) || self.toks.len() >= MAX_TOKENS {
+            self.generation = generation;
+            self.forget();
+        }
+        out.clear();
+        out.buf.reserve(text.len() + 8);
+        let spans = std::mem::take(&mut self.spans);
+        for span in &spans {
+            let chunk = text.get(span.start..span.end).unwrap_or("");
+            match self.variant(span.id, chunk, symbols, lang) {
+                Some(v) => self.paste(v, out),
+                None => for_each_chunk(chunk, |chunk, punct| {
+                    chunk_into(chunk, punct, symbols, lang, out)
+                }),
+            }
+        }
+        self.spans = spans;
+        if self.spans.capacity() > 1 << 12 {
+            // One huge post must not pin its spans for the thread's life.
+            self.spans = Vec::new();
+        }
+    }
+
+    /// The remembered tokens of chunk `id` in `lang`, tokenizing it first if
+    /// need be; `None` for a chunk not to remember.
+    fn variant(&mut self, id: u32, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
+        if id == UNNUMBERED || self.generation == 0 {
+            return None;
+        }
+        let i = id as usize;
+        if i >= self.entries.len() {
+            self.entries.resize(i + 1, UNSEEN);
+        }
+        let mut entry = *self.entries.get(i)?;
+        if entry.variants[0] == NONE {
+            entry.variants[0] = self.add_variant(chunk, symbols, Lang::En)?;
+            entry.apostrophes = self.work.stats.apostrophes;
+        }
+        let slot = if entry.apostrophes {
+            lang_index(lang)
+        } else {
+            0
+        };
+        if entry.variants[slot] == NONE {
+            entry.variants[slot] = self.add_variant(chunk, symbols, lang)?;
+        }
+        if let Some(e) = self.entries.get_mut(i) {
+            *e = entry;
+        }
+        Some(entry.variants[slot])
+    }
+
+    fn add_variant(&mut self, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
+        self.work.clear();
+        let work = &mut self.work;
+        for_each_chunk(chunk, |chunk, punct| {
+            chunk_into(chunk, punct, symbols, lang, work)
+        });
+        let range =
+            |from: usize, len: usize| Some((u32::try_from(from).ok()?, u32::try_from(len).ok()?));
+        let variant = Variant {
+            text: range(self.text.len(), self.work.buf.len())?,
+            toks: range(self.toks.len(), self.work.toks.len())?,
+            lead: self.work.lead,
+            stats: self.work.stats,
+        };
+        let id = u32::try_from(self.variants.len()).ok()?;
+        self.text.push_str(&self.work.buf);
+        self.toks.extend_from_slice(&self.work.toks);
+        self.variants.push(variant);
+        Some(id)
+    }
+
+    /// Adds a remembered chunk to `out` as tokenizing it there would have.
+    fn paste(&self, v: u32, out: &mut Tokens) {
+        let Some(v) = self.variants.get(v as usize) else {
+            return;
+        };
+        if let Some((brk, question)) = v.lead {
+            match out.toks.last_mut() {
+                Some(last) => {
+                    last.brk = last.brk.max(brk);
+                    if question {
+                        last.flags |= QUESTION;
+                    }
+                }
+                None => {
+                    let (b, q) = out.lead.unwrap_or((0, false));
+                    out.lead = Some((b.max(brk), q || question));
+                }
+            }
+        }
+        out.stats.add(&v.stats);
+        let (from, len) = (v.text.0 as usize, v.text.1 as usize);
+        let Some(text) = self.text.get(from..from + len) else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        if !out.buf.is_empty() {
+            out.buf.push(' ');
+        }
+        let base = out.buf.len();
+        out.buf.push_str(text);
+        let (from, len) = (v.toks.0 as usize, v.toks.1 as usize);
+        if let Some(toks) = self.toks.get(from..from + len) {
+            out.toks
+                .extend(toks.iter().zip(v.toks.0..).map(|(t, kept)| Tok {
+                    start: t.start + base,
+                    end: t.end + base,
+                    kept,
+                    ..*t
+                }));
+        }
+    }
+}

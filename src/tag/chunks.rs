@@ -1,0 +1,369 @@
+//! Streams put together from the space-separated chunks of a post, each
+//! chunk's part remembered per thread.
+//!
+//! Lexing and normalising are the bulk of tagging, and they work word by
+//! word: a space ends every token and carries nothing over but whether the
+//! last token was a break (a break mark right after one adds none) and
+//! whether the stream so far ends with one. So the stream of a post is the
+//! streams of its chunks ("netflix", "down!!", "#fail") written in that
+//! state, one after the other, and each chunk's part, once written, is
+//! copied from memory the next time the chunk is seen in the same state.
+//! Chunks are known by their number from `intern.rs`; the unnumbered ones
+//! (too long) are lexed and written every time.
+
+use super::intern::{Span, UNNUMBERED};
+use super::lex::{lex_after, Kind, Token};
+use super::stream::{Normalizer, WordCache, STYLES};
+use super::topics::TopicMatchers;
+
+/// Bytes of remembered parts before the memory starts afresh.
+const MAX_PARTS_BYTES: usize = 1 << 22;
+
+/// No part written yet for this style and state.
+const UNSET: u64 = u64::MAX;
+
+/// Parts are at most this long (a chunk of 32 bytes writes far less).
+const MAX_PART_BYTES: u32 = 1 << 24;
+
+/// What a chunk's part depends on besides the chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct State {
+    /// No token yet, or the last one was a break.
+    quiet: bool,
+    /// The stream so far ends with a break mark.
+    bar: bool,
+}
+
+const STATES: usize = 4;
+
+impl State {
+    /// After a word: the state of nearly every chunk.
+    const AFTER_WORD: State = State {
+        quiet: false,
+        bar: false,
+    };
+
+    const START: State = State {
+        quiet: true,
+        bar: false,
+    };
+
+    fn index(self) -> usize {
+        usize::from(self.quiet) * 2 + usize::from(self.bar)
+    }
+}
+
+/// What the tokens of a chunk leave behind: no token at all (the state is
+/// unchanged), or whether the last one was a break.
+type After = Option<bool>;
+
+/// A remembered part in one word, so that finding it is one load: its range
+/// in `Chunks::parts` (start in the low 32 bits, length in the next 24) and
+/// what it leaves behind in the top byte.
+fn pack(from: u32, len: u32, after: After) -> Option<u64> {
+    if len >= MAX_PART_BYTES {
+        return None;
+    }
+    let code: u64 = match after {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    };
+    Some(u64::from(from) | (u64::from(len) << 32) | (code << 56))
+}
+
+fn unpack(part: u64) -> (usize, usize, After) {
+    let after = match part >> 56 {
+        0 => None,
+        1 => Some(false),
+        _ => Some(true),
+    };
+    // Both fit a usize: 32 and 24 bits.
+    let from = (part & 0xffff_ffff) as usize;
+    let len = ((part >> 32) & 0xff_ffff) as usize;
+    (from, len, after)
+}
+
+/// Laid out so that what nearly every post reads of a chunk (whether it
+/// may mention a topic, and its parts after a word, state 0) shares one
+/// cache line.
+#[repr(C, align(64))]
+struct Chunk {
+    /// Whether a word of the chunk may be part of a topic mention, for the
+    /// topic matchers of that id (0: not asked yet).
+    topical: (u64, bool),
+    /// Per state and style: the part (see `pack`), or `UNSET`.
+    parts: [[u64; STYLES]; STATES],
+    /// Plain style, per state: hashtag bodies within the part, as a range of
+    /// `Chunks::tags`.
+    tags: [(u32, u32); STATES],
+}
+
+impl Chunk {
+    fn new() -> Chunk {
+        Chunk {
+            topical: (0, false),
+            parts: [[UNSET; STYLES]; STATES],
+            tags: [(0, 0); STATES],
+        }
+    }
+}
+
+/// The per-thread memory of chunks, and buffers for writing new ones.
+#[derive(Default)]
+pub(crate) struct Chunks {
+    /// The numbering generation (see `intern::split`) `chunks` is indexed by.
+    generation: u64,
+    /// Indexed by chunk number.
+    chunks: Vec<Chunk>,
+    parts: String,
+    tags: Vec<(usize, usize)>,
+    words: WordCache,
+    lower: String,
+    tokens: Vec<Token>,
+    word_ids: Vec<u32>,
+    part: String,
+    part_tags: Vec<(usize, usize)>,
+    word: String,
+}
+
+impl Chunks {
+    /// Takes the chunk numbers of `generation`, forgetting everything
+    /// remembered under older numbers (and everything, when the memory is
+    /// full).
+    pub fn adopt(&mut self, generation: u64) {
+        if (generation != 0 && generation != self.generation) || self.parts.len() >= MAX_PARTS_BYTES
+        {
+            self.generation = generation;
+            self.chunks.clear();
+            self.parts.clear();
+            self.tags.clear();
+        }
+    }
+
+    /// Chunk `id`, made room for.
+    fn chunk(&mut self, id: u32) -> Option<&mut Chunk> {
+        let i = id as usize;
+        if id == UNNUMBERED || self.generation == 0 {
+            return None;
+        }
+        if i >= self.chunks.len() {
+            self.chunks.resize_with(i + 1, Chunk::new);
+        }
+        self.chunks.get_mut(i)
+    }
+
+    /// Writes the stream of `text` (split into `spans` by `intern::split`)
+    /// in `n`'s style into `out`, and when `tags` is given, pushes the range
+    /// of each hashtag body in `out` to it.
+    pub fn write(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        n: &Normalizer,
+        out: &mut String,
+        mut tags: Option<&mut Vec<(usize, usize)>>,
+    ) {
+        out.clear();
+        out.reserve(text.len() + 16);
+        out.push(' ');
+        let mut state = State::START;
+        for span in spans {
+            let after = if span.id == UNNUMBERED {
+                let chunk = text.get(span.start..span.end).unwrap_or("");
+                self.append_direct(chunk, n, state.quiet, out, tags.as_deref_mut())
+            } else {
+                self.append_part(span, text, n, state, out, tags.as_deref_mut())
+            };
+            if let Some(last_is_break) = after {
+                state.quiet = last_is_break;
+            }
+            state.bar = out.as_bytes().ends_with(b"| ");
+        }
+    }
+
+    /// Whether any chunk of `text` (split into `spans`) holds a token of the
+    /// plain stream that may be part of a topic mention (see
+    /// [`TopicMatchers::may_mention`]); true for chunks too long to remember.
+    pub fn may_mention(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        plain: &Normalizer,
+        topics: &TopicMatchers,
+    ) -> bool {
+        // Tokens other than breaks are the same in every state.
+        let state = State::AFTER_WORD;
+        for span in spans {
+            let i = span.id as usize;
+            let Some(c) = self.chunk(span.id) else {
+                return true;
+            };
+            let (known, part) = (c.topical, c.parts[state.index()][0]);
+            let topical = if known.0 == topics.id {
+                known.1
+            } else {
+                let part = match part {
+                    UNSET => {
+                        let chunk = text.get(span.start..span.end).unwrap_or("");
+                        match self.remember(i, chunk, plain, state) {
+                            Some(part) => part,
+                            None => return true,
+                        }
+                    }
+                    part => part,
+                };
+                let (from, len, _) = unpack(part);
+                let topical = self
+                    .parts
+                    .get(from..from + len)
+                    .unwrap_or("")
+                    .split(' ')
+                    .any(|t| !t.is_empty() && t != "|" && topics.may_mention(t));
+                if let Some(c) = self.chunks.get_mut(i) {
+                    c.topical = (topics.id, topical);
+                }
+                topical
+            };
+            if topical {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Lexes `chunk` and appends its stream to `out` as it stands.
+    fn append_direct(
+        &mut self,
+        chunk: &str,
+        n: &Normalizer,
+        quiet: bool,
+        out: &mut String,
+        tags: Option<&mut Vec<(usize, usize)>>,
+    ) -> After {
+        lex_after(chunk, quiet, &mut self.lower, &mut self.tokens);
+        self.words
+            .ids_of(&self.lower, &self.tokens, &mut self.word_ids);
+        n.append(
+            &self.lower,
+            &self.tokens,
+            Some((&mut self.words, &self.word_ids)),
+            out,
+            &mut self.word,
+            tags,
+        );
+        self.tokens.last().map(|t| t.kind == Kind::Break)
+    }
+
+    /// Appends the remembered part of chunk `id` for this style and state,
+    /// writing and remembering it first if needed.
+    fn append_part(
+        &mut self,
+        span: &Span,
+        text: &str,
+        n: &Normalizer,
+        state: State,
+        out: &mut String,
+        tags: Option<&mut Vec<(usize, usize)>>,
+    ) -> After {
+        let style = n.style().index();
+        let s = state.index();
+        let known = match self.chunk(span.id) {
+            // Only the plain stream's hashtags are remembered.
+            Some(c) if style == 0 || tags.is_none() => Some((c.parts[s][style], c.tags[s])),
+            _ => None,
+        };
+        let (part, tag_range) = match known {
+            Some((part, tag_range)) if part != UNSET => (part, tag_range),
+            _ => {
+                let chunk = text.get(span.start..span.end).unwrap_or("");
+                let remembered = match known {
+                    Some(_) => self.remember(span.id as usize, chunk, n, state),
+                    None => None,
+                };
+                match remembered {
+                    Some(part) => {
+                        let tag_range = self.chunks.get(span.id as usize).map(|c| c.tags[s]);
+                        (part, tag_range.unwrap_or((0, 0)))
+                    }
+                    None => return self.append_direct(chunk, n, state.quiet, out, tags),
+                }
+            }
+        };
+        let (from, len, after) = unpack(part);
+        let at = out.len();
+        out.push_str(self.parts.get(from..from + len).unwrap_or(""));
+        if let Some(tags) = tags {
+            let (a, b) = (tag_range.0 as usize, (tag_range.0 + tag_range.1) as usize);
+            if let Some(found) = self.tags.get(a..b) {
+                tags.extend(found.iter().map(|&(s, e)| (s + at, e + at)));
+            }
+        }
+        after
+    }
+
+    /// Writes chunk `i`'s part for `n`'s style in `state` and remembers it;
+    /// `None` when the memory cannot take it.
+    fn remember(&mut self, i: usize, chunk: &str, n: &Normalizer, state: State) -> Option<u64> {
+        // The stream so far matters only through whether it ends with a
+        // break mark.
+        let mut part = std::mem::take(&mut self.part);
+        part.clear();
+        part.push_str(if state.bar { "| " } else { " " });
+        let prefix = part.len();
+        let mut part_tags = std::mem::take(&mut self.part_tags);
+        part_tags.clear();
+        let plain = n.style().index() == 0;
+        let after = self.append_direct(
+            chunk,
+            n,
+            state.quiet,
+            &mut part,
+            plain.then_some(&mut part_tags),
+        );
+        let written = part.get(prefix..).unwrap_or("");
+        let packed = pack(
+            u32::try_from(self.parts.len()).ok()?,
+            u32::try_from(written.len()).ok()?,
+            after,
+        )?;
+        let tag_range = (
+            u32::try_from(self.tags.len()).ok()?,
+            u32::try_from(part_tags.len()).ok()?,
+        );
+        let c = self.chunks.get_mut(i)?;
+        let s = state.index();
+        c.parts[s][n.style().index()] = packed;
+        if plain {
+            c.tags[s] = tag_range;
+        }
+        self.parts.push_str(written);
+        self.tags
+            .extend(part_tags.iter().map(|&(s, e)| (s - prefix, e - prefix)));
+        self.part = part;
+        self.part_tags = part_tags;
+        Some(packed)
+    }
+
+    /// Shrinks the buffers for one chunk after an unusually long one.
+    pub fn trim(&mut self, keep: usize) {
+        for s in [&mut self.lower, &mut self.part, &mut self.word] {
+            if s.capacity() > keep {
+                s.clear();
+                s.shrink_to(keep);
+            }
+        }
+        if self.tokens.capacity() > keep / 8 {
+            self.tokens.clear();
+            self.tokens.shrink_to(keep / 8);
+        }
+        if self.word_ids.capacity() > keep / 8 {
+            self.word_ids.clear();
+            self.word_ids.shrink_to(keep / 8);
+        }
+        if self.part_tags.capacity() > keep / 8 {
+            self.part_tags.clear();
+            self.part_tags.shrink_to(keep / 8);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The fast tokenizer and the cached streams against the plain versions in
+//! `reference.rs`: for any text, every stream must come out byte for byte
+//! the same, whatever was lexed before on the same thread.
+
+use proptest::prelude::*;
+
+use super::lex::{lex, Token};
+use super::reference;
+use super::scratch::with_scratch;
+use super::stream::Normalizer;
+use crate::lang::Lang;
+
+/// Pieces that exercise every branch of the lexer and the normalisers.
+const PIECES: &[&str] = &[
+    "netflix",
+    "Netflix's",
+    "NETFLIX",
+    "is",
+    "down",
+    "won't",
+    "wont",
+    "CRASHING",
+    "crashed",
+    "não",
+    "funciona",
+    "l’appli",
+    "l'appli",
+    "n'marche",
+    "qu'il",
+    "café",
+    "cafe\u{301}",
+    "ça",
+    "œuvre",
+    "Straße",
+    "İstanbul",
+    "ǅ",
+    "Σίσυφος",
+    "caído",
+    "#NetflixDown",
+    "#Netflix_Caído",
+    "#_",
+    "##",
+    "#",
+    "@",
+    "＃Netflix",
+    "＠Hulu",
+    "@netflixhelps",
+    "me@netflix.com",
+    "C#",
+    "x#y",
+    "_",
+    "__init__",
+    "a_b",
+    "http://t.co/AbErrOr",
+    "https://x.y/z?q=1",
+    "www.netflix.com",
+    "pic.twitter.com/xyz",
+    "hwww.",
+    "!",
+    "?",
+    "!!!",
+    "?!",
+    ".",
+    "...",
+    "…",
+    ",",
+    ";",
+    "|",
+    "•",
+    "。",
+    "！",
+    "？",
+    "，",
+    "¿",
+    "¡",
+    "\n",
+    "\r\n",
+    "\t",
+    " ",
+    "  ",
+    "'",
+    "`",
+    "’",
+    "‘",
+    "ʼ",
+    "´",
+    "′",
+    "'s",
+    "fans'",
+    "'cause",
+    ":)",
+    ":-(",
+    "xD",
+    "<3",
+    ":(((",
+    "😭",
+    "❤️",
+    "👍🏽",
+    "404",
+    "nw-2-5",
+    "3.5",
+    "2h",
+    "\u{0}",
+    "\u{85}",
+    "\u{a0}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{300}",
+    "\u{1f1fa}\u{1f1f8}",
+    "ﬁ",
+    "Ⅻ",
+    "١٢٣",
+    "日本語",
+    "x'",
+    "'x",
+    "a''b",
+    "a'b'c",
+];
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(
+            (
+                prop::sample::select(PIECES),
+                prop::sample::select(&["", " ", " ", "  ", "\t"][..])
+            ),
+            0..24
+        )
+        .prop_map(|parts| parts
+            .into_iter()
+            .map(|(p, sep)| format!("{p}{sep}"))
+            .collect()),
+        any::<String>(),
+        "[ -~]{0,80}",
+    ]
+}
+
+fn lexed(
+    text: &str,
+    f: fn(&str, &mut String, &mut Vec<Token>),
+) -> (String, Vec<(u8, usize, usize)>) {
+    let (mut lower, mut tokens) = (String::new(), Vec::new());
+    f(text, &mut lower, &mut tokens);
+    let tokens = tokens
+        .iter()
+        .map(|t| (t.kind as u8, t.start, t.end))
+        .collect();
+    (lower, tokens)
+}
+
+fn reference_stream(text: &str, n: &reference::Normalizer) -> (String, Vec<(usize, usize)>) {
+    let (mut lower, mut tokens, mut out, mut word, mut tags) = (
+        String::new(),
+        Vec::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+    );
+    reference::lex(text, &mut lower, &mut tokens);
+    n.write(&lower, &tokens, &mut out, &mut word, Some(&mut tags));
+    (out, tags)
+}
+
+struct Styles {
+    new: Vec<Normalizer>,
+    old: Vec<reference::Normalizer>,
+}
+
+fn styles() -> Styles {
+    let mut new = vec![Normalizer::plain()];
+    let mut old = vec![reference::Normalizer::plain()];
+    for lang in Lang::ALL {
+        new.push(Normalizer::stemmed(lang));
+        old.push(reference::Normalizer::stemmed(lang));
+    }
+    Styles { new, old }
+}
+
+fn check(text: &str, styles: &Styles) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        lexed(text, lex),
+        lexed(text, reference::lex),
+        "lexing {:?}",
+        text
+    );
+    for (new, old) in styles.new.iter().zip(&styles.old) {
+        let (want, want_tags) = reference_stream(text, old);
+        let (got, got_tags) = with_scratch(|s| {
+            s.set_text(text);
+            let i = s.stream_of(new);
+            (s.streams[i].clone(), s.plain_tags.clone())
+        });
+        prop_assert_eq!(&got, &want, "{:?} in {:?}", text, new.style());
+        if new.style() == super::stream::Style::Plain {
+            prop_assert_eq!(got_tags, want_tags);
+        }
+        // Uncached, as lexicon entries are written.
+        let (mut lower, mut tokens, mut out, mut word) =
+            (String::new(), Vec::new(), String::new(), String::new());
+        lex(text, &mut lower, &mut tokens);
+        new.write(&lower, &tokens, &mut out, &mut word, None);
+        prop_assert_eq!(&out, &want);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_check_set_streams_as_before() {
+    let styles = styles();
+    let posts = include_str!("../../tests/fixtures/checkset/posts.tsv");
+    // Twice, so that the second round reads every word from the cache.
+    for _ in 0..2 {
+        for line in posts.lines() {
+            let text = line.splitn(4, '\t').nth(3).unwrap_or(line);
+            check(text, &styles).unwrap();
+        }
+    }
+    for piece in PIECES {
+        check(piece, &styles).unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_streams_as_before(texts in prop::collection::vec(text_strategy(), 1..4)) {
+        let styles = styles();
+        for text in &texts {
+            check(text, &styles)?;
+        }
+        // The same text again, and again after another: served from what
+        // the scratch remembers.
+        for text in &texts {
+            check(text, &styles)?;
+        }
+    }
+}
+
+fn tagger() -> &'static super::Tagger {
+    static TAGGER: std::sync::OnceLock<super::Tagger> = std::sync::OnceLock::new();
+    TAGGER.get_or_init(super::tests::embedded)
+}
+
+/// Names, handles and hashtags of the shipped topics among other pieces.
+const TOPICAL: &[&str] = &[
+    "netflix",
+    "Netflix's",
+    "NETFLIX!!",
+    "@netflix",
+    "@NetflixHelps",
+    "#netflix",
+    "#NetflixDown",
+    "#netflixcaido",
+    "#ChristmasIsRuined",
+    "hulu",
+    "hulu plus",
+    "HBO",
+    "hbo go",
+    "prime",
+    "video",
+    "youtube",
+    "#youtube_down",
+    "down",
+    "caído",
+    "is",
+    "not",
+    "working",
+    "@hulu_support",
+    "x#netflix",
+];
+
+fn topical_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select([TOPICAL, PIECES].concat()),
+            prop::sample::select(&["", " ", " ", "  ", "\t", "\n"][..]),
+        ),
+        0..16,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(p, sep)| format!("{p}{sep}"))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The topic pass is skipped when `may_mention` says no: it must never
+    /// say no where the pass would find anything.
+    #[test]
+    fn skipping_the_topic_pass_loses_nothing(texts in prop::collection::vec(topical_strategy(), 1..4)) {
+        let tagger = tagger();
+        for text in &texts {
+            with_scratch(|s| {
+                s.set_text(text);
+                let mut found = super::Found::default();
+                let mut hits = Vec::new();
+                tagger.topic_pass(s, &[], &mut found, &mut Some(&mut hits));
+                let may = s.may_mention(&tagger.plain, &tagger.topics);
+                prop_assert!(may || hits.is_empty(), "{:?}: {:?}", text, hits);
+                Ok(())
+            })?;
+        }
+    }
+}
+
+#[test]
+fn streams_survive_the_numbering_starting_afresh() {
+    let styles = styles();
+    let texts = [
+        "Netflix's DOWN!!! #fail",
+        "no funciona :( @netflixhelps",
+        "l'appli ne marche pas. encore",
+    ];
+    for text in texts {
+        check(text, &styles).unwrap();
+    }
+    let mut spans = Vec::new();
+    for i in 0..(1 << 15) + 10 {
+        super::intern::split(&format!("w{i}"), &mut spans);
+    }
+    for text in texts {
+        check(text, &styles).unwrap();
+    }
+}

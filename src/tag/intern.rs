@@ -1,0 +1,204 @@
+//! The space-separated chunks of a post, each numbered per thread.
+//!
+//! Both the tagger (`chunks.rs`) and the sentiment scorer (its memo) remember
+//! what they made of each chunk ("netflix", "down!!", "don't"), and both see
+//! the same post one after the other. Numbering the chunks here, once per
+//! post, saves each of them splitting the text and hashing every chunk again:
+//! they keep what they remember in vectors indexed by these numbers.
+
+use std::cell::RefCell;
+
+use crate::sentiment::FastMap;
+
+/// Chunks longer than this get no number: rarely repeated (links, text
+/// without spaces), and what is remembered is for words, not whole posts.
+pub(crate) const MAX_CHUNK_BYTES: usize = 32;
+
+/// Chunks numbered before the numbering starts afresh.
+const MAX_CHUNKS: usize = 1 << 15;
+
+/// The number of a chunk too long to number.
+pub(crate) const UNNUMBERED: u32 = u32::MAX;
+
+/// One chunk of a text: its byte range and its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub id: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A numbered chunk of up to 15 bytes (nearly every word), kept inline and
+/// small: finding it reads one slot of a table small enough to stay in the
+/// cache.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short([u64; 2]);
+
+/// A longer numbered chunk, inline too.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Long {
+    len: u8,
+    bytes: [u8; MAX_CHUNK_BYTES],
+}
+
+impl Short {
+    fn new(chunk: &[u8]) -> Option<Short> {
+        if chunk.len() >= 16 {
+            return None;
+        }
+        let mut b = [0u8; 16];
+        b[..chunk.len()].copy_from_slice(chunk);
+        // The length goes in the last byte, so "a" and "a\0" differ.
+        b[15] = chunk.len() as u8;
+        let (lo, hi) = b.split_at(8);
+        let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        Some(Short([word(lo), word(hi)]))
+    }
+}
+
+impl Long {
+    fn new(chunk: &[u8]) -> Option<Long> {
+        let mut key = Long {
+            len: u8::try_from(chunk.len()).ok()?,
+            bytes: [0; MAX_CHUNK_BYTES],
+        };
+        key.bytes.get_mut(..chunk.len())?.copy_from_slice(chunk);
+        Some(key)
+    }
+}
+
+#[derive(Default)]
+struct Numbering {
+    short: FastMap<Short, u32>,
+    long: FastMap<Long, u32>,
+    /// Bumped whenever the numbers start afresh; never 0.
+    generation: u64,
+    /// The text last split, and its spans.
+    text: String,
+    spans: Vec<Span>,
+}
+
+impl Numbering {
+    fn count(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn forget(&mut self) {
+        self.short.clear();
+        self.long.clear();
+        self.generation += 1;
+    }
+
+    fn id_of(&mut self, chunk: &[u8]) -> u32 {
+        let next = u32::try_from(self.count()).unwrap_or(UNNUMBERED);
+        if let Some(key) = Short::new(chunk) {
+            return *self.short.entry(key).or_insert(next);
+        }
+        match Long::new(chunk) {
+            Some(key) => *self.long.entry(key).or_insert(next),
+            None => UNNUMBERED,
+        }
+    }
+
+    fn number(&mut self, text: &str) {
+        if self.generation == 0 || self.count() >= MAX_CHUNKS {
+            self.forget();
+        }
+        self.text.clear();
+        self.text.push_str(text);
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        for_each_chunk(text, |start, end| {
+            let id = self.id_of(text.as_bytes().get(start..end).unwrap_or(&[]));
+            spans.push(Span { id, start, end });
+        });
+        self.spans = spans;
+    }
+}
+
+thread_local! {
+    static NUMBERING: RefCell<Numbering> = RefCell::new(Numbering::default());
+}
+
+/// Splits `text` at spaces into `spans` and returns the generation of their
+/// numbers: what a caller remembers under a number is good while the
+/// generation stays the same. Generation 0 means the chunks carry no number
+/// (the thread is shutting down).
+pub(crate) fn split(text: &str, spans: &mut Vec<Span>) -> u64 {
+    let done = NUMBERING
+        .try_with(|cell| {
+            let mut n = cell.try_borrow_mut().ok()?;
+            if n.generation == 0 || n.text != text {
+                n.number(text);
+            }
+            spans.clone_from(&n.spans);
+            if n.text.capacity() > 1 << 16 {
+                // One huge post must not pin its copy for the thread's life;
+                // it is split again if asked again.
+                n.text = String::new();
+                n.spans = Vec::new();
+            }
+            Some(n.generation)
+        })
+        .ok()
+        .flatten();
+    match done {
+        Some(generation) => generation,
+        None => {
+            spans.clear();
+            for_each_chunk(text, |start, end| {
+                spans.push(Span {
+                    id: UNNUMBERED,
+                    start,
+                    end,
+                })
+            });
+            0
+        }
+    }
+}
+
+/// Calls `f` with the byte range of every non-empty run of non-spaces.
+fn for_each_chunk(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b' ', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+        if end > start {
+            f(start, end);
+        }
+        start = end + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_numbered_once_per_thread() {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        let g = split("  netflix is  down ", &mut a);
+        let ranges: Vec<(usize, usize)> = a.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(ranges, [(2, 9), (10, 12), (14, 18)]);
+        assert_eq!(split("down netflix", &mut b), g);
+        assert_eq!(b[0].id, a[2].id);
+        assert_eq!(b[1].id, a[0].id);
+        let long = "x".repeat(MAX_CHUNK_BYTES + 1);
+        split(&format!("{long} y"), &mut b);
+        assert_eq!(b[0].id, UNNUMBERED);
+        assert_ne!(b[1].id, UNNUMBERED);
+    }
+
+    #[test]
+    fn a_huge_text_is_split_whole_every_time() {
+        let huge = "netflix down ".repeat(6000);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        split(&huge, &mut a);
+        split(&huge, &mut b);
+        assert_eq!(a.len(), 12000);
+        assert_eq!(a, b);
+        assert_eq!(a[0].id, a[2].id);
+    }
+}
