@@ -32,13 +32,15 @@ pub enum DecodeError {
 }
 
 impl Counter {
+    /// Saturating: real counts never come near 2^63, but a damaged store
+    /// value can decode to anything, and adding to it must not panic.
     pub fn add(&mut self, other: &Counter) {
-        self.posts += other.posts;
-        self.complaints += other.complaints;
-        self.negative += other.negative;
-        self.neutral += other.neutral;
-        self.positive += other.positive;
-        self.sentiment_micros += other.sentiment_micros;
+        self.posts = self.posts.saturating_add(other.posts);
+        self.complaints = self.complaints.saturating_add(other.complaints);
+        self.negative = self.negative.saturating_add(other.negative);
+        self.neutral = self.neutral.saturating_add(other.neutral);
+        self.positive = self.positive.saturating_add(other.positive);
+        self.sentiment_micros = self.sentiment_micros.saturating_add(other.sentiment_micros);
     }
 
     /// The mean compound score of the posts counted, if any.
@@ -157,6 +159,22 @@ mod tests {
         };
         assert_eq!(round_trip(&c).1, c);
         assert_eq!((zigzag(0), zigzag(-1), zigzag(1), zigzag(-2)), (0, 1, 2, 3));
+    }
+
+    #[test]
+    fn adding_to_a_damaged_huge_value_saturates_instead_of_panicking() {
+        let mut c = Counter {
+            posts: u64::MAX,
+            sentiment_micros: i64::MAX - 1,
+            ..Counter::default()
+        };
+        c.add(&Counter {
+            posts: 2,
+            sentiment_micros: 5,
+            ..Counter::default()
+        });
+        assert_eq!(c.posts, u64::MAX);
+        assert_eq!(c.sentiment_micros, i64::MAX);
     }
 
     #[test]

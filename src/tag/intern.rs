@@ -90,13 +90,30 @@ impl Numbering {
     }
 
     fn id_of(&mut self, chunk: &[u8]) -> u32 {
-        let next = u32::try_from(self.count()).unwrap_or(UNNUMBERED);
+        let count = self.count();
+        // The numbering starts afresh only between posts, so one post of
+        // millions of distinct words must stop getting numbers here: every
+        // cache indexed by them would otherwise grow to its size and keep
+        // that memory for the thread's life. Unnumbered chunks are simply
+        // worked out each time.
+        if count >= MAX_CHUNKS {
+            return self.known(chunk).unwrap_or(UNNUMBERED);
+        }
+        let next = u32::try_from(count).unwrap_or(UNNUMBERED);
         if let Some(key) = Short::new(chunk) {
             return *self.short.entry(key).or_insert(next);
         }
         match Long::new(chunk) {
             Some(key) => *self.long.entry(key).or_insert(next),
             None => UNNUMBERED,
+        }
+    }
+
+    /// The number `chunk` already has, if any.
+    fn known(&self, chunk: &[u8]) -> Option<u32> {
+        match Short::new(chunk) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(&Long::new(chunk)?).copied(),
         }
     }
 
@@ -189,6 +206,20 @@ mod tests {
         split(&format!("{long} y"), &mut b);
         assert_eq!(b[0].id, UNNUMBERED);
         assert_ne!(b[1].id, UNNUMBERED);
+    }
+
+    #[test]
+    fn one_post_cannot_number_more_chunks_than_the_limit() {
+        let words: Vec<String> = (0..MAX_CHUNKS + 100).map(|i| format!("w{i}")).collect();
+        let mut spans = Vec::new();
+        split(&words.join(" "), &mut spans);
+        let numbered = spans.iter().filter(|s| s.id != UNNUMBERED).count();
+        assert!(numbered <= MAX_CHUNKS, "{numbered}");
+        assert_eq!(spans.last().map(|s| s.id), Some(UNNUMBERED));
+        // Chunks numbered before the limit keep their numbers.
+        split("w0 w0", &mut spans);
+        assert_eq!(spans[0].id, spans[1].id);
+        assert!(NUMBERING.with(|n| n.borrow().count()) <= MAX_CHUNKS);
     }
 
     #[test]
