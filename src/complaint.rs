@@ -219,17 +219,16 @@ impl ComplaintScorer {
         }
         // What the post itself says is wrong, before who it is said to.
         let stated = problem;
+        let addresses = shape::addresses(e.text);
         if e.help_addressed {
             problem += HELP_HANDLE;
             signals.push("help_handle".to_string());
-        } else if problem > 0.0 && shape::addresses(e.text) {
+        } else if problem > 0.0 && addresses {
             problem += ADDRESSED;
             signals.push("addressed".to_string());
         }
-        let impersonal = counter < 0.0
-            && !e.help_addressed
-            && !shape::addresses(e.text)
-            && !shape::personal(e.text, e.lang);
+        let impersonal =
+            counter < 0.0 && !e.help_addressed && !addresses && !shape::personal(e.text, e.lang);
         if impersonal {
             counter *= IMPERSONAL;
             signals.push("impersonal".to_string());

@@ -73,11 +73,7 @@ pub fn rhetorical(text: &str) -> bool {
         if matches!(c, '.' | '!' | ',' | ';' | ':' | '¿' | '\n' | '…') {
             start = i + c.len_utf8();
         } else if matches!(c, '?' | '？') {
-            let words = text[start..i]
-                .split_whitespace()
-                .filter(|w| !w.starts_with('@') && w.chars().any(char::is_alphanumeric))
-                .count();
-            if words == 1 {
+            if content_words(&text[start..i]) == 1 {
                 return true;
             }
             start = i + c.len_utf8();
@@ -122,13 +118,16 @@ pub fn cheerful(text: &str) -> bool {
 /// ("the outage gave me the best night with my kids").
 pub fn short_clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split(['.', ',', '!', '?', ';', ':', '…', '\n', '¿', '¡'])
-        .filter(|clause| {
-            let words = clause
-                .split_whitespace()
-                .filter(|w| !w.starts_with('@') && w.chars().any(char::is_alphanumeric))
-                .count();
-            (1..=3).contains(&words)
-        })
+        .filter(|clause| (1..=3).contains(&content_words(clause)))
+}
+
+/// Words in `clause` that say something: handles and bare punctuation left
+/// out.
+fn content_words(clause: &str) -> usize {
+    clause
+        .split_whitespace()
+        .filter(|w| !w.starts_with('@') && w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// First- and second-person words, per language: a post that holds none

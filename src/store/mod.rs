@@ -352,10 +352,7 @@ impl Store {
         };
         let hour = |(key, value): &(sled::IVec, sled::IVec),
                     pick: fn(&DayCounters) -> Option<usize>| {
-            let corrupt = |what: &str| StoreError::Corrupt {
-                path: self.path.clone(),
-                what: what.to_string(),
-            };
+            let corrupt = |what: &str| rows::corrupt(&self.path, what.to_string());
             let day = keys::parse_day_rollup_key(key, prefix.len())
                 .ok_or_else(|| corrupt("counter key"))?;
             pick(&rows::decode_day(&self.path, key, value)?)

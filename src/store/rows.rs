@@ -14,10 +14,17 @@ use super::day::{DayCounters, HOURS_PER_DAY};
 use super::keys::{self, Day, Hour};
 use super::StoreError;
 
-fn corrupt(path: &Path, what: String) -> StoreError {
+pub(super) fn corrupt(path: &Path, what: String) -> StoreError {
     StoreError::Corrupt {
         path: path.to_path_buf(),
         what,
+    }
+}
+
+fn sled_error(path: &Path, cause: sled::Error) -> StoreError {
+    StoreError::Sled {
+        path: path.to_path_buf(),
+        cause,
     }
 }
 
@@ -81,10 +88,7 @@ impl RegionRows {
             regions.push((region, counters));
         }
         for item in self.iter.by_ref() {
-            let (key, value) = item.map_err(|cause| StoreError::Sled {
-                path: self.path.clone(),
-                cause,
-            })?;
+            let (key, value) = item.map_err(|cause| sled_error(&self.path, cause))?;
             let (d, region) = keys::parse_day_counter_key(&key, self.prefix_len)
                 .ok_or_else(|| corrupt(&self.path, "counter key".to_string()))?;
             if let Some(wanted) = &self.region {
@@ -164,10 +168,7 @@ pub(super) fn all_regions(
     let scan = (from <= to).then(|| db.range(start..end));
     scan.into_iter().flatten().flat_map(move |item| {
         let day = item
-            .map_err(|cause| StoreError::Sled {
-                path: path.clone(),
-                cause,
-            })
+            .map_err(|cause| sled_error(&path, cause))
             .and_then(|(key, value)| {
                 let day = keys::parse_day_rollup_key(&key, prefix_len)
                     .ok_or_else(|| corrupt(&path, "counter key".to_string()))?;
