@@ -17,6 +17,8 @@
 //! is neutral whatever its mild words; a post that reports a fix or the news
 //! is not negative for naming the outage.
 
+mod money;
+mod negation;
 mod patterns;
 mod shape;
 #[cfg(test)]
@@ -44,6 +46,15 @@ const KEEPS: f64 = 1.2;
 /// when no problem word says what: "paying for fibre to get 2 megs 🙃".
 /// Not enough alone; with praise around it, it makes sarcasm.
 const IRONY_MARK: f64 = 0.6;
+/// "nobody showed up", "my stars didn't post": an expected event denied.
+/// Weak alone (people deny things all day); beside a company's handle or
+/// any other sign of trouble, a complaint.
+const DENIED: f64 = 0.7;
+/// "@Walmart why did my order get split into 4 deliveries?": asking for
+/// the reason of what happened is asking someone to justify it.
+const ASKS_WHY: f64 = 0.9;
+/// "$65 for a carry on": a sum of money told, not asked about.
+const MONEY: f64 = 0.7;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
 /// "fixed it in 20 min": a fix, timed. Counts against a complaint.
@@ -120,6 +131,11 @@ pub enum Reading {
 pub struct Judgement {
     /// In (0, 1): how sure the rules are that this is a complaint.
     pub score: f64,
+    /// The same, from the trouble the post names, without the hints that
+    /// name none (a denial, a "why" question): how far [`lean`] turns its
+    /// sentiment. People read "@anonymous I didn't realize" as neutral,
+    /// and leaning it would misread every such reply.
+    pub named: f64,
     pub complaint: bool,
     /// Which signals fired, e.g. `outage`, `problem:buffering`,
     /// `error_code`, `negative`, `sarcasm`.
@@ -213,6 +229,23 @@ impl ComplaintScorer {
             problem += IRONY_MARK;
             signals.push("irony_mark".to_string());
         }
+        // Hints of trouble that name none: they add to the sum, but do not
+        // make the post one that reports a problem, which is what turns
+        // praise into sarcasm and a question into a status question.
+        let mut hints = 0.0;
+        if negation::denies(e.text, e.lang) {
+            hints += DENIED;
+            signals.push("denied".to_string());
+        }
+        if money::states_a_sum(e.text) {
+            hints += MONEY;
+            signals.push("money".to_string());
+        }
+        let why = shape::asks_why(e.text);
+        if why {
+            hints += ASKS_WHY;
+            signals.push("asks_why".to_string());
+        }
         if shapes.quick {
             counter += QUICK;
             signals.push("quick".to_string());
@@ -225,6 +258,9 @@ impl ComplaintScorer {
             signals.push("help_handle".to_string());
         } else if problem > 0.0 && addresses {
             problem += ADDRESSED;
+            signals.push("addressed".to_string());
+        } else if hints > 0.0 && addresses {
+            hints += ADDRESSED;
             signals.push("addressed".to_string());
         }
         let impersonal =
@@ -290,7 +326,7 @@ impl ComplaintScorer {
                     && compound < MILD_PRAISE
                     && !shape::cheerful(e.text)
                     && deadpan()));
-        let mut sum = -BIAS + problem + counter;
+        let mut sum = -BIAS + problem + hints + counter;
         if sarcastic {
             sum += compound * NEGATIVE_SCALE;
             signals.push("sarcasm".to_string());
@@ -309,6 +345,7 @@ impl ComplaintScorer {
             Reading::Sarcastic
         } else if status
             && !anger
+            && !why
             && !irony
             && !shape::emphatic(e.text)
             && !shape::rhetorical(e.text)
@@ -322,9 +359,10 @@ impl ComplaintScorer {
         } else {
             Reading::Plain
         };
-        let score = 1.0 / (1.0 + (-sum).exp());
+        let sigmoid = |x: f64| 1.0 / (1.0 + (-x).exp());
         Judgement {
-            score,
+            score: sigmoid(sum),
+            named: sigmoid(sum - hints),
             complaint: sum >= 0.0,
             signals,
             reading,
@@ -373,6 +411,18 @@ fn with_compound(compound: f64) -> Sentiment {
     }
 }
 
+/// How sure a complaint must be before its sentiment is leaned: any named
+/// complaint when the post holds no sentiment word at all ("the 474 just
+/// didn't come. 50 minutes at the stop"), which people read as negative;
+/// [`LEAN_FROM`] when some mild word is there to weigh against it.
+fn lean_from(compound: f64) -> f64 {
+    if compound == 0.0 {
+        0.5
+    } else {
+        LEAN_FROM
+    }
+}
+
 /// Applies the judgement's [`Reading`] to the sentiment.
 ///
 /// A complaint reads as negative to people even when it holds no sentiment
@@ -388,8 +438,10 @@ pub fn lean(sentiment: Sentiment, judgement: &Judgement) -> Sentiment {
         Reading::Sarcastic if judgement.complaint => with_compound(-compound.clamp(0.3, 1.0)),
         Reading::Question => with_compound(0.0),
         Reading::Counter if compound < 0.0 && compound > -COUNTER_NEUTRAL => with_compound(0.0),
-        Reading::Plain if judgement.score >= LEAN_FROM && compound > -0.05 && compound < 0.5 => {
-            let sureness = ((judgement.score - LEAN_FROM) / (1.0 - LEAN_FROM)).clamp(0.0, 1.0);
+        Reading::Plain
+            if judgement.named >= lean_from(compound) && compound > -0.05 && compound < 0.5 =>
+        {
+            let sureness = ((judgement.named - LEAN_FROM) / (1.0 - LEAN_FROM)).clamp(0.0, 1.0);
             let leaned = -(0.05 + 0.25 * sureness);
             Sentiment {
                 compound: leaned,

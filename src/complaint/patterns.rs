@@ -14,6 +14,9 @@ const ERROR_CODES: &[&str] = &[
     r"(?i)\b(?:error|err|code|erro|c[oó]digo|erreur)\s*(?:code\s*)?[:#]?\s*[a-z]{0,4}-?\d{2,6}\b",
     r"(?i)\b0x[0-9a-f]{6,8}\b",
     r"\b\d{4}-\d{4}\b",
+    // HTTP failures by number: "a 500 error", "giving 503s", "erreur 502".
+    r"(?i)\b[45]\d\d\s*(?:errors?|erro|erreur|error page)\b",
+    r"(?i)\b(?:giving|getting|throwing|returning|returns|gives|shows)\s+(?:me\s+)?(?:an?\s+)?[45]\d\ds?\b",
 ];
 
 /// How long the problem has lasted or the author has waited. A bare "in 10
@@ -23,6 +26,9 @@ const DURATIONS: &[&str] = &[
     r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after)\b",
     r"(?i)\b(?:been|waited|waiting|hold|stuck|sitting|spent)\s+(?:here\s+|on hold\s+|in line\s+)?(?:for\s+)?(?:over\s+|almost\s+|like\s+)?(?:\d+|an?|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
     r"(?i)\b(?:hour|day)\s+\d+\s+of\b",
+    // How soon it failed: "peeling after 6 weeks", "broke after one wash".
+    r"(?i)\bafter\s+(?:only\s+|just\s+|barely\s+)?(?:\d+|one|two|three|four|five|six|a|an)\s*(?:days?|weeks?|months?|years?|uses?|wash(?:es)?|wears?)\b",
+    r"(?i)\b(?:desde el|since the|depuis le)\s+\d{1,2}(?:\s+de)?\b",
     r"(?i)\b\d+\s*(?:hours?|hrs?)\s+ago\b",
     r"(?i)\bsince\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)\b",
     r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|minutos?|mins?|d[ií]as?|semanas?|meses)\b",

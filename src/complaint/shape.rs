@@ -82,6 +82,55 @@ pub fn rhetorical(text: &str) -> bool {
     false
 }
 
+/// Question words that ask for a reason: put to a company, they ask it to
+/// justify what happened ("@Walmart why did my order get split into 4
+/// deliveries"), which is a grievance, not a request for information.
+const WHY: [&str; 7] = ["why", "pourquoi", "porque", "porqué", "pq", "xq", "whyyy"];
+
+/// What follows "why" when a sentence asks it without a question mark, as
+/// posts often do ("@Instacart why does every order show two prices").
+const WHY_AUX: [&str; 16] = [
+    "do", "does", "did", "is", "are", "was", "were", "am", "would", "has", "have", "can't", "cant",
+    "won't", "wont", "you",
+];
+
+/// A sentence that opens by asking why: "why", "how come", "por qué",
+/// "por que", "pourquoi", with a question mark, or "why" and a verb
+/// without one.
+pub fn asks_why(text: &str) -> bool {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let question = matches!(c, '?' | '？');
+        if question || matches!(c, '.' | '!' | '\n' | '…') {
+            if opens_with_why(&text[start..i], question) {
+                return true;
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    opens_with_why(&text[start..], false)
+}
+
+fn opens_with_why(sentence: &str, question: bool) -> bool {
+    let mut words = sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '_' || c == '\''))
+        .filter(|w| !w.is_empty() && !w.starts_with('@'))
+        .map(str::to_lowercase);
+    let (Some(first), second) = (words.next(), words.next()) else {
+        return false;
+    };
+    let second = second.as_deref();
+    if question {
+        WHY.contains(&first.as_str())
+            || (first == "how" && second == Some("come"))
+            || (first == "por" && matches!(second, Some("qué" | "que")))
+    } else {
+        (first == "why" && second.is_some_and(|w| WHY_AUX.contains(&w)))
+            || first == "pourquoi"
+            || (first == "por" && second == Some("qué"))
+    }
+}
+
 /// The post addresses someone by `@handle` (a company's account, most often,
 /// on a customer-service post). An `@` inside a word (an e-mail address) is
 /// not a mention.
@@ -226,6 +275,20 @@ mod tests {
         // "??" right after a question: the second mark has no words before it
         assert!(!rhetorical("is it down??"));
         assert!(!rhetorical("no question here"));
+    }
+
+    #[test]
+    fn why_questions_in_every_language() {
+        assert!(asks_why(
+            "@Walmart why did my order get split into 4 deliveries?"
+        ));
+        assert!(asks_why("paid for it. How come it says I don't own it?"));
+        assert!(asks_why("¿Por qué me cobran dos veces?"));
+        assert!(asks_why("Pourquoi le train est encore supprimé ?"));
+        assert!(asks_why("@Walmart why did my order get split. for 6 items"));
+        assert!(!asks_why("why not"));
+        assert!(!asks_why("why, that is lovely"));
+        assert!(!asks_why("can you tell me why it failed?"));
     }
 
     #[test]

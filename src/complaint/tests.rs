@@ -173,6 +173,7 @@ fn english_stems_do_not_cross_into_other_languages() {
 fn complaints_lean_negative_unless_clearly_positive() {
     let sure = Judgement {
         score: 0.9,
+        named: 0.9,
         complaint: true,
         signals: vec![],
         reading: Reading::Plain,
@@ -190,6 +191,7 @@ fn complaints_lean_negative_unless_clearly_positive() {
     let not = Judgement {
         complaint: false,
         score: 0.4,
+        named: 0.4,
         ..sure
     };
     assert_eq!(lean(sentiment(0.0), &not).compound, 0.0);
@@ -411,6 +413,7 @@ fn shapes_of_text_repeat_duration_down_question_and_a_timed_fix() {
 fn readings_lean_as_documented() {
     let mut j = Judgement {
         score: 0.8,
+        named: 0.8,
         complaint: true,
         signals: vec![],
         reading: Reading::Sarcastic,
@@ -558,4 +561,47 @@ fn polite_questions_and_news_stay_what_they_are() {
         0.0,
     );
     assert!(!j.complaint, "{j:?}");
+}
+
+#[test]
+fn a_denial_or_a_why_to_a_company_is_a_complaint_that_names_no_trouble() {
+    // denied 0.7 + addressed 0.5 = 1.2 = BIAS: the sum is 0, a complaint
+    // at 0.5; from named trouble alone, sigmoid(-1.2).
+    let j = judge(
+        "@Starbucks my stars from yesterday didn't post to my account",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(
+        j.complaint && has(&j, "denied") && has(&j, "addressed"),
+        "{j:?}"
+    );
+    assert!((j.score - 0.5).abs() < 1e-9, "{}", j.score);
+    assert!((j.named - 0.2315).abs() < 1e-3, "{}", j.named);
+    // so its sentiment is left as it is
+    assert_eq!(lean(sentiment(0.0), &j).compound, 0.0);
+    // asks_why 0.9 + addressed 0.5 - 1.2 = 0.2
+    let j = judge(
+        "@Walmart why did my order get split into 4 deliveries across 3 days?",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(j.complaint && has(&j, "asks_why"), "{j:?}");
+    assert!((j.score - 1.0 / (1.0 + (-0.2f64).exp())).abs() < 1e-9);
+    // Alone, neither is enough.
+    let j = judge("nobody showed up to the party", Lang::En, false, false, 0.0);
+    assert!(!j.complaint && has(&j, "denied"), "{j:?}");
+    // A denial does not make praise sarcasm: it names no problem.
+    let j = judge(
+        "@anonymous great job, it didn't even rain",
+        Lang::En,
+        false,
+        false,
+        0.5,
+    );
+    assert!(!has(&j, "sarcasm") && !j.complaint, "{j:?}");
 }
