@@ -233,7 +233,8 @@ impl ComplaintScorer {
         // make the post one that reports a problem, which is what turns
         // praise into sarcasm and a question into a status question.
         let mut hints = 0.0;
-        if negation::denies(e.text, e.lang) {
+        let found = negation::scan(e.text, e.lang);
+        if found.denies {
             hints += DENIED;
             signals.push("denied".to_string());
         }
@@ -241,7 +242,7 @@ impl ComplaintScorer {
             hints += MONEY;
             signals.push("money".to_string());
         }
-        let why = shape::asks_why(e.text);
+        let why = found.why_word && shape::asks_why(e.text);
         if why {
             hints += ASKS_WHY;
             signals.push("asks_why".to_string());

@@ -11,6 +11,10 @@
 //! "sin duda", "pas mal") are left out, and so are questions ("can you not
 //! charge me twice?" asks; the complaint, if any, is elsewhere).
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::lang::Lang;
 
 /// Words that deny what follows them.
@@ -176,7 +180,7 @@ const FR: Words = Words {
     fillers: &[
         "se", "me", "te", "le", "la", "les", "lui", "y", "en", "nous", "vous", "de", "d", "du",
         "des", "un", "une", "mon", "ma", "mes", "même", "meme", "toujours", "encore", "a", "ai",
-        "est", "été",
+        "est", "été", "pas",
     ],
     set_phrases: &[
         "mal",
@@ -216,25 +220,181 @@ fn words_of(lang: Lang) -> &'static Words {
     }
 }
 
+/// French "ne" elided into the verb that follows: "n'arrive", "n’ai".
+const ELIDED: [&str; 2] = ["n'", "n’"];
+
+/// The words that open a "why" question in any of our languages ("por"
+/// for "por qué", "porque"). Found in the same pass as the negators, so
+/// that the few posts holding one are the only ones looked at sentence by
+/// sentence (`shape::asks_why`).
+const WHY_WORDS: [&str; 6] = ["why", "how", "por", "pq", "xq", "pourquoi"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Negator,
+    /// An elided "n'".
+    Elided,
+    Why,
+}
+
+/// Every post is asked, so the negators are found in one pass of an
+/// automaton and only the few clauses holding one are looked at closely.
+struct Finder {
+    automaton: AhoCorasick,
+    /// Per pattern.
+    kinds: Vec<Kind>,
+}
+
+/// What one pass over a post found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Outside its questions, the post denies that something happened.
+    pub denies: bool,
+    /// A word that may open a "why" question is somewhere in the post.
+    pub why_word: bool,
+}
+
+fn finder(lang: Lang) -> Option<&'static Finder> {
+    static FINDERS: OnceLock<Vec<Option<Finder>>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|&lang| {
+                let mut patterns: Vec<String> = Vec::new();
+                for w in words_of(lang).negators {
+                    patterns.push((*w).to_string());
+                    // The automaton folds ASCII case only: "NÃO" needs its
+                    // own pattern.
+                    if !w.is_ascii() {
+                        patterns.push(w.to_uppercase());
+                    }
+                }
+                let mut kinds = vec![Kind::Negator; patterns.len()];
+                if lang == Lang::Fr {
+                    patterns.extend(ELIDED.iter().map(|e| e.to_string()));
+                    kinds.extend([Kind::Elided; ELIDED.len()]);
+                }
+                patterns.extend(WHY_WORDS.iter().map(|w| w.to_string()));
+                kinds.extend([Kind::Why; WHY_WORDS.len()]);
+                let automaton = AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()?;
+                Some(Finder { automaton, kinds })
+            })
+            .collect()
+    });
+    let i = Lang::ALL.iter().position(|&l| l == lang)?;
+    finders.get(i)?.as_ref()
+}
+
 /// The post, outside its questions, denies that something happened or
 /// works.
+#[cfg(test)]
 pub fn denies(text: &str, lang: Lang) -> bool {
+    scan(text, lang).denies
+}
+
+/// Looks for denials and "why" words in one pass.
+pub fn scan(text: &str, lang: Lang) -> Found {
+    let mut found = Found::default();
+    let Some(finder) = finder(lang) else {
+        return found;
+    };
+    for m in finder.automaton.find_iter(text) {
+        match finder.kinds.get(m.pattern().as_usize()) {
+            Some(Kind::Why) => found.why_word = true,
+            Some(&kind) if !found.denies => {
+                found.denies = denial_at(text, m.start(), m.end(), kind == Kind::Elided, lang);
+            }
+            _ => {}
+        }
+        if found.denies && found.why_word {
+            break;
+        }
+    }
+    found
+}
+
+/// The negator at `start..end` denies what follows it.
+fn denial_at(text: &str, start: usize, end: usize, elided: bool, lang: Lang) -> bool {
     let words = words_of(lang);
-    let mut lower = String::new();
-    statements(text).any(|clause| {
-        lower.clear();
-        lower.extend(
-            clause
-                .chars()
-                .map(|c| if c == '’' { '\'' } else { c })
-                .flat_map(char::to_lowercase),
-        );
-        let clause: Vec<&str> = lower
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .filter(|w| !w.is_empty() && !w.starts_with('\''))
-            .collect();
-        denial_in(&clause, words, lang)
+    if !word_edge(text, start) || (!elided && !word_edge(text, end)) {
+        return false;
+    }
+    let Some(clause_end) = statement_end(text, end) else {
+        return false;
+    };
+    let negator = text[start..end].to_lowercase();
+    // "je ne sais pas": the "ne" before it spoke for the "pas".
+    if lang == Lang::Fr && !elided && negator != "ne" && ne_before(text, start) {
+        return false;
+    }
+    let after = &text[end..clause_end];
+    let mut next = after
+        .split(is_separator)
+        .filter(|w| !w.is_empty())
+        .map(normalized)
+        .skip_while(|w| words.fillers.contains(&w.as_str()));
+    match next.next() {
+        None => !elided && words.alone.contains(&negator.as_str()),
+        Some(word) => {
+            let two = next
+                .next()
+                .map(|w| format!("{word} {w}"))
+                .unwrap_or_default();
+            !word.chars().all(|c| c.is_ascii_digit())
+                && !words
+                    .set_phrases
+                    .iter()
+                    .any(|p| word.starts_with(p) || (p.contains(' ') && two.starts_with(p)))
+        }
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '\'' || c == '’')
+}
+
+/// `i` is not inside a word.
+fn word_edge(text: &str, i: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i..].chars().next();
+    !(before.is_some_and(|c| !is_separator(c)) && after.is_some_and(|c| !is_separator(c)))
+}
+
+/// Where the clause holding `from` ends, unless it ends in a question mark.
+fn statement_end(text: &str, from: usize) -> Option<usize> {
+    match text[from..].char_indices().find(|(_, c)| is_clause_end(*c)) {
+        Some((_, '?' | '？')) => None,
+        Some((i, _)) => Some(from + i),
+        None => Some(text.len()),
+    }
+}
+
+/// A French "ne" or "n'" earlier in the clause that ends at `before`.
+fn ne_before(text: &str, before: usize) -> bool {
+    let head = &text[..before];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_clause_end(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    head[start..].split(is_separator).any(|w| {
+        w.eq_ignore_ascii_case("ne")
+            || ELIDED.iter().any(|e| {
+                w.len() > e.len() && w.get(..e.len()).is_some_and(|h| h.eq_ignore_ascii_case(e))
+            })
     })
+}
+
+/// A word in lower case, its curly apostrophes straightened.
+fn normalized(word: &str) -> String {
+    word.chars()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The clauses of `text` that do not end in a question mark.
@@ -266,50 +426,6 @@ pub(super) fn statements(text: &str) -> impl Iterator<Item = &str> {
 
 fn is_clause_end(c: char) -> bool {
     matches!(c, '.' | ',' | '!' | '?' | '？' | ';' | '\n' | '…' | '¿')
-}
-
-fn denial_in(clause: &[&str], words: &Words, lang: Lang) -> bool {
-    (0..clause.len()).any(|i| {
-        let w = clause[i];
-        // French elides "ne" into the verb: "n'arrive", "n'ai".
-        let (negator, rest) = match w.strip_prefix("n'") {
-            Some(verb) if lang == Lang::Fr && !verb.is_empty() => (true, Some(verb)),
-            _ => (words.negators.contains(&w), None),
-        };
-        if !negator {
-            return false;
-        }
-        // "je ne sais pas": the "ne" before it spoke for the "pas".
-        if lang == Lang::Fr
-            && rest.is_none()
-            && w != "ne"
-            && clause[..i]
-                .iter()
-                .any(|p| *p == "ne" || p.starts_with("n'"))
-        {
-            return false;
-        }
-        let denied = match rest {
-            Some(verb) => Some(verb),
-            None => clause[i + 1..]
-                .iter()
-                .copied()
-                .find(|next| !words.fillers.contains(next)),
-        };
-        match denied {
-            None => words.alone.contains(&w),
-            Some(next) => {
-                let two = clause
-                    .get(i + 2)
-                    .map_or(String::new(), |n| format!("{next} {n}"));
-                !words
-                    .set_phrases
-                    .iter()
-                    .any(|p| next.starts_with(p) || (p.contains(' ') && two.starts_with(p)))
-                    && !next.chars().all(|c| c.is_ascii_digit())
-            }
-        }
-    })
 }
 
 #[cfg(test)]

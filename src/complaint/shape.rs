@@ -98,28 +98,55 @@ const WHY_AUX: [&str; 16] = [
 /// "por que", "pourquoi", with a question mark, or "why" and a verb
 /// without one.
 pub fn asks_why(text: &str) -> bool {
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let question = matches!(c, '?' | '？');
-        if question || matches!(c, '.' | '!' | '\n' | '…') {
-            if opens_with_why(&text[start..i], question) {
-                return true;
+    // Sentence ends are ASCII marks or "…" and "？", whose first bytes
+    // (0xE2, 0xEF) start a character: every cut falls between characters.
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (len, question) = match bytes[i] {
+            b'?' => (1, true),
+            b'.' | b'!' | b'\n' => (1, false),
+            0xE2 if bytes[i..].starts_with("…".as_bytes()) => (3, false),
+            0xEF if bytes[i..].starts_with("？".as_bytes()) => (3, true),
+            _ => {
+                i += 1;
+                continue;
             }
-            start = i + c.len_utf8();
+        };
+        if opens_with_why(&text[start..i], question) {
+            return true;
         }
+        i += len;
+        start = i;
     }
     opens_with_why(&text[start..], false)
 }
 
+/// Asked of every sentence of every post, so the first word is found and
+/// compared in place; nothing is allocated unless it is a "why" word.
 fn opens_with_why(sentence: &str, question: bool) -> bool {
-    let mut words = sentence
-        .split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '_' || c == '\''))
-        .filter(|w| !w.is_empty() && !w.starts_with('@'))
-        .map(str::to_lowercase);
-    let (Some(first), second) = (words.next(), words.next()) else {
-        return false;
+    let word_end = |s: &str| {
+        s.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '_'))
+            .unwrap_or(s.len())
     };
-    let second = second.as_deref();
+    let mut rest = sentence;
+    loop {
+        rest = rest.trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '@'));
+        match rest.strip_prefix('@') {
+            Some(handle) => rest = &handle[word_end(handle)..],
+            None => break,
+        }
+    }
+    let first = &rest[..word_end(rest)];
+    let is = |target: &str| first.eq_ignore_ascii_case(target);
+    if !(WHY.iter().any(|w| is(w)) || is("how") || is("por") || first.starts_with(['p', 'P'])) {
+        return false;
+    }
+    let tail =
+        rest[first.len()..].trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '\''));
+    let first = first.to_lowercase();
+    let second = tail[..word_end(tail)].to_lowercase();
+    let second = Some(second.as_str()).filter(|w| !w.is_empty());
     if question {
         WHY.contains(&first.as_str())
             || (first == "how" && second == Some("come"))
@@ -219,15 +246,20 @@ pub fn personal(text: &str, lang: Lang) -> bool {
 
 /// An irony mark: one of [`IRONY_MARKS`], clapping, or "/s" standing alone.
 pub fn irony_mark(text: &str) -> bool {
-    if text.contains(IRONY_MARKS) || text.contains(CLAP) {
+    // Every mark is an emoji of four bytes led by 0xF0: most posts have
+    // none and skip the search by character.
+    if memchr::memchr(0xF0, text.as_bytes()).is_some()
+        && (text.contains(IRONY_MARKS) || text.contains(CLAP))
+    {
         return true;
     }
-    text.match_indices("/s").any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + 2..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == ':')
-            && !after.is_some_and(|c| c.is_alphanumeric() || c == '/')
-    })
+    memchr::memmem::find(text.as_bytes(), b"/s").is_some()
+        && text.match_indices("/s").any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + 2..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == ':')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '/')
+        })
 }
 
 #[cfg(test)]
