@@ -37,7 +37,7 @@ use patterns::Patterns;
 /// explainable: one strong signal or two weak ones make a complaint.
 const OUTAGE: f64 = 2.0;
 const ERROR_CODE: f64 = 1.5;
-const DURATION: f64 = 1.0;
+const DURATION: f64 = 1.2;
 /// "3rd time this month", "declined 3 times today".
 const REPEAT: f64 = 1.2;
 /// "keeps cutting out": the failure goes on while the author writes.

@@ -29,7 +29,7 @@ const DURATIONS: &[&str] = &[
     // How soon it failed: "peeling after 6 weeks", "broke after one wash".
     r"(?i)\bafter\s+(?:only\s+|just\s+|barely\s+)?(?:\d+|one|two|three|four|five|six|a|an)\s*(?:days?|weeks?|months?|years?|uses?|wash(?:es)?|wears?)\b",
     r"(?i)\b(?:desde el|since the|depuis le)\s+\d{1,2}(?:\s+de)?\b",
-    r"(?i)\b\d+\s*(?:hours?|hrs?)\s+ago\b",
+    r"(?i)\b\d+\s*(?:hours?|hrs?|minutes|mins)\s+ago\b",
     r"(?i)\bsince\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)\b",
     r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|minutos?|mins?|d[ií]as?|semanas?|meses)\b",
     r"(?i)\b(?:h[aá]|faz|por|fiquei|estou|to|t[oô])\s+(?:mais de\s+)?(?:\d+|uma?|duas|dois|tr[eê]s|meia)\s*(?:horas?|h|minutos?|min|dias?|semanas?|meses)\b",
