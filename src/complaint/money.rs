@@ -46,12 +46,10 @@ fn has_sum(clause: &str) -> bool {
                     && bytes.get(after) != Some(&b',') =>
             {
                 let rest = clause[after..].trim_start();
-                let word: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphabetic())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                if UNITS.contains(&word.as_str()) {
+                let unit = &rest[..rest
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(rest.len())];
+                if UNITS.iter().any(|u| unit.eq_ignore_ascii_case(u)) {
                     return true;
                 }
             }

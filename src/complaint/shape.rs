@@ -160,22 +160,29 @@ fn opens_with_why(sentence: &str, question: bool) -> bool {
 
 /// The post addresses someone by `@handle` (a company's account, most often,
 /// on a customer-service post). An `@` inside a word (an e-mail address) is
-/// not a mention.
+/// not a mention, and neither is the author credited by "RT @x", "MT @x" or
+/// "via @x": a retweet quotes that account, it does not write to it.
 pub fn addresses(text: &str) -> bool {
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '@'
-            && !prev.is_some_and(|p| p.is_alphanumeric() || p == '_')
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_alphanumeric() || *n == '_')
-        {
-            return true;
-        }
-        prev = Some(c);
-    }
-    false
+    memchr::memchr_iter(b'@', text.as_bytes()).any(|i| {
+        let before = &text[..i];
+        let after = &text[i + 1..];
+        let word_char = |c: char| c.is_alphanumeric() || c == '_';
+        !before.chars().next_back().is_some_and(word_char)
+            && after.chars().next().is_some_and(word_char)
+            && !credits(before)
+    })
+}
+
+/// `before` ends with a retweet's or a credit's marker and spaces.
+fn credits(before: &str) -> bool {
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["rt", "mt", "via"]
+        .iter()
+        .any(|m| word.eq_ignore_ascii_case(m))
 }
 
 /// Smileys that mark praise as meant, and the exclamation that carries
@@ -329,6 +336,9 @@ mod tests {
         assert!(addresses("thanks a lot (@Verizon)"));
         assert!(!addresses("write to help@example.com"));
         assert!(!addresses("meet me @ 5"));
+        assert!(!addresses("RT @anonymous: the app is down"));
+        assert!(!addresses("great read (via @anonymous)"));
+        assert!(addresses("RT @anonymous: @Comcast my internet is down"));
     }
 
     #[test]

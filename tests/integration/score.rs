@@ -184,102 +184,142 @@ fn check_set(name: &str) -> CheckSet {
     }
 }
 
+/// What a check set must keep reaching: floors about 0.02 under what the
+/// scorer reaches today, so a change that makes it worse fails here.
+struct Floors {
+    posts: f64,
+    complaint_f1: f64,
+    complaint_precision: f64,
+    macro_f1: f64,
+    negative_precision: f64,
+    negative_recall: f64,
+}
+
+fn assert_floors(name: &str, floors: Floors) {
+    let m = check_set(name);
+    assert_eq!(m.posts, floors.posts, "{name}");
+    for (what, value, floor) in [
+        ("complaint F1", m.complaint_f1, floors.complaint_f1),
+        (
+            "complaint precision",
+            m.complaint_precision,
+            floors.complaint_precision,
+        ),
+        ("macro-F1", m.macro_f1, floors.macro_f1),
+        (
+            "negative precision",
+            m.negative_precision,
+            floors.negative_precision,
+        ),
+        ("negative recall", m.negative_recall, floors.negative_recall),
+    ] {
+        assert!(
+            value >= floor,
+            "{name}: {what} fell to {value} (floor {floor})"
+        );
+    }
+}
+
 /// Our own check set (tests/fixtures/checkset/posts.tsv: 641 posts in four
 /// languages, written for this project, hard cases included), which the
-/// complaint rules were tuned on. The thresholds sit about 0.02 under what
-/// the scorer reaches today (complaint P 0.938 / F1 0.933, negative P 0.946
-/// / R 0.864, macro-F1 0.837), so a change that makes it worse fails here.
+/// complaint rules were tuned on. Today complaint P 0.922 / F1 0.930,
+/// negative P 0.948 / R 0.896, macro-F1 0.852.
 #[test]
 fn the_check_set_stays_at_least_as_good_as_today() {
-    let m = check_set("checkset/posts.tsv");
-    assert_eq!(m.posts, 641.0);
-    assert!(
-        m.complaint_f1 >= 0.91,
-        "complaint F1 fell to {}",
-        m.complaint_f1
-    );
-    assert!(
-        m.complaint_precision >= 0.92,
-        "complaint precision fell to {}",
-        m.complaint_precision
-    );
-    assert!(m.macro_f1 >= 0.81, "macro-F1 fell to {}", m.macro_f1);
-    assert!(
-        m.negative_precision >= 0.92,
-        "negative precision fell to {}",
-        m.negative_precision
-    );
-    assert!(
-        m.negative_recall >= 0.83,
-        "negative recall fell to {}",
-        m.negative_recall
+    assert_floors(
+        "checkset/posts.tsv",
+        Floors {
+            posts: 641.0,
+            complaint_f1: 0.91,
+            complaint_precision: 0.90,
+            macro_f1: 0.83,
+            negative_precision: 0.92,
+            negative_recall: 0.87,
+        },
     );
 }
 
 /// The held-out set (tests/fixtures/checkset/holdout.tsv: 318 customer-
 /// service style posts, written and labelled before the rules were tuned and
-/// never tuned on): the honest estimate. Today complaint P 0.935 / F1 0.910,
-/// negative P 0.927 / R 0.854, macro-F1 0.830; the floors sit about 0.02
-/// under. Do not tune the rules to this file; if it falls, find the general
-/// cause on posts.tsv.
+/// never tuned on). Today complaint P 0.936 / F1 0.926, negative P 0.928 /
+/// R 0.871, macro-F1 0.838. Do not tune the rules to this file; if it
+/// falls, find the general cause on posts.tsv.
 #[test]
 fn the_held_out_set_stays_at_least_as_good_as_today() {
-    let m = check_set("checkset/holdout.tsv");
-    assert_eq!(m.posts, 318.0);
-    assert!(
-        m.complaint_f1 >= 0.88,
-        "complaint F1 fell to {}",
-        m.complaint_f1
-    );
-    assert!(
-        m.complaint_precision >= 0.91,
-        "complaint precision fell to {}",
-        m.complaint_precision
-    );
-    assert!(m.macro_f1 >= 0.80, "macro-F1 fell to {}", m.macro_f1);
-    assert!(
-        m.negative_precision >= 0.90,
-        "negative precision fell to {}",
-        m.negative_precision
-    );
-    assert!(
-        m.negative_recall >= 0.82,
-        "negative recall fell to {}",
-        m.negative_recall
+    assert_floors(
+        "checkset/holdout.tsv",
+        Floors {
+            posts: 318.0,
+            complaint_f1: 0.90,
+            complaint_precision: 0.91,
+            macro_f1: 0.81,
+            negative_precision: 0.90,
+            negative_recall: 0.85,
+        },
     );
 }
 
-/// The blind set (tests/fixtures/checkset/blind.tsv: 300 posts written by
-/// someone who never saw the rules). At first look it gave complaint
-/// P 0.845 / R 0.596 / F1 0.699, negative P 0.858 / R 0.641; the second
-/// round of rules was measured on it, so it is no longer blind: today
-/// complaint P 0.882 / F1 0.851, negative P 0.873 / R 0.775, macro-F1 0.786.
-/// The floors sit about 0.02 under, and still above the targets
-/// (complaint F1 0.75; negative R 0.70 at P 0.85).
+/// The first blind set (tests/fixtures/checkset/blind.tsv: 300 posts written
+/// by someone who never saw the rules). At first look complaint F1 0.699,
+/// negative P 0.858 / R 0.641; the rules were since measured on it, so it
+/// is no longer blind: today complaint P 0.894 / F1 0.878, negative P 0.889
+/// / R 0.845, macro-F1 0.816.
 #[test]
 fn the_blind_set_stays_at_least_as_good_as_today() {
-    let m = check_set("checkset/blind.tsv");
-    assert_eq!(m.posts, 300.0);
-    assert!(
-        m.complaint_f1 >= 0.83,
-        "complaint F1 fell to {}",
-        m.complaint_f1
+    assert_floors(
+        "checkset/blind.tsv",
+        Floors {
+            posts: 300.0,
+            complaint_f1: 0.85,
+            complaint_precision: 0.87,
+            macro_f1: 0.79,
+            negative_precision: 0.86,
+            negative_recall: 0.82,
+        },
     );
-    assert!(
-        m.complaint_precision >= 0.86,
-        "complaint precision fell to {}",
-        m.complaint_precision
+}
+
+/// The second blind set (tests/fixtures/checkset/blind2.tsv: 400 English
+/// posts to companies' customer-service accounts, written by someone who
+/// never saw the rules). First look: complaint P 0.920 / R 0.613 / F1
+/// 0.736, negative P 0.878 / R 0.621. Its odd lines were then read to find
+/// what the rules missed, its even lines never: on those, the honest
+/// estimate, complaint F1 went from 0.739 to 0.825 and negative P / R from
+/// 0.859 / 0.598 to 0.871 / 0.664. Today, whole: complaint P 0.921 / F1
+/// 0.862, negative P 0.886 / R 0.707, macro-F1 0.690.
+#[test]
+fn the_customer_service_blind_set_stays_at_least_as_good_as_today() {
+    assert_floors(
+        "checkset/blind2.tsv",
+        Floors {
+            posts: 400.0,
+            complaint_f1: 0.84,
+            complaint_precision: 0.90,
+            macro_f1: 0.67,
+            negative_precision: 0.86,
+            negative_recall: 0.68,
+        },
     );
-    assert!(m.macro_f1 >= 0.76, "macro-F1 fell to {}", m.macro_f1);
-    assert!(
-        m.negative_precision >= 0.85,
-        "negative precision fell to {}",
-        m.negative_precision
-    );
-    assert!(
-        m.negative_recall >= 0.75,
-        "negative recall fell to {}",
-        m.negative_recall
+}
+
+/// The third blind set (tests/fixtures/checkset/blind3.tsv: 360 outage,
+/// customer-service and everyday posts in all four languages, written by
+/// someone who never saw the rules). First look: complaint F1 0.706,
+/// negative P 0.701 / R 0.545; read since to find what the rules missed.
+/// Today complaint P 0.829 / F1 0.817, negative P 0.808 / R 0.716,
+/// macro-F1 0.693.
+#[test]
+fn the_multilingual_blind_set_stays_at_least_as_good_as_today() {
+    assert_floors(
+        "checkset/blind3.tsv",
+        Floors {
+            posts: 360.0,
+            complaint_f1: 0.79,
+            complaint_precision: 0.80,
+            macro_f1: 0.67,
+            negative_precision: 0.78,
+            negative_recall: 0.69,
+        },
     );
 }
 
