@@ -150,6 +150,9 @@ pub struct ComplaintScorer {
     phrases: Vec<PhraseSet>,
     /// Irony and anger cues, one set per language in `Lang::ALL` order.
     tone: Vec<PhraseSet>,
+    /// Services and transactions (an order, a bill, a flight), one set per
+    /// language in `Lang::ALL` order.
+    services: Vec<PhraseSet>,
     patterns: Patterns,
 }
 
@@ -177,6 +180,7 @@ impl ComplaintScorer {
         Ok(ComplaintScorer {
             phrases: load("complaint/{}.tsv")?,
             tone: load("complaint/tone-{}.tsv")?,
+            services: load("complaint/service-{}.tsv")?,
             patterns: Patterns::new().map_err(built_in)?,
         })
     }
@@ -360,10 +364,19 @@ impl ComplaintScorer {
         } else {
             Reading::Plain
         };
+        // A complaint resting on hints reads as negative when it is about a
+        // service ("@DoorDash said delivered at 7:42. nothing at my door"),
+        // not when it is a reply that only denies ("@anonymous no such
+        // thing").
+        let mut named = sum - hints;
+        if hints > 0.0 && sum >= 0.0 && self.names_a_service(e.text, e.lang) {
+            named = sum;
+            signals.push("service".to_string());
+        }
         let sigmoid = |x: f64| 1.0 / (1.0 + (-x).exp());
         Judgement {
             score: sigmoid(sum),
-            named: sigmoid(sum - hints),
+            named: sigmoid(named),
             complaint: sum >= 0.0,
             signals,
             reading,
@@ -372,6 +385,14 @@ impl ComplaintScorer {
 }
 
 impl ComplaintScorer {
+    fn names_a_service(&self, text: &str, lang: Lang) -> bool {
+        let mut hits = Vec::new();
+        if let Some(set) = for_lang(&self.services, lang) {
+            set.find(text, &mut hits);
+        }
+        !hits.is_empty()
+    }
+
     /// A question is about the problem when the problem is named in the
     /// question itself ("is psn down? can't sign in"), or when the post is
     /// that one question ("@netflixhelps any eta?"). "Is youtube acting up

@@ -80,6 +80,22 @@ const EMBEDDED: &[(&str, &str)] = &[
         "complaint/tone-fr.tsv",
         include_str!("../lexicons/complaint/tone-fr.tsv"),
     ),
+    (
+        "complaint/service-en.tsv",
+        include_str!("../lexicons/complaint/service-en.tsv"),
+    ),
+    (
+        "complaint/service-es.tsv",
+        include_str!("../lexicons/complaint/service-es.tsv"),
+    ),
+    (
+        "complaint/service-pt.tsv",
+        include_str!("../lexicons/complaint/service-pt.tsv"),
+    ),
+    (
+        "complaint/service-fr.tsv",
+        include_str!("../lexicons/complaint/service-fr.tsv"),
+    ),
 ];
 
 /// A lexicon file that is missing or says something we cannot use.

@@ -568,7 +568,7 @@ fn a_denial_or_a_why_to_a_company_is_a_complaint_that_names_no_trouble() {
     // denied 0.7 + addressed 0.5 = 1.2 = BIAS: the sum is 0, a complaint
     // at 0.5; from named trouble alone, sigmoid(-1.2).
     let j = judge(
-        "@Starbucks my stars from yesterday didn't post to my account",
+        "@Starbucks my stars from yesterday didn't post",
         Lang::En,
         false,
         false,
@@ -604,4 +604,23 @@ fn a_denial_or_a_why_to_a_company_is_a_complaint_that_names_no_trouble() {
         0.5,
     );
     assert!(!has(&j, "sarcasm") && !j.complaint, "{j:?}");
+}
+
+#[test]
+fn a_hinted_complaint_about_a_service_leans_negative_a_bare_denial_does_not() {
+    // denied 0.7 + addressed 0.5 - 1.2 = 0: a complaint either way; about
+    // an order (a service word), it is read as one that names its trouble.
+    let j = judge(
+        "@DoorDash said delivered at 7:42. nothing at my door",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(j.complaint && has(&j, "service"), "{j:?}");
+    assert!((j.named - 0.5).abs() < 1e-9, "{}", j.named);
+    assert_eq!(lean(sentiment(0.0), &j).label, Label::Negative);
+    let j = judge("@anonymous no such thing", Lang::En, false, false, 0.0);
+    assert!(j.complaint && !has(&j, "service"), "{j:?}");
+    assert_eq!(lean(sentiment(0.0), &j).label, Label::Neutral);
 }
