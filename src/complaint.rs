@@ -48,13 +48,14 @@ const KEEPS: f64 = 1.2;
 const IRONY_MARK: f64 = 0.6;
 /// "nobody showed up", "my stars didn't post": an expected event denied.
 /// Weak alone (people deny things all day); beside a company's handle or
-/// any other sign of trouble, a complaint.
-const DENIED: f64 = 0.7;
+/// any other sign of trouble, a complaint (0.75 + 0.5 clears the bias of
+/// 1.2 by a margin, not by float equality).
+const DENIED: f64 = 0.75;
 /// "@Walmart why did my order get split into 4 deliveries?": asking for
 /// the reason of what happened is asking someone to justify it.
 const ASKS_WHY: f64 = 0.9;
 /// "$65 for a carry on": a sum of money told, not asked about.
-const MONEY: f64 = 0.7;
+const MONEY: f64 = 0.75;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
 /// "fixed it in 20 min": a fix, timed. Counts against a complaint.
@@ -132,9 +133,10 @@ pub struct Judgement {
     /// In (0, 1): how sure the rules are that this is a complaint.
     pub score: f64,
     /// The same, from the trouble the post names, without the hints that
-    /// name none (a denial, a "why" question): how far [`lean`] turns its
-    /// sentiment. People read "@anonymous I didn't realize" as neutral,
-    /// and leaning it would misread every such reply.
+    /// name none (a denial, a "why" question, a sum of money) unless the
+    /// post speaks of a service: how far [`lean`] turns its sentiment.
+    /// People read "@anonymous I didn't realize" as neutral, and leaning it
+    /// would misread every such reply.
     pub named: f64,
     pub complaint: bool,
     /// Which signals fired, e.g. `outage`, `problem:buffering`,

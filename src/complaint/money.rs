@@ -9,8 +9,9 @@
 use super::negation::statements;
 
 /// Words after a number that make it a sum of money.
-const UNITS: [&str; 9] = [
-    "euros", "euro", "eur", "reais", "pesos", "dollars", "bucks", "quid", "pounds",
+/// ("pounds" is left out: "I lost 5 pounds" is a weight.)
+const UNITS: [&str; 8] = [
+    "euros", "euro", "eur", "reais", "pesos", "dollars", "bucks", "quid",
 ];
 
 /// A clause that is not a question states a sum of money.
@@ -79,5 +80,7 @@ mod tests {
         assert!(!states_a_sum("3 days and 40 minutes"));
         assert!(!states_a_sum("the $ sign"));
         assert!(!states_a_sum("€"));
+        assert!(!states_a_sum("I lost 5 pounds on this trip"));
+        assert!(!states_a_sum("is the $5.99 deal still on?"));
     }
 }

@@ -26,7 +26,8 @@ struct Words {
     /// Words skipped between the negator and what it denies: clitics,
     /// articles, "even", "yet".
     fillers: &'static [&'static str],
-    /// Beginnings of the words that make a set phrase with the negator.
+    /// Words (or two words) that make a set phrase with the negator; an
+    /// entry ending in '-' is a beginning ("worr-": worry, worries).
     set_phrases: &'static [&'static str],
 }
 
@@ -45,45 +46,46 @@ const EN: Words = Words {
     set_phrases: &[
         "forget",
         "miss",
-        "worr",
+        "worr-",
         "wait",
-        "hesitat",
+        "hesitat-",
         "mind",
         "doubt",
-        "problem",
+        "problem-",
         "idea",
         "clue",
         "cap",
-        "spoiler",
+        "spoiler-",
         "kidding",
         "joke",
         "lie",
         "sure",
         "bad",
-        "matter",
-        "offen",
+        "matter-",
+        "offen-",
         "pressure",
         "rush",
-        "judg",
+        "judg-",
         "panic",
         "stop",
         "know",
         "think",
         "care",
-        "thank",
+        "thank-",
         "way",
         "only",
         "just",
         "but",
         "better",
-        "beat",
-        "compar",
+        "beat-",
+        "compar-",
         "wrong",
         "issue",
-        "complain",
-        "regret",
+        "issues",
+        "complain-",
+        "regret-",
         "fee",
-        "charge",
+        "fees",
         "hassle",
         "shame",
         "wonder",
@@ -94,9 +96,9 @@ const EN: Words = Words {
         "many",
         "else",
         "enough",
-        "question",
-        "fail",
-        "disappoint",
+        "question-",
+        "fail-",
+        "disappoint-",
         "change anything",
         "change a thing",
     ],
@@ -115,18 +117,18 @@ const ES: Words = Words {
     ],
     set_phrases: &[
         "sé",
-        "preocup",
-        "olvid",
-        "pierd",
-        "import",
-        "dud",
+        "preocup-",
+        "olvid-",
+        "pierd-",
+        "import-",
+        "dud-",
         "embargo",
-        "problema",
+        "problema-",
         "mal",
-        "cost",
+        "cost-",
         "coste",
         "cargo",
-        "comisi",
+        "comisi-",
         "gluten",
         "azúcar",
         "azucar",
@@ -152,15 +154,15 @@ const PT: Words = Words {
     ],
     set_phrases: &[
         "sei",
-        "preocup",
-        "perc",
-        "esquec",
+        "preocup-",
+        "perc-",
+        "esquec-",
         "vejo",
         "dúvida",
         "duvida",
-        "import",
+        "import-",
         "mal",
-        "problema",
+        "problema-",
         "custo",
         "taxa",
         "juros",
@@ -168,9 +170,9 @@ const PT: Words = Words {
         "gluten",
         "açúcar",
         "acucar",
-        "obrigad",
+        "obrigad-",
         "acredito",
-        "tem de qu",
+        "de qu-",
     ],
 };
 
@@ -189,23 +191,22 @@ const FR: Words = Words {
         "problème",
         "probleme",
         "doute",
-        "sai",
-        "oubli",
-        "rat",
-        "inquiét",
-        "inquiet",
-        "hésit",
-        "hesit",
+        "sai-",
+        "oubli-",
+        "rat-",
+        "inquiét-",
+        "inquiet-",
+        "hésit-",
+        "hesit-",
         "frais",
         "gluten",
         "sucre",
         "blague",
-        "importe",
+        "importe-",
         "merci",
         "du tout",
         "que",
-        "qu",
-        "plus",
+        "qu'-",
         "moins",
         "besoin",
     ],
@@ -263,6 +264,11 @@ fn finder(lang: Lang) -> Option<&'static Finder> {
                 let mut patterns: Vec<String> = Vec::new();
                 for w in words_of(lang).negators {
                     patterns.push((*w).to_string());
+                    // "didn’t" is typed with a curly apostrophe as often
+                    // as with a straight one.
+                    if w.contains('\'') {
+                        patterns.push(w.replace('\'', "’"));
+                    }
                     // The automaton folds ASCII case only: "NÃO" needs its
                     // own pattern.
                     if !w.is_ascii() {
@@ -296,60 +302,115 @@ pub fn denies(text: &str, lang: Lang) -> bool {
     scan(text, lang).denies
 }
 
+/// Words looked at past a negator for what it denies: enough for "didn't
+/// even get a single", few enough that a post of a million negators costs
+/// no more than a million short looks.
+const LOOKAHEAD: usize = 8;
+
+/// Words before a negator standing alone that make it a set phrase: "de
+/// nada", "de rien", "pourquoi pas", "no pasa nada".
+const ALONE_AFTER: [&str; 4] = ["de", "por", "pasa", "pourquoi"];
+
 /// Looks for denials and "why" words in one pass.
+///
+/// Each negator is looked at in time bounded by a few words: the clause it
+/// sits in is found once for all the negators in it, the search for where
+/// a clause starts resumes where the last one stopped, and the last French
+/// "ne" is remembered rather than searched for.
 pub fn scan(text: &str, lang: Lang) -> Found {
     let mut found = Found::default();
     let Some(finder) = finder(lang) else {
         return found;
     };
+    let words = words_of(lang);
+    // The current clause: where it starts, where it ends, whether it asks.
+    let mut clause = (0, 0, false);
+    let mut searched_to = 0;
+    let mut last_ne: Option<usize> = None;
     for m in finder.automaton.find_iter(text) {
-        match finder.kinds.get(m.pattern().as_usize()) {
-            Some(Kind::Why) => found.why_word = true,
-            Some(&kind) if !found.denies => {
-                found.denies = denial_at(text, m.start(), m.end(), kind == Kind::Elided, lang);
-            }
-            _ => {}
+        let (start, end) = (m.start(), m.end());
+        let kind = finder.kinds.get(m.pattern().as_usize()).copied();
+        if kind == Some(Kind::Why) {
+            found.why_word = true;
         }
         if found.denies && found.why_word {
             break;
         }
+        if found.denies || kind == Some(Kind::Why) {
+            continue;
+        }
+        let elided = kind == Some(Kind::Elided);
+        if !word_edge(text, start) || (!elided && !word_edge(text, end)) {
+            continue;
+        }
+        if start >= clause.1 {
+            let from = last_clause_end(text, searched_to, start).unwrap_or(clause.0);
+            let (to, asks) = clause_end(text, end);
+            clause = (from, to, asks);
+        }
+        searched_to = start;
+        let negator = normalized(&text[start..end]);
+        let french_ne = lang == Lang::Fr && (elided || negator == "ne");
+        // "je ne sais pas": the "ne" before it spoke for the "pas".
+        let spoken_for = lang == Lang::Fr && !french_ne && last_ne.is_some_and(|at| at >= clause.0);
+        if french_ne {
+            last_ne = Some(start);
+        }
+        if clause.2 || spoken_for {
+            continue;
+        }
+        found.denies = denies_next(text, start, end, clause.1, elided, &negator, words);
     }
     found
 }
 
-/// The negator at `start..end` denies what follows it.
-fn denial_at(text: &str, start: usize, end: usize, elided: bool, lang: Lang) -> bool {
-    let words = words_of(lang);
-    if !word_edge(text, start) || (!elided && !word_edge(text, end)) {
-        return false;
-    }
-    let Some(clause_end) = statement_end(text, end) else {
-        return false;
-    };
-    let negator = text[start..end].to_lowercase();
-    // "je ne sais pas": the "ne" before it spoke for the "pas".
-    if lang == Lang::Fr && !elided && negator != "ne" && ne_before(text, start) {
-        return false;
-    }
-    let after = &text[end..clause_end];
-    let mut next = after
+/// What follows the negator at `start..end` (up to `clause_end`) is a thing
+/// denied, not a set phrase.
+fn denies_next(
+    text: &str,
+    start: usize,
+    end: usize,
+    clause_end: usize,
+    elided: bool,
+    negator: &str,
+    words: &Words,
+) -> bool {
+    let mut next = text[end..clause_end]
         .split(is_separator)
         .filter(|w| !w.is_empty())
+        .take(LOOKAHEAD)
         .map(normalized)
         .skip_while(|w| words.fillers.contains(&w.as_str()));
     match next.next() {
-        None => !elided && words.alone.contains(&negator.as_str()),
+        None => {
+            let before = text[..start].trim_end();
+            let previous = before.rsplit(is_separator).next().unwrap_or("");
+            !elided
+                && words.alone.contains(&negator)
+                && !ALONE_AFTER.iter().any(|w| previous.eq_ignore_ascii_case(w))
+        }
         Some(word) => {
             let two = next
                 .next()
                 .map(|w| format!("{word} {w}"))
                 .unwrap_or_default();
             !word.chars().all(|c| c.is_ascii_digit())
-                && !words
-                    .set_phrases
-                    .iter()
-                    .any(|p| word.starts_with(p) || (p.contains(' ') && two.starts_with(p)))
+                && !words.set_phrases.iter().any(|p| set_phrase(p, &word, &two))
         }
+    }
+}
+
+/// `entry` (see [`Words::set_phrases`]) is the word, or the two words.
+fn set_phrase(entry: &str, word: &str, two: &str) -> bool {
+    let (phrase, beginning) = match entry.strip_suffix('-') {
+        Some(p) => (p, true),
+        None => (entry, false),
+    };
+    let target = if phrase.contains(' ') { two } else { word };
+    if beginning {
+        target.starts_with(phrase)
+    } else {
+        target == phrase
     }
 }
 
@@ -364,29 +425,38 @@ fn word_edge(text: &str, i: usize) -> bool {
     !(before.is_some_and(|c| !is_separator(c)) && after.is_some_and(|c| !is_separator(c)))
 }
 
-/// Where the clause holding `from` ends, unless it ends in a question mark.
-fn statement_end(text: &str, from: usize) -> Option<usize> {
-    match text[from..].char_indices().find(|(_, c)| is_clause_end(*c)) {
-        Some((_, '?' | '？')) => None,
-        Some((i, _)) => Some(from + i),
-        None => Some(text.len()),
+/// Where the clause holding `from` ends, and whether it ends in a question
+/// mark.
+fn clause_end(text: &str, from: usize) -> (usize, bool) {
+    match text[from..]
+        .char_indices()
+        .find(|&(i, c)| ends_clause(text, from + i, c))
+    {
+        Some((i, c)) => (from + i, matches!(c, '?' | '？')),
+        None => (text.len(), false),
     }
 }
 
-/// A French "ne" or "n'" earlier in the clause that ends at `before`.
-fn ne_before(text: &str, before: usize) -> bool {
-    let head = &text[..before];
-    let start = head
+/// Just past the last clause end in `text[from..to]`, if any.
+fn last_clause_end(text: &str, from: usize, to: usize) -> Option<usize> {
+    text[from..to]
         .char_indices()
         .rev()
-        .find(|(_, c)| is_clause_end(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    head[start..].split(is_separator).any(|w| {
-        w.eq_ignore_ascii_case("ne")
-            || ELIDED.iter().any(|e| {
-                w.len() > e.len() && w.get(..e.len()).is_some_and(|h| h.eq_ignore_ascii_case(e))
-            })
-    })
+        .find(|&(i, c)| ends_clause(text, from + i, c))
+        .map(|(i, c)| from + i + c.len_utf8())
+}
+
+/// The character `c` at byte `at` ends a clause: a '.' or ',' inside a
+/// number or a name ("$5.99", "v2.1", "t.co") does not.
+fn ends_clause(text: &str, at: usize, c: char) -> bool {
+    if matches!(c, '.' | ',') {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 1..].chars().next();
+        if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+    }
+    is_clause_end(c)
 }
 
 /// A word in lower case, its curly apostrophes straightened.
@@ -406,7 +476,10 @@ pub(super) fn statements(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let rest = &text[start..];
-        let (clause, end, question) = match rest.char_indices().find(|(_, c)| is_clause_end(*c)) {
+        let (clause, end, question) = match rest
+            .char_indices()
+            .find(|&(i, c)| ends_clause(text, start + i, c))
+        {
             Some((i, c)) => (
                 &rest[..i],
                 start + i + c.len_utf8(),
@@ -479,5 +552,36 @@ mod tests {
         assert!(denies("ça marche pas", Lang::Fr));
         assert!(!denies("pas mal du tout, je ne sais pas", Lang::Fr));
         assert!(!denies("plus de films ce mois-ci", Lang::Fr));
+        assert!(denies("il n'y a plus d'eau chaude depuis lundi", Lang::Fr));
+        assert!(!denies("de rien, pourquoi pas", Lang::Fr));
+        assert!(!denies("@anonymous de nada", Lang::Es));
+        assert!(!denies("no pasa nada", Lang::Es));
+        assert!(denies("tres días sin maleta en el hotel", Lang::Es));
+        assert!(!denies("não tem de quê", Lang::Pt));
+    }
+
+    #[test]
+    fn curly_apostrophes_whole_words_and_dotted_numbers() {
+        assert!(denies("my order didn’t ship", Lang::En));
+        assert!(denies("my phone will not charge", Lang::En));
+        assert!(denies("still no feedback from support", Lang::En));
+        assert!(denies("they haven't issued my refund", Lang::En));
+        // the '.' in "v2.1" does not end the question it is in
+        assert!(!denies(
+            "is it normal that netflix doesnt load on v2.1?",
+            Lang::En
+        ));
+    }
+
+    #[test]
+    fn a_line_of_a_million_negators_is_looked_at_word_by_word() {
+        // Each negator costs a few words of looking, whatever the length:
+        // before, every one scanned to the end of its clause and back.
+        let line = "no problem ".repeat(50_000);
+        assert!(!denies(&line, Lang::En));
+        let line = format!("{}1", "pas ".repeat(50_000));
+        assert!(denies(&line, Lang::Fr));
+        let line = format!("{}?", "no ".repeat(50_000));
+        assert!(!denies(&line, Lang::En));
     }
 }

@@ -107,6 +107,9 @@ pub fn asks_why(text: &str) -> bool {
             b'?' => (1, true),
             b'.' | b'!' | b'\n' => (1, false),
             0xE2 if bytes[i..].starts_with("…".as_bytes()) => (3, false),
+            // "perdieron mi equipaje ¿por qué?": a Spanish question opens
+            // a sentence of its own.
+            0xC2 if bytes[i..].starts_with("¿".as_bytes()) => (2, false),
             0xEF if bytes[i..].starts_with("？".as_bytes()) => (3, true),
             _ => {
                 i += 1;
@@ -126,7 +129,7 @@ pub fn asks_why(text: &str) -> bool {
 /// compared in place; nothing is allocated unless it is a "why" word.
 fn opens_with_why(sentence: &str, question: bool) -> bool {
     let word_end = |s: &str| {
-        s.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '_'))
+        s.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '_'))
             .unwrap_or(s.len())
     };
     let mut rest = sentence;
@@ -145,15 +148,19 @@ fn opens_with_why(sentence: &str, question: bool) -> bool {
     let tail =
         rest[first.len()..].trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '\''));
     let first = first.to_lowercase();
-    let second = tail[..word_end(tail)].to_lowercase();
+    let second = tail[..word_end(tail)].to_lowercase().replace('’', "'");
     let second = Some(second.as_str()).filter(|w| !w.is_empty());
+    // "why not?", "pourquoi pas": a shrug, not a grievance.
+    if matches!(second, Some("not" | "pas" | "no" | "não" | "nao")) {
+        return false;
+    }
     if question {
         WHY.contains(&first.as_str())
             || (first == "how" && second == Some("come"))
             || (first == "por" && matches!(second, Some("qué" | "que")))
     } else {
         (first == "why" && second.is_some_and(|w| WHY_AUX.contains(&w)))
-            || first == "pourquoi"
+            || (first == "pourquoi" && second.is_some())
             || (first == "por" && second == Some("qué"))
     }
 }
@@ -326,6 +333,10 @@ mod tests {
         assert!(asks_why("Pourquoi le train est encore supprimé ?"));
         assert!(asks_why("@Walmart why did my order get split. for 6 items"));
         assert!(!asks_why("why not"));
+        assert!(!asks_why("pizza tonight? why not?"));
+        assert!(!asks_why("pourquoi pas, on verra demain"));
+        assert!(asks_why("ayer perdieron mi equipaje ¿por qué?"));
+        assert!(asks_why("why can’t I log in to my account"));
         assert!(!asks_why("why, that is lovely"));
         assert!(!asks_why("can you tell me why it failed?"));
     }

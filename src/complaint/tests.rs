@@ -565,8 +565,8 @@ fn polite_questions_and_news_stay_what_they_are() {
 
 #[test]
 fn a_denial_or_a_why_to_a_company_is_a_complaint_that_names_no_trouble() {
-    // denied 0.7 + addressed 0.5 = 1.2 = BIAS: the sum is 0, a complaint
-    // at 0.5; from named trouble alone, sigmoid(-1.2).
+    // denied 0.75 + addressed 0.5 - BIAS 1.2 = 0.05: a complaint at
+    // sigmoid(0.05); from named trouble alone, sigmoid(-1.2).
     let j = judge(
         "@Starbucks my stars from yesterday didn't post",
         Lang::En,
@@ -578,7 +578,11 @@ fn a_denial_or_a_why_to_a_company_is_a_complaint_that_names_no_trouble() {
         j.complaint && has(&j, "denied") && has(&j, "addressed"),
         "{j:?}"
     );
-    assert!((j.score - 0.5).abs() < 1e-9, "{}", j.score);
+    assert!(
+        (j.score - 1.0 / (1.0 + (-0.05f64).exp())).abs() < 1e-9,
+        "{}",
+        j.score
+    );
     assert!((j.named - 0.2315).abs() < 1e-3, "{}", j.named);
     // so its sentiment is left as it is
     assert_eq!(lean(sentiment(0.0), &j).compound, 0.0);
@@ -608,8 +612,9 @@ fn a_denial_or_a_why_to_a_company_is_a_complaint_that_names_no_trouble() {
 
 #[test]
 fn a_hinted_complaint_about_a_service_leans_negative_a_bare_denial_does_not() {
-    // denied 0.7 + addressed 0.5 - 1.2 = 0: a complaint either way; about
-    // an order (a service word), it is read as one that names its trouble.
+    // denied 0.75 + addressed 0.5 - 1.2 = 0.05: a complaint either way;
+    // about an order (a service word), it is read as one that names its
+    // trouble.
     let j = judge(
         "@DoorDash said delivered at 7:42. nothing at my door",
         Lang::En,
@@ -618,7 +623,7 @@ fn a_hinted_complaint_about_a_service_leans_negative_a_bare_denial_does_not() {
         0.0,
     );
     assert!(j.complaint && has(&j, "service"), "{j:?}");
-    assert!((j.named - 0.5).abs() < 1e-9, "{}", j.named);
+    assert!((j.named - j.score).abs() < 1e-12, "{}", j.named);
     assert_eq!(lean(sentiment(0.0), &j).label, Label::Negative);
     let j = judge("@anonymous no such thing", Lang::En, false, false, 0.0);
     assert!(j.complaint && !has(&j, "service"), "{j:?}");
