@@ -93,6 +93,9 @@ impl Normalizer {
         if word.is_empty() {
             return;
         }
+        if self.stemmer.is_some() {
+            super::stream::unstretch(word);
+        }
         match &self.stemmer {
             Some(stemmer) if word.len() <= MAX_STEMMED_BYTES => out.push_str(&stemmer.stem(word)),
             _ => out.push_str(word),

@@ -269,6 +269,7 @@ impl Normalizer {
                 if word.is_empty() {
                     return;
                 }
+                unstretch(word);
                 if word.len() <= MAX_STEMMED_BYTES {
                     out.push_str(&stemmer.stem(word));
                 } else {
@@ -285,6 +286,37 @@ impl Normalizer {
         }
         out.push(' ');
     }
+}
+
+/// Writes stretched letters once, so that the phrase lists meet "NO
+/// FUNCIONAAAA" and "netflix is downnnn": "funcionaaaa" → "funciona". Only
+/// runs of three or more are touched; no word of our four languages has
+/// one, and "cool" or "still" keep their pairs.
+pub(crate) fn unstretch(word: &mut String) {
+    let mut chars = word.chars();
+    let mut prev = chars.next();
+    let mut run = 1;
+    let stretched = chars.any(|c| {
+        run = if Some(c) == prev { run + 1 } else { 1 };
+        prev = Some(c);
+        run >= 3
+    });
+    if !stretched {
+        return;
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut rest = word.as_str();
+    while let Some(c) = rest.chars().next() {
+        let len = rest.find(|d: char| d != c).unwrap_or(rest.len());
+        let run = &rest[..len];
+        if run.chars().count() >= 3 {
+            out.push(c);
+        } else {
+            out.push_str(run);
+        }
+        rest = &rest[len..];
+    }
+    *word = out;
 }
 
 /// Appends `#body ` with the body folded and underscores dropped
@@ -369,6 +401,22 @@ mod tests {
             stream("It won’t load, it's CRASHING", &n),
             " it wont load | it s crash "
         );
+    }
+
+    #[test]
+    fn stretched_letters_are_written_once_before_stemming() {
+        let n = Normalizer::stemmed(Lang::Es);
+        assert_eq!(stream("NO FUNCIONAAAA", &n), stream("no funciona", &n));
+        let n = Normalizer::stemmed(Lang::En);
+        assert_eq!(
+            stream("netflix is downnnn", &n),
+            stream("netflix is down", &n)
+        );
+        // pairs stay: "cool" is not "col"
+        assert_eq!(stream("cool", &n), " cool ");
+        let mut w = "ããão".to_string();
+        unstretch(&mut w);
+        assert_eq!(w, "ão");
     }
 
     #[test]
