@@ -56,6 +56,9 @@ const DENIED: f64 = 0.75;
 const ASKS_WHY: f64 = 0.9;
 /// "$65 for a carry on": a sum of money told, not asked about.
 const MONEY: f64 = 0.75;
+/// A link in a post that speaks as no one to no one: the shape of a
+/// shared headline. Counts against a complaint (twice, being impersonal).
+const LINKED: f64 = -0.6;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
 /// "fixed it in 20 min": a fix, timed. Counts against a complaint.
@@ -270,8 +273,15 @@ impl ComplaintScorer {
             hints += ADDRESSED;
             signals.push("addressed".to_string());
         }
-        let impersonal =
-            counter < 0.0 && !e.help_addressed && !addresses && !shape::personal(e.text, e.lang);
+        // A link shared by no one in particular to no one is how a
+        // headline travels ("Netflix outage: what we know so far
+        // https://t.co/..."): a news cue of its own.
+        let nobody = !e.help_addressed && !addresses && !shape::personal(e.text, e.lang);
+        if nobody && problem > 0.0 && shape::links(e.text) {
+            counter += LINKED;
+            signals.push("linked".to_string());
+        }
+        let impersonal = counter < 0.0 && nobody;
         if impersonal {
             counter *= IMPERSONAL;
             signals.push("impersonal".to_string());

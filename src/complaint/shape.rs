@@ -192,6 +192,14 @@ fn credits(before: &str) -> bool {
         .any(|m| word.eq_ignore_ascii_case(m))
 }
 
+/// The post holds a link.
+pub fn links(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"http").is_some()
+        && text
+            .split_whitespace()
+            .any(|w| w.starts_with("http://") || w.starts_with("https://"))
+}
+
 /// Smileys that mark praise as meant, and the exclamation that carries
 /// sincere thanks ("thanks! finally fixed"). Sarcasm beside a problem is
 /// usually deadpan ("great. thanks @dominos"), so a light praise word reads
@@ -251,11 +259,15 @@ pub fn personal(text: &str, lang: Lang) -> bool {
         Lang::Fr => PERSONS_FR,
     };
     let mut word = String::new();
-    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        word.clear();
-        word.extend(w.chars().flat_map(char::to_lowercase));
-        persons.contains(&word.as_str())
-    })
+    // Links and handles are no one's words: "https://t.co/…" holds a "t".
+    text.split_whitespace()
+        .filter(|chunk| !chunk.starts_with('@') && !chunk.contains("://"))
+        .flat_map(|chunk| chunk.split(|c: char| !c.is_alphanumeric()))
+        .any(|w| {
+            word.clear();
+            word.extend(w.chars().flat_map(char::to_lowercase));
+            persons.contains(&word.as_str())
+        })
 }
 
 /// An irony mark: one of [`IRONY_MARKS`], clapping, or "/s" standing alone.
@@ -377,6 +389,7 @@ mod tests {
         assert!(personal("to sem sinal", Lang::Pt));
         assert!(personal("l'appli m'a déconnecté", Lang::Fr));
         assert!(!personal("Caída de Netflix afectó a usuarios", Lang::Es));
+        assert!(!personal("Panne chez Rogers https://t.co/Ua3Y", Lang::Fr));
     }
 
     #[test]

@@ -629,3 +629,28 @@ fn a_hinted_complaint_about_a_service_leans_negative_a_bare_denial_does_not() {
     assert!(j.complaint && !has(&j, "service"), "{j:?}");
     assert_eq!(lean(sentiment(0.0), &j).label, Label::Neutral);
 }
+
+#[test]
+fn a_link_shared_by_no_one_to_no_one_reads_as_a_headline() {
+    // outage 2.0 + linked -0.6 × 2 (impersonal) - 1.2 = -0.4
+    let j = judge(
+        "Netflix outage: what happened https://t.co/9vBnR4sT",
+        Lang::En,
+        true,
+        false,
+        0.0,
+    );
+    assert!(
+        has(&j, "linked") && has(&j, "impersonal") && !j.complaint,
+        "{j:?}"
+    );
+    // Someone sharing the link about their own trouble still complains.
+    let j = judge(
+        "my netflix is down again https://t.co/9vBnR4sT",
+        Lang::En,
+        true,
+        false,
+        0.0,
+    );
+    assert!(!has(&j, "linked") && j.complaint, "{j:?}");
+}
