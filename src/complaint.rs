@@ -276,12 +276,14 @@ impl ComplaintScorer {
         // A link shared by no one in particular to no one is how a
         // headline travels ("Netflix outage: what we know so far
         // https://t.co/..."): a news cue of its own.
-        let nobody = !e.help_addressed && !addresses && !shape::personal(e.text, e.lang);
-        if nobody && problem > 0.0 && shape::links(e.text) {
+        // Asked only when it matters: it reads every word.
+        let nobody = || !e.help_addressed && !addresses && !shape::personal(e.text, e.lang);
+        let linked = problem > 0.0 && shape::links(e.text) && nobody();
+        if linked {
             counter += LINKED;
             signals.push("linked".to_string());
         }
-        let impersonal = counter < 0.0 && nobody;
+        let impersonal = counter < 0.0 && (linked || nobody());
         if impersonal {
             counter *= IMPERSONAL;
             signals.push("impersonal".to_string());
