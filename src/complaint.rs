@@ -8,8 +8,10 @@
 //! `lexicons/complaint/<lang>.tsv` (with negative weights for fixes and for
 //! news written about an outage), error codes, durations, repeats, a help
 //! handle or any company handle addressed, a status question, and the
-//! sentiment — and every caller (import, poll, score) judges through
-//! [`ComplaintScorer::judge`].
+//! sentiment — plus hints that name no problem but are how most complaints
+//! to a company read (a denied event, a "why" put to someone, a sum of
+//! money told: `negation.rs`, `money.rs`); every caller (import, poll,
+//! score) judges through [`ComplaintScorer::judge`].
 //!
 //! The same signals also say how the post's words should be read, which
 //! [`lean`] applies to its sentiment: praise beside a problem with an irony
