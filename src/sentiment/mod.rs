@@ -205,6 +205,20 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// Resolves the tokens in `toks` into scored units in `lang`, adding
+    /// the language evidence of their lookups to `evidence` when asked.
+    fn resolve(&mut self, lex: &Lexicon, lang: Lang, evidence: Option<&mut [f32; 4]>) {
+        rules::resolve(
+            lex,
+            lang,
+            &self.toks,
+            &mut self.tmp,
+            &mut self.memo,
+            &mut self.units,
+            evidence,
+        );
+    }
+
     /// Keeps one huge post from pinning its memory for the thread's life.
     fn trim(&mut self) {
         const KEEP: usize = 1 << 16;
@@ -298,15 +312,7 @@ impl SentimentScorer {
             s.memo.claim(self.id);
             s.memo.tokenize(text, symbols, Lang::En, &mut s.toks);
             let mut evidence = s.toks.stats.cues;
-            rules::resolve(
-                &self.lex,
-                Lang::En,
-                &s.toks,
-                &mut s.tmp,
-                &mut s.memo,
-                &mut s.units,
-                Some(&mut evidence),
-            );
+            s.resolve(&self.lex, Lang::En, Some(&mut evidence));
             let lang = if s.toks.stats.symbol_table {
                 detect_language(text)
             } else {
@@ -316,15 +322,7 @@ impl SentimentScorer {
                 if s.toks.stats.apostrophes {
                     s.memo.tokenize(text, symbols, lang, &mut s.toks);
                 }
-                rules::resolve(
-                    &self.lex,
-                    lang,
-                    &s.toks,
-                    &mut s.tmp,
-                    &mut s.memo,
-                    &mut s.units,
-                    None,
-                );
+                s.resolve(&self.lex, lang, None);
             }
             let totals = rules::apply(&s.units, &s.toks.stats, &mut s.vals, None);
             (lang, Sentiment::from_totals(&totals))
@@ -423,15 +421,7 @@ impl SentimentScorer {
             .tokenize(text, symbols, lang.unwrap_or(Lang::En), &mut s.toks);
         let lang = match lang {
             Some(given) => {
-                rules::resolve(
-                    &self.lex,
-                    given,
-                    &s.toks,
-                    &mut s.tmp,
-                    &mut s.memo,
-                    &mut s.units,
-                    None,
-                );
+                s.resolve(&self.lex, given, None);
                 given
             }
             None => {
@@ -439,30 +429,14 @@ impl SentimentScorer {
                 // language evidence from the same lookups, and start again
                 // only when the evidence points elsewhere.
                 let mut evidence = s.toks.stats.cues;
-                rules::resolve(
-                    &self.lex,
-                    Lang::En,
-                    &s.toks,
-                    &mut s.tmp,
-                    &mut s.memo,
-                    &mut s.units,
-                    Some(&mut evidence),
-                );
+                s.resolve(&self.lex, Lang::En, Some(&mut evidence));
                 let guess = detect::decide(&evidence);
                 if guess != Lang::En {
                     // Apostrophes were read the English way; read them again.
                     if s.toks.stats.apostrophes {
                         s.memo.tokenize(text, symbols, guess, &mut s.toks);
                     }
-                    rules::resolve(
-                        &self.lex,
-                        guess,
-                        &s.toks,
-                        &mut s.tmp,
-                        &mut s.memo,
-                        &mut s.units,
-                        None,
-                    );
+                    s.resolve(&self.lex, guess, None);
                 }
                 guess
             }

@@ -133,6 +133,12 @@ pub fn parse_day_rollup_key(key: &[u8], prefix_len: usize) -> Option<Day> {
 /// every key of the days `from..=to` under `prefix`, whatever follows the
 /// day.
 pub fn day_range(prefix: &[u8], from: Day, to: Day) -> (Vec<u8>, Vec<u8>) {
+    numbered_range(prefix, from, to)
+}
+
+/// The keys under `prefix` whose next four bytes, big-endian, are a number
+/// in `from..=to` (an hour or a day), whatever follows it.
+pub fn numbered_range(prefix: &[u8], from: u32, to: u32) -> (Vec<u8>, Vec<u8>) {
     let mut start = prefix.to_vec();
     start.extend_from_slice(&from.to_be_bytes());
     let mut end = prefix.to_vec();

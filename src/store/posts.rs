@@ -62,17 +62,7 @@ pub fn key(topic: &str, hour: Hour, source: &str, id: &str) -> Vec<u8> {
 
 /// The range of keys for hours `from..=to` of a topic.
 pub fn range(topic: &str, from: Hour, to: Hour) -> (Vec<u8>, Vec<u8>) {
-    let mut start = prefix(topic);
-    start.extend_from_slice(&from.to_be_bytes());
-    let mut end = prefix(topic);
-    match to.checked_add(1) {
-        Some(next) => end.extend_from_slice(&next.to_be_bytes()),
-        None => {
-            end.pop();
-            end.push(1);
-        }
-    }
-    (start, end)
+    keys::numbered_range(&prefix(topic), from, to)
 }
 
 #[cfg(test)]
