@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use crate::sentiment::FastMap;
+use crate::sentiment::{FastMap, FastSet};
 
 /// Chunks longer than this get no number: rarely repeated (links, text
 /// without spaces), and what is remembered is for words, not whole posts.
@@ -17,7 +17,11 @@ pub(crate) const MAX_CHUNK_BYTES: usize = 32;
 /// Chunks numbered before the numbering starts afresh.
 const MAX_CHUNKS: usize = 1 << 15;
 
-/// The number of a chunk too long to number.
+/// Chunks remembered as seen once before that memory starts afresh: a
+/// chunk seen again after that waits for a third sighting.
+const MAX_SEEN_ONCE: usize = 1 << 16;
+
+/// The number of a chunk not numbered: too long, a link, or seen once so far.
 pub(crate) const UNNUMBERED: u32 = u32::MAX;
 
 /// One chunk of a text: its byte range and its number.
@@ -71,6 +75,8 @@ impl Long {
 struct Numbering {
     short: FastMap<Short, u32>,
     long: FastMap<Long, u32>,
+    /// Fingerprints of the chunks seen once and not numbered yet.
+    seen_once: FastSet<u64>,
     /// Bumped whenever the numbers start afresh; never 0.
     generation: u64,
     /// The text last split, and its spans.
@@ -90,6 +96,9 @@ impl Numbering {
     }
 
     fn id_of(&mut self, chunk: &[u8]) -> u32 {
+        if let Some(id) = self.known(chunk) {
+            return id;
+        }
         let count = self.count();
         // The numbering starts afresh only between posts, so one post of
         // millions of distinct words must stop getting numbers here: every
@@ -97,16 +106,33 @@ impl Numbering {
         // that memory for the thread's life. Unnumbered chunks are simply
         // worked out each time.
         if count >= MAX_CHUNKS {
-            return self.known(chunk).unwrap_or(UNNUMBERED);
+            return UNNUMBERED;
+        }
+        // Links are shortened one per post ("https://t.co/…"): they are next
+        // to never seen again, and would crowd out the chunks that are.
+        if is_link(chunk) {
+            return UNNUMBERED;
+        }
+        // Most distinct chunks of a stream of posts turn up once (names,
+        // typos, numbers): a chunk gets a number, and so a place in every
+        // memory, only when it is seen a second time. Chunks seen once would
+        // otherwise fill the numbers within some ten thousand posts, and a
+        // full numbering forgets even the commonest words.
+        if self.seen_once.len() >= MAX_SEEN_ONCE {
+            self.seen_once.clear();
+        }
+        if self.seen_once.insert(xxhash_rust::xxh3::xxh3_64(chunk)) {
+            return UNNUMBERED;
         }
         let next = u32::try_from(count).unwrap_or(UNNUMBERED);
         if let Some(key) = Short::new(chunk) {
-            return *self.short.entry(key).or_insert(next);
+            self.short.insert(key, next);
+        } else if let Some(key) = Long::new(chunk) {
+            self.long.insert(key, next);
+        } else {
+            return UNNUMBERED;
         }
-        match Long::new(chunk) {
-            Some(key) => *self.long.entry(key).or_insert(next),
-            None => UNNUMBERED,
-        }
+        next
     }
 
     /// The number `chunk` already has, if any.
@@ -175,6 +201,11 @@ pub(crate) fn split(text: &str, spans: &mut Vec<Span>) -> u64 {
     }
 }
 
+/// A chunk holding a link ("https://t.co/x1", "(http://bit.ly/y)").
+fn is_link(chunk: &[u8]) -> bool {
+    chunk.windows(3).any(|w| w == b"://")
+}
+
 /// Calls `f` with the byte range of every non-empty run of non-spaces.
 fn for_each_chunk(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
@@ -196,21 +227,56 @@ mod tests {
     fn chunks_are_numbered_once_per_thread() {
         let mut a = Vec::new();
         let mut b = Vec::new();
+        split("netflix is down", &mut a);
         let g = split("  netflix is  down ", &mut a);
         let ranges: Vec<(usize, usize)> = a.iter().map(|s| (s.start, s.end)).collect();
         assert_eq!(ranges, [(2, 9), (10, 12), (14, 18)]);
+        assert!(a.iter().all(|s| s.id != UNNUMBERED));
         assert_eq!(split("down netflix", &mut b), g);
         assert_eq!(b[0].id, a[2].id);
         assert_eq!(b[1].id, a[0].id);
         let long = "x".repeat(MAX_CHUNK_BYTES + 1);
-        split(&format!("{long} y"), &mut b);
-        assert_eq!(b[0].id, UNNUMBERED);
-        assert_ne!(b[1].id, UNNUMBERED);
+        split(&format!("{long} y {long} y"), &mut b);
+        assert_eq!(b[2].id, UNNUMBERED);
+        assert_ne!(b[3].id, UNNUMBERED);
+    }
+
+    #[test]
+    fn a_chunk_is_numbered_when_seen_again() {
+        let mut spans = Vec::new();
+        split("seenonce", &mut spans);
+        assert_eq!(spans[0].id, UNNUMBERED);
+        split("seenonce!", &mut spans);
+        assert_eq!(spans[0].id, UNNUMBERED, "another chunk");
+        split("seenonce", &mut spans);
+        let id = spans[0].id;
+        assert_ne!(id, UNNUMBERED);
+        split("again seenonce", &mut spans);
+        assert_eq!(spans[1].id, id);
+    }
+
+    #[test]
+    fn links_take_no_number() {
+        let mut spans = Vec::new();
+        let text = "down https://t.co/AbC123 again (http://x.co/y)";
+        split(text, &mut spans);
+        split(&format!("{text} {text}"), &mut spans);
+        let ids: Vec<bool> = spans.iter().map(|s| s.id == UNNUMBERED).collect();
+        assert_eq!(ids, [false, true, false, true, false, true, false, true]);
+        // Numbers are not spent on them either.
+        let before = NUMBERING.with(|n| n.borrow().count());
+        split(
+            "down https://t.co/Other99 again https://t.co/Other99",
+            &mut spans,
+        );
+        assert_eq!(NUMBERING.with(|n| n.borrow().count()), before);
     }
 
     #[test]
     fn one_post_cannot_number_more_chunks_than_the_limit() {
-        let words: Vec<String> = (0..MAX_CHUNKS + 100).map(|i| format!("w{i}")).collect();
+        let words: Vec<String> = (0..MAX_CHUNKS + 100)
+            .map(|i| format!("w{i} w{i}"))
+            .collect();
         let mut spans = Vec::new();
         split(&words.join(" "), &mut spans);
         let numbered = spans.iter().filter(|s| s.id != UNNUMBERED).count();
@@ -219,6 +285,7 @@ mod tests {
         // Chunks numbered before the limit keep their numbers.
         split("w0 w0", &mut spans);
         assert_eq!(spans[0].id, spans[1].id);
+        assert_ne!(spans[0].id, UNNUMBERED);
         assert!(NUMBERING.with(|n| n.borrow().count()) <= MAX_CHUNKS);
     }
 
@@ -229,7 +296,11 @@ mod tests {
         split(&huge, &mut a);
         split(&huge, &mut b);
         assert_eq!(a.len(), 12000);
-        assert_eq!(a, b);
-        assert_eq!(a[0].id, a[2].id);
+        let ranges = |v: &[Span]| v.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>();
+        assert!(ranges(&a) == ranges(&b));
+        // Only the first sighting of each chunk went unnumbered.
+        assert_ne!(a[2].id, UNNUMBERED);
+        assert_eq!(a[2].id, a[4].id);
+        assert_eq!(b[0].id, a[2].id);
     }
 }
