@@ -53,6 +53,15 @@ impl State {
     }
 }
 
+/// Whether the words of a chunk written directly go through the per-thread
+/// word memory (`WordCache`): worth it for a chunk about to be remembered,
+/// which is seen again; not for one seen once so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Words {
+    Remembered,
+    Fresh,
+}
+
 /// What the tokens of a chunk leave behind: no token at all (the state is
 /// unchanged), or whether the last one was a break.
 type After = Option<bool>;
@@ -170,8 +179,12 @@ impl Chunks {
         let mut state = State::START;
         for span in spans {
             let after = if span.id == UNNUMBERED {
+                // A chunk seen once so far (or a link, or too long): its
+                // words are mostly never seen again, so they are stemmed
+                // on the spot rather than crowd the word memory.
                 let chunk = text.get(span.start..span.end).unwrap_or("");
-                self.append_direct(chunk, n, state.quiet, out, tags.as_deref_mut())
+                let words = Words::Fresh;
+                self.append_direct(chunk, n, state.quiet, words, out, tags.as_deref_mut())
             } else {
                 self.append_part(span, text, n, state, out, tags.as_deref_mut())
             };
@@ -238,20 +251,20 @@ impl Chunks {
         chunk: &str,
         n: &Normalizer,
         quiet: bool,
+        words: Words,
         out: &mut String,
         tags: Option<&mut Vec<(usize, usize)>>,
     ) -> After {
         lex_after(chunk, quiet, &mut self.lower, &mut self.tokens);
-        self.words
-            .ids_of(&self.lower, &self.tokens, &mut self.word_ids);
-        n.append(
-            &self.lower,
-            &self.tokens,
-            Some((&mut self.words, &self.word_ids)),
-            out,
-            &mut self.word,
-            tags,
-        );
+        let cached = match words {
+            Words::Remembered => {
+                self.words
+                    .ids_of(&self.lower, &self.tokens, &mut self.word_ids);
+                Some((&mut self.words, self.word_ids.as_slice()))
+            }
+            Words::Fresh => None,
+        };
+        n.append(&self.lower, &self.tokens, cached, out, &mut self.word, tags);
         self.tokens.last().map(|t| t.kind == Kind::Break)
     }
 
@@ -286,7 +299,10 @@ impl Chunks {
                         let tag_range = self.chunks.get(span.id as usize).map(|c| c.tags[s]);
                         (part, tag_range.unwrap_or((0, 0)))
                     }
-                    None => return self.append_direct(chunk, n, state.quiet, out, tags),
+                    None => {
+                        let words = Words::Remembered;
+                        return self.append_direct(chunk, n, state.quiet, words, out, tags);
+                    }
                 }
             }
         };
@@ -318,6 +334,7 @@ impl Chunks {
             chunk,
             n,
             state.quiet,
+            Words::Remembered,
             &mut part,
             plain.then_some(&mut part_tags),
         );
