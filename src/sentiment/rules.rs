@@ -10,7 +10,9 @@ use crate::lang::Lang;
 use super::detect;
 use super::lexicon::{lang_index, Entry, FastMap, Lexicon, ModKind, Modifier};
 use super::memo::Memo;
-use super::tokens::{self, Kind, Stats, Tok, Tokens, BRK_SENTENCE, CAPS, ELONG, QUESTION};
+use super::tokens::{
+    self, Kind, Stats, Tok, Tokens, BRK_SENTENCE, CAPS, ELONG, NOT_KEPT, QUESTION,
+};
 
 /// How many units after a negator it reaches: "not a very good" still
 /// negates "good", and a clause boundary ends it earlier.
@@ -110,9 +112,11 @@ pub(crate) enum RuleKind {
 
 /// Results of the slow lookups (squeezing, laughter, stemming, English
 /// fallback) for words not in the table as written, per language. Words
-/// repeat across posts, so each distinct one is stemmed once per thread; the
-/// cache belongs to one scorer and is emptied when it grows too large. It
-/// serves the words of chunks too long for the memo, and fills the memo.
+/// repeat across posts ("crashing", "crashing!!"), so each distinct one is
+/// stemmed once per thread; the cache belongs to one scorer and is emptied
+/// when it grows too large. It serves the chunks the memo is remembering;
+/// the words of chunks it does not remember (seen once so far, links, too
+/// long) are looked up on the spot.
 #[derive(Default)]
 pub(crate) struct WordCache {
     owner: u64,
@@ -172,6 +176,9 @@ fn look_up(
         Some(e) if e.plain => (Entry::default(), How::Unknown),
         Some(e) => (e, How::Exact),
         None if t.flags & ELONG != 0 => lookup_unknown(lex, lang, text, true, tmp),
+        // A token of a chunk seen once so far (see `tag::intern`): its
+        // word is mostly never seen again, and would crowd the cache.
+        None if t.kept == NOT_KEPT => lookup_unknown(lex, lang, text, false, tmp),
         None => {
             let map = &mut cache.maps[lang_index(lang)];
             if let Some(hit) = map.get(text) {
