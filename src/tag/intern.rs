@@ -75,7 +75,10 @@ impl Long {
 struct Numbering {
     short: FastMap<Short, u32>,
     long: FastMap<Long, u32>,
-    /// Fingerprints of the chunks seen once and not numbered yet.
+    /// Fingerprints of the chunks seen so far (until it fills and starts
+    /// afresh): a chunk whose fingerprint is here is numbered when met. It
+    /// outlives the numbering on purpose, so that after the numbering
+    /// starts afresh the chunks seen before are numbered at once.
     seen_once: FastSet<u64>,
     /// Bumped whenever the numbers start afresh; never 0.
     generation: u64,
@@ -108,9 +111,10 @@ impl Numbering {
         if count >= MAX_CHUNKS {
             return UNNUMBERED;
         }
-        // Links are shortened one per post ("https://t.co/…"): they are next
-        // to never seen again, and would crowd out the chunks that are.
-        if is_link(chunk) {
+        // Too long to be a word, or a link: links are shortened one per post
+        // ("https://t.co/…"), next to never seen again, and would crowd out
+        // the chunks that are.
+        if chunk.len() > MAX_CHUNK_BYTES || is_link(chunk) {
             return UNNUMBERED;
         }
         // Most distinct chunks of a stream of posts turn up once (names,
@@ -282,7 +286,8 @@ mod tests {
         let numbered = spans.iter().filter(|s| s.id != UNNUMBERED).count();
         assert!(numbered <= MAX_CHUNKS, "{numbered}");
         assert_eq!(spans.last().map(|s| s.id), Some(UNNUMBERED));
-        // Chunks numbered before the limit keep their numbers.
+        // The next post starts the numbering afresh; "w0", seen before,
+        // is numbered at once.
         split("w0 w0", &mut spans);
         assert_eq!(spans[0].id, spans[1].id);
         assert_ne!(spans[0].id, UNNUMBERED);
