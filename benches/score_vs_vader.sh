@@ -8,10 +8,13 @@
 #   repeated  the posts as they are, over and over. outcry remembers what it
 #             made of each space-separated chunk, and here every chunk has
 #             been seen after the first pass: the most flattering case.
-#   fresh     the same, but in every repeat after the first the words that
+#   fresh     the same, but in every repeat after the first the chunks that
 #             occur once in the base posts are respelled (a repeat number
-#             appended), so about a fifth of the words of each post are new,
-#             as in a stream of real tweets (names, typos, numbers, links).
+#             appended, after any punctuation), so about a fifth of the
+#             chunks of each post are new and never seen again. Real streams
+#             lie between the two: their new words (names, typos, numbers,
+#             links) often recur a few times, and their recurring vocabulary
+#             can be larger than these posts'.
 #
 # Each tool is timed best of 3 on each file. vaderSentiment is installed with
 # pip into a temporary virtual environment; when that fails (no network to
@@ -19,8 +22,15 @@
 #
 # Usage: benches/score_vs_vader.sh [N]
 set -euo pipefail
+# Command substitutions ($(...)) fail the script too.
+shopt -s inherit_errexit
 n=${1:-200000}
+if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+    echo "usage: $0 [N], N a positive number of lines" >&2
+    exit 2
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
+bin="${CARGO_TARGET_DIR:-$root/target}/release/outcry"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -31,6 +41,9 @@ if [[ -f "$src" ]]; then
 else
     tail -n +2 "$root/tests/fixtures/checkset/posts.tsv" | cut -f4 >"$work/base.txt"
     echo "posts: tests/fixtures/checkset/posts.tsv, repeated to $n lines (../shared/eval is absent)"
+fi
+if (( n <= $(wc -l <"$work/base.txt") )); then
+    echo "note: N is no more than the base posts, so 'fresh' has no repeat and equals 'repeated'"
 fi
 
 python3 - "$work/base.txt" "$n" "$work/repeated.txt" "$work/fresh.txt" <<'PY'
@@ -58,7 +71,10 @@ outcry_rate() {
     for _ in 1 2 3; do
         local start end
         start=$(date +%s.%N)
-        "$root/target/release/outcry" score --threads 1 "$1" >/dev/null
+        if ! "$bin" score --threads 1 "$1" >/dev/null; then
+            echo "outcry score failed on $1" >&2
+            exit 1
+        fi
         end=$(date +%s.%N)
         best=$(python3 -c "print(min(x for x in [$end - $start, ${best:-1e9}]))")
     done
