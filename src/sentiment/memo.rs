@@ -17,7 +17,7 @@ use crate::tag::intern::{self, Span, UNNUMBERED};
 
 use super::lexicon::{lang_index, Symbols};
 use super::rules::{Lookup, WordCache};
-use super::tokens::{chunk_into, for_each_chunk, tokenize, Stats, Tok, Tokens, NOT_KEPT, QUESTION};
+use super::tokens::{chunk_into, for_each_chunk, tokenize, Stats, Tok, Tokens, NOT_KEPT};
 
 /// Tokens remembered before the memory starts afresh: with their lookups
 /// (about 60 bytes a language) a few MiB.
@@ -205,18 +205,7 @@ impl Memo {
             return;
         };
         if let Some((brk, question)) = v.lead {
-            match out.toks.last_mut() {
-                Some(last) => {
-                    last.brk = last.brk.max(brk);
-                    if question {
-                        last.flags |= QUESTION;
-                    }
-                }
-                None => {
-                    let (b, q) = out.lead.unwrap_or((0, false));
-                    out.lead = Some((b.max(brk), q || question));
-                }
-            }
+            out.mark(brk, question);
         }
         out.stats.add(&v.stats);
         let (from, len) = (v.text.0 as usize, v.text.1 as usize);

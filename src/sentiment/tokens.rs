@@ -155,7 +155,7 @@ impl Tokens {
 
     /// Marks the boundary (and a question) after the last token; with no
     /// token yet, remembers it in `lead`.
-    fn mark(&mut self, brk: u8, question: bool) {
+    pub(super) fn mark(&mut self, brk: u8, question: bool) {
         match self.toks.last_mut() {
             Some(last) => {
                 last.brk = last.brk.max(brk);

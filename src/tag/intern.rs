@@ -17,9 +17,9 @@ pub(crate) const MAX_CHUNK_BYTES: usize = 32;
 /// Chunks numbered before the numbering starts afresh.
 const MAX_CHUNKS: usize = 1 << 15;
 
-/// Chunks remembered as seen once before that memory starts afresh: a
-/// chunk seen again after that waits for a third sighting.
-const MAX_SEEN_ONCE: usize = 1 << 16;
+/// Chunks remembered as seen before that memory starts afresh: a chunk
+/// seen again after that waits for another sighting.
+const MAX_SEEN: usize = 1 << 16;
 
 /// The number of a chunk not numbered: too long, a link, or seen once so far.
 pub(crate) const UNNUMBERED: u32 = u32::MAX;
@@ -79,7 +79,7 @@ struct Numbering {
     /// afresh): a chunk whose fingerprint is here is numbered when met. It
     /// outlives the numbering on purpose, so that after the numbering
     /// starts afresh the chunks seen before are numbered at once.
-    seen_once: FastSet<u64>,
+    seen: FastSet<u64>,
     /// Bumped whenever the numbers start afresh; never 0.
     generation: u64,
     /// The text last split, and its spans.
@@ -122,10 +122,10 @@ impl Numbering {
         // memory, only when it is seen a second time. Chunks seen once would
         // otherwise fill the numbers within some ten thousand posts, and a
         // full numbering forgets even the commonest words.
-        if self.seen_once.len() >= MAX_SEEN_ONCE {
-            self.seen_once.clear();
+        if self.seen.len() >= MAX_SEEN {
+            self.seen.clear();
         }
-        if self.seen_once.insert(xxhash_rust::xxh3::xxh3_64(chunk)) {
+        if self.seen.insert(xxhash_rust::xxh3::xxh3_64(chunk)) {
             return UNNUMBERED;
         }
         let next = u32::try_from(count).unwrap_or(UNNUMBERED);
