@@ -4,7 +4,15 @@
 //! (issue 4). Lines come from the `load` scenario, so they are as heavy as
 //! the real stream's.
 //!
+//! Beside them, `floor`: the least any lexicon scorer does for a post
+//! (split it into words, lowercase each, look it up once in the English
+//! lexicon, add up what it finds). `judge` over `floor` is how many times
+//! that minimum outcry's whole judgement costs, which bounds how fast any
+//! rework of the rules could make `outcry score` (issue 4's speed target).
+//!
 //! `cargo bench --bench stages` (a couple of minutes; short measurements).
+
+use std::collections::HashMap;
 
 use std::time::Duration;
 
@@ -14,6 +22,51 @@ use outcry::lexicons::Lexicons;
 use outcry::pipeline::Pipeline;
 use outcry::post::Post;
 use outcry::sources::{twitter_v1, LineOutcome};
+use xxhash_rust::xxh3::Xxh3Builder;
+
+/// The English lexicon's single words and their valences.
+fn words_of_lexicon() -> HashMap<Box<str>, f32, Xxh3Builder> {
+    let text = Lexicons::default()
+        .read("sentiment/en.tsv")
+        .expect("lexicon");
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (term, valence) = l.split_once('\t')?;
+            let valence = valence.split('\t').next()?.trim().parse().ok()?;
+            (!term.contains(' ')).then(|| (term.into(), valence))
+        })
+        .collect()
+}
+
+/// The floor: one lookup per lowercased word, the sum squashed as VADER's
+/// compound is. No rules, no stemming, no language, no complaint.
+fn floor_score(text: &str, words: &HashMap<Box<str>, f32, Xxh3Builder>, word: &mut String) -> f64 {
+    let mut sum = 0.0f64;
+    for chunk in text.split_ascii_whitespace() {
+        word.clear();
+        let kept = |c: char| c.is_alphanumeric() || c == '\'';
+        if chunk.is_ascii() {
+            word.extend(
+                chunk
+                    .chars()
+                    .filter(|&c| kept(c))
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        } else {
+            word.extend(
+                chunk
+                    .chars()
+                    .filter(|&c| kept(c))
+                    .flat_map(char::to_lowercase),
+            );
+        }
+        if let Some(&v) = words.get(word.as_str()) {
+            sum += f64::from(v);
+        }
+    }
+    sum / (sum * sum + 15.0).sqrt()
+}
 
 fn sample() -> (Vec<Vec<u8>>, Vec<Post>) {
     let mut body = Vec::new();
@@ -83,6 +136,17 @@ fn stages(c: &mut Criterion) {
             posts
                 .iter()
                 .map(|p| pipeline.judge(&p.text, &[], None).complaint.score)
+                .sum::<f64>()
+        })
+    });
+    let words = words_of_lexicon();
+    assert!(words.len() > 1_000, "the English lexicon has its words");
+    let mut word = String::new();
+    group.bench_function("floor", |b| {
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| floor_score(&p.text, &words, &mut word))
                 .sum::<f64>()
         })
     });
