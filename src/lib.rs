@@ -18,6 +18,7 @@
 //! - [`synth`] writes synthetic archives with known truth, such as the bundled
 //!   Christmas Eve 2012 one.
 
+pub mod chars;
 pub mod complaint;
 pub mod detect;
 pub mod eval;

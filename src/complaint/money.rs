@@ -7,6 +7,7 @@
 //! hint, like a denial: it adds to the sum without naming a problem.
 
 use super::negation::statements;
+use crate::chars;
 
 /// Words after a number that make it a sum of money.
 /// ("pounds" is left out: "I lost 5 pounds" is a weight.)
@@ -48,7 +49,7 @@ fn has_sum(clause: &str) -> bool {
             {
                 let rest = clause[after..].trim_start();
                 let unit = &rest[..rest
-                    .find(|c: char| !c.is_alphabetic())
+                    .find(|c: char| !chars::is_alphabetic(c))
                     .unwrap_or(rest.len())];
                 if UNITS.iter().any(|u| unit.eq_ignore_ascii_case(u)) {
                     return true;

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::chars;
 use crate::lang::Lang;
 
 use super::denials::{words_of, Words};
@@ -213,7 +214,7 @@ fn set_phrase(entry: &str, word: &str, two: &str) -> bool {
 }
 
 fn is_separator(c: char) -> bool {
-    !(c.is_alphanumeric() || c == '\'' || c == '’')
+    !(chars::is_alphanumeric(c) || c == '\'' || c == '’')
 }
 
 /// `i` is not inside a word.
@@ -250,7 +251,7 @@ fn ends_clause(text: &str, at: usize, c: char) -> bool {
     if matches!(c, '.' | ',') {
         let before = text[..at].chars().next_back();
         let after = text[at + 1..].chars().next();
-        if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric) {
+        if before.is_some_and(chars::is_alphanumeric) && after.is_some_and(chars::is_alphanumeric) {
             return false;
         }
     }

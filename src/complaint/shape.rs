@@ -3,6 +3,7 @@
 //! ("🙃", "/s"). Each answer is one pass over the characters and allocates
 //! nothing but a word buffer; the scorer turns them into signals.
 
+use crate::chars;
 use crate::lang::Lang;
 
 /// Emoji and marks that, beside a reported problem, turn the praise around
@@ -29,12 +30,12 @@ pub fn emphatic(text: &str) -> bool {
     }
     let mut shouted = 0;
     let mut lower_words = 0;
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    for word in text.split(|c: char| !chars::is_alphanumeric(c)) {
+        let letters = word.chars().filter(|c| chars::is_alphabetic(*c)).count();
         if letters < 3 {
             continue;
         }
-        if word.chars().all(|c| !c.is_lowercase()) {
+        if word.chars().all(|c| !chars::is_lowercase(c)) {
             shouted += 1;
         } else {
             lower_words += 1;
@@ -56,7 +57,7 @@ pub fn questions(text: &str) -> impl Iterator<Item = (&str, bool)> {
             let end = i + c.len_utf8();
             let question = &text[start..end];
             let whole =
-                text[..start].trim().is_empty() && !text[end..].chars().any(char::is_alphanumeric);
+                text[..start].trim().is_empty() && !text[end..].chars().any(chars::is_alphanumeric);
             start = end;
             Some((question, whole))
         } else {
@@ -129,12 +130,12 @@ pub fn asks_why(text: &str) -> bool {
 /// compared in place; nothing is allocated unless it is a "why" word.
 fn opens_with_why(sentence: &str, question: bool) -> bool {
     let word_end = |s: &str| {
-        s.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '_'))
+        s.find(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '’' || c == '_'))
             .unwrap_or(s.len())
     };
     let mut rest = sentence;
     loop {
-        rest = rest.trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '@'));
+        rest = rest.trim_start_matches(|c: char| !(chars::is_alphanumeric(c) || c == '@'));
         match rest.strip_prefix('@') {
             Some(handle) => rest = &handle[word_end(handle)..],
             None => break,
@@ -146,7 +147,7 @@ fn opens_with_why(sentence: &str, question: bool) -> bool {
         return false;
     }
     let tail =
-        rest[first.len()..].trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '\''));
+        rest[first.len()..].trim_start_matches(|c: char| !(chars::is_alphanumeric(c) || c == '\''));
     let first = first.to_lowercase();
     let second = tail[..word_end(tail)].to_lowercase().replace('’', "'");
     let second = Some(second.as_str()).filter(|w| !w.is_empty());
@@ -173,7 +174,7 @@ pub fn addresses(text: &str) -> bool {
     memchr::memchr_iter(b'@', text.as_bytes()).any(|i| {
         let before = &text[..i];
         let after = &text[i + 1..];
-        let word_char = |c: char| c.is_alphanumeric() || c == '_';
+        let word_char = |c: char| chars::is_alphanumeric(c) || c == '_';
         !before.chars().next_back().is_some_and(word_char)
             && after.chars().next().is_some_and(word_char)
             && !credits(before)
@@ -184,7 +185,7 @@ pub fn addresses(text: &str) -> bool {
 fn credits(before: &str) -> bool {
     let word = before
         .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !chars::is_alphanumeric(c))
         .next()
         .unwrap_or("");
     ["rt", "mt", "via"]
@@ -224,7 +225,7 @@ pub fn short_clauses(text: &str) -> impl Iterator<Item = &str> {
 fn content_words(clause: &str) -> usize {
     clause
         .split_whitespace()
-        .filter(|w| !w.starts_with('@') && w.chars().any(char::is_alphanumeric))
+        .filter(|w| !w.starts_with('@') && w.chars().any(chars::is_alphanumeric))
         .count()
 }
 
@@ -262,10 +263,10 @@ pub fn personal(text: &str, lang: Lang) -> bool {
     // Links and handles are no one's words: "https://t.co/…" holds a "t".
     text.split_whitespace()
         .filter(|chunk| !chunk.starts_with('@') && !chunk.contains("://"))
-        .flat_map(|chunk| chunk.split(|c: char| !c.is_alphanumeric()))
+        .flat_map(|chunk| chunk.split(|c: char| !chars::is_alphanumeric(c)))
         .any(|w| {
             word.clear();
-            word.extend(w.chars().flat_map(char::to_lowercase));
+            w.chars().for_each(|c| chars::push_lowercase(c, &mut word));
             persons.contains(&word.as_str())
         })
 }
@@ -283,8 +284,8 @@ pub fn irony_mark(text: &str) -> bool {
         && text.match_indices("/s").any(|(i, _)| {
             let before = text[..i].chars().next_back();
             let after = text[i + 2..].chars().next();
-            !before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == ':')
-                && !after.is_some_and(|c| c.is_alphanumeric() || c == '/')
+            !before.is_some_and(|c| chars::is_alphanumeric(c) || c == '/' || c == ':')
+                && !after.is_some_and(|c| chars::is_alphanumeric(c) || c == '/')
         })
 }
 

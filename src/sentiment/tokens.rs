@@ -10,6 +10,7 @@
 //! of the buffer. The pass also notes what the rules need: capitals, sentence
 //! breaks, "!" and "?" counts, and accent cues for the language guess.
 
+use crate::chars;
 use crate::lang::Lang;
 
 use super::lexicon::Symbols;
@@ -372,7 +373,9 @@ fn whole_chunk_symbol(chunk: &str, symbols: &Symbols, out: &mut Tokens) -> bool 
         tmp.push_str(chunk);
         tmp.make_ascii_lowercase();
     } else {
-        tmp.extend(chunk.chars().flat_map(char::to_lowercase));
+        chunk
+            .chars()
+            .for_each(|c| chars::push_lowercase(c, &mut tmp));
     }
     let found = match_symbol(&tmp, symbols);
     if let Some((key_start, key_end, elongated)) = found {
@@ -499,7 +502,7 @@ fn scan(chunk: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
             break;
         };
         let next = i + c.len_utf8();
-        if c.is_alphanumeric() {
+        if chars::is_alphanumeric(c) {
             if let Some(p) = punct_from.take() {
                 flush_punct(&chunk[p..i], p == 0, false, symbols, out);
             }
@@ -512,14 +515,14 @@ fn scan(chunk: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
                 });
             }
             if let Some(w) = word.as_mut() {
-                if c.is_uppercase() {
+                if chars::is_uppercase(c) {
                     w.upper += 1;
-                } else if c.is_lowercase() {
+                } else if chars::is_lowercase(c) {
                     w.lower += 1;
                 }
             }
             add_cue(c, &mut out.stats.cues);
-            out.buf.extend(c.to_lowercase());
+            chars::push_lowercase(c, &mut out.buf);
             i = next;
             continue;
         }
@@ -572,7 +575,7 @@ fn scan(chunk: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
 }
 
 fn starts_alnum(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_alphanumeric)
+    s.chars().next().is_some_and(chars::is_alphanumeric)
 }
 
 /// Closes the word being written: counts its capitals, then applies the
@@ -663,7 +666,7 @@ fn has_nonascii_triple(s: &str) -> bool {
     let mut prev = '\0';
     let mut run = 0;
     for c in s.chars() {
-        if c == prev && c.is_alphabetic() {
+        if c == prev && chars::is_alphabetic(c) {
             run += 1;
             if run >= 3 {
                 return true;
@@ -686,7 +689,7 @@ fn push_word(out: &mut Tokens, s: &str, mut flags: u8) {
         if c == '\'' {
             continue;
         }
-        if c == prev && c.is_alphabetic() {
+        if c == prev && chars::is_alphabetic(c) {
             run += 1;
             if run >= 3 {
                 flags |= ELONG;
@@ -797,7 +800,7 @@ pub(crate) fn squeeze_to_one(s: &str, out: &mut String) {
     out.clear();
     let mut prev = '\0';
     for c in s.chars() {
-        if c == prev && c.is_alphabetic() {
+        if c == prev && chars::is_alphabetic(c) {
             continue;
         }
         prev = c;

@@ -3,6 +3,8 @@
 //! Kept apart from stemming so the tokenizer runs once per post however many
 //! languages are then tried on it.
 
+use crate::chars;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Word,
@@ -30,7 +32,7 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() || is_mark(c)
+    chars::is_alphanumeric(c) || is_mark(c)
 }
 
 pub(crate) fn is_tag_char(c: char) -> bool {
@@ -128,7 +130,7 @@ fn lowercase_into(text: &str, lower: &mut String) {
             '＃' => lower.push('#'),
             '＠' => lower.push('@'),
             c if c.is_ascii() => lower.push(c.to_ascii_lowercase()),
-            c => lower.extend(c.to_lowercase()),
+            c => chars::push_lowercase(c, lower),
         }
         at += c.len_utf8();
     }

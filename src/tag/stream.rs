@@ -10,6 +10,7 @@
 use rust_stemmers::Stemmer;
 
 use super::lex::{fold_into, is_tag_char, Kind, Token};
+use crate::chars;
 use crate::lang::Lang;
 use crate::sentiment::FastMap;
 
@@ -351,7 +352,7 @@ pub(crate) fn push_listed_hashtags(
         word.clear();
         for c in tag.trim_start_matches(['#', '＃']).chars() {
             if is_tag_char(c) {
-                word.extend(c.to_lowercase());
+                chars::push_lowercase(c, word);
             }
         }
         if word.is_empty() {
