@@ -166,11 +166,11 @@ pub struct ComplaintScorer {
     patterns: Patterns,
 }
 
-fn built_in(e: regex::Error) -> LexiconError {
+fn built_in(reason: String) -> LexiconError {
     LexiconError {
-        file: "src/complaint.rs".into(),
+        file: "src/complaint/patterns.rs".into(),
         line: None,
-        reason: e.to_string(),
+        reason,
     }
 }
 

@@ -3,7 +3,9 @@
 //! in minutes. Kept as regular expressions in one set, so a post is scanned
 //! once for all of them.
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet, RegexSetBuilder, SetMatches};
 
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
 /// "código de erro 404", "0x80a40019".
@@ -92,8 +94,7 @@ pub struct Shapes {
     pub quick: bool,
 }
 
-/// Patterns with Unicode word boundaries (`\b`), matched as fast on any
-/// text as on ASCII.
+/// Patterns with Unicode word boundaries (`\b`), matched fast on any text.
 ///
 /// The regex crate's lazy DFA cannot decide a Unicode `\b` beside a
 /// character outside ASCII: on such a text a set falls back to its slowest
@@ -102,61 +103,108 @@ pub struct Shapes {
 /// American outage. So beside the exact set we keep the same patterns with
 /// every `\b` dropped: they match wherever the exact ones do (an assertion
 /// removed only widens a pattern) and the DFA runs them on any text. On a
-/// text that is not ASCII, only the patterns the loose set finds (rarely
-/// any) are confirmed one by one with the exact pattern; the answer is the
-/// exact set's, by construction.
+/// text that is not ASCII, only the patterns the loose set finds (a post in
+/// a hundred, on the synthetic stream) are confirmed one by one with the
+/// exact pattern; the answer is the exact set's, by construction.
 struct WordSet {
+    patterns: Vec<String>,
     exact: RegexSet,
-    loose: RegexSet,
-    each: Vec<Regex>,
+    /// Made when the first text beyond ASCII comes: a run over English
+    /// alone never needs it, and making it is most of the shapes' start-up
+    /// cost. `None` if it could not be made (too big), when the exact set
+    /// answers alone, slowly.
+    loose: OnceLock<Option<Loose>>,
+}
+
+struct Loose {
+    set: RegexSet,
+    /// Each exact pattern alone, made when first confirmed; `None` if it
+    /// could not be made, when the exact set confirms instead.
+    each: Vec<OnceLock<Option<Regex>>>,
 }
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
 const MAX_SET: usize = 128;
 
-/// The loose set's lazy DFA cache, per thread. Without its boundaries a
-/// pattern may start at any letter, so the set is in many more states at
-/// once; in the default 2 MiB the cache filled and was rebuilt over and
-/// over on posts mixing scripts and emoji (2.5 s against 1.05 s for 100,000
-/// such posts). It grows only as states are made: the whole process
-/// peaked at 47 MiB on those posts against 45 MiB with the default.
+/// The loose set's lazy DFA cache, per thread, so up to this much for every
+/// worker. Without its boundaries a pattern may start at any letter, so the
+/// set is in many more states at once; in the default 2 MiB the cache filled
+/// and was rebuilt over and over on posts mixing scripts and emoji (2.5 s
+/// against 1.05 s for 100,000 such posts). It grows only as states are
+/// made: one thread peaked at 47 MiB for the whole process on those posts,
+/// against 45 MiB with the default.
 const LOOSE_DFA_BYTES: usize = 16 << 20;
 
+fn bits(found: &SetMatches) -> u128 {
+    found.iter().fold(0, |bits, i| bits | 1 << i)
+}
+
 impl WordSet {
-    fn new<'a>(
-        patterns: impl IntoIterator<Item = &'a str> + Clone,
-    ) -> Result<WordSet, regex::Error> {
-        let each = patterns
-            .clone()
-            .into_iter()
-            .map(Regex::new)
-            .collect::<Result<Vec<_>, _>>()?;
-        if each.len() > MAX_SET {
-            return Err(regex::Error::Syntax(format!(
+    fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
+        let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
+        if patterns.len() > MAX_SET {
+            return Err(format!(
                 "{} patterns in one set; at most {MAX_SET}",
-                each.len()
-            )));
+                patterns.len()
+            ));
         }
+        // `\b` is dropped as text, which is right only where it is the
+        // boundary: not after an escaped backslash (`\\b`), not as `\b{start}`;
+        // and `\B` would still stop the DFA.
+        if let Some(p) = patterns
+            .iter()
+            .find(|p| p.contains(r"\\") || p.contains(r"\B") || p.contains(r"\b{"))
+        {
+            return Err(format!(
+                "{p}: a word-boundary pattern may not hold \\\\, \\B or \\b{{...}}"
+            ));
+        }
+        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
         Ok(WordSet {
-            exact: RegexSet::new(patterns.clone())?,
-            loose: RegexSetBuilder::new(patterns.into_iter().map(|p| p.replace(r"\b", "")))
-                .dfa_size_limit(LOOSE_DFA_BYTES)
-                .build()?,
-            each,
+            patterns,
+            exact,
+            loose: OnceLock::new(),
         })
+    }
+
+    fn loose(&self) -> Option<&Loose> {
+        self.loose
+            .get_or_init(|| {
+                let set = RegexSetBuilder::new(self.patterns.iter().map(|p| p.replace(r"\b", "")))
+                    .dfa_size_limit(LOOSE_DFA_BYTES)
+                    .build()
+                    .ok()?;
+                let each = self.patterns.iter().map(|_| OnceLock::new()).collect();
+                Some(Loose { set, each })
+            })
+            .as_ref()
     }
 
     /// Bit `i` set when pattern `i` matches `text`.
     fn matches(&self, text: &str) -> u128 {
-        let ascii = text.is_ascii();
-        let found = if ascii {
-            self.exact.matches(text)
-        } else {
-            self.loose.matches(text)
+        if text.is_ascii() {
+            return bits(&self.exact.matches(text));
+        }
+        let Some(loose) = self.loose() else {
+            return bits(&self.exact.matches(text));
+        };
+        let found = loose.set.matches(text);
+        if !found.matched_any() {
+            return 0;
+        }
+        let confirmed = |i: usize| {
+            let exact = loose.each.get(i).and_then(|one| {
+                one.get_or_init(|| Regex::new(self.patterns.get(i)?).ok())
+                    .as_ref()
+            });
+            match exact {
+                Some(one) => one.is_match(text),
+                None => self.exact.matches(text).matched(i),
+            }
         };
         found
             .iter()
-            .filter(|&i| ascii || self.each.get(i).is_some_and(|r| r.is_match(text)))
+            .filter(|&i| confirmed(i))
             .fold(0, |bits, i| bits | 1 << i)
     }
 }
@@ -170,7 +218,7 @@ pub struct Patterns {
 }
 
 impl Patterns {
-    pub fn new() -> Result<Patterns, regex::Error> {
+    pub fn new() -> Result<Patterns, String> {
         let groups = [
             ERROR_CODES,
             DURATIONS,
@@ -258,7 +306,16 @@ mod tests {
 
     /// What the exact set alone finds, as `WordSet::matches` reports it.
     fn exact_bits(set: &RegexSet, text: &str) -> u128 {
-        set.matches(text).iter().fold(0, |bits, i| bits | 1 << i)
+        bits(&set.matches(text))
+    }
+
+    #[test]
+    fn patterns_the_boundaries_cannot_be_dropped_from_are_refused() {
+        for p in [r"\\b\d", r"\Bfoo", r"\b{start}foo", r"c:\\bin"] {
+            let err = WordSet::new([p]).err().expect(p);
+            assert!(err.starts_with(p), "{err}");
+        }
+        assert!(WordSet::new([r"(?i)\bfor\s+\d+\b"]).is_ok());
     }
 
     #[test]
@@ -313,7 +370,8 @@ mod tests {
             );
         }
         // The loose set did find the code the exact one refused.
-        assert_ne!(set.loose.matches("éui-113 😂").iter().count(), 0);
+        let loose = set.loose().expect("the loose set is made");
+        assert_ne!(loose.set.matches("éui-113 😂").iter().count(), 0);
     }
 
     /// Words and marks that sit on both sides of the patterns' boundaries.
@@ -322,6 +380,10 @@ mod tests {
         "3rd", "ui", "nw", "error", "código", "erro", "for", "hours", "horas", "heures", "ça",
         "fait", "há", "vez", "fois", "times", "still", "keeps", "crashing", "sigue", "cargando",
         "down", "caído", "in", "20", "min", "not", "n't", "x", "de", "2e",
+        // Spaces, marks and digits that are not ASCII, and letters that
+        // fold into ASCII ones.
+        "\u{a0}", "\u{2009}", "\u{3000}", "\u{85}", "\u{301}", "\u{200d}", "\u{fe0f}", "٢", "２",
+        "\u{212a}", "ſ", "İ", "日本",
     ];
 
     proptest! {
