@@ -5,53 +5,46 @@
 //! about every character of a post, several times over, and on a post in
 //! Japanese, Arabic or Thai (all letters, hardly any ASCII) or full of
 //! emoji those searches took a third of `outcry score`'s time. One bit per
-//! character of the first two planes (every script in use, and the emoji),
+//! character of the first two planes (the living scripts, and the emoji),
 //! filled from std's own answers the first time they are needed, gives the
-//! same answers with one load; characters beyond them still ask std.
+//! same answers with one load; characters beyond them (rare Chinese
+//! characters, mostly) still ask std.
 
 use std::sync::OnceLock;
 
 /// Characters below this are in the tables.
-const COVERED: usize = 0x2_0000;
-const WORDS: usize = COVERED / 64;
+const COVERED: u32 = 0x2_0000;
+/// The tables are filled a page of this many characters at a time, when a
+/// character of the page is first asked about: loading the lexicons meets
+/// a few accented letters, and must not fill the tables for every script.
+const PAGE: u32 = 4096;
+const PAGES: usize = (COVERED / PAGE) as usize;
 
-struct Tables {
-    alphabetic: Box<[u64]>,
-    alphanumeric: Box<[u64]>,
-    uppercase: Box<[u64]>,
-    lowercase: Box<[u64]>,
-    /// The character lowercases to itself alone (as all but a few hundred do).
-    lowers_to_itself: Box<[u64]>,
-}
+type Table = [OnceLock<Box<[u64]>>; PAGES];
 
-fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let table = |property: fn(char) -> bool| -> Box<[u64]> {
-            let mut bits = vec![0u64; WORDS];
-            for (i, c) in (0..COVERED as u32).filter_map(|i| Some((i, char::from_u32(i)?))) {
-                if property(c) {
-                    bits[i as usize / 64] |= 1 << (i % 64);
-                }
-            }
-            bits.into_boxed_slice()
-        };
-        Tables {
-            alphabetic: table(char::is_alphabetic),
-            alphanumeric: table(char::is_alphanumeric),
-            uppercase: table(char::is_uppercase),
-            lowercase: table(char::is_lowercase),
-            lowers_to_itself: table(|c| c.to_lowercase().eq([c])),
-        }
-    })
-}
+static ALPHABETIC: Table = [const { OnceLock::new() }; PAGES];
+static ALPHANUMERIC: Table = [const { OnceLock::new() }; PAGES];
+static UPPERCASE: Table = [const { OnceLock::new() }; PAGES];
+static LOWERCASE: Table = [const { OnceLock::new() }; PAGES];
+/// The character lowercases to itself alone (as nearly all do).
+static LOWERS_TO_ITSELF: Table = [const { OnceLock::new() }; PAGES];
 
-/// The bit for `c` in `table`, or `None` for a character beyond the tables.
+/// `property` of `c` from `table`, or `None` for a character beyond it.
 #[inline]
-fn bit(table: &[u64], c: char) -> Option<bool> {
-    let i = c as usize;
-    let word = table.get(i / 64)?;
-    Some(word & (1 << (i % 64)) != 0)
+fn bit(table: &'static Table, property: fn(char) -> bool, c: char) -> Option<bool> {
+    let i = c as u32;
+    let page = table.get((i / PAGE) as usize)?.get_or_init(|| {
+        let first = i - i % PAGE;
+        let mut bits = vec![0u64; (PAGE / 64) as usize];
+        for (j, c) in (first..first + PAGE).filter_map(|j| Some((j - first, char::from_u32(j)?))) {
+            if property(c) {
+                bits[(j / 64) as usize] |= 1 << (j % 64);
+            }
+        }
+        bits.into_boxed_slice()
+    });
+    let j = i % PAGE;
+    Some(page.get((j / 64) as usize)? & (1 << (j % 64)) != 0)
 }
 
 /// As [`char::is_alphanumeric`].
@@ -60,7 +53,7 @@ pub fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    bit(&tables().alphanumeric, c).unwrap_or_else(|| c.is_alphanumeric())
+    bit(&ALPHANUMERIC, char::is_alphanumeric, c).unwrap_or_else(|| c.is_alphanumeric())
 }
 
 /// As [`char::is_alphabetic`].
@@ -69,7 +62,7 @@ pub fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    bit(&tables().alphabetic, c).unwrap_or_else(|| c.is_alphabetic())
+    bit(&ALPHABETIC, char::is_alphabetic, c).unwrap_or_else(|| c.is_alphabetic())
 }
 
 /// As [`char::is_uppercase`].
@@ -78,7 +71,7 @@ pub fn is_uppercase(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_uppercase();
     }
-    bit(&tables().uppercase, c).unwrap_or_else(|| c.is_uppercase())
+    bit(&UPPERCASE, char::is_uppercase, c).unwrap_or_else(|| c.is_uppercase())
 }
 
 /// As [`char::is_lowercase`].
@@ -87,7 +80,11 @@ pub fn is_lowercase(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_lowercase();
     }
-    bit(&tables().lowercase, c).unwrap_or_else(|| c.is_lowercase())
+    bit(&LOWERCASE, char::is_lowercase, c).unwrap_or_else(|| c.is_lowercase())
+}
+
+fn lowers_to_itself(c: char) -> bool {
+    c.to_lowercase().eq([c])
 }
 
 /// Appends what [`char::to_lowercase`] makes of `c` to `out`.
@@ -95,7 +92,7 @@ pub fn is_lowercase(c: char) -> bool {
 pub fn push_lowercase(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
-    } else if bit(&tables().lowers_to_itself, c) == Some(true) {
+    } else if bit(&LOWERS_TO_ITSELF, lowers_to_itself, c) == Some(true) {
         out.push(c);
     } else {
         out.extend(c.to_lowercase());
@@ -109,7 +106,7 @@ mod tests {
     #[test]
     fn every_character_gets_std_s_answers() {
         // Every character the tables cover, and a stretch beyond them.
-        for c in (0..COVERED as u32 + 0x1000).filter_map(char::from_u32) {
+        for c in (0..COVERED + 0x1000).filter_map(char::from_u32) {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
