@@ -17,7 +17,7 @@
 #             can be larger than these posts'.
 #   languages our check set (tests/fixtures/checkset/posts.tsv: 641 posts
 #             written for this project, half of them in Spanish, Portuguese
-#             and French, most of those with accents or emoji), made fresh
+#             and French, half of those with accents or emoji), made fresh
 #             the same way. The rated tweets are nearly all English and
 #             ASCII; a Latin American outage is not, and text outside ASCII
 #             takes other paths through the regular expressions.
