@@ -15,6 +15,7 @@ use outcry::sentiment::Label;
 use outcry::sources::decode;
 use outcry::sources::inputs::Input;
 
+mod field;
 mod render;
 use render::{render_error, render_into};
 
@@ -44,18 +45,10 @@ fn open(input: &Path) -> Result<Box<dyn BufRead>> {
 
 /// The text to score on one input line, or why there is none.
 fn text_of(line: &str, field: Option<&str>) -> Result<String, String> {
-    let Some(field) = field else {
-        return Ok(line.to_string());
-    };
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let mut at = &value;
-    for part in field.split('.') {
-        at = at.get(part).ok_or_else(|| format!("no field {field:?}"))?;
+    match field {
+        Some(field) => field::text_at(line, field),
+        None => Ok(line.to_string()),
     }
-    at.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| format!("field {field:?} is not a string"))
 }
 
 /// Scores one line (its bytes, line break removed) into `out`; when the
