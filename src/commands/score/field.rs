@@ -208,6 +208,17 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_number_off_the_path_is_refused_in_other_words() {
+        // Found by the proptest below: skipping reads a cut number as
+        // "invalid number" where a `Value` ran out of input.
+        for line in ["[-148879.", r#"{"x":-1.,"text":"ok"}"#] {
+            let (now, before) = (text_at(line, "text"), through_value(line, "text"));
+            assert!(now.unwrap_err().starts_with("not JSON"), "{line}");
+            assert!(before.unwrap_err().starts_with("not JSON"), "{line}");
+        }
+    }
+
+    #[test]
     fn flaws_off_the_path_that_are_not_syntax_no_longer_refuse_the_line() {
         // A `Value` refused these for a part it never used; their text is
         // read now. Syntax errors anywhere still refuse the line.
