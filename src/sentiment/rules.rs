@@ -517,7 +517,17 @@ fn apply_contrasts(
     note: &mut impl FnMut(usize, RuleKind, Option<usize>),
 ) {
     let n = units.len();
-    for (c, u) in units.iter().enumerate() {
+    // Each one scales every term of the post, so a text of endless "but"s
+    // (a 16 MiB line, say) would take hours; no post has this many.
+    let contrasts = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| {
+            u.modifier
+                .is_some_and(|m| matches!(m.kind, ModKind::Contrast | ModKind::Concessive))
+        })
+        .take(MAX_CONTRASTS);
+    for (c, u) in contrasts {
         let Some(m) = u.modifier else { continue };
         let after = m.weight;
         let before = 2.0 - after;
@@ -567,6 +577,9 @@ fn apply_contrasts(
         }
     }
 }
+
+/// Contrast words honoured in one post, the first ones.
+const MAX_CONTRASTS: usize = 64;
 
 /// Scales the terms of every sentence that ends in "?".
 fn apply_questions(

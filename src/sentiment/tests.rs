@@ -171,6 +171,23 @@ fn what_follows_but_weighs_more() {
 }
 
 #[test]
+fn only_the_first_64_contrast_words_weigh() {
+    // Each "but" scales every term of the post, so a line of endless ones
+    // is cut short: "good" after 74 of them is scaled by 64.
+    let text = format!("{}good", "but ".repeat(74));
+    let explained = tiny().score_explained(&text, Some(Lang::En));
+    let good = explained
+        .terms
+        .iter()
+        .find(|t| t.text == "good")
+        .expect("good is a term");
+    let after = |r: &Rule| matches!(r, Rule::AfterContrast(_));
+    assert_eq!(good.rules.iter().filter(|r| after(r)).count(), 64);
+    // Below the cap each one counts: 2 × 1.5 × 1.5 = 4.5 → 4.1; x = 3.5.
+    close(en("but but good"), 3.5 / 32.25f64.sqrt());
+}
+
+#[test]
 fn idioms_match_before_single_words() {
     // 3 → 2.6; x = 2; 2 / sqrt(24).
     close(en("that movie was the bomb"), 0.408248);
