@@ -14,6 +14,7 @@ use outcry::pipeline::Pipeline;
 use outcry::sentiment::Label;
 use outcry::sources::decode;
 use outcry::sources::inputs::Input;
+use outcry::sources::lines::{Line, LineReader, MAX_LINE};
 
 mod field;
 mod render;
@@ -80,16 +81,31 @@ fn score_line(
     }
 }
 
-/// Reads the next line into `raw` without its line break; false at the end.
-fn next_line(input: &mut dyn BufRead, raw: &mut Vec<u8>) -> io::Result<bool> {
+/// The next input line: its number, then its bytes without the line break,
+/// or why it was not read (longer than `lines::MAX_LINE`, the limit
+/// `import` keeps too: one endless line must not take all memory, nor hours).
+/// `None` at the end.
+fn next_line(
+    input: &mut LineReader<&mut dyn BufRead>,
+    raw: &mut Vec<u8>,
+) -> io::Result<Option<(u64, Result<(), String>)>> {
     raw.clear();
-    if input.read_until(b'\n', raw)? == 0 {
-        return Ok(false);
-    }
-    while raw.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-        raw.pop();
-    }
-    Ok(true)
+    Ok(input.next_line()?.map(|(n, line)| match line {
+        Line::Text(text) => {
+            raw.extend_from_slice(text);
+            while raw.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                raw.pop();
+            }
+            (n, Ok(()))
+        }
+        Line::TooLong { length } => (
+            n,
+            Err(format!(
+                "line of {length} bytes is longer than the {} MiB limit",
+                MAX_LINE >> 20
+            )),
+        ),
+    }))
 }
 
 pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
@@ -114,18 +130,24 @@ fn score_inline(
     out: &mut impl Write,
 ) -> Result<u64> {
     let mut bad = 0u64;
-    let mut line_no = 0u64;
+    let mut lines = LineReader::new(input);
     let mut raw = Vec::new();
     let mut rendered = String::with_capacity(1 << 16);
-    while next_line(input, &mut raw)? {
-        line_no += 1;
-        if let Some(reason) = score_line(
-            pipeline,
-            args.field.as_deref(),
-            line_no,
-            &raw,
-            &mut rendered,
-        ) {
+    while let Some((line_no, read)) = next_line(&mut lines, &mut raw)? {
+        let failed = match read {
+            Ok(()) => score_line(
+                pipeline,
+                args.field.as_deref(),
+                line_no,
+                &raw,
+                &mut rendered,
+            ),
+            Err(reason) => {
+                render_error(line_no, &reason, &mut rendered);
+                Some(reason)
+            }
+        };
+        if let Some(reason) = failed {
             bad += 1;
             eprintln!("outcry: {}:{line_no}: {reason}", display(&args.input));
         }
@@ -138,10 +160,11 @@ fn score_inline(
     Ok(bad)
 }
 
-/// Lines of one batch for one worker: their numbers and bytes, one buffer.
+/// Lines of one batch for one worker: their numbers and bytes, one buffer
+/// (or why a line was not read).
 #[derive(Default)]
 struct Part {
-    lines: Vec<(u64, std::ops::Range<usize>)>,
+    lines: Vec<(u64, Result<std::ops::Range<usize>, String>)>,
     bytes: Vec<u8>,
 }
 
@@ -168,9 +191,18 @@ fn score_threaded(
                 for part in job_rx {
                     let mut rendered = String::new();
                     let mut bad = Vec::new();
-                    for (n, range) in &part.lines {
-                        let raw = part.bytes.get(range.clone()).unwrap_or(&[]);
-                        if let Some(reason) = score_line(pipeline, field, *n, raw, &mut rendered) {
+                    for (n, read) in &part.lines {
+                        let failed = match read {
+                            Ok(range) => {
+                                let raw = part.bytes.get(range.clone()).unwrap_or(&[]);
+                                score_line(pipeline, field, *n, raw, &mut rendered)
+                            }
+                            Err(reason) => {
+                                render_error(*n, reason, &mut rendered);
+                                Some(reason.clone())
+                            }
+                        };
+                        if let Some(reason) = failed {
                             bad.push((*n, reason));
                         }
                     }
@@ -184,7 +216,7 @@ fn score_threaded(
         }
         let mut spare: Vec<Part> = Vec::new();
         let mut bad = 0u64;
-        let mut line_no = 0u64;
+        let mut lines = LineReader::new(input);
         let mut raw = Vec::new();
         let mut more = true;
         while more {
@@ -195,14 +227,14 @@ fn score_threaded(
                 part.lines.clear();
                 part.bytes.clear();
                 while part.lines.len() < per_part {
-                    if !next_line(input, &mut raw)? {
+                    let Some((line_no, read)) = next_line(&mut lines, &mut raw)? else {
                         more = false;
                         break;
-                    }
-                    line_no += 1;
+                    };
                     let at = part.bytes.len();
                     part.bytes.extend_from_slice(&raw);
-                    part.lines.push((line_no, at..part.bytes.len()));
+                    part.lines
+                        .push((line_no, read.map(|()| at..part.bytes.len())));
                 }
                 if part.lines.is_empty() {
                     break;

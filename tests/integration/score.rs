@@ -86,6 +86,37 @@ fn score_reads_a_json_field_and_keeps_order_with_many_threads() {
     assert!(flags.iter().enumerate().all(|(i, &c)| c == (i % 2 == 0)));
 }
 
+#[test]
+fn score_answers_an_overlong_line_in_place_and_reads_on() {
+    let o = Outcry::new();
+    let path = o.path("big.txt");
+    let long = 17 << 20;
+    let mut input = b"netflix is down\n".to_vec();
+    input.resize(input.len() + long, b'x');
+    input.extend_from_slice(b"\nno funciona netflix\n");
+    std::fs::write(&path, &input).unwrap();
+    for threads in ["1", "2"] {
+        let run = o.run(&["score", "--threads", threads, "big.txt"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        // The line's length counts its newline, as import reports it.
+        let message = format!(
+            "big.txt:2: line of {} bytes is longer than the 16 MiB limit",
+            long + 1
+        );
+        assert!(run.stderr.contains(&message), "{}", run.stderr);
+        let lines: Vec<serde_json::Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3, "threads {threads}");
+        assert_eq!(lines[0]["complaint"], true);
+        assert_eq!(lines[1]["line"], 2);
+        assert!(lines[1]["error"].as_str().unwrap().contains("16 MiB limit"));
+        assert_eq!(lines[2]["lang"], "es");
+    }
+}
+
 fn metric(stdout: &str, label: &str) -> f64 {
     stdout
         .lines()
