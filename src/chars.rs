@@ -47,40 +47,38 @@ fn bit(table: &'static Table, property: fn(char) -> bool, c: char) -> Option<boo
     Some(page.get((j / 64) as usize)? & (1 << (j % 64)) != 0)
 }
 
+/// `property` of `c`: std's own answer for ASCII (a comparison or two),
+/// the table's beyond it.
+#[inline]
+fn has(c: char, table: &'static Table, property: fn(char) -> bool) -> bool {
+    if c.is_ascii() {
+        return property(c);
+    }
+    bit(table, property, c).unwrap_or_else(|| property(c))
+}
+
 /// As [`char::is_alphanumeric`].
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    bit(&ALPHANUMERIC, char::is_alphanumeric, c).unwrap_or_else(|| c.is_alphanumeric())
+    has(c, &ALPHANUMERIC, char::is_alphanumeric)
 }
 
 /// As [`char::is_alphabetic`].
 #[inline]
 pub fn is_alphabetic(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    bit(&ALPHABETIC, char::is_alphabetic, c).unwrap_or_else(|| c.is_alphabetic())
+    has(c, &ALPHABETIC, char::is_alphabetic)
 }
 
 /// As [`char::is_uppercase`].
 #[inline]
 pub fn is_uppercase(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_uppercase();
-    }
-    bit(&UPPERCASE, char::is_uppercase, c).unwrap_or_else(|| c.is_uppercase())
+    has(c, &UPPERCASE, char::is_uppercase)
 }
 
 /// As [`char::is_lowercase`].
 #[inline]
 pub fn is_lowercase(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_lowercase();
-    }
-    bit(&LOWERCASE, char::is_lowercase, c).unwrap_or_else(|| c.is_lowercase())
+    has(c, &LOWERCASE, char::is_lowercase)
 }
 
 fn lowers_to_itself(c: char) -> bool {

@@ -209,6 +209,17 @@ impl WordSet {
     }
 }
 
+/// Every group, in the order of the fields of [`Shapes`], then [`SLOW`].
+const GROUPS: [&[&str]; 7] = [
+    ERROR_CODES,
+    DURATIONS,
+    REPEATS,
+    KEEPS,
+    DOWN_QUESTIONS,
+    QUICK,
+    SLOW,
+];
+
 pub struct Patterns {
     all: WordSet,
     /// Where each group starts in `all`, in the order of the fields of
@@ -219,21 +230,12 @@ pub struct Patterns {
 
 impl Patterns {
     pub fn new() -> Result<Patterns, String> {
-        let groups = [
-            ERROR_CODES,
-            DURATIONS,
-            REPEATS,
-            KEEPS,
-            DOWN_QUESTIONS,
-            QUICK,
-            SLOW,
-        ];
         let mut bounds = [0; 8];
-        for (i, g) in groups.iter().enumerate() {
+        for (i, g) in GROUPS.iter().enumerate() {
             bounds[i + 1] = bounds[i] + g.len();
         }
         Ok(Patterns {
-            all: WordSet::new(groups.iter().flat_map(|g| g.iter().copied()))?,
+            all: WordSet::new(GROUPS.concat())?,
             bounds,
             down_questions: WordSet::new(DOWN_QUESTIONS.iter().copied())?,
         })
@@ -264,15 +266,7 @@ impl Patterns {
 /// Every pattern compiles on its own too, so a broken one is named.
 #[cfg(test)]
 pub fn each_compiles() -> Result<(), String> {
-    for p in ERROR_CODES
-        .iter()
-        .chain(DURATIONS)
-        .chain(REPEATS)
-        .chain(KEEPS)
-        .chain(DOWN_QUESTIONS)
-        .chain(QUICK)
-        .chain(SLOW)
-    {
+    for p in GROUPS.concat() {
         regex::Regex::new(p).map_err(|e| format!("{p}: {e}"))?;
     }
     Ok(())
@@ -292,16 +286,7 @@ mod tests {
     }
 
     fn every_pattern() -> Vec<&'static str> {
-        [
-            ERROR_CODES,
-            DURATIONS,
-            REPEATS,
-            KEEPS,
-            DOWN_QUESTIONS,
-            QUICK,
-            SLOW,
-        ]
-        .concat()
+        GROUPS.concat()
     }
 
     /// What the exact set alone finds, as `WordSet::matches` reports it.
