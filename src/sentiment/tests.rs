@@ -183,6 +183,18 @@ fn only_the_first_64_contrast_words_weigh() {
         .expect("good is a term");
     let after = |r: &Rule| matches!(r, Rule::AfterContrast(_));
     assert_eq!(good.rules.iter().filter(|r| after(r)).count(), 64);
+    // The first 64, not any 64: "bad" after 64 and before 10 more is
+    // scaled by the 64 before it alone.
+    let text = format!("{}bad {}good", "but ".repeat(64), "but ".repeat(10));
+    let explained = tiny().score_explained(&text, Some(Lang::En));
+    let bad = explained
+        .terms
+        .iter()
+        .find(|t| t.text == "bad")
+        .expect("bad is a term");
+    let before = |r: &Rule| matches!(r, Rule::BeforeContrast(_));
+    assert_eq!(bad.rules.iter().filter(|r| after(r)).count(), 64);
+    assert_eq!(bad.rules.iter().filter(|r| before(r)).count(), 0);
     // Below the cap each one counts: 2 × 1.5 × 1.5 = 4.5 → 4.1; x = 3.5.
     close(en("but but good"), 3.5 / 32.25f64.sqrt());
 }
