@@ -172,29 +172,27 @@ fn what_follows_but_weighs_more() {
 
 #[test]
 fn only_the_first_64_contrast_words_weigh() {
+    // How many of the rules `kind` fired on `term` of `text`.
+    let fired = |text: &str, term: &str, kind: fn(&Rule) -> bool| {
+        let explained = tiny().score_explained(text, Some(Lang::En));
+        let t = explained.terms.iter().find(|t| t.text == term);
+        t.expect("the term is found")
+            .rules
+            .iter()
+            .filter(|r| kind(r))
+            .count()
+    };
+    let after: fn(&Rule) -> bool = |r| matches!(r, Rule::AfterContrast(_));
+    let before: fn(&Rule) -> bool = |r| matches!(r, Rule::BeforeContrast(_));
     // Each "but" scales every term of the post, so a line of endless ones
     // is cut short: "good" after 74 of them is scaled by 64.
     let text = format!("{}good", "but ".repeat(74));
-    let explained = tiny().score_explained(&text, Some(Lang::En));
-    let good = explained
-        .terms
-        .iter()
-        .find(|t| t.text == "good")
-        .expect("good is a term");
-    let after = |r: &Rule| matches!(r, Rule::AfterContrast(_));
-    assert_eq!(good.rules.iter().filter(|r| after(r)).count(), 64);
+    assert_eq!(fired(&text, "good", after), 64);
     // The first 64, not any 64: "bad" after 64 and before 10 more is
     // scaled by the 64 before it alone.
     let text = format!("{}bad {}good", "but ".repeat(64), "but ".repeat(10));
-    let explained = tiny().score_explained(&text, Some(Lang::En));
-    let bad = explained
-        .terms
-        .iter()
-        .find(|t| t.text == "bad")
-        .expect("bad is a term");
-    let before = |r: &Rule| matches!(r, Rule::BeforeContrast(_));
-    assert_eq!(bad.rules.iter().filter(|r| after(r)).count(), 64);
-    assert_eq!(bad.rules.iter().filter(|r| before(r)).count(), 0);
+    assert_eq!(fired(&text, "bad", after), 64);
+    assert_eq!(fired(&text, "bad", before), 0);
     // Below the cap each one counts: 2 × 1.5 × 1.5 = 4.5 → 4.1; x = 3.5.
     close(en("but but good"), 3.5 / 32.25f64.sqrt());
 }
