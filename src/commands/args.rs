@@ -143,9 +143,10 @@ pub enum Command {
         /// Read JSON lines and score this field (dotted for nested: user.description).
         #[arg(long)]
         field: Option<String>,
-        /// Threads (default: all cores); output order is kept.
-        #[arg(long)]
-        threads: Option<usize>,
+        /// Threads, 1 to 256 (default: all cores, at most 256); output
+        /// order is kept.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=cli::MAX_THREADS as i64))]
+        threads: Option<u16>,
     },
     /// Measure the scorer against labelled posts.
     Eval {
@@ -332,8 +333,13 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
             &cli::ScoreArgs {
                 input,
                 field,
-                threads: threads
-                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                threads: threads.map_or_else(
+                    || {
+                        std::thread::available_parallelism()
+                            .map_or(1, |n| n.get().min(cli::MAX_THREADS))
+                    },
+                    usize::from,
+                ),
             },
         )?,
         Command::Eval {

@@ -27,7 +27,7 @@ pub use analyse::{
 pub use import::{import, ChartChoice, ImportArgs};
 pub use inspect::{curve, stats, synth, topics, CurveFormat, CurveRequest};
 pub use poll::{poll, PollArgs};
-pub use score::{eval, parse_label_map, score, EvalArgs, EvalFormat, ScoreArgs};
+pub use score::{eval, parse_label_map, score, EvalArgs, EvalFormat, ScoreArgs, MAX_THREADS};
 pub use serve::{serve, ServeArgs};
 
 /// Every input read and every record stored.

@@ -12,9 +12,10 @@ use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::Pipeline;
 use outcry::sentiment::Label;
-use outcry::sources::decode;
+use outcry::sources::decode::{self, Compression};
 use outcry::sources::inputs::Input;
 use outcry::sources::lines::{Line, LineReader, MAX_LINE};
+use outcry::sources::walk::read_error_message;
 
 mod field;
 mod render;
@@ -23,6 +24,12 @@ use render::{render_error, render_into};
 /// Lines scored per batch: enough to keep every thread busy, few enough
 /// that output starts at once on a pipe.
 const BATCH: usize = 4096;
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// More scoring threads than this is a typo, not a machine: each keeps
+/// caches of its own (tens of MiB on mixed text).
+pub const MAX_THREADS: usize = 256;
 
 pub struct ScoreArgs {
     pub input: PathBuf,
@@ -33,15 +40,13 @@ pub struct ScoreArgs {
 
 /// The input's lines, whatever its compression: the same opener `import`
 /// uses, so `score` reads `posts.txt.gz` as it reads `posts.txt`.
-fn open(input: &Path) -> Result<Box<dyn BufRead>> {
+fn open(input: &Path) -> Result<(Compression, Box<dyn BufRead>)> {
     let source = if input.as_os_str() == "-" {
         Input::Stdin
     } else {
         Input::File(input.to_path_buf())
     };
-    let (_, reader) =
-        decode::open(&source).with_context(|| format!("cannot open {}", display(input)))?;
-    Ok(reader)
+    decode::open(&source).with_context(|| format!("cannot open {}", display(input)))
 }
 
 /// The text to score on one input line, or why there is none.
@@ -81,6 +86,53 @@ fn score_line(
     }
 }
 
+/// The input's lines, read until its end or the first read error, which is
+/// kept rather than returned: a compressed file cut short (or damaged) must
+/// still have every line before the cut scored and written, as `import`
+/// stores them, and the cut reported after them.
+struct Lines<'a> {
+    reader: LineReader<&'a mut dyn BufRead>,
+    failed: Option<io::Error>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(input: &'a mut dyn BufRead) -> Lines<'a> {
+        Lines {
+            reader: LineReader::new(input),
+            failed: None,
+        }
+    }
+
+    /// The next line (see `next_line`); `None` at the end or after a read
+    /// error.
+    fn next(&mut self, raw: &mut Vec<u8>) -> Option<(u64, Result<(), String>)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let line = next_line(&mut self.reader, raw).unwrap_or_else(|e| {
+            self.failed = Some(e);
+            None
+        });
+        // A byte-order mark is a file's, not its first post's: JSON
+        // readers refuse it, and `import` strips it too.
+        if matches!(line, Some((1, Ok(())))) && raw.starts_with(BOM) {
+            raw.drain(..BOM.len());
+        }
+        line
+    }
+
+    /// Why reading stopped early, in `import`'s words, if it did.
+    fn failure(&self, compression: Compression) -> Option<String> {
+        let e = self.failed.as_ref()?;
+        Some(read_error_message(
+            compression,
+            "line",
+            self.reader.line_no(),
+            e,
+        ))
+    }
+}
+
 /// The next input line: its number, then its bytes without the line break,
 /// or why it was not read (longer than `lines::MAX_LINE`, the limit
 /// `import` keeps too: one endless line must not take all memory, nor hours).
@@ -110,30 +162,38 @@ fn next_line(
 
 pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
     let pipeline = env.pipeline()?;
-    let mut input = open(&args.input)?;
+    let (compression, mut input) = open(&args.input)?;
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let threads = args.threads.max(1);
+    let mut lines = Lines::new(&mut *input);
     let bad = if threads == 1 {
-        score_inline(&pipeline, args, &mut *input, &mut out)?
+        score_inline(&pipeline, args, &mut lines, &mut out)?
     } else {
-        score_threaded(&pipeline, args, threads, &mut *input, &mut out)?
+        score_threaded(&pipeline, args, threads, &mut lines, &mut out)?
     };
     out.flush()?;
-    Ok(if bad == 0 { EXIT_OK } else { EXIT_PARTIAL })
+    let cut = lines.failure(compression);
+    if let Some(reason) = &cut {
+        eprintln!("outcry: could not read: {}: {reason}", display(&args.input));
+    }
+    Ok(if bad == 0 && cut.is_none() {
+        EXIT_OK
+    } else {
+        EXIT_PARTIAL
+    })
 }
 
 /// One thread: read, judge, write, line by line, through one reused buffer.
 fn score_inline(
     pipeline: &Pipeline,
     args: &ScoreArgs,
-    input: &mut dyn BufRead,
+    lines: &mut Lines,
     out: &mut impl Write,
 ) -> Result<u64> {
     let mut bad = 0u64;
-    let mut lines = LineReader::new(input);
     let mut raw = Vec::new();
     let mut rendered = String::with_capacity(1 << 16);
-    while let Some((line_no, read)) = next_line(&mut lines, &mut raw)? {
+    while let Some((line_no, read)) = lines.next(&mut raw) {
         let failed = match read {
             Ok(()) => score_line(
                 pipeline,
@@ -175,7 +235,7 @@ fn score_threaded(
     pipeline: &Pipeline,
     args: &ScoreArgs,
     threads: usize,
-    input: &mut dyn BufRead,
+    lines: &mut Lines,
     out: &mut impl Write,
 ) -> Result<u64> {
     use std::sync::mpsc;
@@ -216,7 +276,6 @@ fn score_threaded(
         }
         let mut spare: Vec<Part> = Vec::new();
         let mut bad = 0u64;
-        let mut lines = LineReader::new(input);
         let mut raw = Vec::new();
         let mut more = true;
         while more {
@@ -227,7 +286,7 @@ fn score_threaded(
                 part.lines.clear();
                 part.bytes.clear();
                 while part.lines.len() < per_part {
-                    let Some((line_no, read)) = next_line(&mut lines, &mut raw)? else {
+                    let Some((line_no, read)) = lines.next(&mut raw) else {
                         more = false;
                         break;
                     };

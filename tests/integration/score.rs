@@ -1,7 +1,7 @@
 //! `outcry score` and `outcry eval`: the scorer's public interface and its
 //! measured quality on our own labelled check set.
 
-use crate::util::{fixture, Outcry};
+use crate::util::{fixture, gzip, Outcry};
 
 #[test]
 fn score_prints_one_object_per_line_in_input_order() {
@@ -115,6 +115,79 @@ fn score_answers_an_overlong_line_in_place_and_reads_on() {
         assert!(lines[1]["error"].as_str().unwrap().contains("16 MiB limit"));
         assert_eq!(lines[2]["lang"], "es");
     }
+}
+
+#[test]
+fn score_keeps_every_line_before_a_cut_in_a_compressed_file() {
+    let o = Outcry::new();
+    // Enough lines that the cut falls well inside the stream, past several
+    // batches of every thread.
+    let text: String = (0..60_000).map(|i| format!("post number {i}\n")).collect();
+    let packed = gzip(text.as_bytes());
+    let cut = &packed[..packed.len() * 2 / 3];
+    std::fs::write(o.path("cut.txt.gz"), cut).unwrap();
+    // What a decoder gets out of the cut file: every whole line it holds.
+    let mut decoded = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(cut), &mut decoded);
+    let whole = decoded.iter().filter(|&&b| b == b'\n').count();
+    assert!(whole > 10_000 && whole < 60_000, "{whole}");
+    for threads in ["1", "2", "3"] {
+        let run = o.run(&["score", "--threads", threads, "cut.txt.gz"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout.lines().count(), whole, "threads {threads}");
+        let message =
+            format!("could not read: cut.txt.gz: truncated gzip stream after line {whole}");
+        assert!(run.stderr.contains(&message), "{}", run.stderr);
+    }
+    // Garbage after a whole member: the member's lines, then the damage.
+    let mut trailing = gzip(b"netflix is down\n");
+    trailing.extend_from_slice(b"garbage");
+    let run = o.run_with_stdin(&["score"], &trailing);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(run.stdout.contains("\"complaint\":true"), "{}", run.stdout);
+    assert!(run.stderr.contains("could not read: -:"), "{}", run.stderr);
+    assert!(run.stderr.contains("after line 1"), "{}", run.stderr);
+}
+
+#[test]
+fn score_drops_a_byte_order_mark_before_json_lines() {
+    let o = Outcry::new();
+    let input = b"\xef\xbb\xbf{\"text\":\"netflix is down\"}\n{\"text\":\"I love it\"}\n";
+    for threads in ["1", "2"] {
+        let run = o.run_with_stdin(&["score", "--field", "text", "--threads", threads], input);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let lines: Vec<serde_json::Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["complaint"], true);
+        assert_eq!(lines[1]["label"], "positive");
+    }
+    // In plain text the mark is dropped too: the line scores as without it.
+    let plain = o.run_with_stdin(&["score"], b"\xef\xbb\xbfnetflix is down\n");
+    let bare = o.run_with_stdin(&["score"], b"netflix is down\n");
+    assert_eq!(plain.code, 0);
+    assert_eq!(plain.stdout, bare.stdout);
+}
+
+#[test]
+fn score_refuses_thread_counts_out_of_range() {
+    let o = Outcry::new();
+    std::fs::write(o.path("posts.txt"), "hello\n").unwrap();
+    for bad in ["0", "257", "18446744073709551615", "-1", "two"] {
+        let arg = format!("--threads={bad}");
+        let run = o.run(&["score", &arg, "posts.txt"]);
+        assert_eq!(run.code, 2, "--threads {bad}: {}", run.stderr);
+        assert!(run.stderr.contains("--threads"), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    let run = o.run_with_stdin(&["score", "--threads", "256"], b"netflix is down\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\"complaint\":true"));
 }
 
 fn metric(stdout: &str, label: &str) -> f64 {

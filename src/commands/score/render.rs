@@ -6,6 +6,12 @@
 //! million posts a second cannot afford.
 
 use outcry::pipeline::Judged;
+use outcry::sentiment::Label;
+
+/// The largest four-decimal score below the label thresholds (±0.05) and
+/// the complaint flag's (0.5).
+const BELOW_LABEL: f64 = 0.0499;
+const BELOW_FLAG: f64 = 0.4999;
 
 /// Appends `x` rounded to four decimals as serde_json writes an `f64`.
 ///
@@ -66,8 +72,22 @@ fn push_json_str(out: &mut String, s: &str) {
 /// Appends one output line (with its newline): the fields of the old
 /// `serde_json::to_string` of a struct, in the same order and format.
 pub(super) fn render_into(j: &Judged, out: &mut String) {
+    // Rounded to four decimals, a score a hair below a threshold would
+    // print as the threshold itself beside the label or flag it did not
+    // earn ("complaint":false,"complaint_score":0.5): such a score is
+    // printed as the last value below, so that a reader who applies the
+    // documented threshold to the printed number gets the printed answer.
+    let compound = match j.sentiment.label {
+        Label::Neutral => j.sentiment.compound.clamp(-BELOW_LABEL, BELOW_LABEL),
+        _ => j.sentiment.compound,
+    };
+    let complaint_score = if j.complaint.complaint {
+        j.complaint.score
+    } else {
+        j.complaint.score.min(BELOW_FLAG)
+    };
     out.push_str("{\"compound\":");
-    push_score(out, j.sentiment.compound);
+    push_score(out, compound);
     out.push_str(",\"positive\":");
     push_score(out, j.sentiment.positive);
     out.push_str(",\"neutral\":");
@@ -83,7 +103,7 @@ pub(super) fn render_into(j: &Judged, out: &mut String) {
         "false"
     });
     out.push_str(",\"complaint_score\":");
-    push_score(out, j.complaint.score);
+    push_score(out, complaint_score);
     out.push_str(",\"lang\":\"");
     out.push_str(j.lang.code());
     out.push_str("\",\"signals\":[");
@@ -105,7 +125,6 @@ pub(super) fn render_error(n: u64, reason: &str, out: &mut String) {
 mod tests {
     use super::*;
     use outcry::lang::Lang;
-    use outcry::sentiment::Label;
 
     /// What the scores were rounded with before they were written by hand.
     fn round(x: f64) -> f64 {
@@ -209,5 +228,44 @@ mod tests {
         let mut err = String::new();
         render_error(7, "no field \"text\"", &mut err);
         assert_eq!(err, "{\"error\":\"no field \\\"text\\\"\",\"line\":7}\n");
+    }
+
+    #[test]
+    fn scores_a_hair_below_a_threshold_do_not_print_as_it() {
+        use outcry::lexicons::Lexicons;
+        use outcry::pipeline::Pipeline;
+        let pipeline = Pipeline::new(&Lexicons::embedded()).unwrap();
+        let mut j = pipeline.judge("the table", &[], Some(Lang::En));
+        let line = |j: &Judged| {
+            let mut s = String::new();
+            render_into(j, &mut s);
+            serde_json::from_str::<serde_json::Value>(&s).unwrap()
+        };
+        // Not flagged, a hair under 0.5: printed as 0.4999, not 0.5.
+        j.complaint.complaint = false;
+        j.complaint.score = 0.499_996;
+        assert_eq!(line(&j)["complaint_score"], 0.4999);
+        // Flagged at exactly 0.5, and not flagged well below: as they are.
+        j.complaint.complaint = true;
+        j.complaint.score = 0.5;
+        assert_eq!(line(&j)["complaint_score"], 0.5);
+        j.complaint.complaint = false;
+        j.complaint.score = 0.123_44;
+        assert_eq!(line(&j)["complaint_score"], 0.1234);
+        // Neutral a hair inside ±0.05: printed inside, either side.
+        j.sentiment.label = Label::Neutral;
+        j.sentiment.compound = 0.049_996;
+        assert_eq!(line(&j)["compound"], 0.0499);
+        j.sentiment.compound = -0.049_996;
+        assert_eq!(line(&j)["compound"], -0.0499);
+        j.sentiment.compound = 0.0123;
+        assert_eq!(line(&j)["compound"], 0.0123);
+        // Positive and negative compounds are never moved.
+        j.sentiment.label = Label::Positive;
+        j.sentiment.compound = 0.05;
+        assert_eq!(line(&j)["compound"], 0.05);
+        j.sentiment.label = Label::Negative;
+        j.sentiment.compound = -0.7;
+        assert_eq!(line(&j)["compound"], -0.7);
     }
 }
