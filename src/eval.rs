@@ -127,9 +127,27 @@ impl Confusion {
         }
     }
 
-    /// The unweighted mean of the three classes' F1.
+    /// Whether the class occurs at all, as a truth or as a prediction.
+    pub fn present(&self, label: Label) -> bool {
+        let i = index(label);
+        (0..3).any(|j| self.counts[i][j] + self.counts[j][i] > 0)
+    }
+
+    /// The unweighted mean F1 of the classes present in truth or
+    /// predictions (as scikit-learn averages): a class nobody labelled and
+    /// the scorer never chose has nothing to get wrong, and counting it as
+    /// F1 0 would mark a perfect two-class run down to 0.667. 0 when empty.
     pub fn macro_f1(&self) -> f64 {
-        CLASSES.iter().map(|&l| self.class(l).f1).sum::<f64>() / 3.0
+        let f1s: Vec<f64> = CLASSES
+            .iter()
+            .filter(|&&l| self.present(l))
+            .map(|&l| self.class(l).f1)
+            .collect();
+        if f1s.is_empty() {
+            0.0
+        } else {
+            f1s.iter().sum::<f64>() / f1s.len() as f64
+        }
     }
 
     /// The matrix and per-class scores as a small plain-text table.
@@ -145,21 +163,37 @@ impl Confusion {
         out.push_str("class      precision  recall      F1  support\n");
         for l in CLASSES {
             let c = self.class(l);
+            if self.present(l) {
+                out.push_str(&format!(
+                    "{:<10} {:>9.3} {:>7.3} {:>7.3} {:>8}\n",
+                    l.as_str(),
+                    c.precision,
+                    c.recall,
+                    c.f1,
+                    c.support
+                ));
+            } else {
+                // Left out of macro-F1, so no figure that looks like a score.
+                out.push_str(&format!(
+                    "{:<10} {:>9} {:>7} {:>7} {:>8}\n",
+                    l.as_str(),
+                    "n/a",
+                    "n/a",
+                    "n/a",
+                    0
+                ));
+            }
+        }
+        if self.total() == 0 {
+            out.push_str("macro-F1 undefined  accuracy undefined  n 0\n");
+        } else {
             out.push_str(&format!(
-                "{:<10} {:>9.3} {:>7.3} {:>7.3} {:>8}\n",
-                l.as_str(),
-                c.precision,
-                c.recall,
-                c.f1,
-                c.support
+                "macro-F1 {:.3}  accuracy {:.3}  n {}\n",
+                self.macro_f1(),
+                self.accuracy(),
+                self.total()
             ));
         }
-        out.push_str(&format!(
-            "macro-F1 {:.3}  accuracy {:.3}  n {}\n",
-            self.macro_f1(),
-            self.accuracy(),
-            self.total()
-        ));
         out
     }
 }
@@ -235,6 +269,23 @@ mod tests {
         assert!(close(pos.f1, 0.8));
         assert!(close(c.macro_f1(), (6.0 / 7.0 + 0.5 + 0.8) / 3.0));
         assert!(c.render().contains("macro-F1 0.719"));
+    }
+
+    #[test]
+    fn macro_f1_averages_only_the_classes_that_occur() {
+        let mut c = Confusion::new();
+        c.add(Label::Positive, Label::Positive);
+        c.add(Label::Negative, Label::Negative);
+        assert!(close(c.macro_f1(), 1.0));
+        // A class only predicted still counts, at F1 0.
+        c.add(Label::Negative, Label::Neutral);
+        assert!(close(c.macro_f1(), (2.0 / 3.0 + 0.0 + 1.0) / 3.0));
+        let table = Confusion::new().render();
+        assert!(
+            table.contains("neutral          n/a     n/a     n/a        0"),
+            "{table}"
+        );
+        assert!(table.contains("macro-F1 undefined"), "{table}");
     }
 
     #[test]

@@ -344,15 +344,24 @@ pub struct EvalArgs {
 }
 
 pub fn parse_label_map(spec: &str) -> Result<Vec<(String, Label)>> {
-    spec.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|pair| {
-            let (value, label) = pair
-                .split_once('=')
-                .with_context(|| format!("label map entry {pair:?} is not VALUE=LABEL"))?;
-            Ok((value.trim().to_string(), parse_label(label.trim())?))
-        })
-        .collect()
+    let mut map: Vec<(String, Label)> = Vec::new();
+    for pair in spec.split(',').filter(|s| !s.trim().is_empty()) {
+        let (value, label) = pair
+            .split_once('=')
+            .with_context(|| format!("label map entry {pair:?} is not VALUE=LABEL"))?;
+        let (value, label) = (value.trim().to_string(), parse_label(label.trim())?);
+        match map.iter().find(|(v, _)| *v == value) {
+            // Which of two answers was meant cannot be guessed.
+            Some((_, before)) if *before != label => anyhow::bail!(
+                "label map gives {value:?} two labels, {} and {}",
+                before.as_str(),
+                label.as_str()
+            ),
+            Some(_) => {}
+            None => map.push((value, label)),
+        }
+    }
+    Ok(map)
 }
 
 fn parse_label(s: &str) -> Result<Label> {
@@ -373,29 +382,142 @@ pub struct Measured {
     pub skipped: Vec<String>,
 }
 
+/// The lines of a file read whole, cut where `str::lines` cuts, but kept as
+/// bytes: a line that is not UTF-8 costs that line, not the file. Numbered
+/// from 1.
+fn byte_lines(bytes: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    body.split(|b| *b == b'\n')
+        .take(if bytes.is_empty() { 0 } else { usize::MAX })
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .zip(1..)
+        .map(|(l, n)| (n, l))
+}
+
+/// Why bytes that should be text are not, in the words the skipped-row
+/// messages use.
+fn not_utf8(raw: &[u8]) -> Option<String> {
+    std::str::from_utf8(raw).err().map(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })
+}
+
+/// The line on which a quoted field opens that no quote closes, when the
+/// file ends inside one. The csv crate ends such a field silently at the end
+/// of the file, so every line after it would vanish into one record; this
+/// walks the crate's own states (quotes open only at a field's start, `""`
+/// inside quotes is a quote) to notice.
+fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+    #[derive(Clone, Copy)]
+    enum S {
+        FieldStart,
+        Unquoted,
+        Quoted(u64),
+        QuoteInQuoted(u64),
+    }
+    let mut s = S::FieldStart;
+    let mut line = 1u64;
+    for &b in bytes {
+        s = match (s, b) {
+            (S::Quoted(open), b'"') => S::QuoteInQuoted(open),
+            (S::Quoted(open), _) => S::Quoted(open),
+            (S::FieldStart, b'"') => S::Quoted(line),
+            (S::QuoteInQuoted(open), b'"') => S::Quoted(open),
+            (_, b',' | b'\n' | b'\r') => S::FieldStart,
+            _ => S::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    match s {
+        S::Quoted(open) => Some(open),
+        _ => None,
+    }
+}
+
+/// The file line a CSV record starts on, from its byte offset. csv's own
+/// line count can stop short of a `\n` it has not consumed yet (after a
+/// `\r`, or before blank lines), so the lines are counted here, past any
+/// line breaks at the offset. Offsets only grow, so one pass over the file.
+#[derive(Default)]
+struct LineAt {
+    at: usize,
+    breaks: u64,
+}
+
+impl LineAt {
+    fn line(&mut self, bytes: &[u8], pos: Option<&csv::Position>) -> u64 {
+        let mut to = pos.map_or(0, |p| p.byte() as usize).min(bytes.len());
+        while matches!(bytes.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
+        if to < self.at {
+            *self = LineAt::default();
+        }
+        self.breaks += memchr::memchr_iter(b'\n', &bytes[self.at..to]).count() as u64;
+        self.at = to;
+        self.breaks + 1
+    }
+}
+
+/// Refuses a command line that cannot give a meaningful measure, before any
+/// work is done.
+fn check_args(args: &EvalArgs) -> Result<()> {
+    let t = args.rating_threshold;
+    if !(t.is_finite() && (0.0..4.0).contains(&t)) {
+        anyhow::bail!(
+            "--rating-threshold {t} is not a number from 0 up to (but not including) 4, the top of the rating scale"
+        );
+    }
+    Ok(())
+}
+
 pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
-    let mut text = String::new();
-    let mut file =
-        File::open(&args.input).with_context(|| format!("cannot open {}", display(&args.input)))?;
-    file.read_to_string(&mut text)
-        .with_context(|| format!("{} is not UTF-8 text", display(&args.input)))?;
+    check_args(args)?;
+    let mut bytes = Vec::new();
+    File::open(&args.input)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .with_context(|| format!("cannot open {}", display(&args.input)))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut m = Measured::default();
     let name = display(&args.input);
     match args.format {
         EvalFormat::RatingTsv => {
-            for (i, line) in text.lines().enumerate() {
+            for (n, raw) in byte_lines(bytes) {
+                let Ok(line) = std::str::from_utf8(raw) else {
+                    m.skipped
+                        .push(format!("{name}:{n}: {}", not_utf8(raw).unwrap_or_default()));
+                    continue;
+                };
                 let mut f = line.splitn(3, '\t');
                 let (Some(_), Some(rating), Some(post)) = (f.next(), f.next(), f.next()) else {
                     m.skipped
-                        .push(format!("{name}:{}: fewer than three fields", i + 1));
+                        .push(format!("{name}:{n}: fewer than three fields"));
                     continue;
                 };
-                let Ok(rating) = rating.trim().parse::<f64>() else {
-                    m.skipped.push(format!(
-                        "{name}:{}: rating {rating:?} is not a number",
-                        i + 1
-                    ));
-                    continue;
+                let rating = match rating.trim().parse::<f64>() {
+                    Ok(r) if (-4.0..=4.0).contains(&r) => r,
+                    Ok(r) if r.is_finite() => {
+                        m.skipped.push(format!(
+                            "{name}:{n}: rating {rating:?} is outside the scale -4 to 4"
+                        ));
+                        continue;
+                    }
+                    Ok(_) => {
+                        m.skipped.push(format!(
+                            "{name}:{n}: rating {rating:?} is not a finite number"
+                        ));
+                        continue;
+                    }
+                    Err(_) => {
+                        m.skipped
+                            .push(format!("{name}:{n}: rating {rating:?} is not a number"));
+                        continue;
+                    }
                 };
                 let post = html_escape::decode_html_entities(post);
                 let j = pipeline.judge(&post, &[], None);
@@ -407,33 +529,75 @@ pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
             }
         }
         EvalFormat::LabelCsv => {
-            let mut r = csv::Reader::from_reader(text.as_bytes());
-            let headers = r.headers()?.clone();
+            let mut r = csv::Reader::from_reader(bytes);
+            let headers = r.byte_headers()?.clone();
             let col = |name: &str| {
-                headers.iter().position(|h| h == name).with_context(|| {
-                    format!("{name:?} is not a column of {}", display(&args.input))
-                })
+                headers
+                    .iter()
+                    .position(|h| h == name.as_bytes())
+                    .with_context(|| {
+                        format!("{name:?} is not a column of {}", display(&args.input))
+                    })
             };
             let (tc, lc) = (col(&args.text_col)?, col(&args.label_col)?);
-            for (i, rec) in r.records().enumerate() {
+            // Read ahead of scoring: the last record is the one an unclosed
+            // quote runs into, and only after it is it known to be last.
+            let records: Vec<_> = r.byte_records().collect();
+            let unclosed = unclosed_quote(bytes);
+            let mut line_at = LineAt::default();
+            for (k, rec) in records.iter().enumerate() {
+                if let Some(open) = unclosed.filter(|_| k + 1 == records.len()) {
+                    m.skipped.push(format!(
+                        "{name}:{open}: a quoted field starts here and its quote is never closed, so it runs to the end of the file; the record is not scored"
+                    ));
+                    continue;
+                }
                 let rec = match rec {
                     Ok(r) => r,
                     Err(e) => {
-                        m.skipped.push(format!("{name}: record {}: {e}", i + 1));
+                        let line = line_at.line(bytes, e.position());
+                        let why = match e.kind() {
+                            csv::ErrorKind::UnequalLengths {
+                                expected_len, len, ..
+                            } => format!("{len} fields where the header has {expected_len}"),
+                            _ => e.to_string(),
+                        };
+                        m.skipped.push(format!("{name}:{line}: {why}"));
                         continue;
                     }
                 };
+                let line = line_at.line(bytes, rec.position());
                 let (Some(post), Some(value)) = (rec.get(tc), rec.get(lc)) else {
                     continue;
                 };
+                let (post, value) = match (std::str::from_utf8(post), std::str::from_utf8(value)) {
+                    (Ok(p), Ok(v)) => (p, v),
+                    (Err(_), _) => {
+                        let why = not_utf8(post).unwrap_or_default();
+                        m.skipped.push(format!("{name}:{line}: text column {why}"));
+                        continue;
+                    }
+                    (_, Err(_)) => {
+                        let why = not_utf8(value).unwrap_or_default();
+                        m.skipped.push(format!("{name}:{line}: label column {why}"));
+                        continue;
+                    }
+                };
+                // Trimmed as the map's values are, so `0, 4` and `0,4` agree.
+                let value = value.trim();
                 let truth = match args.label_map.iter().find(|(v, _)| v == value) {
                     Some((_, l)) => *l,
                     None => match parse_label(value) {
                         Ok(l) => l,
+                        Err(_) if args.label_map.is_empty() => {
+                            m.skipped.push(format!(
+                                "{name}:{line}: label {value:?} is not negative, neutral or positive (give --label-map to map the file's labels, e.g. 0=negative,4=positive)"
+                            ));
+                            continue;
+                        }
                         Err(_) => {
                             m.skipped.push(format!(
-                                "{name}: record {}: label {value:?} is not in the label map",
-                                i + 1
+                                "{name}:{line}: label {value:?} is not in the label map"
                             ));
                             continue;
                         }
@@ -442,23 +606,84 @@ pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
                 let j = pipeline.judge(post, &[], None);
                 m.confusion.add(truth, j.sentiment.label);
             }
+            if records.is_empty() {
+                if let Some(open) = unclosed {
+                    anyhow::bail!(
+                        "{name}:{open}: a quoted field of the header is never closed; it runs to the end of the file"
+                    );
+                }
+            }
         }
         EvalFormat::ComplaintTsv => {
+            let mut lines = byte_lines(bytes);
+            let header = lines.next().map(|(_, h)| h).unwrap_or_default();
+            let header = std::str::from_utf8(header).unwrap_or_default();
+            let names: Vec<&str> = header.split('\t').map(str::trim).collect();
+            let col = |want: &str| {
+                names
+                    .iter()
+                    .position(|h| h.eq_ignore_ascii_case(want))
+                    .with_context(|| {
+                        format!(
+                            "{name}:1: the header has no {want:?} column; complaint-tsv needs a first line naming its columns lang, complaint, sentiment and text (found {header:?})"
+                        )
+                    })
+            };
+            let cols = [
+                col("lang")?,
+                col("complaint")?,
+                col("sentiment")?,
+                col("text")?,
+            ];
             let mut complaints = Binary::default();
-            for (i, line) in text.lines().enumerate().skip(1) {
-                let f: Vec<&str> = line.splitn(4, '\t').collect();
-                let parsed = match f.as_slice() {
-                    [lang, flag, label, post] => parse_label(label)
-                        .ok()
-                        .map(|l| (Lang::from_code(lang), *flag == "1", l, *post)),
-                    _ => None,
+            for (n, raw) in lines {
+                let Ok(line) = std::str::from_utf8(raw) else {
+                    m.skipped
+                        .push(format!("{name}:{n}: {}", not_utf8(raw).unwrap_or_default()));
+                    continue;
                 };
-                let Some((lang, truth, label, post)) = parsed else {
+                // The last column takes the rest of the line, tabs and all,
+                // as text in the last column always has.
+                let f: Vec<&str> = line.splitn(names.len(), '\t').collect();
+                let [lang, flag, label, post] = cols.map(|c| f.get(c).copied());
+                let (Some(lang), Some(flag), Some(label), Some(post)) = (lang, flag, label, post)
+                else {
                     m.skipped.push(format!(
-                        "{name}:{}: not lang, complaint, sentiment, text",
-                        i + 1
+                        "{name}:{n}: {} tab-separated fields where the header has {}",
+                        f.len(),
+                        names.len()
                     ));
                     continue;
+                };
+                let truth = match flag.trim() {
+                    "1" => true,
+                    "0" => false,
+                    _ => {
+                        m.skipped
+                            .push(format!("{name}:{n}: complaint {flag:?} is not 0 or 1"));
+                        continue;
+                    }
+                };
+                let Ok(label) = parse_label(label.trim()) else {
+                    m.skipped.push(format!(
+                        "{name}:{n}: sentiment {label:?} is not negative, neutral or positive"
+                    ));
+                    continue;
+                };
+                // An empty lang asks the scorer to detect the language, as
+                // it does for posts that carry none; a code it has no
+                // lexicon for would silently be detected instead.
+                let lang = match lang.trim() {
+                    "" => None,
+                    code => match Lang::from_code(code) {
+                        Some(l) => Some(l),
+                        None => {
+                            m.skipped.push(format!(
+                                "{name}:{n}: lang {lang:?} is not en, es, pt or fr (leave it empty to detect the language)"
+                            ));
+                            continue;
+                        }
+                    },
                 };
                 let j = pipeline.judge(post, &[], lang);
                 complaints.add(truth, j.complaint.complaint);
@@ -482,8 +707,14 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
             None => writeln!(out, "pearson r         undefined")?,
         }
     }
-    writeln!(out, "accuracy          {:.4}", m.confusion.accuracy())?;
-    writeln!(out, "macro-F1          {:.4}", m.confusion.macro_f1())?;
+    if m.confusion.total() == 0 {
+        // 0.0000 would read as a measured, dreadful score.
+        writeln!(out, "accuracy          undefined")?;
+        writeln!(out, "macro-F1          undefined")?;
+    } else {
+        writeln!(out, "accuracy          {:.4}", m.confusion.accuracy())?;
+        writeln!(out, "macro-F1          {:.4}", m.confusion.macro_f1())?;
+    }
     if let Some(c) = m.complaints {
         writeln!(
             out,
@@ -525,5 +756,39 @@ mod tests {
         let m = parse_label_map("0=negative, 2=neutral,4=pos").unwrap();
         assert_eq!(m[2], ("4".to_string(), Label::Positive));
         assert!(parse_label_map("0:negative").is_err());
+    }
+
+    #[test]
+    fn a_label_map_that_contradicts_itself_is_refused() {
+        let e = parse_label_map("0=negative, 0=positive").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "label map gives \"0\" two labels, negative and positive"
+        );
+        // Saying the same thing twice is harmless.
+        assert_eq!(
+            parse_label_map("0=negative,0=neg").unwrap(),
+            vec![("0".to_string(), Label::Negative)]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_on_the_line_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\n1,\"x\"\"y\"\n"), None);
+        assert_eq!(unclosed_quote(b"a,b\n1,\"x\ny\n2,z\n"), Some(2));
+        // A quote inside an unquoted field is a plain character.
+        assert_eq!(unclosed_quote(b"a,b\n1,he said \"hi\n"), None);
+        // `""` inside quotes keeps the field open.
+        assert_eq!(unclosed_quote(b"a\n\"x\"\"\n2\n"), Some(2));
+    }
+
+    #[test]
+    fn lines_are_cut_as_str_lines_cuts_them() {
+        for text in ["", "\n", "a", "a\n", "a\r\nb\n\nc", "a\n\n"] {
+            let ours: Vec<&[u8]> = byte_lines(text.as_bytes()).map(|(_, l)| l).collect();
+            let std: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+        assert_eq!(byte_lines(b"a\nb").last(), Some((2, &b"b"[..])));
     }
 }

@@ -465,3 +465,316 @@ fn the_rated_tweets_meet_the_targets_when_present() {
     assert!(metric(&run.stdout, "pearson r") >= 0.85, "{}", run.stdout);
     assert!(metric(&run.stdout, "macro-F1") >= 0.75, "{}", run.stdout);
 }
+
+/// Writes `bytes` to `name` in a fresh temporary folder and runs
+/// `outcry eval` on it with `args` after the file name.
+fn eval_bytes(name: &str, bytes: &[u8], args: &[&str]) -> crate::util::Run {
+    let o = Outcry::new();
+    let file = o.path(name);
+    std::fs::write(&file, bytes).unwrap();
+    let mut all = vec!["eval", file.to_str().unwrap()];
+    all.extend_from_slice(args);
+    o.run(&all)
+}
+
+/// The skipped-row messages, each without the `outcry: skipped DIR/` before
+/// the file name.
+fn skipped(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("outcry: skipped "))
+        .map(|l| l.rsplit_once('/').map_or(l, |(_, rest)| rest).to_string())
+        .collect()
+}
+
+#[test]
+fn eval_skips_a_line_that_is_not_utf8_and_scores_the_rest() {
+    let run = eval_bytes(
+        "e1.tsv",
+        b"1\t2\tI love it\n2\t-2\tI hate \xff it\n3\t1\tgood\n",
+        &["--format", "rating-tsv"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["e1.tsv:2: not UTF-8 text (invalid byte at offset 12)"]
+    );
+
+    let run = eval_bytes(
+        "e1.tsv",
+        b"lang\tcomplaint\tsentiment\ttext\nen\t0\tpositive\tI love it\nen\t1\tnegative\tdown \xc3 again\nen\t0\tneutral\tthe bus is at nine\n",
+        &["--format", "complaint-tsv"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["e1.tsv:3: not UTF-8 text (invalid byte at offset 19)"]
+    );
+
+    // A quoted field over two lines: the record after it starts on line 4.
+    let run = eval_bytes(
+        "e1.csv",
+        b"label,text\n4,\"I love it,\nreally\"\n0,I hate \xff it\n0,awful awful day\n",
+        &[
+            "--format",
+            "label-csv",
+            "--label-map",
+            "0=negative,4=positive",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["e1.csv:4: text column not UTF-8 text (invalid byte at offset 7)"]
+    );
+}
+
+#[test]
+fn eval_refuses_a_csv_record_whose_quote_is_never_closed() {
+    let run = eval_bytes(
+        "q.csv",
+        b"label,text\n4,I love it\n4,\"oops I forgot to close\n0,I hate it\n0,awful awful day\n0,terrible service\n",
+        &["--format", "label-csv", "--label-map", "0=negative,4=positive"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 1.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["q.csv:3: a quoted field starts here and its quote is never closed, so it runs to the end of the file; the record is not scored"]
+    );
+    // Rows of the wrong width are named by their line too, whatever the
+    // line breaks and blank lines before them.
+    for file in [
+        &b"label,text\n4,I love it\n0,I hate it,extra\n"[..],
+        b"label,text\r\n4,I love it\r\n0,I hate it,extra\r\n",
+        b"label,text\n\n4,I love it\n\n\n0,I hate it,extra\n",
+    ] {
+        let run = eval_bytes(
+            "w.csv",
+            file,
+            &[
+                "--format",
+                "label-csv",
+                "--label-map",
+                "0=negative,4=positive",
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(metric(&run.stdout, "posts scored"), 1.0);
+        let line = file
+            .split(|b| *b == b'\n')
+            .position(|l| l.starts_with(b"0,"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            skipped(&run.stderr),
+            [format!("w.csv:{line}: 3 fields where the header has 2")]
+        );
+    }
+}
+
+#[test]
+fn complaint_tsv_finds_its_columns_by_the_header() {
+    let rows = [
+        (
+            "en",
+            "1",
+            "negative",
+            "netflix has been buffering for 2 hours",
+        ),
+        ("en", "0", "positive", "I love this show so much"),
+        ("es", "1", "negative", "no funciona netflix otra vez"),
+    ];
+    let ordered: String = std::iter::once("lang\tcomplaint\tsentiment\ttext\n".to_string())
+        .chain(
+            rows.iter()
+                .map(|(l, c, s, t)| format!("{l}\t{c}\t{s}\t{t}\n")),
+        )
+        .collect();
+    let reordered: String = std::iter::once("text\tsentiment\tcomplaint\tlang\n".to_string())
+        .chain(
+            rows.iter()
+                .map(|(l, c, s, t)| format!("{t}\t{s}\t{c}\t{l}\n")),
+        )
+        .collect();
+    let a = eval_bytes("a.tsv", ordered.as_bytes(), &["--format", "complaint-tsv"]);
+    let b = eval_bytes(
+        "b.tsv",
+        reordered.as_bytes(),
+        &["--format", "complaint-tsv"],
+    );
+    assert_eq!((a.code, b.code), (0, 0), "{}{}", a.stderr, b.stderr);
+    assert_eq!(metric(&a.stdout, "posts scored"), 3.0);
+    assert_eq!(a.stdout, b.stdout);
+
+    // Without a header the first post is not silently taken for one.
+    let headless = ordered.split_once('\n').unwrap().1;
+    let run = eval_bytes("h.tsv", headless.as_bytes(), &["--format", "complaint-tsv"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("h.tsv:1: the header has no \"lang\" column; complaint-tsv needs a first line naming its columns lang, complaint, sentiment and text"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn complaint_tsv_takes_only_0_or_1_and_known_languages() {
+    let mut file = String::from("lang\tcomplaint\tsentiment\ttext\n");
+    for flag in ["yes", "2", "true", " 1", "1.0", "0 "] {
+        file.push_str(&format!("en\t{flag}\tnegative\tnetflix is down again\n"));
+    }
+    for lang in ["xx", "de", "", "EN"] {
+        file.push_str(&format!("{lang}\t1\tnegative\tnetflix is down again\n"));
+    }
+    let run = eval_bytes("f.tsv", file.as_bytes(), &["--format", "complaint-tsv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // " 1", "0 ", the empty lang (detected) and "EN".
+    assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        [
+            "f.tsv:2: complaint \"yes\" is not 0 or 1",
+            "f.tsv:3: complaint \"2\" is not 0 or 1",
+            "f.tsv:4: complaint \"true\" is not 0 or 1",
+            "f.tsv:6: complaint \"1.0\" is not 0 or 1",
+            "f.tsv:8: lang \"xx\" is not en, es, pt or fr (leave it empty to detect the language)",
+            "f.tsv:9: lang \"de\" is not en, es, pt or fr (leave it empty to detect the language)",
+        ]
+    );
+    // " 1" is a complaint: read as 0 it would be a second false positive.
+    assert!(
+        run.stdout
+            .contains("complaint flag    precision 0.7500  recall 1.0000"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn ratings_off_the_scale_are_skipped() {
+    let run = eval_bytes(
+        "r.tsv",
+        b"1\t3.1\tI love this, amazing!\n2\tNaN\tgood day\n3\t5\tgreat\n4\t-4.5\tawful\n5\t1e308\tfine\n6\tinf\tok\n7\t-3.0\tthis is terrible, I hate it\n8\t4\tbest day ever\n",
+        &["--format", "rating-tsv"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 3.0);
+    assert!(metric(&run.stdout, "pearson r") > 0.9, "{}", run.stdout);
+    assert_eq!(
+        skipped(&run.stderr),
+        [
+            "r.tsv:2: rating \"NaN\" is not a finite number",
+            "r.tsv:3: rating \"5\" is outside the scale -4 to 4",
+            "r.tsv:4: rating \"-4.5\" is outside the scale -4 to 4",
+            "r.tsv:5: rating \"1e308\" is outside the scale -4 to 4",
+            "r.tsv:6: rating \"inf\" is not a finite number",
+        ]
+    );
+}
+
+#[test]
+fn a_rating_threshold_off_the_scale_is_a_usage_error() {
+    for t in ["NaN", "-0.5", "4", "inf"] {
+        let run = eval_bytes(
+            "r.tsv",
+            b"1\t3.1\tI love this\n",
+            &["--format", "rating-tsv", &format!("--rating-threshold={t}")],
+        );
+        assert_eq!(run.code, 2, "{t}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("is not a number from 0 up to (but not including) 4"),
+            "{t}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "");
+    }
+}
+
+#[test]
+fn macro_f1_leaves_out_a_class_nobody_used() {
+    let run = eval_bytes(
+        "two.csv",
+        b"label,text\n4,I love it\n0,I hate it\n",
+        &[
+            "--format",
+            "label-csv",
+            "--label-map",
+            "0=negative,4=positive",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "macro-F1"), 1.0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("neutral          n/a     n/a     n/a        0"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn with_nothing_scored_the_scores_are_undefined() {
+    let run = eval_bytes("empty.tsv", b"", &["--format", "rating-tsv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("accuracy          undefined\nmacro-F1          undefined\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("macro-F1 undefined  accuracy undefined  n 0"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn label_maps_and_label_cells() {
+    let csv = b"label,text\n 4 ,I love it\n0,I hate it\n";
+    let run = eval_bytes(
+        "l.csv",
+        csv,
+        &[
+            "--format",
+            "label-csv",
+            "--label-map",
+            "0=negative,0=positive",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("label map gives \"0\" two labels, negative and positive"),
+        "{}",
+        run.stderr
+    );
+    // Cells are trimmed as the map's values are.
+    let run = eval_bytes(
+        "l.csv",
+        csv,
+        &[
+            "--format",
+            "label-csv",
+            "--label-map",
+            "0=negative,4=positive",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
+    // Without a map, labels are read as class names, and a number says what is missing.
+    let run = eval_bytes(
+        "l.csv",
+        b"label,text\npositive,I love it\n0,I hate it\n",
+        &["--format", "label-csv"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 1.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["l.csv:3: label \"0\" is not negative, neutral or positive (give --label-map to map the file's labels, e.g. 0=negative,4=positive)"]
+    );
+}
