@@ -5,6 +5,7 @@
 
 mod analyse;
 pub mod args;
+mod eval;
 mod import;
 mod inspect;
 mod poll;
@@ -24,10 +25,11 @@ pub use analyse::{
     detect, posts, report, spread, DetectArgs, PostOrder, PostsArgs, ReportArgs, SpreadArgs,
     TableFormat,
 };
+pub use eval::{eval, parse_label_map, EvalArgs, EvalFormat};
 pub use import::{import, ChartChoice, ImportArgs};
 pub use inspect::{curve, stats, synth, topics, CurveFormat, CurveRequest};
 pub use poll::{poll, PollArgs};
-pub use score::{eval, parse_label_map, score, EvalArgs, EvalFormat, ScoreArgs, MAX_THREADS};
+pub use score::{score, ScoreArgs, MAX_THREADS};
 pub use serve::{serve, ServeArgs};
 
 /// Every input read and every record stored.

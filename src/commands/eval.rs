@@ -1,0 +1,398 @@
+//! `outcry eval`: the scorer measured against labelled posts, in the
+//! layouts labelled tweets come in.
+//!
+//! A labelled file is someone's careful work and often large: a bad row
+//! costs that row only, named by file and line, and the measure is taken on
+//! the rest (exit 1); only a command line or a file that cannot give a
+//! meaningful measure at all is refused outright (exit 2).
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
+use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
+use outcry::lang::Lang;
+use outcry::pipeline::Pipeline;
+use outcry::sentiment::Label;
+
+mod rows;
+use rows::{byte_lines, not_utf8, unclosed_quote, LineAt};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum EvalFormat {
+    /// `id<TAB>rating<TAB>text`, ratings from -4 to 4.
+    RatingTsv,
+    /// A CSV with a header; columns named by `--text-col` and `--label-col`.
+    LabelCsv,
+    /// Our check sets: tab-separated, with `lang`, `complaint`, `sentiment`
+    /// and `text` columns named in a header.
+    ComplaintTsv,
+}
+
+pub struct EvalArgs {
+    pub input: PathBuf,
+    pub format: EvalFormat,
+    pub text_col: String,
+    pub label_col: String,
+    /// `value=label` pairs mapping the file's labels onto
+    /// negative/neutral/positive (e.g. `0=negative,2=neutral,4=positive`).
+    pub label_map: Vec<(String, Label)>,
+    /// Mean ratings above this are positive, below its negation negative.
+    pub rating_threshold: f64,
+}
+
+pub fn parse_label_map(spec: &str) -> Result<Vec<(String, Label)>> {
+    let mut map: Vec<(String, Label)> = Vec::new();
+    for pair in spec.split(',').filter(|s| !s.trim().is_empty()) {
+        let (value, label) = pair
+            .split_once('=')
+            .with_context(|| format!("label map entry {pair:?} is not VALUE=LABEL"))?;
+        let (value, label) = (value.trim().to_string(), parse_label(label.trim())?);
+        match map.iter().find(|(v, _)| *v == value) {
+            // Which of two answers was meant cannot be guessed.
+            Some((_, before)) if *before != label => anyhow::bail!(
+                "label map gives {value:?} two labels, {} and {}",
+                before.as_str(),
+                label.as_str()
+            ),
+            Some(_) => {}
+            None => map.push((value, label)),
+        }
+    }
+    Ok(map)
+}
+
+fn parse_label(s: &str) -> Result<Label> {
+    match s.to_ascii_lowercase().as_str() {
+        "negative" | "neg" => Ok(Label::Negative),
+        "neutral" | "neu" => Ok(Label::Neutral),
+        "positive" | "pos" => Ok(Label::Positive),
+        _ => anyhow::bail!("{s:?} is not negative, neutral or positive"),
+    }
+}
+
+/// What an evaluation measured.
+#[derive(Default)]
+pub struct Measured {
+    pub confusion: Confusion,
+    pub ratings: Vec<(f64, f64)>,
+    pub complaints: Option<Binary>,
+    pub skipped: Vec<String>,
+}
+
+/// Refuses a command line that cannot give a meaningful measure, before any
+/// work is done.
+fn check_args(args: &EvalArgs) -> Result<()> {
+    let t = args.rating_threshold;
+    if !(t.is_finite() && (0.0..4.0).contains(&t)) {
+        anyhow::bail!(
+            "--rating-threshold {t} is not a number from 0 up to (but not including) 4, the top of the rating scale"
+        );
+    }
+    Ok(())
+}
+
+pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
+    check_args(args)?;
+    let mut bytes = Vec::new();
+    File::open(&args.input)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .with_context(|| format!("cannot open {}", display(&args.input)))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut m = Measured::default();
+    let name = display(&args.input);
+    match args.format {
+        EvalFormat::RatingTsv => rating_tsv(pipeline, args, &name, bytes, &mut m),
+        EvalFormat::LabelCsv => label_csv(pipeline, args, &name, bytes, &mut m)?,
+        EvalFormat::ComplaintTsv => complaint_tsv(pipeline, &name, bytes, &mut m)?,
+    }
+    Ok(m)
+}
+
+/// `id<TAB>rating<TAB>text`: the rated tweets' layout.
+fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m: &mut Measured) {
+    for (n, raw) in byte_lines(bytes) {
+        let Ok(line) = std::str::from_utf8(raw) else {
+            m.skipped
+                .push(format!("{name}:{n}: {}", not_utf8(raw).unwrap_or_default()));
+            continue;
+        };
+        let mut f = line.splitn(3, '\t');
+        let (Some(_), Some(rating), Some(post)) = (f.next(), f.next(), f.next()) else {
+            m.skipped
+                .push(format!("{name}:{n}: fewer than three fields"));
+            continue;
+        };
+        let rating = match rating.trim().parse::<f64>() {
+            Ok(r) if (-4.0..=4.0).contains(&r) => r,
+            Ok(r) if r.is_finite() => {
+                m.skipped.push(format!(
+                    "{name}:{n}: rating {rating:?} is outside the scale -4 to 4"
+                ));
+                continue;
+            }
+            Ok(_) => {
+                m.skipped.push(format!(
+                    "{name}:{n}: rating {rating:?} is not a finite number"
+                ));
+                continue;
+            }
+            Err(_) => {
+                m.skipped
+                    .push(format!("{name}:{n}: rating {rating:?} is not a number"));
+                continue;
+            }
+        };
+        let post = html_escape::decode_html_entities(post);
+        let j = pipeline.judge(&post, &[], None);
+        m.ratings.push((j.sentiment.compound, rating));
+        m.confusion.add(
+            label_from_rating(rating, args.rating_threshold),
+            j.sentiment.label,
+        );
+    }
+}
+
+/// A CSV with a header, its text and label columns named on the command
+/// line.
+fn label_csv(
+    pipeline: &Pipeline,
+    args: &EvalArgs,
+    name: &str,
+    bytes: &[u8],
+    m: &mut Measured,
+) -> Result<()> {
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers = r.byte_headers()?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name.as_bytes())
+            .with_context(|| format!("{name:?} is not a column of {}", display(&args.input)))
+    };
+    let (tc, lc) = (col(&args.text_col)?, col(&args.label_col)?);
+    // Read ahead of scoring: the last record is the one an unclosed
+    // quote runs into, and only after it is it known to be last.
+    let records: Vec<_> = r.byte_records().collect();
+    let unclosed = unclosed_quote(bytes);
+    let mut line_at = LineAt::default();
+    for (k, rec) in records.iter().enumerate() {
+        if let Some(open) = unclosed.filter(|_| k + 1 == records.len()) {
+            m.skipped.push(format!(
+                "{name}:{open}: a quoted field starts here and its quote is never closed, so it runs to the end of the file; the record is not scored"
+            ));
+            continue;
+        }
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = line_at.line(bytes, e.position());
+                let why = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("{len} fields where the header has {expected_len}"),
+                    _ => e.to_string(),
+                };
+                m.skipped.push(format!("{name}:{line}: {why}"));
+                continue;
+            }
+        };
+        let line = line_at.line(bytes, rec.position());
+        let (Some(post), Some(value)) = (rec.get(tc), rec.get(lc)) else {
+            continue;
+        };
+        let (post, value) = match (std::str::from_utf8(post), std::str::from_utf8(value)) {
+            (Ok(p), Ok(v)) => (p, v),
+            (Err(_), _) => {
+                let why = not_utf8(post).unwrap_or_default();
+                m.skipped.push(format!("{name}:{line}: text column {why}"));
+                continue;
+            }
+            (_, Err(_)) => {
+                let why = not_utf8(value).unwrap_or_default();
+                m.skipped.push(format!("{name}:{line}: label column {why}"));
+                continue;
+            }
+        };
+        // Trimmed as the map's values are, so `0, 4` and `0,4` agree.
+        let value = value.trim();
+        let truth = match args.label_map.iter().find(|(v, _)| v == value) {
+            Some((_, l)) => *l,
+            None => match parse_label(value) {
+                Ok(l) => l,
+                Err(_) if args.label_map.is_empty() => {
+                    m.skipped.push(format!(
+                        "{name}:{line}: label {value:?} is not negative, neutral or positive (give --label-map to map the file's labels, e.g. 0=negative,4=positive)"
+                    ));
+                    continue;
+                }
+                Err(_) => {
+                    m.skipped.push(format!(
+                        "{name}:{line}: label {value:?} is not in the label map"
+                    ));
+                    continue;
+                }
+            },
+        };
+        let j = pipeline.judge(post, &[], None);
+        m.confusion.add(truth, j.sentiment.label);
+    }
+    if records.is_empty() {
+        if let Some(open) = unclosed {
+            anyhow::bail!(
+                "{name}:{open}: a quoted field of the header is never closed; it runs to the end of the file"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Our check sets: `lang`, `complaint`, `sentiment` and `text` columns,
+/// found by the header's names.
+fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured) -> Result<()> {
+    let mut lines = byte_lines(bytes);
+    let header = lines.next().map(|(_, h)| h).unwrap_or_default();
+    let header = std::str::from_utf8(header).unwrap_or_default();
+    let names: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let col = |want: &str| {
+        names
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(want))
+            .with_context(|| {
+                format!(
+                    "{name}:1: the header has no {want:?} column; complaint-tsv needs a first line naming its columns lang, complaint, sentiment and text (found {header:?})"
+                )
+            })
+    };
+    let cols = [
+        col("lang")?,
+        col("complaint")?,
+        col("sentiment")?,
+        col("text")?,
+    ];
+    let mut complaints = Binary::default();
+    for (n, raw) in lines {
+        let Ok(line) = std::str::from_utf8(raw) else {
+            m.skipped
+                .push(format!("{name}:{n}: {}", not_utf8(raw).unwrap_or_default()));
+            continue;
+        };
+        // The last column takes the rest of the line, tabs and all,
+        // as text in the last column always has.
+        let f: Vec<&str> = line.splitn(names.len(), '\t').collect();
+        let [lang, flag, label, post] = cols.map(|c| f.get(c).copied());
+        let (Some(lang), Some(flag), Some(label), Some(post)) = (lang, flag, label, post) else {
+            m.skipped.push(format!(
+                "{name}:{n}: {} tab-separated fields where the header has {}",
+                f.len(),
+                names.len()
+            ));
+            continue;
+        };
+        let truth = match flag.trim() {
+            "1" => true,
+            "0" => false,
+            _ => {
+                m.skipped
+                    .push(format!("{name}:{n}: complaint {flag:?} is not 0 or 1"));
+                continue;
+            }
+        };
+        let Ok(label) = parse_label(label.trim()) else {
+            m.skipped.push(format!(
+                "{name}:{n}: sentiment {label:?} is not negative, neutral or positive"
+            ));
+            continue;
+        };
+        // An empty lang asks the scorer to detect the language, as
+        // it does for posts that carry none; a code it has no
+        // lexicon for would silently be detected instead.
+        let lang = match lang.trim() {
+            "" => None,
+            code => match Lang::from_code(code) {
+                Some(l) => Some(l),
+                None => {
+                    m.skipped.push(format!(
+                        "{name}:{n}: lang {lang:?} is not en, es, pt or fr (leave it empty to detect the language)"
+                    ));
+                    continue;
+                }
+            },
+        };
+        let j = pipeline.judge(post, &[], lang);
+        complaints.add(truth, j.complaint.complaint);
+        m.confusion.add(label, j.sentiment.label);
+    }
+    m.complaints = Some(complaints);
+    Ok(())
+}
+
+pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
+    let pipeline = env.pipeline()?;
+    let m = measure(&pipeline, args)?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "posts scored      {}", m.confusion.total())?;
+    if !m.ratings.is_empty() {
+        let (xs, ys): (Vec<f64>, Vec<f64>) = m.ratings.iter().copied().unzip();
+        match pearson(&xs, &ys) {
+            Some(r) => writeln!(out, "pearson r         {r:.4}")?,
+            None => writeln!(out, "pearson r         undefined")?,
+        }
+    }
+    if m.confusion.total() == 0 {
+        // 0.0000 would read as a measured, dreadful score.
+        writeln!(out, "accuracy          undefined")?;
+        writeln!(out, "macro-F1          undefined")?;
+    } else {
+        writeln!(out, "accuracy          {:.4}", m.confusion.accuracy())?;
+        writeln!(out, "macro-F1          {:.4}", m.confusion.macro_f1())?;
+    }
+    if let Some(c) = m.complaints {
+        writeln!(
+            out,
+            "complaint flag    precision {:.4}  recall {:.4}  F1 {:.4}",
+            c.precision(),
+            c.recall(),
+            c.f1()
+        )?;
+    }
+    writeln!(out)?;
+    write!(out, "{}", m.confusion.render())?;
+    for s in &m.skipped {
+        eprintln!("outcry: skipped {s}");
+    }
+    Ok(if m.skipped.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PARTIAL
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_maps_parse() {
+        let m = parse_label_map("0=negative, 2=neutral,4=pos").unwrap();
+        assert_eq!(m[2], ("4".to_string(), Label::Positive));
+        assert!(parse_label_map("0:negative").is_err());
+    }
+
+    #[test]
+    fn a_label_map_that_contradicts_itself_is_refused() {
+        let e = parse_label_map("0=negative, 0=positive").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "label map gives \"0\" two labels, negative and positive"
+        );
+        // Saying the same thing twice is harmless.
+        assert_eq!(
+            parse_label_map("0=negative,0=neg").unwrap(),
+            vec![("0".to_string(), Label::Negative)]
+        );
+    }
+}
