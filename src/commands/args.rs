@@ -143,6 +143,11 @@ pub enum Command {
         /// Read JSON lines and score this field (dotted for nested: user.description).
         #[arg(long)]
         field: Option<String>,
+        /// Decode HTML entities (&amp; &lt; &gt; &quot; …) before scoring:
+        /// Twitter's APIs and the datasets taken from them escape tweet text
+        /// so, and `import` decodes it.
+        #[arg(long)]
+        decode_entities: bool,
         /// Threads, 1 to 256 (default: all cores, at most 256); output
         /// order is kept.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=cli::MAX_THREADS as i64))]
@@ -327,12 +332,14 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
         Command::Score {
             input,
             field,
+            decode_entities,
             threads,
         } => cli::score(
             env,
             &cli::ScoreArgs {
                 input,
                 field,
+                entities: decode_entities,
                 threads: threads.map_or_else(
                     || {
                         std::thread::available_parallelism()

@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
 use outcry::lang::Lang;
-use outcry::pipeline::Pipeline;
+use outcry::pipeline::{Judged, Pipeline};
 use outcry::sentiment::Label;
 
 mod rows;
@@ -112,6 +112,13 @@ pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
     Ok(m)
 }
 
+/// Judges a labelled post. Labelled tweets keep the HTML entities Twitter's
+/// APIs wrote (`&amp;`, `&lt;3`), in the rated tweets and the CSV datasets
+/// alike; `import` decodes them, so the measure does too.
+fn judge(pipeline: &Pipeline, post: &str, lang: Option<Lang>) -> Judged {
+    pipeline.judge(&html_escape::decode_html_entities(post), &[], lang)
+}
+
 /// `id<TAB>rating<TAB>text`: the rated tweets' layout.
 fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m: &mut Measured) {
     for (n, raw) in byte_lines(bytes) {
@@ -146,8 +153,7 @@ fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m:
                 continue;
             }
         };
-        let post = html_escape::decode_html_entities(post);
-        let j = pipeline.judge(&post, &[], None);
+        let j = judge(pipeline, post, None);
         m.ratings.push((j.sentiment.compound, rating));
         m.confusion.add(
             label_from_rating(rating, args.rating_threshold),
@@ -237,7 +243,7 @@ fn label_csv(
                 }
             },
         };
-        let j = pipeline.judge(post, &[], None);
+        let j = judge(pipeline, post, None);
         m.confusion.add(truth, j.sentiment.label);
     }
     if records.is_empty() {
@@ -322,7 +328,7 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
                 }
             },
         };
-        let j = pipeline.judge(post, &[], lang);
+        let j = judge(pipeline, post, lang);
         complaints.add(truth, j.complaint.complaint);
         m.confusion.add(label, j.sentiment.label);
     }

@@ -1,6 +1,7 @@
 //! `outcry score`: the scorer as a filter, one JSON line out per line in,
 //! in order, whatever the thread count.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,25 @@ pub struct ScoreArgs {
     pub input: PathBuf,
     /// Read JSON lines and score this field (dotted for nested objects).
     pub field: Option<String>,
+    /// Decode HTML entities (`&amp;`, `&lt;3`) before scoring.
+    pub entities: bool,
     pub threads: usize,
+}
+
+/// How an input line becomes the text scored.
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    field: Option<&'a str>,
+    entities: bool,
+}
+
+impl ScoreArgs {
+    fn reading(&self) -> Reading<'_> {
+        Reading {
+            field: self.field.as_deref(),
+            entities: self.entities,
+        }
+    }
 }
 
 /// The input's lines, whatever its compression: the same opener `import`
@@ -46,28 +65,33 @@ fn open(input: &Path) -> Result<(Compression, Box<dyn BufRead>)> {
 }
 
 /// The text to score on one input line, or why there is none.
-fn text_of(line: &str, field: Option<&str>) -> Result<String, String> {
-    match field {
-        Some(field) => field::text_at(line, field),
-        None => Ok(line.to_string()),
-    }
+fn text_of<'a>(line: &'a str, how: Reading) -> Result<Cow<'a, str>, String> {
+    let text = match how.field {
+        // A blank line holds no document; serde_json would say "EOF while
+        // parsing a value at line 1 column 0".
+        Some(_) if line.trim().is_empty() => return Err("blank line, not a JSON object".into()),
+        Some(field) => Cow::Owned(field::text_at(line, field)?),
+        // Plain text is scored in place: no copy of the line.
+        None => Cow::Borrowed(line),
+    };
+    Ok(match (how.entities, text) {
+        (true, Cow::Borrowed(t)) => html_escape::decode_html_entities(t),
+        (true, Cow::Owned(t)) => Cow::Owned(html_escape::decode_html_entities(&t).into_owned()),
+        (false, text) => text,
+    })
 }
 
 /// Scores one line (its bytes, line break removed) into `out`; when the
 /// line cannot be read, writes the error object instead and returns why.
 fn score_line(
     pipeline: &Pipeline,
-    field: Option<&str>,
+    how: Reading,
     n: u64,
     raw: &[u8],
     out: &mut String,
 ) -> Option<String> {
     let text = match std::str::from_utf8(raw) {
-        Ok(line) => match field {
-            // Plain text is scored in place: no copy of the line.
-            None => Ok(std::borrow::Cow::Borrowed(line)),
-            Some(_) => text_of(line, field).map(std::borrow::Cow::Owned),
-        },
+        Ok(line) => text_of(line, how),
         Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
     };
     match text {
@@ -191,13 +215,7 @@ fn score_inline(
     let mut rendered = String::with_capacity(1 << 16);
     while let Some((line_no, read)) = lines.next(&mut raw) {
         let failed = match read {
-            Ok(()) => score_line(
-                pipeline,
-                args.field.as_deref(),
-                line_no,
-                &raw,
-                &mut rendered,
-            ),
+            Ok(()) => score_line(pipeline, args.reading(), line_no, &raw, &mut rendered),
             Err(reason) => {
                 render_error(line_no, &reason, &mut rendered);
                 Some(reason)
@@ -242,7 +260,7 @@ fn score_threaded(
         for _ in 0..threads {
             let (job_tx, job_rx) = mpsc::channel::<Part>();
             let (done_tx, done_rx) = mpsc::channel::<(Part, String, Vec<(u64, String)>)>();
-            let field = args.field.as_deref();
+            let how = args.reading();
             s.spawn(move || {
                 for part in job_rx {
                     let mut rendered = String::new();
@@ -251,7 +269,7 @@ fn score_threaded(
                         let failed = match read {
                             Ok(range) => {
                                 let raw = part.bytes.get(range.clone()).unwrap_or(&[]);
-                                score_line(pipeline, field, *n, raw, &mut rendered)
+                                score_line(pipeline, how, *n, raw, &mut rendered)
                             }
                             Err(reason) => {
                                 render_error(*n, reason, &mut rendered);
@@ -321,14 +339,52 @@ fn score_threaded(
 mod tests {
     use super::*;
 
+    fn field(name: &str) -> Reading<'_> {
+        Reading {
+            field: Some(name),
+            entities: false,
+        }
+    }
+
+    const PLAIN: Reading = Reading {
+        field: None,
+        entities: false,
+    };
+
     #[test]
     fn fields_are_found_by_dotted_path() {
         let line = r#"{"a":{"b":"netflix is down"},"n":3}"#;
-        assert_eq!(text_of(line, Some("a.b")).unwrap(), "netflix is down");
-        assert_eq!(text_of(line, None).unwrap(), line);
-        assert!(text_of(line, Some("n"))
+        assert_eq!(text_of(line, field("a.b")).unwrap(), "netflix is down");
+        assert_eq!(text_of(line, PLAIN).unwrap(), line);
+        assert!(text_of(line, field("n"))
             .unwrap_err()
             .contains("not a string"));
-        assert!(text_of("{", Some("a")).unwrap_err().starts_with("not JSON"));
+        assert!(text_of("{", field("a"))
+            .unwrap_err()
+            .starts_with("not JSON"));
+        assert_eq!(
+            text_of(" \t", field("a")).unwrap_err(),
+            "blank line, not a JSON object"
+        );
+        // A blank line of plain text is a post, if an empty one.
+        assert_eq!(text_of("", PLAIN).unwrap(), "");
+    }
+
+    #[test]
+    fn entities_are_decoded_only_when_asked() {
+        let line = "you &amp; me &lt;3 &quot;fixed&quot;";
+        let decoding = Reading {
+            entities: true,
+            ..PLAIN
+        };
+        assert_eq!(text_of(line, PLAIN).unwrap(), line);
+        assert_eq!(text_of(line, decoding).unwrap(), "you & me <3 \"fixed\"");
+        let json = r#"{"text":"down again &gt;:("}"#;
+        let decoding = Reading {
+            entities: true,
+            ..field("text")
+        };
+        assert_eq!(text_of(json, decoding).unwrap(), "down again >:(");
+        assert_eq!(text_of(json, field("text")).unwrap(), "down again &gt;:(");
     }
 }

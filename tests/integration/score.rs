@@ -190,6 +190,43 @@ fn score_refuses_thread_counts_out_of_range() {
     assert!(run.stdout.contains("\"complaint\":true"));
 }
 
+#[test]
+fn html_entities_are_decoded_on_request_in_score_and_always_in_eval() {
+    let o = Outcry::new();
+    // "<3" is a heart; escaped as Twitter's APIs write it, it is not.
+    let escaped = "I love you &amp; you hate me &lt;3";
+    let plain = "I love you & you hate me <3";
+    let compound = |run: &crate::util::Run| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+        v["compound"].as_f64().unwrap()
+    };
+    let as_given = compound(&o.run_with_stdin(&["score"], format!("{escaped}\n").as_bytes()));
+    let decoded = compound(&o.run_with_stdin(
+        &["score", "--decode-entities"],
+        format!("{escaped}\n").as_bytes(),
+    ));
+    let written = compound(&o.run_with_stdin(&["score"], format!("{plain}\n").as_bytes()));
+    assert_eq!(decoded, written);
+    assert!(as_given < 0.0 && decoded > 0.0, "{as_given} {decoded}");
+    // In a JSON field too.
+    let line = format!("{{\"text\":\"{escaped}\"}}\n");
+    let run = o.run_with_stdin(
+        &["score", "--field", "text", "--decode-entities"],
+        line.as_bytes(),
+    );
+    assert_eq!(compound(&run), written);
+    // eval decodes in every layout: the CSV's positive post is judged so.
+    std::fs::write(
+        o.path("ent.csv"),
+        format!("label,text\npositive,\"{escaped}\"\n"),
+    )
+    .unwrap();
+    let run = o.run(&["eval", "ent.csv", "--format", "label-csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "accuracy"), 1.0);
+}
+
 fn metric(stdout: &str, label: &str) -> f64 {
     stdout
         .lines()
