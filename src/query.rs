@@ -9,6 +9,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use crate::store::keys::{hour_of, hour_start, Hour};
 use crate::store::{Counter, Store, StoreError};
 
+mod topics;
+pub use topics::{display_name, TopicError};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Granularity {
     Hour,

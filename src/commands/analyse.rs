@@ -64,16 +64,16 @@ pub struct ReportArgs {
 const REPORT_POSTS: usize = 500;
 const PAGE_POSTS: usize = 25;
 
-/// The topic's display name; an error naming the known topics otherwise.
-fn known_topic(env: &Env, topic: &str) -> Result<String> {
+/// The topic's display name (see `query::display_name`: a topic the store
+/// holds is known even when today's lexicons lack it); an error naming the
+/// known topics otherwise.
+fn known_topic(env: &Env, store: &Store, topic: &str) -> Result<String> {
     let pipeline = env.pipeline()?;
-    match pipeline.topics().iter().find(|t| t.name == topic) {
-        Some(t) => Ok(t.display_name.clone()),
-        None => {
-            let known: Vec<_> = pipeline.topics().iter().map(|t| t.name.as_str()).collect();
-            anyhow::bail!("unknown topic {topic:?} (topics: {})", known.join(", "))
-        }
-    }
+    let watched = pipeline
+        .topics()
+        .iter()
+        .map(|t| (t.name.as_str(), t.display_name.as_str()));
+    Ok(outcry::query::display_name(watched, store, topic)?)
 }
 
 fn stdout() -> BufWriter<io::StdoutLock<'static>> {
@@ -106,8 +106,11 @@ pub fn detect(env: &Env, args: &DetectArgs) -> Result<u8> {
             None => store.stored_topics()?,
         };
     }
+    // A topic named twice is one topic: its incidents are listed once.
+    let mut seen = std::collections::HashSet::new();
+    topics.retain(|t| seen.insert(t.clone()));
     for t in &topics {
-        known_topic(env, t)?;
+        known_topic(env, &store, t)?;
     }
     let from = args.from.or(truth.as_ref().map(|t| t.from));
     let to = args.to.or(truth.as_ref().map(|t| t.to));
@@ -327,8 +330,8 @@ fn spread_window(
 }
 
 pub fn spread(env: &Env, args: &SpreadArgs) -> Result<u8> {
-    known_topic(env, &args.topic)?;
     let store = env.existing_store()?;
+    known_topic(env, &store, &args.topic)?;
     let cfg = DetectConfig::default();
     let (report, from, to) =
         spread_window(&store, &args.topic, args.incident, args.from, args.to, &cfg)?;
@@ -358,8 +361,8 @@ fn read_posts(
 }
 
 pub fn posts(env: &Env, args: &PostsArgs) -> Result<u8> {
-    known_topic(env, &args.topic)?;
     let store = env.existing_store()?;
+    known_topic(env, &store, &args.topic)?;
     let (from, to) = hours(args.from, args.to)?;
     let span = store.topic_span(&args.topic)?;
     let from = from.or(span.map(|s| s.0)).unwrap_or(0);
@@ -386,8 +389,8 @@ fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
 }
 
 pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
-    let title = known_topic(env, &args.topic)?;
     let store = env.existing_store()?;
+    let title = known_topic(env, &store, &args.topic)?;
     let topic = args.topic.as_str();
     let Some((first, last)) = store.topic_span(topic)? else {
         anyhow::bail!("no posts stored for topic {topic:?}");

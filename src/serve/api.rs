@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::params::{ApiError, Params};
 use super::AppState;
 use crate::detect::{self, TopicReport};
-use crate::query::{self, CurveQuery, Granularity};
+use crate::query::{self, CurveQuery, Granularity, TopicError};
 use crate::report::curve::Band;
 use crate::report::incidents::hour_rfc3339;
 use crate::report::posts::{self as post_report, PostOrder};
@@ -60,23 +60,14 @@ fn time(h: Hour) -> String {
 /// is known when the lexicons watch it or the store holds counts for it (a
 /// store imported with other lexicons is still readable).
 fn known_topic(state: &AppState, topic: &str) -> Result<String, ApiError> {
-    if let Some(t) = state.topics.iter().find(|t| t.name == topic) {
-        return Ok(t.display_name.clone());
-    }
-    let stored = state.store.stored_topics()?;
-    if stored.iter().any(|t| t == topic) {
-        return Ok(topic.to_string());
-    }
-    let mut names: Vec<&str> = state.topics.iter().map(|t| t.name.as_str()).collect();
-    for s in &stored {
-        if !names.contains(&s.as_str()) {
-            names.push(s);
-        }
-    }
-    Err(ApiError::not_found(
-        Some("topic"),
-        format!("unknown topic {topic:?} (topics: {})", names.join(", ")),
-    ))
+    let watched = state
+        .topics
+        .iter()
+        .map(|t| (t.name.as_str(), t.display_name.as_str()));
+    query::display_name(watched, &state.store, topic).map_err(|e| match e {
+        TopicError::Unknown(message) => ApiError::not_found(Some("topic"), message),
+        TopicError::Store(e) => e.into(),
+    })
 }
 
 /// `GET /api/health`

@@ -281,3 +281,74 @@ fn detect_scores_itself_against_a_truth_file() {
         table.stdout
     );
 }
+
+/// Copies a folder of files and folders (the lexicons) to `to`.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn topics_imported_under_other_lexicons_stay_askable() {
+    let o = Outcry::new();
+    let lexicons = o.path("lexicons");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons"),
+        &lexicons,
+    );
+    let mut topics = std::fs::read_to_string(lexicons.join("topics.toml")).unwrap();
+    topics.push_str(
+        "\n[[topic]]\nname = \"disney\"\ndisplay = \"Disney+\"\nnames = [\"disney plus\"]\n",
+    );
+    std::fs::write(lexicons.join("topics.toml"), topics).unwrap();
+    let tweets: String = (0..3)
+        .map(|i| {
+            format!(
+                "{{\"created_at\":\"Mon Dec 24 20:1{i}:00 +0000 2012\",\"id_str\":\"{}\",\"text\":\"disney plus is down and netflix too\",\"user\":{{\"screen_name\":\"u{i}\"}}}}\n",
+                100 + i
+            )
+        })
+        .collect();
+    std::fs::write(o.path("tweets.jsonl"), tweets).unwrap();
+    let run = o.run(&[
+        "--lexicons",
+        "lexicons",
+        "import",
+        "tweets.jsonl",
+        "--no-chart",
+        "-q",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Asked without those lexicons: the store says disney exists.
+    let run = o.run(&["detect", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = o.run(&["posts", "disney", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let posts: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // One group: the same text three times.
+    assert_eq!(posts[0]["count"], 3, "{}", run.stdout);
+    assert_eq!(posts[0]["text"], "disney plus is down and netflix too");
+    // A typo is still refused, naming the stored topic among the known.
+    let run = o.run(&["posts", "disnye"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown topic \"disnye\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("disney"), "{}", run.stderr);
+    // A topic named twice is detected once.
+    let once = o.run(&["detect", "netflix", "--format", "json"]);
+    let twice = o.run(&["detect", "netflix", "netflix", "--format", "json"]);
+    assert_eq!(twice.code, 0, "{}", twice.stderr);
+    assert_eq!(once.stdout, twice.stdout);
+}
