@@ -107,3 +107,53 @@ fn workers_store_what_one_thread_stores() {
     // The overlong line went to the rejects whole, between the others.
     assert!(one_rejects.len() > 17 * 1024 * 1024);
 }
+
+/// Counts the commits that reach the store.
+#[derive(Default)]
+struct Commits(std::cell::Cell<u64>);
+
+impl Progress for Commits {
+    fn update(&self, _: u64, _: u64) {}
+    fn committed(&self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+#[test]
+fn a_collection_matching_in_every_line_commits_before_commit_every() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("all.jsonl");
+    let posts = 2 * run::MAX_PENDING_POSTS + 10;
+    let mut body = String::new();
+    for i in 0..posts {
+        body.push_str(&format!(
+            "{{\"created_at\":\"Mon Dec 24 20:{:02}:00 +0000 2012\",\"id_str\":\"{i}\",\"text\":\"netflix is down\",\"user\":{{\"screen_name\":\"u\"}}}}\n",
+            i % 60
+        ));
+    }
+    std::fs::write(&path, body).unwrap();
+    let store = Store::open(&dir.path().join("s.db")).unwrap();
+    let pipeline = Pipeline::new(&Lexicons::default()).unwrap();
+    let commits = Commits::default();
+    let mut importer = Importer {
+        store: Some(&store),
+        pipeline: &pipeline,
+        options: ImportOptions {
+            commit_every: 1_000_000,
+            ..ImportOptions::default()
+        },
+        rejects: None,
+        progress: Some(&commits),
+        stop: None,
+    };
+    let s = importer.import(&Input::File(path)).unwrap();
+    assert_eq!(s.posts, posts as u64);
+    assert_eq!(s.per_topic.iter().map(|t| t.0).sum::<u64>(), posts as u64);
+    // Two full batches of matched posts, then the end of the file.
+    assert_eq!(commits.0.get(), 3);
+    let stored: u64 = store
+        .counters("netflix", 0, Hour::MAX)
+        .map(|row| row.unwrap().2.posts)
+        .sum();
+    assert_eq!(stored, posts as u64);
+}
