@@ -154,6 +154,19 @@ pub struct Judgement {
     pub reading: Reading,
 }
 
+impl Judgement {
+    /// `score` as it may be shown, to four decimals, beside the flag: a
+    /// score a hair under 0.5 would round to the 0.5 the flag is set at, so
+    /// an unflagged post shows at most 0.4999.
+    pub fn shown_score(&self) -> f64 {
+        if self.complaint {
+            self.score
+        } else {
+            self.score.min(0.4999)
+        }
+    }
+}
+
 pub struct ComplaintScorer {
     /// Problem and counter phrases, one set per language in `Lang::ALL`
     /// order.

@@ -307,6 +307,10 @@ pub struct Binary {
 }
 
 impl Binary {
+    pub fn total(&self) -> u64 {
+        self.true_positive + self.false_positive + self.false_negative + self.true_negative
+    }
+
     pub fn add(&mut self, truth: bool, predicted: bool) {
         match (truth, predicted) {
             (true, true) => self.true_positive += 1,

@@ -112,6 +112,14 @@ pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
     Ok(m)
 }
 
+/// "1 field", "3 fields".
+fn fields(n: u64) -> String {
+    match n {
+        1 => "1 field".into(),
+        n => format!("{n} fields"),
+    }
+}
+
 /// Judges a labelled post. Labelled tweets keep the HTML entities Twitter's
 /// APIs wrote (`&amp;`, `&lt;3`), in the rated tweets and the CSV datasets
 /// alike; `import` decodes them, so the measure does too.
@@ -199,7 +207,7 @@ fn label_csv(
                 let why = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
-                    } => format!("{len} fields where the header has {expected_len}"),
+                    } => format!("{} where the header has {expected_len}", fields(*len)),
                     _ => e.to_string(),
                 };
                 m.skipped.push(format!("{name}:{line}: {why}"));
@@ -261,7 +269,13 @@ fn label_csv(
 fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured) -> Result<()> {
     let mut lines = byte_lines(bytes);
     let header = lines.next().map(|(_, h)| h).unwrap_or_default();
-    let header = std::str::from_utf8(header).unwrap_or_default();
+    let header = match std::str::from_utf8(header) {
+        Ok(header) => header,
+        Err(_) => anyhow::bail!(
+            "{name}:1: the header is {}",
+            not_utf8(header).unwrap_or_default()
+        ),
+    };
     let names: Vec<&str> = header.split('\t').map(str::trim).collect();
     let col = |want: &str| {
         names
@@ -292,8 +306,8 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
         let [lang, flag, label, post] = cols.map(|c| f.get(c).copied());
         let (Some(lang), Some(flag), Some(label), Some(post)) = (lang, flag, label, post) else {
             m.skipped.push(format!(
-                "{name}:{n}: {} tab-separated fields where the header has {}",
-                f.len(),
+                "{name}:{n}: {} where the header has {}",
+                fields(f.len() as u64),
                 names.len()
             ));
             continue;
@@ -313,21 +327,10 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
             ));
             continue;
         };
-        // An empty lang asks the scorer to detect the language, as
-        // it does for posts that carry none; a code it has no
-        // lexicon for would silently be detected instead.
-        let lang = match lang.trim() {
-            "" => None,
-            code => match Lang::from_code(code) {
-                Some(l) => Some(l),
-                None => {
-                    m.skipped.push(format!(
-                        "{name}:{n}: lang {lang:?} is not en, es, pt or fr (leave it empty to detect the language)"
-                    ));
-                    continue;
-                }
-            },
-        };
+        // A post is judged in its lang when we have a lexicon for it, and
+        // in the language detected otherwise (empty, "und", "de"): exactly
+        // as `import` judges a post by the language its source gives.
+        let lang = Lang::from_code(lang.trim());
         let j = judge(pipeline, post, lang);
         complaints.add(truth, j.complaint.complaint);
         m.confusion.add(label, j.sentiment.label);
@@ -356,14 +359,20 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
         writeln!(out, "accuracy          {:.4}", m.confusion.accuracy())?;
         writeln!(out, "macro-F1          {:.4}", m.confusion.macro_f1())?;
     }
-    if let Some(c) = m.complaints {
-        writeln!(
+    match m.complaints {
+        // As for accuracy: zeros would read as a measured, dreadful score.
+        Some(c) if c.total() == 0 => writeln!(
+            out,
+            "complaint flag    precision undefined  recall undefined  F1 undefined"
+        )?,
+        Some(c) => writeln!(
             out,
             "complaint flag    precision {:.4}  recall {:.4}  F1 {:.4}",
             c.precision(),
             c.recall(),
             c.f1()
-        )?;
+        )?,
+        None => {}
     }
     writeln!(out)?;
     write!(out, "{}", m.confusion.render())?;

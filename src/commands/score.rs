@@ -133,9 +133,10 @@ impl<'a> Lines<'a> {
             self.failed = Some(e);
             None
         });
-        // A byte-order mark is a file's, not its first post's: JSON
-        // readers refuse it, and `import` strips it too.
-        if matches!(line, Some((1, Ok(())))) && raw.starts_with(BOM) {
+        // A byte-order mark is a file's, not a post's: JSON readers refuse
+        // it, and `import` strips it from any line (files joined end to end
+        // keep each one's mark at the start of a line).
+        if matches!(line, Some((_, Ok(())))) && raw.starts_with(BOM) {
             raw.drain(..BOM.len());
         }
         line

@@ -123,7 +123,7 @@ fn row(g: &PostGroup) -> Row<'_> {
         region: &p.region,
         language: p.lang.as_deref().unwrap_or(""),
         label: g.label().as_str(),
-        compound: (p.compound() * 10_000.0).round() / 10_000.0,
+        compound: (g.label().shown_compound(p.compound()) * 10_000.0).round() / 10_000.0,
         complaint: p.complaint,
         count: g.count,
         text: p.text.as_deref().unwrap_or(""),
@@ -242,6 +242,17 @@ mod tests {
         let g = group(sample(), true, PostOrder::Negative);
         let ids: Vec<&str> = g.iter().map(|g| g.first.id.as_str()).collect();
         assert_eq!(ids, vec!["6", "7", "4", "2"]);
+    }
+
+    #[test]
+    fn a_neutral_compound_a_hair_inside_the_band_is_not_shown_on_its_edge() {
+        let mut p = post("1", 100, Some("meh"), 0.0, false);
+        p.compound_micros = 49_996;
+        let groups = group(vec![p], false, PostOrder::Repeated);
+        let mut out = Vec::new();
+        write_csv(&groups, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(",neutral,0.0499,"), "{text}");
     }
 
     #[test]

@@ -59,6 +59,18 @@ impl Label {
         }
     }
 
+    /// `compound` as it may be shown, to four decimals, beside this label.
+    /// Rounding would carry a neutral score a hair inside ±0.05 onto the
+    /// threshold it fell short of ("compound":0.05,"label":"neutral"), so
+    /// such a score is shown as the last value inside, ±0.0499.
+    pub fn shown_compound(self, compound: f64) -> f64 {
+        const INSIDE: f64 = 0.0499;
+        match self {
+            Label::Neutral => compound.clamp(-INSIDE, INSIDE),
+            _ => compound,
+        }
+    }
+
     /// Positive at 0.05 and above, negative at -0.05 and below.
     pub fn from_compound(compound: f64) -> Label {
         if compound >= 0.05 {

@@ -166,11 +166,17 @@ fn score_drops_a_byte_order_mark_before_json_lines() {
         assert_eq!(lines[0]["complaint"], true);
         assert_eq!(lines[1]["label"], "positive");
     }
-    // In plain text the mark is dropped too: the line scores as without it.
-    let plain = o.run_with_stdin(&["score"], b"\xef\xbb\xbfnetflix is down\n");
-    let bare = o.run_with_stdin(&["score"], b"netflix is down\n");
-    assert_eq!(plain.code, 0);
-    assert_eq!(plain.stdout, bare.stdout);
+    // Files joined end to end keep each one's mark at the start of a line.
+    let joined = b"{\"text\":\"I love it\"}\n\xef\xbb\xbf{\"text\":\"netflix is down\"}\n";
+    let run = o.run_with_stdin(&["score", "--field", "text"], joined);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2);
+    assert!(run
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains("\"complaint\":true"));
 }
 
 #[test]
@@ -656,18 +662,20 @@ fn complaint_tsv_finds_its_columns_by_the_header() {
 }
 
 #[test]
-fn complaint_tsv_takes_only_0_or_1_and_known_languages() {
+fn complaint_tsv_takes_only_0_or_1_and_detects_other_languages() {
     let mut file = String::from("lang\tcomplaint\tsentiment\ttext\n");
     for flag in ["yes", "2", "true", " 1", "1.0", "0 "] {
         file.push_str(&format!("en\t{flag}\tnegative\tnetflix is down again\n"));
     }
-    for lang in ["xx", "de", "", "EN"] {
+    // Languages we have no lexicon for ("und" is Twitter's own) are
+    // detected, as import detects them.
+    for lang in ["xx", "de", "und", "", "EN"] {
         file.push_str(&format!("{lang}\t1\tnegative\tnetflix is down again\n"));
     }
     let run = eval_bytes("f.tsv", file.as_bytes(), &["--format", "complaint-tsv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    // " 1", "0 ", the empty lang (detected) and "EN".
-    assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
+    // " 1", "0 " and the five languages.
+    assert_eq!(metric(&run.stdout, "posts scored"), 7.0);
     assert_eq!(
         skipped(&run.stderr),
         [
@@ -675,14 +683,37 @@ fn complaint_tsv_takes_only_0_or_1_and_known_languages() {
             "f.tsv:3: complaint \"2\" is not 0 or 1",
             "f.tsv:4: complaint \"true\" is not 0 or 1",
             "f.tsv:6: complaint \"1.0\" is not 0 or 1",
-            "f.tsv:8: lang \"xx\" is not en, es, pt or fr (leave it empty to detect the language)",
-            "f.tsv:9: lang \"de\" is not en, es, pt or fr (leave it empty to detect the language)",
         ]
     );
     // " 1" is a complaint: read as 0 it would be a second false positive.
     assert!(
         run.stdout
-            .contains("complaint flag    precision 0.7500  recall 1.0000"),
+            .contains("complaint flag    precision 0.8571  recall 1.0000"),
+        "{}",
+        run.stdout
+    );
+    // A header that is not UTF-8 is named as such, not as missing columns.
+    let run = eval_bytes(
+        "u.tsv",
+        b"lang\tcomplaint\tsentiment\ttext \xff\nen\t1\tnegative\tdown\n",
+        &["--format", "complaint-tsv"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("u.tsv:1: the header is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+    // With nothing scored, the flag's figures are undefined, not zeros.
+    let run = eval_bytes(
+        "e.tsv",
+        b"lang\tcomplaint\tsentiment\ttext\n",
+        &["--format", "complaint-tsv"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("precision undefined  recall undefined  F1 undefined"),
         "{}",
         run.stdout
     );

@@ -6,12 +6,6 @@
 //! million posts a second cannot afford.
 
 use outcry::pipeline::Judged;
-use outcry::sentiment::Label;
-
-/// The largest four-decimal score below the label thresholds (±0.05) and
-/// the complaint flag's (0.5).
-const BELOW_LABEL: f64 = 0.0499;
-const BELOW_FLAG: f64 = 0.4999;
 
 /// Appends `x` rounded to four decimals as serde_json writes an `f64`.
 ///
@@ -72,20 +66,10 @@ fn push_json_str(out: &mut String, s: &str) {
 /// Appends one output line (with its newline): the fields of the old
 /// `serde_json::to_string` of a struct, in the same order and format.
 pub(super) fn render_into(j: &Judged, out: &mut String) {
-    // Rounded to four decimals, a score a hair below a threshold would
-    // print as the threshold itself beside the label or flag it did not
-    // earn ("complaint":false,"complaint_score":0.5): such a score is
-    // printed as the last value below, so that a reader who applies the
-    // documented threshold to the printed number gets the printed answer.
-    let compound = match j.sentiment.label {
-        Label::Neutral => j.sentiment.compound.clamp(-BELOW_LABEL, BELOW_LABEL),
-        _ => j.sentiment.compound,
-    };
-    let complaint_score = if j.complaint.complaint {
-        j.complaint.score
-    } else {
-        j.complaint.score.min(BELOW_FLAG)
-    };
+    // Shown so that the documented thresholds, applied to the printed
+    // numbers, give the printed label and flag.
+    let compound = j.sentiment.label.shown_compound(j.sentiment.compound);
+    let complaint_score = j.complaint.shown_score();
     out.push_str("{\"compound\":");
     push_score(out, compound);
     out.push_str(",\"positive\":");
@@ -125,6 +109,7 @@ pub(super) fn render_error(n: u64, reason: &str, out: &mut String) {
 mod tests {
     use super::*;
     use outcry::lang::Lang;
+    use outcry::sentiment::Label;
 
     /// What the scores were rounded with before they were written by hand.
     fn round(x: f64) -> f64 {
