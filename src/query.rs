@@ -16,7 +16,8 @@ pub enum Granularity {
 }
 
 impl Granularity {
-    fn hours(self) -> u32 {
+    /// Hours in one bucket.
+    pub fn hours(self) -> u32 {
         match self {
             Granularity::Hour => 1,
             Granularity::Day => 24,
@@ -49,8 +50,9 @@ pub struct Curve {
 }
 
 /// The curve of one topic. `from` is rounded down to its bucket and `to` is
-/// inclusive of the bucket it falls in; without them the curve spans the
-/// first to the last hour stored for the topic.
+/// inclusive of the whole bucket it falls in: a day bucket cut at `to`'s
+/// hour would be labelled as a day but hold part of one. Without them the
+/// curve spans the first to the last hour stored for the topic.
 pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
     let region_name = q.region.unwrap_or("all").to_string();
     let span = store.topic_span(q.topic)?;
@@ -77,6 +79,7 @@ pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
     let width = q.by.hours();
     let bucket_of = |h: Hour| h - h % width;
     let first_bucket = bucket_of(first);
+    let last = bucket_of(last) + (width - 1);
     let count = ((bucket_of(last) - first_bucket) / width + 1) as usize;
     let mut buckets: Vec<Bucket> = (0..count)
         .map(|i| Bucket {
@@ -234,6 +237,35 @@ mod tests {
         let c = curve(&store, &q).unwrap();
         assert_eq!(c.buckets[0].start, at(24, 0));
         assert_eq!(posts(&c), vec![5, 0, 7]);
+    }
+
+    #[test]
+    fn a_day_bucket_is_a_whole_day_whatever_hours_bound_it() {
+        let (_d, store) = store_with(&[
+            (at(24, 10), "US", 2),
+            (at(24, 21), "US", 3),
+            (at(25, 0), "US", 1),
+            (at(25, 15), "BR", 4),
+        ]);
+        let q = CurveQuery {
+            topic: "netflix",
+            from: Some(at(24, 21)),
+            to: Some(at(25, 0)),
+            by: Granularity::Day,
+            region: None,
+        };
+        let c = curve(&store, &q).unwrap();
+        assert_eq!(c.buckets[0].start, at(24, 0));
+        assert_eq!(posts(&c), vec![5, 5]);
+        let br = curve(
+            &store,
+            &CurveQuery {
+                region: Some("BR"),
+                ..q.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(posts(&br), vec![0, 4]);
     }
 
     #[test]

@@ -63,6 +63,111 @@ fn from_to_and_days_shape_the_buckets() {
     assert_eq!(days, vec![row("2012-12-24T00:00:00Z", "all", 5, 4)]);
 }
 
+/// Posts at 10:05 and 21:05 on the 24th and at 00:05 and 15:05 on the 25th,
+/// so a day cut at any of those hours shows as a wrong total.
+fn two_days() -> Outcry {
+    let o = Outcry::new();
+    let mut lines = String::new();
+    let mut n = 0;
+    for (time, k) in [
+        ("Mon Dec 24 10:05:00", 2),
+        ("Mon Dec 24 21:05:00", 3),
+        ("Tue Dec 25 00:05:00", 1),
+        ("Tue Dec 25 15:05:00", 4),
+    ] {
+        for _ in 0..k {
+            n += 1;
+            lines.push_str(&format!(
+                "{{\"created_at\":\"{time} +0000 2012\",\"id_str\":\"{}\",\"text\":\"netflix is down\",\"user\":{{\"screen_name\":\"u{n}\"}},\"lang\":\"en\"}}\n",
+                700 + n
+            ));
+        }
+    }
+    let path = o.path("days.jsonl");
+    std::fs::write(&path, lines).unwrap();
+    let run = o.run(&["import", path.to_str().unwrap(), "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+#[test]
+fn a_day_is_counted_whole_whatever_hours_bound_it() {
+    let o = two_days();
+    let whole = vec![
+        row("2012-12-24T00:00:00Z", "all", 5, 5),
+        row("2012-12-25T00:00:00Z", "all", 5, 5),
+    ];
+    assert_eq!(o.curve_rows(&["netflix", "--by", "day"]), whole);
+    // A bare date as --to takes in that whole day.
+    let dates = [
+        "netflix",
+        "--by",
+        "day",
+        "--from",
+        "2012-12-24",
+        "--to",
+        "2012-12-25",
+    ];
+    assert_eq!(o.curve_rows(&dates), whole);
+    // Hours inside the days widen to them, at both ends.
+    let hours = [
+        "netflix",
+        "--by",
+        "day",
+        "--from",
+        "2012-12-24T21",
+        "--to",
+        "2012-12-25T00",
+    ];
+    assert_eq!(o.curve_rows(&hours), whole);
+    let one = [
+        "netflix",
+        "--by",
+        "day",
+        "--from",
+        "2012-12-24T21",
+        "--to",
+        "2012-12-24T21",
+    ];
+    assert_eq!(
+        o.curve_rows(&one),
+        vec![row("2012-12-24T00:00:00Z", "all", 5, 5)]
+    );
+    assert_eq!(
+        o.curve_rows(
+            &one[..1]
+                .iter()
+                .chain(&one[3..])
+                .copied()
+                .collect::<Vec<_>>()
+        ),
+        vec![row("2012-12-24T21:00:00Z", "all", 3, 3)]
+    );
+    let us = o.curve_rows(&[
+        "netflix",
+        "--by",
+        "day",
+        "--to",
+        "2012-12-24T12",
+        "--region",
+        "unknown",
+    ]);
+    assert_eq!(us, vec![row("2012-12-24T00:00:00Z", "unknown", 5, 5)]);
+
+    let out = o.path("days.csv");
+    let mut export = vec!["export", "curve", "--out", out.to_str().unwrap()];
+    export.extend_from_slice(&hours);
+    let run = o.run(&export);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut printed = vec!["curve"];
+    printed.extend_from_slice(&dates);
+    printed.extend_from_slice(&["--format", "csv"]);
+    assert_eq!(
+        std::fs::read_to_string(out).unwrap(),
+        o.run(&printed).stdout
+    );
+}
+
 #[test]
 fn export_writes_the_same_csv_to_a_file() {
     let o = imported();

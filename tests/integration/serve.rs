@@ -143,6 +143,13 @@ fn the_curve_api_equals_the_hand_count() {
 
     let days = s.ok("/api/curve?topic=netflix&by=day");
     assert_eq!(counts(&days), vec![c("2012-12-24T00:00:00Z", 5, 4)]);
+    // A day is counted whole, and the range echoed is the one counted:
+    // cut at hour 21 it would hold 4 posts, not the day's 5.
+    let day = s.ok("/api/curve?topic=netflix&by=day&from=2012-12-24T21&to=2012-12-24T21");
+    assert_eq!(counts(&day), vec![c("2012-12-24T00:00:00Z", 5, 4)]);
+    assert_eq!(day["from"], "2012-12-24T00:00:00Z");
+    assert_eq!(day["to"], "2012-12-24T23:00:00Z");
+    assert_eq!(wide["to"], "2012-12-25T01:00:00Z");
 }
 
 #[test]
