@@ -117,6 +117,33 @@ pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
     })
 }
 
+/// Whether `from` is after `to`. Every command and endpoint that takes both
+/// refuses such a range rather than answering it with an empty curve, which
+/// reads as "nothing happened".
+pub fn reversed(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> bool {
+    matches!((from, to), (Some(f), Some(t)) if f > t)
+}
+
+/// A region as the store spells it: a country code in capitals, or
+/// `unknown`; `None` for `all`, every region together, since that is the
+/// name curves give the total and a user may hand it back. Anything else
+/// would answer zeros from counters that do not exist, so it is refused
+/// with what would be right (the caller names its parameter in front).
+pub fn parse_region(v: &str) -> Result<Option<String>, String> {
+    if v.eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    if v.eq_ignore_ascii_case("unknown") {
+        return Ok(Some("unknown".to_string()));
+    }
+    if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Ok(Some(v.to_ascii_uppercase()));
+    }
+    Err(format!(
+        "must be a two-letter country code such as US or BR, unknown, or all, not {v:?}"
+    ))
+}
+
 /// RFC 3339, or a date and hour (`2012-12-24T20`), or a date, always UTC.
 /// Times before 1970 have no hour in the store; years past 9999 are typos.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
@@ -266,6 +293,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(posts(&br), vec![0, 4]);
+    }
+
+    #[test]
+    fn regions_are_codes_unknown_or_all() {
+        assert_eq!(parse_region("br"), Ok(Some("BR".to_string())));
+        assert_eq!(parse_region("Unknown"), Ok(Some("unknown".to_string())));
+        assert_eq!(parse_region("ALL"), Ok(None));
+        for bad in ["USA", "other", "", "u1", "ÜS"] {
+            assert_eq!(
+                parse_region(bad),
+                Err(format!(
+                    "must be a two-letter country code such as US or BR, unknown, or all, not {bad:?}"
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_from_after_to_is_reversed() {
+        assert!(reversed(Some(at(25, 0)), Some(at(24, 23))));
+        assert!(!reversed(Some(at(24, 23)), Some(at(24, 23))));
+        assert!(!reversed(Some(at(25, 0)), None));
+        assert!(!reversed(None, Some(at(24, 0))));
     }
 
     #[test]

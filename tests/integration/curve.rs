@@ -169,6 +169,59 @@ fn a_day_is_counted_whole_whatever_hours_bound_it() {
 }
 
 #[test]
+fn a_from_after_to_is_refused_like_detect_and_posts_refuse_it() {
+    let o = imported();
+    let out = o.path("reversed.csv");
+    let reversed = ["--from", "2012-12-25", "--to", "2012-12-24T23"];
+    let mut runs = Vec::new();
+    for by in ["hour", "day"] {
+        let mut curve = vec!["curve", "netflix", "--by", by];
+        curve.extend_from_slice(&reversed);
+        runs.push(o.run(&curve));
+        let mut export = vec!["export", "curve", "netflix", "--by", by];
+        export.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        export.extend_from_slice(&reversed);
+        runs.push(o.run(&export));
+    }
+    let mut posts = vec!["posts", "netflix"];
+    posts.extend_from_slice(&reversed);
+    runs.push(o.run(&posts));
+    for run in runs {
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert_eq!(run.stderr, "outcry: error: --from is after --to\n");
+        assert_eq!(run.stdout, "");
+    }
+    assert!(!out.exists(), "a refused export must not leave a file");
+}
+
+#[test]
+fn a_region_is_a_country_code_unknown_or_all() {
+    let o = imported();
+    let all = o.curve_rows(&["netflix"]);
+    assert_eq!(o.curve_rows(&["netflix", "--region", "all"]), all);
+    assert_eq!(o.curve_rows(&["netflix", "--region", "ALL"]), all);
+    let out = o.path("bad.csv");
+    for bad in ["USA", "other", "", "u1"] {
+        let expected = format!(
+            "outcry: error: --region must be a two-letter country code such as US or BR, unknown, or all, not {bad:?}\n"
+        );
+        let run = o.run(&["curve", "netflix", "--region", bad]);
+        assert_eq!((run.code, run.stderr.as_str()), (2, expected.as_str()));
+        let run = o.run(&[
+            "export",
+            "curve",
+            "netflix",
+            "--out",
+            out.to_str().unwrap(),
+            "--region",
+            bad,
+        ]);
+        assert_eq!((run.code, run.stderr.as_str()), (2, expected.as_str()));
+    }
+    assert!(!out.exists());
+}
+
+#[test]
 fn export_writes_the_same_csv_to_a_file() {
     let o = imported();
     let out = o.path("netflix.csv");
