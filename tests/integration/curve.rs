@@ -260,6 +260,25 @@ fn the_chart_shows_the_peak() {
     assert!(run
         .stdout
         .contains("peak hour: 2012-12-24T20:00:00Z with 2 complaints; 4 complaints"));
+    // The store holds netflix posts, just not in these ranges.
+    let run = o.run(&[
+        "curve",
+        "netflix",
+        "--from",
+        "2013-01-01",
+        "--to",
+        "2013-01-01T01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "no \"netflix\" posts in region all from 2013-01-01T00:00:00Z to 2013-01-01T01:00:00Z\n"
+    );
+    let run = o.run(&["curve", "netflix", "--region", "mx"]);
+    assert_eq!(
+        run.stdout,
+        "no \"netflix\" posts in region MX from 2012-12-24T20:00:00Z to 2012-12-24T23:00:00Z\n"
+    );
 }
 
 #[test]
