@@ -19,7 +19,8 @@ pub enum Granularity {
 }
 
 impl Granularity {
-    fn hours(self) -> u32 {
+    /// Hours in one bucket.
+    pub fn hours(self) -> u32 {
         match self {
             Granularity::Hour => 1,
             Granularity::Day => 24,
@@ -52,8 +53,9 @@ pub struct Curve {
 }
 
 /// The curve of one topic. `from` is rounded down to its bucket and `to` is
-/// inclusive of the bucket it falls in; without them the curve spans the
-/// first to the last hour stored for the topic.
+/// inclusive of the whole bucket it falls in: a day bucket cut at `to`'s
+/// hour would be labelled as a day but hold part of one. Without them the
+/// curve spans the first to the last hour stored for the topic.
 pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
     let region_name = q.region.unwrap_or("all").to_string();
     let span = store.topic_span(q.topic)?;
@@ -80,6 +82,7 @@ pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
     let width = q.by.hours();
     let bucket_of = |h: Hour| h - h % width;
     let first_bucket = bucket_of(first);
+    let last = bucket_of(last) + (width - 1);
     let count = ((bucket_of(last) - first_bucket) / width + 1) as usize;
     let mut buckets: Vec<Bucket> = (0..count)
         .map(|i| Bucket {
@@ -115,6 +118,33 @@ pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
         region: region_name,
         buckets,
     })
+}
+
+/// Whether `from` is after `to`. Every command and endpoint that takes both
+/// refuses such a range rather than answering it with an empty curve, which
+/// reads as "nothing happened".
+pub fn reversed(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> bool {
+    matches!((from, to), (Some(f), Some(t)) if f > t)
+}
+
+/// A region as the store spells it: a country code in capitals, or
+/// `unknown`; `None` for `all`, every region together, since that is the
+/// name curves give the total and a user may hand it back. Anything else
+/// would answer zeros from counters that do not exist, so it is refused
+/// with what would be right (the caller names its parameter in front).
+pub fn parse_region(v: &str) -> Result<Option<String>, String> {
+    if v.eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    if v.eq_ignore_ascii_case("unknown") {
+        return Ok(Some("unknown".to_string()));
+    }
+    if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Ok(Some(v.to_ascii_uppercase()));
+    }
+    Err(format!(
+        "must be a two-letter country code such as US or BR, unknown, or all, not {v:?}"
+    ))
 }
 
 /// RFC 3339, or a date and hour (`2012-12-24T20`), or a date, always UTC.
@@ -237,6 +267,58 @@ mod tests {
         let c = curve(&store, &q).unwrap();
         assert_eq!(c.buckets[0].start, at(24, 0));
         assert_eq!(posts(&c), vec![5, 0, 7]);
+    }
+
+    #[test]
+    fn a_day_bucket_is_a_whole_day_whatever_hours_bound_it() {
+        let (_d, store) = store_with(&[
+            (at(24, 10), "US", 2),
+            (at(24, 21), "US", 3),
+            (at(25, 0), "US", 1),
+            (at(25, 15), "BR", 4),
+        ]);
+        let q = CurveQuery {
+            topic: "netflix",
+            from: Some(at(24, 21)),
+            to: Some(at(25, 0)),
+            by: Granularity::Day,
+            region: None,
+        };
+        let c = curve(&store, &q).unwrap();
+        assert_eq!(c.buckets[0].start, at(24, 0));
+        assert_eq!(posts(&c), vec![5, 5]);
+        let br = curve(
+            &store,
+            &CurveQuery {
+                region: Some("BR"),
+                ..q.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(posts(&br), vec![0, 4]);
+    }
+
+    #[test]
+    fn regions_are_codes_unknown_or_all() {
+        assert_eq!(parse_region("br"), Ok(Some("BR".to_string())));
+        assert_eq!(parse_region("Unknown"), Ok(Some("unknown".to_string())));
+        assert_eq!(parse_region("ALL"), Ok(None));
+        for bad in ["USA", "other", "", "u1", "ÜS"] {
+            assert_eq!(
+                parse_region(bad),
+                Err(format!(
+                    "must be a two-letter country code such as US or BR, unknown, or all, not {bad:?}"
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_from_after_to_is_reversed() {
+        assert!(reversed(Some(at(25, 0)), Some(at(24, 23))));
+        assert!(!reversed(Some(at(24, 23)), Some(at(24, 23))));
+        assert!(!reversed(Some(at(25, 0)), None));
+        assert!(!reversed(None, Some(at(24, 0))));
     }
 
     #[test]

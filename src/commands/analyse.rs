@@ -84,11 +84,8 @@ fn hours(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
 ) -> Result<(Option<Hour>, Option<Hour>)> {
-    let (f, t) = (from.map(hour_of), to.map(hour_of));
-    if let (Some(a), Some(b)) = (f, t) {
-        anyhow::ensure!(a <= b, "--from is after --to");
-    }
-    Ok((f, t))
+    super::check_range(from, to)?;
+    Ok((from.map(hour_of), to.map(hour_of)))
 }
 
 pub fn detect(env: &Env, args: &DetectArgs) -> Result<u8> {

@@ -197,7 +197,8 @@ pub struct CurveArgs {
     to: Option<String>,
     #[arg(long, value_enum, default_value_t = By::Hour)]
     by: By,
-    /// Only this region (a country code such as US or BR, or unknown).
+    /// Only this region (a country code such as US or BR, or unknown; all,
+    /// the default, is every region together).
     #[arg(long)]
     region: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Chart)]
@@ -222,6 +223,7 @@ pub enum ExportCommand {
         to: Option<String>,
         #[arg(long, value_enum, default_value_t = By::Hour)]
         by: By,
+        /// Only this region, as for `outcry curve --region`.
         #[arg(long)]
         region: Option<String>,
     },
@@ -481,19 +483,21 @@ fn curve_request(
     by: By,
     region: Option<String>,
 ) -> Result<cli::CurveRequest> {
-    let time = |s: Option<String>, name: &str| -> Result<_> {
-        s.map(|s| cli::parse_time(&s).with_context(|| format!("--{name} {s:?}")))
-            .transpose()
-    };
+    let (from, to) = (time_arg(from, "from")?, time_arg(to, "to")?);
+    cli::check_range(from, to)?;
     Ok(cli::CurveRequest {
         topic: topic.to_string(),
-        from: time(from, "from")?,
-        to: time(to, "to")?,
+        from,
+        to,
         by: match by {
             By::Hour => outcry::query::Granularity::Hour,
             By::Day => outcry::query::Granularity::Day,
         },
-        region,
+        region: region
+            .as_deref()
+            .map(cli::parse_region)
+            .transpose()?
+            .flatten(),
         baseline: false,
     })
 }

@@ -18,6 +18,8 @@ pub struct CurveRequest {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub by: Granularity,
+    /// As the store spells it (see [`outcry::query::parse_region`]); `None`
+    /// for every region together.
     pub region: Option<String>,
     /// Add the `baseline` and `threshold` columns.
     pub baseline: bool,
@@ -52,10 +54,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
         }
     }
     let store = store?;
-    let region = req.region.as_deref().map(str::to_ascii_uppercase);
-    let region = region
-        .as_deref()
-        .map(|r| if r == "UNKNOWN" { "unknown" } else { r });
+    let region = req.region.as_deref();
     let curve = query::curve(
         &store,
         &CurveQuery {

@@ -82,6 +82,18 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
     })
 }
 
+/// `--from` and `--to` in order, the same check as the API's `from is after
+/// to`.
+pub fn check_range(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<()> {
+    anyhow::ensure!(!outcry::query::reversed(from, to), "--from is after --to");
+    Ok(())
+}
+
+/// `--region`, read as the API reads `region`; `None` for every region.
+pub fn parse_region(s: &str) -> Result<Option<String>> {
+    outcry::query::parse_region(s).map_err(|why| anyhow::anyhow!("--region {why}"))
+}
+
 /// The width a chart may use: the terminal's, when `COLUMNS` says.
 pub fn chart_width() -> usize {
     std::env::var("COLUMNS")

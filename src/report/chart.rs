@@ -21,6 +21,19 @@ pub fn draw(curve: &Curve, width: usize, mut out: impl Write) -> io::Result<()> 
     if curve.buckets.is_empty() {
         return writeln!(out, "no posts stored for topic {:?}", curve.topic);
     }
+    // A flat chart with a "peak" of 0 would look like a drawing of
+    // something; the topic may well hold posts outside this range, so say
+    // that the range holds none, not the store.
+    if curve.buckets.iter().all(|b| b.counter.posts == 0) {
+        return writeln!(
+            out,
+            "no {:?} posts in region {} from {} to {}",
+            curve.topic,
+            curve.region,
+            rfc3339(curve.buckets[0].start),
+            rfc3339(curve.buckets[curve.buckets.len() - 1].start),
+        );
+    }
     let width = width.max(10);
     let per_column = curve.buckets.len().div_ceil(width);
     let columns: Vec<u64> = curve
@@ -127,6 +140,7 @@ mod tests {
                 .map(|(i, &v)| Bucket {
                     start: t0 + Duration::hours(i as i64),
                     counter: Counter {
+                        posts: v,
                         complaints: v,
                         ..Counter::default()
                     },
@@ -177,6 +191,10 @@ mod tests {
         assert_eq!(
             drawn(&curve(&[]), 80),
             vec!["no posts stored for topic \"netflix\""]
+        );
+        assert_eq!(
+            drawn(&curve(&[0, 0]), 80),
+            vec!["no \"netflix\" posts in region all from 2012-12-24T22:00:00Z to 2012-12-24T23:00:00Z"]
         );
     }
 }

@@ -169,13 +169,16 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
         _ => None,
     };
     let rows = curve_rows(&curve, bands.as_deref());
+    // `to` is the last hour counted, as a `to` parameter names it: a day
+    // bucket's start alone would read as only that day's first hour.
+    let last_hour = |b: &query::Bucket| time(hour_of(b.start) + (by.hours() - 1));
     Ok(json!({
         "topic": topic,
         "display_name": display_name,
         "region": curve.region,
         "by": if by == Granularity::Day { "day" } else { "hour" },
         "from": curve.buckets.first().map(|b| crate::report::rfc3339(b.start)),
-        "to": curve.buckets.last().map(|b| crate::report::rfc3339(b.start)),
+        "to": curve.buckets.last().map(last_hour),
         "buckets": rows,
     }))
 }

@@ -164,10 +164,8 @@ impl Params {
     pub fn range(&self) -> Result<Range, ApiError> {
         let from = self.time("from")?;
         let to = self.time("to")?;
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(ApiError::bad("from", "from is after to"));
-            }
+        if crate::query::reversed(from, to) {
+            return Err(ApiError::bad("from", "from is after to"));
         }
         Ok((from, to))
     }
@@ -210,10 +208,14 @@ impl Params {
         }
     }
 
-    /// A region as the store spells it: a country code in capitals, or
-    /// `unknown`.
+    /// A region as the store spells it (see [`crate::query::parse_region`]);
+    /// `None` for every region together.
     pub fn region(&self) -> Result<Option<String>, ApiError> {
-        self.get("region").map(normalise_region).transpose()
+        match self.get("region") {
+            None => Ok(None),
+            Some(v) => crate::query::parse_region(v)
+                .map_err(|why| ApiError::bad("region", format!("region {why}"))),
+        }
     }
 
     /// A topic name as the store spells it: lowercase letters, digits, `-`
@@ -232,19 +234,6 @@ impl Params {
             ))
         }
     }
-}
-
-fn normalise_region(v: &str) -> Result<String, ApiError> {
-    if v.eq_ignore_ascii_case("unknown") {
-        return Ok("unknown".to_string());
-    }
-    if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Ok(v.to_ascii_uppercase());
-    }
-    Err(ApiError::bad(
-        "region",
-        format!("region must be a two-letter country code such as US or BR, or unknown, not {v:?}"),
-    ))
 }
 
 #[cfg(test)]
@@ -346,5 +335,8 @@ mod tests {
         // under it.
         let p = params(&[("region", "other")], &["region"]).unwrap();
         assert!(p.region().is_err());
+        // `all` is what the curve calls every region together.
+        let p = params(&[("region", "All")], &["region"]).unwrap();
+        assert_eq!(p.region().unwrap(), None);
     }
 }

@@ -63,6 +63,164 @@ fn from_to_and_days_shape_the_buckets() {
     assert_eq!(days, vec![row("2012-12-24T00:00:00Z", "all", 5, 4)]);
 }
 
+/// Posts at 10:05 and 21:05 on the 24th and at 00:05 and 15:05 on the 25th,
+/// so a day cut at any of those hours shows as a wrong total.
+fn two_days() -> Outcry {
+    let o = Outcry::new();
+    let mut lines = String::new();
+    let mut n = 0;
+    for (time, k) in [
+        ("Mon Dec 24 10:05:00", 2),
+        ("Mon Dec 24 21:05:00", 3),
+        ("Tue Dec 25 00:05:00", 1),
+        ("Tue Dec 25 15:05:00", 4),
+    ] {
+        for _ in 0..k {
+            n += 1;
+            lines.push_str(&format!(
+                "{{\"created_at\":\"{time} +0000 2012\",\"id_str\":\"{}\",\"text\":\"netflix is down\",\"user\":{{\"screen_name\":\"u{n}\"}},\"lang\":\"en\"}}\n",
+                700 + n
+            ));
+        }
+    }
+    let path = o.path("days.jsonl");
+    std::fs::write(&path, lines).unwrap();
+    let run = o.run(&["import", path.to_str().unwrap(), "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+#[test]
+fn a_day_is_counted_whole_whatever_hours_bound_it() {
+    let o = two_days();
+    let whole = vec![
+        row("2012-12-24T00:00:00Z", "all", 5, 5),
+        row("2012-12-25T00:00:00Z", "all", 5, 5),
+    ];
+    assert_eq!(o.curve_rows(&["netflix", "--by", "day"]), whole);
+    // A bare date as --to takes in that whole day.
+    let dates = [
+        "netflix",
+        "--by",
+        "day",
+        "--from",
+        "2012-12-24",
+        "--to",
+        "2012-12-25",
+    ];
+    assert_eq!(o.curve_rows(&dates), whole);
+    // Hours inside the days widen to them, at both ends.
+    let hours = [
+        "netflix",
+        "--by",
+        "day",
+        "--from",
+        "2012-12-24T21",
+        "--to",
+        "2012-12-25T00",
+    ];
+    assert_eq!(o.curve_rows(&hours), whole);
+    let one = [
+        "netflix",
+        "--by",
+        "day",
+        "--from",
+        "2012-12-24T21",
+        "--to",
+        "2012-12-24T21",
+    ];
+    assert_eq!(
+        o.curve_rows(&one),
+        vec![row("2012-12-24T00:00:00Z", "all", 5, 5)]
+    );
+    assert_eq!(
+        o.curve_rows(
+            &one[..1]
+                .iter()
+                .chain(&one[3..])
+                .copied()
+                .collect::<Vec<_>>()
+        ),
+        vec![row("2012-12-24T21:00:00Z", "all", 3, 3)]
+    );
+    let us = o.curve_rows(&[
+        "netflix",
+        "--by",
+        "day",
+        "--to",
+        "2012-12-24T12",
+        "--region",
+        "unknown",
+    ]);
+    assert_eq!(us, vec![row("2012-12-24T00:00:00Z", "unknown", 5, 5)]);
+
+    let out = o.path("days.csv");
+    let mut export = vec!["export", "curve", "--out", out.to_str().unwrap()];
+    export.extend_from_slice(&hours);
+    let run = o.run(&export);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut printed = vec!["curve"];
+    printed.extend_from_slice(&dates);
+    printed.extend_from_slice(&["--format", "csv"]);
+    assert_eq!(
+        std::fs::read_to_string(out).unwrap(),
+        o.run(&printed).stdout
+    );
+}
+
+#[test]
+fn a_from_after_to_is_refused_like_detect_and_posts_refuse_it() {
+    let o = imported();
+    let out = o.path("reversed.csv");
+    let reversed = ["--from", "2012-12-25", "--to", "2012-12-24T23"];
+    let mut runs = Vec::new();
+    for by in ["hour", "day"] {
+        let mut curve = vec!["curve", "netflix", "--by", by];
+        curve.extend_from_slice(&reversed);
+        runs.push(o.run(&curve));
+        let mut export = vec!["export", "curve", "netflix", "--by", by];
+        export.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        export.extend_from_slice(&reversed);
+        runs.push(o.run(&export));
+    }
+    let mut posts = vec!["posts", "netflix"];
+    posts.extend_from_slice(&reversed);
+    runs.push(o.run(&posts));
+    for run in runs {
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert_eq!(run.stderr, "outcry: error: --from is after --to\n");
+        assert_eq!(run.stdout, "");
+    }
+    assert!(!out.exists(), "a refused export must not leave a file");
+}
+
+#[test]
+fn a_region_is_a_country_code_unknown_or_all() {
+    let o = imported();
+    let all = o.curve_rows(&["netflix"]);
+    assert_eq!(o.curve_rows(&["netflix", "--region", "all"]), all);
+    assert_eq!(o.curve_rows(&["netflix", "--region", "ALL"]), all);
+    let out = o.path("bad.csv");
+    for bad in ["USA", "other", "", "u1"] {
+        let expected = format!(
+            "outcry: error: --region must be a two-letter country code such as US or BR, unknown, or all, not {bad:?}\n"
+        );
+        let run = o.run(&["curve", "netflix", "--region", bad]);
+        assert_eq!((run.code, run.stderr.as_str()), (2, expected.as_str()));
+        let run = o.run(&[
+            "export",
+            "curve",
+            "netflix",
+            "--out",
+            out.to_str().unwrap(),
+            "--region",
+            bad,
+        ]);
+        assert_eq!((run.code, run.stderr.as_str()), (2, expected.as_str()));
+    }
+    assert!(!out.exists());
+}
+
 #[test]
 fn export_writes_the_same_csv_to_a_file() {
     let o = imported();
@@ -102,6 +260,25 @@ fn the_chart_shows_the_peak() {
     assert!(run
         .stdout
         .contains("peak hour: 2012-12-24T20:00:00Z with 2 complaints; 4 complaints"));
+    // The store holds netflix posts, just not in these ranges.
+    let run = o.run(&[
+        "curve",
+        "netflix",
+        "--from",
+        "2013-01-01",
+        "--to",
+        "2013-01-01T01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "no \"netflix\" posts in region all from 2013-01-01T00:00:00Z to 2013-01-01T01:00:00Z\n"
+    );
+    let run = o.run(&["curve", "netflix", "--region", "mx"]);
+    assert_eq!(
+        run.stdout,
+        "no \"netflix\" posts in region MX from 2012-12-24T20:00:00Z to 2012-12-24T23:00:00Z\n"
+    );
 }
 
 #[test]

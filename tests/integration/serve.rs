@@ -136,6 +136,10 @@ fn the_curve_api_equals_the_hand_count() {
     assert_eq!(us["region"], "US");
     let us: Vec<(u64, u64)> = counts(&us).iter().map(|r| (r.1, r.2)).collect();
     assert_eq!(us, vec![(1, 1), (2, 1), (0, 0), (0, 0)]);
+    // `all` is the region the unfiltered curve names, so it may be asked for.
+    let all = s.ok("/api/curve?topic=netflix&region=All");
+    assert_eq!(all["region"], "all");
+    assert_eq!(counts(&all), counts(&v));
 
     let wide = s.ok("/api/curve?topic=netflix&from=2012-12-24T18:00:00Z&to=2012-12-25T01:30:00Z");
     assert_eq!(counts(&wide).len(), 8);
@@ -143,6 +147,13 @@ fn the_curve_api_equals_the_hand_count() {
 
     let days = s.ok("/api/curve?topic=netflix&by=day");
     assert_eq!(counts(&days), vec![c("2012-12-24T00:00:00Z", 5, 4)]);
+    // A day is counted whole, and the range echoed is the one counted:
+    // cut at hour 21 it would hold 4 posts, not the day's 5.
+    let day = s.ok("/api/curve?topic=netflix&by=day&from=2012-12-24T21&to=2012-12-24T21");
+    assert_eq!(counts(&day), vec![c("2012-12-24T00:00:00Z", 5, 4)]);
+    assert_eq!(day["from"], "2012-12-24T00:00:00Z");
+    assert_eq!(day["to"], "2012-12-24T23:00:00Z");
+    assert_eq!(wide["to"], "2012-12-25T01:00:00Z");
 }
 
 #[test]
@@ -265,6 +276,11 @@ fn bad_parameters_are_400s_naming_the_parameter() {
         assert_eq!(v["parameter"], parameter, "{path}: {v}");
         assert!(!v["error"].as_str().unwrap().is_empty(), "{path}");
     }
+    let (_, v) = s.get("/api/curve?topic=netflix&region=other");
+    assert_eq!(
+        v["error"],
+        "region must be a two-letter country code such as US or BR, unknown, or all, not \"other\""
+    );
     let (_, v) = s.get("/api/curve?topic=netflix&from=yesterday");
     assert_eq!(
         v["error"],
