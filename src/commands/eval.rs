@@ -17,9 +17,10 @@ use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
 use outcry::sentiment::Label;
+use outcry::sources::csv_lines::{unclosed_quote, LineAt};
 
 mod rows;
-use rows::{byte_lines, not_utf8, unclosed_quote, LineAt};
+use rows::{byte_lines, not_utf8};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EvalFormat {
@@ -203,7 +204,7 @@ fn label_csv(
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = line_at.line(bytes, e.position());
+                let line = line_at.line(bytes, 0, e.position().map_or(0, |p| p.byte()));
                 let why = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -214,7 +215,7 @@ fn label_csv(
                 continue;
             }
         };
-        let line = line_at.line(bytes, rec.position());
+        let line = line_at.line(bytes, 0, rec.position().map_or(0, |p| p.byte()));
         let (Some(post), Some(value)) = (rec.get(tc), rec.get(lc)) else {
             continue;
         };

@@ -11,6 +11,7 @@
 //! rejections. Nothing here touches the store: the walker reports to a
 //! [`walk::Sink`], which the importer implements.
 
+pub mod csv_lines;
 pub mod decode;
 pub mod document;
 pub mod export;

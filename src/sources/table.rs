@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use super::csv_lines::{record_start, unclosed_quote, LineAt};
 use super::lines::MAX_LINE;
 use super::twitter_v1::check_plausible;
 use super::LineOutcome;
@@ -35,6 +36,8 @@ pub struct Columns {
     tweet_type: Option<usize>,
     /// Columns that, when not empty, name the tweet this one retweets.
     retweet_of: Vec<usize>,
+    /// How many fields the header has, and so every row.
+    width: usize,
 }
 
 impl Columns {
@@ -69,6 +72,7 @@ impl Columns {
                 .iter()
                 .filter_map(|o| names.iter().position(|n| n == o))
                 .collect(),
+            width: names.len(),
         })
     }
 
@@ -76,6 +80,15 @@ impl Columns {
     pub fn parse_row(&self, row: &csv::ByteRecord) -> LineOutcome {
         if row.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             return LineOutcome::Blank;
+        }
+        // A stray comma or a lost one shifts every column after it, so a
+        // row of another width cannot be read by the header's names.
+        if row.len() != self.width {
+            return LineOutcome::Reject(format!(
+                "{} fields where the header has {}",
+                row.len(),
+                self.width
+            ));
         }
         match self.to_post(row) {
             Ok(p) => LineOutcome::Post(Box::new(p)),
@@ -227,6 +240,7 @@ pub struct TableRow<'a> {
 pub struct TableReader<R: Read> {
     reader: csv::Reader<Tee<R>>,
     captured: Rc<RefCell<Captured>>,
+    lines: LineAt,
     columns: Columns,
     record: csv::ByteRecord,
     raw: Vec<u8>,
@@ -258,6 +272,7 @@ impl<R: Read> TableReader<R> {
         let mut table = TableReader {
             reader,
             captured,
+            lines: LineAt::default(),
             columns,
             record: csv::ByteRecord::new(),
             raw: Vec::new(),
@@ -269,6 +284,7 @@ impl<R: Read> TableReader<R> {
 
     fn drain_to(&mut self, offset: u64) {
         let mut c = self.captured.borrow_mut();
+        self.lines.pass(&c.bytes, c.base, offset);
         let n = (offset.saturating_sub(c.base) as usize).min(c.bytes.len());
         c.bytes.drain(..n);
         c.base += n as u64;
@@ -287,24 +303,38 @@ impl<R: Read> TableReader<R> {
             return Ok(None);
         }
         self.rows += 1;
-        let (start, line) = self
-            .record
-            .position()
-            .map(|p| (p.byte(), p.line()))
-            .unwrap_or_default();
+        let pos = self.record.position().map_or(0, |p| p.byte());
         let end = self.reader.position().byte();
+        let line;
+        let unclosed;
         {
             let c = self.captured.borrow();
+            let start = record_start(&c.bytes, c.base, pos);
+            line = self.lines.line(&c.bytes, c.base, start);
             let from = (start.saturating_sub(c.base) as usize).min(c.bytes.len());
             let to = (end.saturating_sub(c.base) as usize).clamp(from, c.bytes.len());
             let mut row = &c.bytes[from..to];
             row = row.strip_suffix(b"\n").unwrap_or(row);
             row = row.strip_suffix(b"\r").unwrap_or(row);
+            // csv ends a record only at a line break outside quotes or at
+            // the end of the input; a record still inside quotes is the
+            // second kind, and holds every row after the quote.
+            unclosed = memchr::memchr(b'"', row)
+                .and_then(|_| unclosed_quote(row))
+                .map(|open| {
+                    let last = line + memchr::memchr_iter(b'\n', row).count() as u64;
+                    (line + open - 1, last)
+                });
             self.raw.clear();
             self.raw.extend_from_slice(row);
         }
         self.drain_to(end);
-        let outcome = parse.then(|| self.columns.parse_row(&self.record));
+        let outcome = parse.then(|| match unclosed {
+            Some((open, last)) => LineOutcome::Reject(format!(
+                "a quoted field opens on line {open} and is never closed, so the record runs on to the end of the input (line {last}); the lines in it are not read as rows"
+            )),
+            None => self.columns.parse_row(&self.record),
+        });
         Ok(Some(TableRow {
             number: self.rows,
             line,

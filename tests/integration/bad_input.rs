@@ -642,3 +642,115 @@ fn a_full_disk_stops_the_import_with_exit_2_and_a_rerun_completes_it() {
         assert_eq!(curve(db), curve(clean.db().to_str().unwrap()), "{topic}");
     }
 }
+
+const CSV_HEADER: &str = "id,created_at,text,author.username,lang\n";
+
+fn csv_row(id: u64, hour: u32) -> String {
+    format!("{id},2012-12-24T{hour}:00:00.000Z,netflix is down,u{id},en\n")
+}
+
+/// Imports a CSV into a fresh store keeping rejects; returns the run, the
+/// rejects file and the netflix posts stored.
+fn import_csv(name: &str, bytes: &[u8]) -> (Run, String, u64) {
+    let o = Outcry::new();
+    std::fs::write(o.path(name), bytes).unwrap();
+    let run = o.run(&["import", "--no-chart", "--rejects", "rejects.txt", name]);
+    never_panics(&run);
+    let rejects = std::fs::read_to_string(o.path("rejects.txt")).unwrap_or_default();
+    let stored = o.curve_rows(&["netflix"]).iter().map(|r| r.2).sum();
+    (run, rejects, stored)
+}
+
+#[test]
+fn a_csv_quote_never_closed_rejects_the_record_it_runs_into() {
+    let good = |ids: &[u64]| ids.iter().map(|&i| csv_row(i, 21)).collect::<String>();
+    let open = "102,2012-12-24T22:00:00.000Z,\"netflix is down,u2,en\n";
+    let text = format!(
+        "{CSV_HEADER}{}{open}{}",
+        good(&[101]),
+        good(&[103, 104, 105])
+    );
+    // Plain, and gzipped so the rows arrive as a stream.
+    for (name, bytes) in [
+        ("q.csv", text.clone().into_bytes()),
+        ("q.csv.gz", crate::util::gzip(text.as_bytes())),
+    ] {
+        let (run, rejects, stored) = import_csv(name, &bytes);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert_eq!(run.field("posts"), "1", "{}", run.stdout);
+        assert_eq!(run.field("rejected lines"), "1", "{}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("{name}:3: a quoted field opens on line 3 and is never closed, so the record runs on to the end of the input (line 6); the lines in it are not read as rows")),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(stored, 1);
+        // The record is kept whole: the lines it swallowed are not lost.
+        assert_eq!(rejects, format!("{open}{}", good(&[103, 104, 105])));
+    }
+    // Quotes closed, even across lines and doubled, leave every row read.
+    let closed = format!(
+        "{CSV_HEADER}101,2012-12-24T21:00:00.000Z,\"netflix is \"\"down\"\"\nagain\",u1,en\n{}",
+        good(&[102])
+    );
+    let (run, rejects, stored) = import_csv("closed.csv", closed.as_bytes());
+    assert_eq!(run.field("rejected lines"), "0", "{}", run.stdout);
+    assert_eq!((stored, rejects.as_str()), (2, ""));
+}
+
+#[test]
+fn csv_rows_of_another_width_than_the_header_are_rejected() {
+    let wide = "1,2012-12-24T20:00:00.000Z,netflix is down, really,u1,en\n";
+    let short = "2,2012-12-24T20:00:00.000Z\n";
+    let text = format!("{CSV_HEADER}{wide}{short}{}", csv_row(3, 20));
+    let (run, rejects, stored) = import_csv("w.csv", text.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.field("posts"), "1", "{}", run.stdout);
+    assert_eq!(run.field("rejected lines"), "2", "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("w.csv:2: 6 fields where the header has 5"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("w.csv:3: 2 fields where the header has 5"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(stored, 1);
+    assert_eq!(rejects, format!("{wide}{short}"));
+}
+
+#[test]
+fn csv_rows_with_crlf_ends_are_named_by_their_own_line() {
+    let lf = format!(
+        "{CSV_HEADER}{}2,bad time,netflix is down,b,en\n\n{}4,also bad,\"netflix\nis down\",d,en\n5,soon,netflix is down,e,en\n",
+        csv_row(1, 20),
+        csv_row(3, 20),
+    );
+    let crlf = lf.replace('\n', "\r\n");
+    for (name, text) in [("lf.csv", &lf), ("crlf.csv", &crlf)] {
+        let (run, rejects, stored) = import_csv(name, text.as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert_eq!(run.field("rejected lines"), "3", "{}", run.stdout);
+        assert_eq!(stored, 2);
+        let named: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(name)?.split(": ").next())
+            .collect();
+        // Line 4 is blank; the row at 6 spans two lines.
+        assert_eq!(named, [":3", ":6", ":8"], "{}", run.stdout);
+        // Rejected rows are kept as written, without the line break that
+        // ended the row before them.
+        let end = if name == "lf.csv" { "\n" } else { "\r\n" };
+        assert_eq!(
+            rejects,
+            format!(
+                "2,bad time,netflix is down,b,en\n4,also bad,\"netflix{end}is down\",d,en\n5,soon,netflix is down,e,en\n"
+            )
+        );
+    }
+}
