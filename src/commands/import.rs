@@ -344,6 +344,19 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
             s.rejected - s.reject_samples.len() as u64
         )?;
     }
+    if s.warnings > 0 {
+        writeln!(out, "warnings                 {}", s.warnings)?;
+        for sample in &s.warning_samples {
+            writeln!(out, "  {sample}")?;
+        }
+        if s.warnings > s.warning_samples.len() as u64 {
+            writeln!(
+                out,
+                "  … {} more",
+                s.warnings - s.warning_samples.len() as u64
+            )?;
+        }
+    }
     if s.member_error_count > 0 {
         writeln!(out, "unreadable members       {}", s.member_error_count)?;
         for e in &s.member_errors {

@@ -103,6 +103,11 @@ pub struct FileSummary {
     pub rejected: u64,
     /// The first few rejections as `file[:member]:line: reason`.
     pub reject_samples: Vec<String>,
+    /// Parts of records left out while their posts were read (a twarc2
+    /// page's malformed `includes` entry).
+    pub warnings: u64,
+    /// The first few warnings as `file[:member]:line: reason`.
+    pub warning_samples: Vec<String>,
     /// Per topic (index into the pipeline's topics): new posts, complaints.
     pub per_topic: Vec<(u64, u64)>,
     /// The file was imported whole before and was skipped.
@@ -136,6 +141,7 @@ impl FileSummary {
         self.deletes_of_counted += other.deletes_of_counted;
         self.duplicates += other.duplicates;
         self.rejected += other.rejected;
+        self.warnings += other.warnings;
         self.members += other.members;
         self.members_done_before += other.members_done_before;
         self.members_skipped += other.members_skipped;

@@ -232,6 +232,18 @@ impl Sink for FileRun<'_, '_> {
                             .push(format!("{at}:{}: {reason}", record.line));
                     }
                 }
+                // Not a rejection: the record's posts are counted, so it is
+                // not written to `--rejects` either (importing it again would
+                // only find duplicates).
+                LineOutcome::Warning(reason) => {
+                    self.summary.warnings += 1;
+                    if self.summary.warning_samples.len() < REJECTS_SHOWN {
+                        let at = self.location(record.path);
+                        self.summary
+                            .warning_samples
+                            .push(format!("{at}:{}: {reason}", record.line));
+                    }
+                }
                 LineOutcome::Post(post) => {
                     let analysed = record
                         .analyses

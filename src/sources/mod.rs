@@ -39,6 +39,11 @@ pub enum LineOutcome {
     Blank,
     /// The record cannot be a post; the reason is for people.
     Reject(String),
+    /// Part of the record could not be read and was left out, but the
+    /// posts it holds are read (a twarc2 page's malformed `includes` entry:
+    /// the tweets pointing to it are stored without what it would add). The
+    /// reason is for people.
+    Warning(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,6 +16,8 @@ use std::marker::PhantomData;
 use chrono::{DateTime, Utc};
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::error::Category;
+use serde_json::value::RawValue;
 
 use super::twitter_v1::{check_plausible, describe_json_error};
 use super::{Control, LineOutcome};
@@ -172,6 +174,10 @@ pub fn parse_line(line: &[u8], out: &mut Vec<LineOutcome>) {
     }
     let parsed: Line = match serde_json::from_str(text) {
         Ok(l) => l,
+        // A page holds up to 100 tweets, so one wrongly typed value must
+        // cost only the item that holds it: the page is read again item by
+        // item. Valid pages never take this path.
+        Err(e) if e.classify() == Category::Data => return salvage(text, &e, out),
         Err(e) => {
             out.push(LineOutcome::Reject(describe_json_error(&e)));
             return;
@@ -179,35 +185,222 @@ pub fn parse_line(line: &[u8], out: &mut Vec<LineOutcome>) {
     };
     match parsed.data {
         Some(OneOrMany(data)) => {
-            let context = Context::new(&parsed.includes);
-            let many = data.len() > 1;
-            if data.is_empty() {
-                out.push(LineOutcome::Control(Control::Other("empty page")));
-            }
-            for (i, tweet) in data.iter().enumerate() {
-                out.push(match to_post(tweet, &context) {
-                    Ok(post) => LineOutcome::Post(Box::new(post)),
-                    Err(reason) if many => LineOutcome::Reject(format!("data[{i}]: {reason}")),
-                    Err(reason) => LineOutcome::Reject(reason),
-                });
-            }
+            push_items(data.iter().map(Ok), &Context::new(&parsed.includes), out)
         }
-        None if parsed.id.is_some() => {
-            out.push(match serde_json::from_str::<Tweet>(text) {
-                Ok(tweet) => match to_post(&tweet, &Context::new(&Includes::default())) {
-                    Ok(post) => LineOutcome::Post(Box::new(post)),
-                    Err(reason) => LineOutcome::Reject(reason),
-                },
-                Err(e) => LineOutcome::Reject(describe_json_error(&e)),
-            });
+        None => push_no_data(
+            text,
+            parsed.id.is_some(),
+            parsed.errors.is_some(),
+            parsed.meta.is_some(),
+            out,
+        ),
+    }
+}
+
+/// One post (or the reason there is none) per `data` item, each named by
+/// its index when the page holds more than one.
+fn push_items<'t, 'a: 't>(
+    items: impl ExactSizeIterator<Item = Result<&'t Tweet<'a>, String>>,
+    context: &Context,
+    out: &mut Vec<LineOutcome>,
+) {
+    let many = items.len() > 1;
+    if items.len() == 0 {
+        out.push(LineOutcome::Control(Control::Other("empty page")));
+    }
+    for (i, item) in items.enumerate() {
+        out.push(match item.and_then(|tweet| to_post(tweet, context)) {
+            Ok(post) => LineOutcome::Post(Box::new(post)),
+            Err(reason) if many => LineOutcome::Reject(format!("data[{i}]: {reason}")),
+            Err(reason) => LineOutcome::Reject(reason),
+        });
+    }
+}
+
+/// A line without `data`: a flattened tweet, an error response or an empty
+/// page.
+fn push_no_data(text: &str, id: bool, errors: bool, meta: bool, out: &mut Vec<LineOutcome>) {
+    out.push(if id {
+        match serde_json::from_str::<Tweet>(text) {
+            Ok(tweet) => match to_post(&tweet, &Context::new(&Includes::default())) {
+                Ok(post) => LineOutcome::Post(Box::new(post)),
+                Err(reason) => LineOutcome::Reject(reason),
+            },
+            Err(e) => LineOutcome::Reject(describe_json_error(&e)),
         }
-        None if parsed.errors.is_some() => out.push(LineOutcome::Control(Control::Other("errors"))),
-        None if parsed.meta.is_some() => {
-            out.push(LineOutcome::Control(Control::Other("empty page")))
-        }
-        None => out.push(LineOutcome::Reject(
+    } else if errors {
+        LineOutcome::Control(Control::Other("errors"))
+    } else if meta {
+        LineOutcome::Control(Control::Other("empty page"))
+    } else {
+        LineOutcome::Reject(
             "JSON object is neither a v2 tweet nor a twarc2 response (no data or id)".into(),
-        )),
+        )
+    });
+}
+
+/// The response-level keys of a line whose typed parse failed, with `data`
+/// and `includes` kept as text so each item can be read on its own, by the
+/// same typed parse (the same borrowing, the same duplicate-key errors) a
+/// valid page gets.
+#[derive(Deserialize)]
+struct LoosePage<'a> {
+    #[serde(borrow)]
+    data: Option<&'a RawValue>,
+    #[serde(borrow)]
+    includes: Option<&'a RawValue>,
+    errors: Option<IgnoredAny>,
+    meta: Option<IgnoredAny>,
+    id: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct LooseIncludes<'a> {
+    #[serde(borrow)]
+    users: Option<&'a RawValue>,
+    #[serde(borrow)]
+    tweets: Option<&'a RawValue>,
+    #[serde(borrow)]
+    places: Option<&'a RawValue>,
+}
+
+/// Reads a page whose typed parse failed on a value: a bad `data` item is
+/// rejected alone, a bad `includes` entry is left out with a warning (the
+/// posts that point to it are stored without what it would add), and
+/// everything else is read as on a valid page. `error` is the typed
+/// parse's, reported when the page cannot be split into items.
+fn salvage(text: &str, error: &serde_json::Error, out: &mut Vec<LineOutcome>) {
+    let whole = |out: &mut Vec<LineOutcome>| {
+        out.push(LineOutcome::Reject(describe_json_error(error)));
+    };
+    let Ok(page) = serde_json::from_str::<LoosePage>(text) else {
+        return whole(out);
+    };
+    let Some(data) = page.data else {
+        return push_no_data(
+            text,
+            page.id.is_some(),
+            page.errors.is_some(),
+            page.meta.is_some(),
+            out,
+        );
+    };
+    let items: Vec<Result<Tweet, String>> = match data.get().as_bytes().first() {
+        Some(b'[') => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
+            Ok(raws) => raws.into_iter().map(|r| read_item(r, "a tweet")).collect(),
+            Err(_) => return whole(out),
+        },
+        Some(b'{') => vec![read_item(data, "a tweet")],
+        _ => return whole(out),
+    };
+    let includes = match page.includes {
+        Some(raw) => salvage_includes(raw, out),
+        None => Includes::default(),
+    };
+    push_items(
+        items.iter().map(|r| r.as_ref().map_err(String::clone)),
+        &Context::new(&includes),
+        out,
+    );
+}
+
+/// The entries of `includes` that read as their type; a warning for each
+/// that does not.
+fn salvage_includes<'a>(raw: &'a RawValue, out: &mut Vec<LineOutcome>) -> Includes<'a> {
+    let mut includes = Includes::default();
+    let lists = match serde_json::from_str::<LooseIncludes>(raw.get()) {
+        Ok(lists) => lists,
+        Err(_) => {
+            out.push(LineOutcome::Warning(format!(
+                "includes: {}, not an object (left out: the posts are stored without their authors, places and retweeted texts)",
+                json_kind(raw)
+            )));
+            return includes;
+        }
+    };
+    salvage_list(
+        lists.users,
+        "users",
+        "a user",
+        "user left out: their posts are stored without author and location",
+        &mut includes.users,
+        out,
+    );
+    salvage_list(
+        lists.tweets,
+        "tweets",
+        "a tweet",
+        "tweet left out: a retweet of it keeps its own, shortened text",
+        &mut includes.tweets,
+        out,
+    );
+    salvage_list(
+        lists.places,
+        "places",
+        "a place",
+        "place left out: its posts are stored without its country",
+        &mut includes.places,
+        out,
+    );
+    includes
+}
+
+fn salvage_list<'a, T: Deserialize<'a>>(
+    raw: Option<&'a RawValue>,
+    name: &str,
+    what: &str,
+    cost: &str,
+    into: &mut Vec<T>,
+    out: &mut Vec<LineOutcome>,
+) {
+    let Some(raw) = raw else { return };
+    let Ok(entries) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else {
+        out.push(LineOutcome::Warning(format!(
+            "includes.{name}: {}, not an array ({cost})",
+            json_kind(raw)
+        )));
+        return;
+    };
+    for (i, entry) in entries.into_iter().enumerate() {
+        match read_item(entry, what) {
+            Ok(item) => into.push(item),
+            Err(reason) => out.push(LineOutcome::Warning(format!(
+                "includes.{name}[{i}]: {reason} ({cost})"
+            ))),
+        }
+    }
+}
+
+/// Reads one item of a page, naming the field at fault when it fails.
+fn read_item<'a, T: Deserialize<'a>>(raw: &'a RawValue, what: &str) -> Result<T, String> {
+    if !raw.get().starts_with('{') {
+        return Err(format!("not {what}: {}, not an object", json_kind(raw)));
+    }
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        // The position is within the item, which would mislead as a
+        // position in the line; the field's path says where instead.
+        let message = inner.to_string();
+        let at = format!(" at line {} column {}", inner.line(), inner.column());
+        let message = message.strip_suffix(&at).unwrap_or(&message);
+        match e.path().iter().next() {
+            Some(_) => format!("not {what}: {}: {message}", e.path()),
+            None => format!("not {what}: {message}"),
+        }
+    })
+}
+
+/// What a JSON value is, from its first byte (the parse already checked
+/// it is valid JSON).
+fn json_kind(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
     }
 }
 
@@ -420,5 +613,127 @@ mod tests {
         assert!(
             matches!(&outcomes("\u{0}x")[0], LineOutcome::Reject(r) if r.starts_with("not JSON"))
         );
+    }
+
+    fn reasons(out: &[LineOutcome]) -> Vec<String> {
+        out.iter()
+            .map(|o| match o {
+                LineOutcome::Post(p) => format!("post {}", p.id),
+                LineOutcome::Reject(r) => format!("reject {r}"),
+                LineOutcome::Warning(w) => format!("warning {w}"),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_wrongly_typed_field_rejects_only_its_item_and_names_the_field() {
+        let page = r#"{"data":[{"id":"41","text":"netflix is down","created_at":"2012-12-24T20:43:00.000Z","author_id":"8"},{"id":"42","text":"netflix is down","created_at":"2012-12-24T20:44:00.000Z","author_id":8},{"id":"43","text":"netflix is down","created_at":"2012-12-24T20:45:00.000Z","author_id":"8","referenced_tweets":[{"type":"quoted","id":9}]},5,{"id":"45","text":"a","text":"b","created_at":"2012-12-24T20:46:00.000Z"},{"id":"46","text":"netflix is down","created_at":"2012-12-24T20:47:00.000Z","author_id":"8"}],"includes":{"users":[{"id":"8","username":"y","location":"Austin, TX"}]}}"#;
+        let out = outcomes(page);
+        assert_eq!(
+            reasons(&out),
+            [
+                "post 41",
+                "reject data[1]: not a tweet: author_id: invalid type: integer `8`, expected a string",
+                "reject data[2]: not a tweet: referenced_tweets[0].id: invalid type: integer `9`, expected a string",
+                "reject data[3]: not a tweet: a number, not an object",
+                "reject data[4]: not a tweet: duplicate field `text`",
+                "post 46",
+            ]
+        );
+        // The items that read are whole: their author comes from includes.
+        let LineOutcome::Post(p) = &out[5] else {
+            unreachable!()
+        };
+        assert_eq!(p.author.as_deref(), Some("y"));
+        assert_eq!(p.region_hints.location.as_deref(), Some("Austin, TX"));
+        // A stream line's single tweet is the line: no index to name.
+        let stream =
+            r#"{"data":{"id":"5","text":"x","created_at":"2012-12-24T20:43:00.000Z","lang":7}}"#;
+        assert_eq!(
+            reasons(&outcomes(stream)),
+            ["reject not a tweet: lang: invalid type: integer `7`, expected a string"]
+        );
+        // Nothing to split into items: the line goes whole, as before.
+        assert_eq!(
+            reasons(&outcomes(r#"{"data":5}"#)),
+            ["reject not a tweet: invalid type: integer `5`, expected a tweet or an array of tweets at line 1 column 9"]
+        );
+        assert!(reasons(&outcomes(
+            r#"{"data":[{"id":"1","text":"a","created_at":"2012-12-24T20:43:00.000Z"}],"data":[]}"#
+        ))[0]
+            .starts_with("reject not a tweet: duplicate field `data`"));
+    }
+
+    #[test]
+    fn a_malformed_includes_entry_costs_only_what_it_would_add() {
+        let page = r#"{"data":[{"id":"51","text":"netflix is down","created_at":"2012-12-24T21:43:00.000Z","author_id":"8","geo":{"place_id":"p1"}},{"id":"52","text":"netflix is down","created_at":"2012-12-24T21:44:00.000Z","author_id":"9","geo":{"place_id":"p2"}},{"id":"53","text":"RT @y: cut…","created_at":"2012-12-24T21:45:00.000Z","author_id":"9","referenced_tweets":[{"type":"retweeted","id":"50"}]}],"includes":{"users":[{"id":"8","username":"y","location":5},{"id":"9","username":"z","location":"Ohio"}],"places":[{"id":"p1","country_code":["US"]},{"id":"p2","country_code":"CA"}],"tweets":[{"id":"50","text":"netflix is down for real #fail","entities":{"hashtags":"fail"}}]}}"#;
+        let out = outcomes(page);
+        assert_eq!(
+            reasons(&out),
+            [
+                "warning includes.users[0]: not a user: location: invalid type: integer `5`, expected a string (user left out: their posts are stored without author and location)",
+                "warning includes.tweets[0]: not a tweet: entities.hashtags: invalid type: string \"fail\", expected a sequence (tweet left out: a retweet of it keeps its own, shortened text)",
+                "warning includes.places[0]: not a place: country_code: invalid type: sequence, expected a string (place left out: its posts are stored without its country)",
+                "post 51",
+                "post 52",
+                "post 53",
+            ]
+        );
+        let posts: Vec<&Post> = out
+            .iter()
+            .filter_map(|o| match o {
+                LineOutcome::Post(p) => Some(&**p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(posts[0].author, None);
+        assert_eq!(posts[0].region_hints.location, None);
+        assert_eq!(posts[0].region_hints.country_code, None);
+        assert_eq!(posts[1].author.as_deref(), Some("z"));
+        assert_eq!(posts[1].region_hints.location.as_deref(), Some("Ohio"));
+        assert_eq!(posts[1].region_hints.country_code.as_deref(), Some("CA"));
+        assert_eq!(posts[2].text, "RT @y: cut…");
+        assert!(posts[2].is_repost);
+        // Whole lists or the whole `includes` of the wrong type.
+        let data = r#"{"id":"61","text":"netflix is down","created_at":"2012-12-24T22:43:00.000Z","author_id":"8"}"#;
+        assert_eq!(
+            reasons(&outcomes(&format!(r#"{{"data":[{data}],"includes":{{"users":{{"id":"8"}},"places":7}}}}"#))),
+            [
+                "warning includes.users: an object, not an array (user left out: their posts are stored without author and location)",
+                "warning includes.places: a number, not an array (place left out: its posts are stored without its country)",
+                "post 61",
+            ]
+        );
+        assert_eq!(
+            reasons(&outcomes(&format!(r#"{{"data":[{data}],"includes":"x"}}"#))),
+            [
+                "warning includes: a string, not an object (left out: the posts are stored without their authors, places and retweeted texts)",
+                "post 61",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_read_item_by_item_gives_the_posts_it_gives_when_read_whole() {
+        let whole = posts(RESPONSE);
+        // One bad include that no tweet points to sends the page down the
+        // item-by-item path; every post must come out the same.
+        let salvaged = RESPONSE.replacen(
+            r#""includes":{"users":["#,
+            r#""includes":{"users":[{"id":"99","location":5},"#,
+            1,
+        );
+        let out = outcomes(&salvaged);
+        assert!(matches!(&out[0], LineOutcome::Warning(w) if w.starts_with("includes.users[0]: ")));
+        let rest: Vec<Post> = out
+            .into_iter()
+            .skip(1)
+            .map(|o| match o {
+                LineOutcome::Post(p) => *p,
+                other => panic!("expected a post, got {other:?}"),
+            })
+            .collect();
+        assert_eq!(rest, whole);
     }
 }

@@ -243,6 +243,80 @@ fn a_wrong_type_in_any_field_rejects_the_line_with_the_reason() {
 }
 
 #[test]
+fn a_wrong_type_in_one_v2_item_costs_that_item_only() {
+    // Line 1: item 1's author_id is a number. Line 2: the included user's
+    // location is a number. Line 3: item 1 has no text. Line 4: the
+    // included place's country_code is a number, the user is fine.
+    let lines = [
+        r#"{"data":[{"id":"41","text":"netflix is down","created_at":"2012-12-24T20:43:00.000Z","author_id":"8"},{"id":"42","text":"netflix is down","created_at":"2012-12-24T20:44:00.000Z","author_id":8},{"id":"43","text":"netflix is down","created_at":"2012-12-24T20:45:00.000Z","author_id":"8"}]}"#,
+        r#"{"data":[{"id":"51","text":"netflix is down","created_at":"2012-12-24T21:43:00.000Z","author_id":"8"}],"includes":{"users":[{"id":"8","username":"y","location":5}]}}"#,
+        r#"{"data":[{"id":"61","text":"netflix is down","created_at":"2012-12-24T22:43:00.000Z","author_id":"8"},{"id":"62","created_at":"2012-12-24T22:44:00.000Z","author_id":"8"}]}"#,
+        r#"{"data":[{"id":"71","text":"netflix is down","created_at":"2012-12-24T23:43:00.000Z","author_id":"9","geo":{"place_id":"p1"}}],"includes":{"users":[{"id":"9","username":"w","location":"Austin, TX"}],"places":[{"id":"p1","country_code":7}]}}"#,
+    ];
+    let o = Outcry::new();
+    std::fs::write(o.path("v2.jsonl"), lines.join("\n") + "\n").unwrap();
+    let run = o.run(&[
+        "import",
+        "--no-chart",
+        "v2.jsonl",
+        "--rejects",
+        "rejects.txt",
+    ]);
+    never_panics(&run);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.field("posts"), "5", "{}", run.stdout);
+    assert_eq!(run.field("rejected lines"), "2", "{}", run.stdout);
+    assert_eq!(run.field("warnings"), "2", "{}", run.stdout);
+    for message in [
+        "v2.jsonl:1: data[1]: not a tweet: author_id: invalid type: integer `8`, expected a string",
+        "v2.jsonl:3: data[1]: tweet has no text",
+        "v2.jsonl:2: includes.users[0]: not a user: location: invalid type: integer `5`, expected a string (user left out: their posts are stored without author and location)",
+        "v2.jsonl:4: includes.places[0]: not a place: country_code: invalid type: integer `7`, expected a string (place left out: its posts are stored without its country)",
+    ] {
+        assert!(run.stdout.contains(message), "no {message:?} in\n{}", run.stdout);
+    }
+    // Tweets 41, 43, 51, 61 and 71, each counted once in its own hour.
+    let hours = |region: &[&str]| -> Vec<(String, u64)> {
+        let mut args = vec!["netflix"];
+        args.extend_from_slice(region);
+        o.curve_rows(&args)
+            .into_iter()
+            .map(|(start, _, posts, _)| (start, posts))
+            .collect()
+    };
+    assert_eq!(
+        hours(&[]),
+        [
+            ("2012-12-24T20:00:00Z".to_string(), 2),
+            ("2012-12-24T21:00:00Z".to_string(), 1),
+            ("2012-12-24T22:00:00Z".to_string(), 1),
+            ("2012-12-24T23:00:00Z".to_string(), 1),
+        ]
+    );
+    // Tweet 71 keeps its author's location (US) without the bad place;
+    // tweet 51 lost its author's, so it has no region.
+    assert_eq!(
+        hours(&["--region", "US"]),
+        [
+            ("2012-12-24T20:00:00Z".to_string(), 0),
+            ("2012-12-24T21:00:00Z".to_string(), 0),
+            ("2012-12-24T22:00:00Z".to_string(), 0),
+            ("2012-12-24T23:00:00Z".to_string(), 1),
+        ]
+    );
+    // Only the lines that lost a tweet are kept for fixing: line 2's and
+    // line 4's tweets are all stored.
+    let rejects = std::fs::read_to_string(o.path("rejects.txt")).unwrap();
+    assert_eq!(rejects, format!("{}\n{}\n", lines[0], lines[2]));
+    // Importing again finds every stored tweet a duplicate and counts
+    // nothing twice.
+    let before = hours(&[]);
+    let again = o.run(&["import", "--no-chart", "--force", "v2.jsonl"]);
+    assert_eq!(again.field("duplicates skipped"), "5", "{}", again.stdout);
+    assert_eq!(hours(&[]), before);
+}
+
+#[test]
 fn ids_above_2_pow_53_are_kept_exactly_or_refused() {
     let o = Outcry::new();
     let line = |id: &str| {

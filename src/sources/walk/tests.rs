@@ -53,6 +53,7 @@ impl Sink for Log {
                 LineOutcome::Control(_) => "control".into(),
                 LineOutcome::Blank => "blank".into(),
                 LineOutcome::Reject(r) => format!("reject {r}"),
+                LineOutcome::Warning(w) => format!("warning {w}"),
             })
             .collect();
         self.calls.push(format!(
