@@ -18,6 +18,7 @@ use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
 use outcry::sentiment::Label;
 use outcry::sources::csv_lines::{unclosed_quote, LineAt};
+use outcry::sources::lines::strip_bom;
 
 mod rows;
 use rows::{byte_lines, not_utf8};
@@ -102,7 +103,7 @@ pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
     File::open(&args.input)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .with_context(|| format!("cannot open {}", display(&args.input)))?;
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let bytes = strip_bom(&bytes);
     let mut m = Measured::default();
     let name = display(&args.input);
     match args.format {
@@ -223,12 +224,13 @@ fn label_csv(
             (Ok(p), Ok(v)) => (p, v),
             (Err(_), _) => {
                 let why = not_utf8(post).unwrap_or_default();
-                m.skipped.push(format!("{name}:{line}: text column {why}"));
+                m.skipped.push(format!("{name}:{line}: text column: {why}"));
                 continue;
             }
             (_, Err(_)) => {
                 let why = not_utf8(value).unwrap_or_default();
-                m.skipped.push(format!("{name}:{line}: label column {why}"));
+                m.skipped
+                    .push(format!("{name}:{line}: label column: {why}"));
                 continue;
             }
         };
@@ -272,10 +274,7 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
     let header = lines.next().map(|(_, h)| h).unwrap_or_default();
     let header = match std::str::from_utf8(header) {
         Ok(header) => header,
-        Err(_) => anyhow::bail!(
-            "{name}:1: the header is {}",
-            not_utf8(header).unwrap_or_default()
-        ),
+        Err(_) => anyhow::bail!("{name}:1: header: {}", not_utf8(header).unwrap_or_default()),
     };
     let names: Vec<&str> = header.split('\t').map(str::trim).collect();
     let col = |want: &str| {

@@ -11,7 +11,7 @@ use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::pipeline::Pipeline;
 use outcry::sources::decode::{self, Compression};
 use outcry::sources::inputs::Input;
-use outcry::sources::lines::{Line, LineReader, MAX_LINE};
+use outcry::sources::lines::{Line, LineReader, BOM, MAX_LINE};
 use outcry::sources::walk::read_error_message;
 
 mod field;
@@ -21,8 +21,6 @@ use render::{render_error, render_into};
 /// Lines scored per batch: enough to keep every thread busy, few enough
 /// that output starts at once on a pipe.
 const BATCH: usize = 4096;
-
-const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// More scoring threads than this is a typo, not a machine: each keeps
 /// caches of its own (tens of MiB on mixed text).

@@ -104,7 +104,7 @@ const EXPORT_TWEET_FILES: [&str; 5] = [
 
 /// Decides what `head` (the first bytes of a decompressed stream) holds.
 pub fn sniff(head: &[u8], forced: Option<Format>) -> Sniffed {
-    let body = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let body = super::lines::strip_bom(head);
     let rest = &body[skip_ws(body, 0)..];
     if let Some(name) = ytd_name(rest) {
         return if EXPORT_TWEET_FILES.contains(&name.as_str()) {

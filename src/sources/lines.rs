@@ -13,6 +13,14 @@ use std::io::{self, BufRead};
 /// and a twarc2 response page is a few MiB.
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
 
+/// The UTF-8 byte-order mark some editors write at the start of a file.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `bytes` without a leading byte-order mark: a file's, never a post's.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line<'a> {
     /// A line without its terminator (`\n` or `\r\n`).

@@ -264,7 +264,7 @@ impl<R: Read> TableReader<R> {
             .map_err(|e| format!("cannot read the CSV header: {e}"))?
             .iter()
             .map(|n| {
-                let n = n.strip_prefix("\u{feff}".as_bytes()).unwrap_or(n);
+                let n = super::lines::strip_bom(n);
                 String::from_utf8_lossy(n).trim().to_ascii_lowercase()
             })
             .collect();

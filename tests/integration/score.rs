@@ -539,10 +539,7 @@ fn eval_skips_a_line_that_is_not_utf8_and_scores_the_rest() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
-    assert_eq!(
-        skipped(&run.stderr),
-        ["e1.tsv:2: not UTF-8 text (invalid byte at offset 12)"]
-    );
+    assert_eq!(skipped(&run.stderr), ["e1.tsv:2: invalid UTF-8 at byte 12"]);
 
     let run = eval_bytes(
         "e1.tsv",
@@ -551,10 +548,7 @@ fn eval_skips_a_line_that_is_not_utf8_and_scores_the_rest() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
-    assert_eq!(
-        skipped(&run.stderr),
-        ["e1.tsv:3: not UTF-8 text (invalid byte at offset 19)"]
-    );
+    assert_eq!(skipped(&run.stderr), ["e1.tsv:3: invalid UTF-8 at byte 19"]);
 
     // A quoted field over two lines: the record after it starts on line 4.
     let run = eval_bytes(
@@ -571,7 +565,7 @@ fn eval_skips_a_line_that_is_not_utf8_and_scores_the_rest() {
     assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
     assert_eq!(
         skipped(&run.stderr),
-        ["e1.csv:4: text column not UTF-8 text (invalid byte at offset 7)"]
+        ["e1.csv:4: text column: invalid UTF-8 at byte 7"]
     );
 }
 
@@ -700,7 +694,8 @@ fn complaint_tsv_takes_only_0_or_1_and_detects_other_languages() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("u.tsv:1: the header is not UTF-8 text"),
+        run.stderr
+            .contains("u.tsv:1: header: invalid UTF-8 at byte 30"),
         "{}",
         run.stderr
     );
