@@ -181,6 +181,17 @@ fn label_csv(
     bytes: &[u8],
     m: &mut Measured,
 ) -> Result<()> {
+    let unclosed = unclosed_quote(bytes);
+    let header_unclosed = |open: u64| {
+        anyhow::anyhow!(
+            "{name}:{open}: a quoted field of the header is never closed; it runs to the end of the file"
+        )
+    };
+    // A quote opened in the header swallows the whole file into it: say
+    // so, rather than that the columns are missing.
+    if unclosed == Some(1) {
+        return Err(header_unclosed(1));
+    }
     let mut r = csv::Reader::from_reader(bytes);
     let headers = r.byte_headers()?.clone();
     let col = |name: &str| {
@@ -193,7 +204,6 @@ fn label_csv(
     // Read ahead of scoring: the last record is the one an unclosed
     // quote runs into, and only after it is it known to be last.
     let records: Vec<_> = r.byte_records().collect();
-    let unclosed = unclosed_quote(bytes);
     let mut line_at = LineAt::default();
     for (k, rec) in records.iter().enumerate() {
         if let Some(open) = unclosed.filter(|_| k + 1 == records.len()) {
@@ -257,12 +267,8 @@ fn label_csv(
         let j = judge(pipeline, post, None);
         m.confusion.add(truth, j.sentiment.label);
     }
-    if records.is_empty() {
-        if let Some(open) = unclosed {
-            anyhow::bail!(
-                "{name}:{open}: a quoted field of the header is never closed; it runs to the end of the file"
-            );
-        }
+    if let Some(open) = unclosed.filter(|_| records.is_empty()) {
+        return Err(header_unclosed(open));
     }
     Ok(())
 }

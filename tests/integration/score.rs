@@ -582,6 +582,20 @@ fn eval_refuses_a_csv_record_whose_quote_is_never_closed() {
         skipped(&run.stderr),
         ["q.csv:3: a quoted field starts here and its quote is never closed, so it runs to the end of the file; the record is not scored"]
     );
+    // Opened in the header, the quote is named, not the columns it hid.
+    let run = eval_bytes(
+        "h.csv",
+        b"text,\"label\nI love it,positive\n",
+        &["--format", "label-csv"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "h.csv:1: a quoted field of the header is never closed; it runs to the end of the file"
+        ),
+        "{}",
+        run.stderr
+    );
     // Rows of the wrong width are named by their line too, whatever the
     // line breaks and blank lines before them.
     for file in [
