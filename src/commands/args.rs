@@ -18,7 +18,8 @@ pub enum Command {
         /// Write every rejected line here, verbatim.
         #[arg(long)]
         rejects: Option<PathBuf>,
-        /// Read and report without touching the store.
+        /// Read and report without opening the store (counted as into an
+        /// empty one: what the files hold, not what an import would add).
         #[arg(long)]
         dry_run: bool,
         /// Read files even if they were imported whole before.
@@ -43,7 +44,7 @@ pub enum Command {
         quiet: bool,
         /// Records between commits to the store (what an interruption can
         /// make the rerun read again).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         commit_every: Option<u64>,
     },
     /// Print a topic's complaint curve.
@@ -173,7 +174,7 @@ pub enum Command {
     },
     /// Write a synthetic archive.
     Synth {
-        #[arg(long, default_value = "christmas-eve-2012")]
+        #[arg(long, default_value = "christmas-eve-2012", value_parser = clap::builder::PossibleValuesParser::new(outcry::synth::SCENARIOS))]
         scenario: String,
         #[arg(long, default_value_t = 2012)]
         seed: u64,

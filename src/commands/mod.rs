@@ -77,7 +77,7 @@ impl Env {
 pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
     outcry::query::parse_time(s).ok_or_else(|| {
         anyhow::anyhow!(
-            "not an RFC 3339 time (like 2012-12-24T20:00:00Z), a date and hour (2012-12-24T20) or a date (2012-12-24)"
+            "not an RFC 3339 time (like 2012-12-24T20:00:00Z), a date and hour (2012-12-24T20) or a date (2012-12-24), from 1970 on"
         )
     })
 }

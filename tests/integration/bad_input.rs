@@ -828,3 +828,28 @@ fn csv_rows_with_crlf_ends_are_named_by_their_own_line() {
         );
     }
 }
+
+#[test]
+fn command_line_values_out_of_range_are_usage_errors_that_create_nothing() {
+    let o = Outcry::new();
+    // An unknown scenario is refused before the output file is created.
+    let run = o.run(&["synth", "--scenario", "nope", "--out", "x.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("possible values: christmas-eve-2012, random, load"),
+        "{}",
+        run.stderr
+    );
+    assert!(!o.path("x.jsonl").exists());
+    // Zero records between commits means nothing; it used to mean one.
+    std::fs::write(o.path("empty.jsonl"), "").unwrap();
+    let run = o.run(&["import", "--commit-every", "0", "empty.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--commit-every"), "{}", run.stderr);
+    assert!(!o.db().exists());
+    // A time before 1970 is named for what is wrong with it.
+    let run = o.run(&["curve", "netflix", "--from", "1969-12-31"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("from 1970 on"), "{}", run.stderr);
+}
