@@ -1,7 +1,7 @@
 //! `outcry import`: read archives into the store and show what was read.
 
 use std::cell::Cell;
-use std::fs::File;
+use std::fs::OpenOptions;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -124,11 +124,26 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
         Some(env.store()?)
     };
     let (inputs, problems) = inputs::expand(&args.paths);
+    // Appended to, never emptied: a rerun to resume an interrupted import
+    // must not lose the lines of the records it does not read again. The
+    // importer cuts off those it does read again.
     let mut rejects_file = match &args.rejects {
         Some(path) => {
-            Some(BufWriter::new(File::create(path).with_context(|| {
-                format!("cannot create {}", display(path))
-            })?))
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", display(path)))?;
+            // A pipe or a device (`/dev/stdout`) can be neither measured nor
+            // cut back: it is only written to.
+            let absolute = match file.metadata() {
+                Ok(meta) if meta.is_file() => Some(
+                    std::fs::canonicalize(path)
+                        .with_context(|| format!("cannot open {}", display(path)))?,
+                ),
+                _ => None,
+            };
+            Some((BufWriter::new(file), absolute))
         }
         None => None,
     };
@@ -173,10 +188,9 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
             commit_every: args.commit_every.unwrap_or(defaults.commit_every).max(1),
         },
         rejects: match (&args.rejects, rejects_file.as_mut()) {
-            (Some(path), Some(w)) => Some(RejectSink {
-                name: display(path),
-                writer: w,
-            }),
+            (Some(path), Some((w, absolute))) => {
+                Some(RejectSink::new(display(path), w, absolute.as_deref()))
+            }
             _ => None,
         },
         progress: Some(&progress),
@@ -210,8 +224,9 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
         }
     }
     progress.bar.finish_and_clear();
+    importer.finish_rejects()?;
     drop(importer);
-    if let Some(mut w) = rejects_file {
+    if let Some((mut w, _)) = rejects_file {
         w.flush().context("writing rejected lines")?;
     }
     if let Some(store) = &store {

@@ -37,6 +37,47 @@ impl Checkpoint {
     }
 }
 
+/// Where a `--rejects` file stands in a store, under the checkpoint name
+/// [`rejects_name`]: its length when the store last committed, and whether a
+/// run was writing to it then. A run that dies (a kill, a failed write)
+/// leaves `writing` set and, past `len`, the rejected lines of records it
+/// read but never committed; a rerun reads those records again, so it cuts
+/// the file back to `len` first. A run that ends clears `writing`: what
+/// another writer adds after that (a dry run, an import into another store)
+/// is then left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RejectsMark {
+    pub(super) len: u64,
+    pub(super) writing: bool,
+}
+
+impl RejectsMark {
+    pub(super) fn encode(self) -> Vec<u8> {
+        let mut v = self.len.to_le_bytes().to_vec();
+        v.push(self.writing as u8);
+        v
+    }
+
+    /// `None` for anything else than the 9 bytes written by `encode`: a
+    /// file of unknown standing is appended to, never cut.
+    pub(super) fn decode(bytes: Option<&[u8]>) -> Option<RejectsMark> {
+        match bytes? {
+            b if b.len() == 9 => Some(RejectsMark {
+                len: u64::from_le_bytes(b[..8].try_into().ok()?),
+                writing: b[8] == 1,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The checkpoint name of a rejects file: `rejects:` and its absolute path,
+/// apart from the `file:` checkpoints of inputs and the `feed:` ones of
+/// `poll`. Absolute, so the same file named from another folder is the same.
+pub fn rejects_name(absolute: &Path) -> String {
+    format!("rejects:{}", absolute.display())
+}
+
 /// Identifies a regular file by its size and a hash of its first and last
 /// 64 KiB: cheap for a file of gigabytes, unchanged when the file is copied
 /// or renamed (unlike a modification time), and a changed file almost always
@@ -97,6 +138,24 @@ mod tests {
                 complete: true
             }
         );
+    }
+
+    #[test]
+    fn rejects_marks_round_trip_and_anything_else_reads_as_none() {
+        for mark in [
+            RejectsMark {
+                len: 1 << 40,
+                writing: true,
+            },
+            RejectsMark {
+                len: 0,
+                writing: false,
+            },
+        ] {
+            assert_eq!(RejectsMark::decode(Some(&mark.encode())), Some(mark));
+        }
+        assert_eq!(RejectsMark::decode(None), None);
+        assert_eq!(RejectsMark::decode(Some(&[1; 17])), None);
     }
 
     #[test]

@@ -18,7 +18,9 @@ mod run;
 mod tests;
 
 use std::cell::Cell;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 
@@ -28,7 +30,7 @@ use crate::sources::walk::{Walked, Walker};
 use crate::sources::Format;
 use crate::store::{PendingCommit, Store, StoreError};
 
-use checkpoint::fingerprint;
+use checkpoint::{fingerprint, rejects_name, RejectsMark};
 use run::FileRun;
 
 /// How many rejection messages (and notes, and member errors) a summary
@@ -181,10 +183,73 @@ pub enum ImportError {
     Rejects { path: String, source: io::Error },
 }
 
+/// What rejected lines are written to: a file, or a buffer in tests.
+pub trait RejectWriter: Write {
+    /// The length so far, with every byte written handed to the file first:
+    /// a commit records it, so it must count no byte a kill could still lose.
+    fn written_len(&mut self) -> io::Result<u64>;
+    /// Cuts back to `len` bytes; what is written next follows them.
+    fn truncate_to(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl RejectWriter for Vec<u8> {
+    fn written_len(&mut self) -> io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+
+    fn truncate_to(&mut self, len: u64) -> io::Result<()> {
+        self.truncate(usize::try_from(len).unwrap_or(usize::MAX));
+        Ok(())
+    }
+}
+
+/// The file must be opened to append: its writes then land at its end,
+/// wherever `truncate_to` put it.
+impl RejectWriter for BufWriter<File> {
+    /// Synced as well as written out, like the commit it goes with: the
+    /// store must never record lines a power cut took from the file.
+    fn written_len(&mut self) -> io::Result<u64> {
+        self.flush()?;
+        self.get_ref().sync_data()?;
+        Ok(self.get_ref().metadata()?.len())
+    }
+
+    fn truncate_to(&mut self, len: u64) -> io::Result<()> {
+        self.flush()?;
+        self.get_ref().set_len(len)
+    }
+}
+
 /// Where rejected lines go, verbatim, one per line.
 pub struct RejectSink<'w> {
     pub name: String,
-    pub writer: &'w mut dyn Write,
+    writer: &'w mut dyn RejectWriter,
+    /// The checkpoint its standing is kept under in the store; `None` for a
+    /// sink that is only ever appended to.
+    mark: Option<String>,
+    /// This run recorded in the store that it writes to the file.
+    writing: bool,
+}
+
+impl<'w> RejectSink<'w> {
+    /// `absolute` is the file's absolute path: given, the store keeps its
+    /// length at each commit, so that a rerun after a kill cuts off the lines
+    /// of the records it reads again (see [`RejectsMark`]).
+    pub fn new(name: String, writer: &'w mut dyn RejectWriter, absolute: Option<&Path>) -> Self {
+        RejectSink {
+            name,
+            writer,
+            mark: absolute.map(rejects_name),
+            writing: false,
+        }
+    }
+
+    fn failed(&self, source: io::Error) -> ImportError {
+        ImportError::Rejects {
+            path: self.name.clone(),
+            source,
+        }
+    }
 }
 
 pub struct Importer<'a> {
@@ -279,12 +344,75 @@ impl Importer<'_> {
 
     fn write_reject(&mut self, bytes: &[u8]) -> Result<(), ImportError> {
         if let Some(sink) = self.rejects.as_mut() {
-            sink.writer
-                .write_all(bytes)
-                .map_err(|source| ImportError::Rejects {
-                    path: sink.name.clone(),
-                    source,
-                })?;
+            if let Err(e) = sink.writer.write_all(bytes) {
+                return Err(sink.failed(e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Before the first input a run reads. A run that died while writing to
+    /// the rejects file left past its last commit the lines of records that
+    /// are read again now: they are cut off. A shorter file than recorded
+    /// was cut or replaced by hand, and is only appended to. The store then
+    /// records, durably, that this run writes to the file, so that even a
+    /// kill before its first commit is cut back.
+    fn start_rejects(&mut self) -> Result<(), ImportError> {
+        let (Some(store), Some(sink)) = (self.store, self.rejects.as_mut()) else {
+            return Ok(());
+        };
+        let Some(name) = sink.mark.clone().filter(|_| !sink.writing) else {
+            return Ok(());
+        };
+        let len = sink.writer.written_len().map_err(|e| sink.failed(e))?;
+        if let Some(mark) = RejectsMark::decode(store.checkpoint(&name)?.as_deref()) {
+            if mark.writing && mark.len < len {
+                sink.writer
+                    .truncate_to(mark.len)
+                    .map_err(|e| sink.failed(e))?;
+            }
+        }
+        sink.writing = true;
+        let mut pending = PendingCommit::default();
+        self.mark_rejects(&mut pending, true)?;
+        store.commit(pending)?;
+        store.flush()?;
+        Ok(())
+    }
+
+    /// Adds to a commit the rejects file's length: every line in it up to
+    /// there is of a record the commit (or an earlier one) covers.
+    fn mark_rejects(
+        &mut self,
+        pending: &mut PendingCommit,
+        writing: bool,
+    ) -> Result<(), ImportError> {
+        let Some(sink) = self.rejects.as_mut().filter(|s| s.writing) else {
+            return Ok(());
+        };
+        let Some(name) = &sink.mark else {
+            return Ok(());
+        };
+        let len = match sink.writer.written_len() {
+            Ok(len) => len,
+            Err(e) => return Err(sink.failed(e)),
+        };
+        pending.set_checkpoint(name, RejectsMark { len, writing }.encode());
+        Ok(())
+    }
+
+    /// After the last input of a run, interrupted or not: every line in the
+    /// rejects file is committed, so what another writer adds to it from now
+    /// on (a dry run, an import into another store) is never cut off.
+    pub fn finish_rejects(&mut self) -> Result<(), ImportError> {
+        let Some(store) = self.store else {
+            return Ok(());
+        };
+        let mut pending = PendingCommit::default();
+        self.mark_rejects(&mut pending, false)?;
+        store.commit(pending)?;
+        if let Some(sink) = self.rejects.as_mut() {
+            sink.writing = false;
         }
         Ok(())
     }

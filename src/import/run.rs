@@ -63,12 +63,13 @@ impl FileRun<'_, '_> {
         }
     }
 
-    pub(super) fn commit(&mut self) -> Result<(), StoreError> {
-        let batch = std::mem::take(&mut self.pending);
+    pub(super) fn commit(&mut self) -> Result<(), ImportError> {
+        let mut batch = std::mem::take(&mut self.pending);
         self.since_commit = 0;
         let Some(store) = self.importer.store else {
             return Ok(());
         };
+        self.importer.mark_rejects(&mut batch, true)?;
         store.commit(batch)?;
         if let Some(p) = self.importer.progress {
             p.committed();
@@ -77,7 +78,7 @@ impl FileRun<'_, '_> {
     }
 
     /// Commits with the resume point of the member being read.
-    pub(super) fn commit_progress(&mut self) -> Result<(), StoreError> {
+    pub(super) fn commit_progress(&mut self) -> Result<(), ImportError> {
         if let Some((Some(name), point)) = &self.current {
             let cp = Checkpoint {
                 records: point.records,
@@ -130,12 +131,9 @@ impl FileRun<'_, '_> {
         }
         Ok(())
     }
-}
 
-impl Sink for FileRun<'_, '_> {
-    type Error = ImportError;
-
-    fn open(&mut self, path: &[PathPart]) -> Result<Resume, ImportError> {
+    /// Where to start reading `path`, from its checkpoint.
+    fn resume_point(&mut self, path: &[PathPart]) -> Result<Resume, ImportError> {
         let (Some(name), Some(store)) = (self.checkpoint_name(path), self.importer.store) else {
             return Ok(Resume::From(ResumePoint::default()));
         };
@@ -162,6 +160,18 @@ impl Sink for FileRun<'_, '_> {
             records: cp.records,
             offset: cp.offset,
         }))
+    }
+}
+
+impl Sink for FileRun<'_, '_> {
+    type Error = ImportError;
+
+    fn open(&mut self, path: &[PathPart]) -> Result<Resume, ImportError> {
+        let resume = self.resume_point(path)?;
+        if path.is_empty() && !matches!(resume, Resume::Skip) {
+            self.importer.start_rejects()?;
+        }
+        Ok(resume)
     }
 
     fn begin(&mut self, path: &[PathPart], kind: MemberKind) -> Result<(), ImportError> {

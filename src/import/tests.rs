@@ -54,10 +54,7 @@ fn import(path: &Path, workers: Option<usize>, db: &Path, rejects: &mut Vec<u8>)
             commit_every: 97,
             ..ImportOptions::default()
         },
-        rejects: Some(RejectSink {
-            name: "rejects".into(),
-            writer: rejects,
-        }),
+        rejects: Some(RejectSink::new("rejects".into(), rejects, None)),
         progress: None,
         stop: None,
     };

@@ -54,7 +54,11 @@ fn clean_curves(args: &[&str], setup: impl Fn(&Outcry)) -> Vec<Vec<(String, Stri
 /// Starts an import that pauses after `commits` commits, and returns once
 /// it has paused (its store durable, its process waiting).
 fn paused_import(o: &Outcry, args: &[&str], commits: u64) -> Child {
-    let mut all = vec!["import", "--no-chart", "--commit-every", "1000"];
+    paused_import_every(o, "1000", args, commits)
+}
+
+fn paused_import_every(o: &Outcry, every: &str, args: &[&str], commits: u64) -> Child {
+    let mut all = vec!["import", "--no-chart", "--commit-every", every];
     all.extend_from_slice(args);
     let mut child = o
         .command(&all)
@@ -210,4 +214,124 @@ fn ctrl_c_stores_what_was_read_and_says_how_to_resume() {
         vec![o.curve_rows(&["netflix"]), o.curve_rows(&["hulu"])],
         clean
     );
+}
+
+/// 60 lines, every sixth (0, 6, …, 54) broken: ten rejects, in file order.
+fn mixed() -> (String, Vec<String>) {
+    let mut all = String::new();
+    let mut bad = Vec::new();
+    for i in 0..60 {
+        let line = if i % 6 == 0 {
+            format!(r#"{{"bad": line {i}"#)
+        } else {
+            format!(
+                r#"{{"created_at":"Mon Dec 24 20:{i:02}:00 +0000 2012","id_str":"{}","text":"netflix is down","user":{{"screen_name":"a"}}}}"#,
+                5000 + i
+            )
+        };
+        if i % 6 == 0 {
+            bad.push(format!("{line}\n"));
+        }
+        all.push_str(&line);
+        all.push('\n');
+    }
+    (all, bad)
+}
+
+fn interrupt(child: Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(130));
+}
+
+fn read(o: &Outcry, name: &str) -> String {
+    std::fs::read_to_string(o.path(name)).unwrap()
+}
+
+#[test]
+fn rejects_survive_ctrl_c_resume_and_rerun_each_once() {
+    let (all, bad) = mixed();
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), all).unwrap();
+    let args = ["mix.jsonl", "--rejects", "rej.jsonl"];
+    // Two commits of ten lines: lines 0, 6, 12 and 18 were rejected.
+    interrupt(paused_import_every(&o, "10", &args, 2));
+    assert_eq!(read(&o, "rej.jsonl"), bad[..4].concat());
+    let run = rerun(&o, &args);
+    assert_eq!(run.field("resumed after line"), "20");
+    assert_eq!(run.field("rejected lines"), "6");
+    assert_eq!(read(&o, "rej.jsonl"), bad.concat());
+    let again = rerun(&o, &args);
+    assert!(
+        again.stdout.contains("already imported whole"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(read(&o, "rej.jsonl"), bad.concat());
+}
+
+#[test]
+fn rejects_written_after_the_last_commit_of_a_killed_import_are_not_doubled() {
+    let (all, bad) = mixed();
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), all).unwrap();
+    let args = ["mix.jsonl", "--rejects", "rej.jsonl"];
+    let mut child = paused_import_every(&o, "10", &args, 2);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    assert_eq!(read(&o, "rej.jsonl"), bad[..4].concat());
+    // The pause holds the import at a commit, where the file was written
+    // out; a kill between commits also finds lines the import had written
+    // after the last one (its buffer fills, a long line goes straight to
+    // the file). Those are of lines the rerun reads again.
+    let spilled = bad[..6].concat();
+    std::fs::write(o.path("rej.jsonl"), &spilled).unwrap();
+    let run = rerun(&o, &args);
+    assert_eq!(run.field("resumed after line"), "20");
+    assert_eq!(read(&o, "rej.jsonl"), bad.concat());
+    rerun(&o, &args);
+    assert_eq!(read(&o, "rej.jsonl"), bad.concat());
+}
+
+#[test]
+fn a_resume_into_another_rejects_file_leaves_the_first_one_whole() {
+    let (all, bad) = mixed();
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), all).unwrap();
+    let mut child = paused_import_every(&o, "10", &["mix.jsonl", "--rejects", "one.jsonl"], 2);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    let spilled = bad[..6].concat();
+    std::fs::write(o.path("one.jsonl"), &spilled).unwrap();
+    rerun(&o, &["mix.jsonl", "--rejects", "two.jsonl"]);
+    assert_eq!(read(&o, "two.jsonl"), bad[4..].concat());
+    // The records behind its last two lines are stored now, their lines in
+    // two.jsonl; a rerun over inputs imported whole leaves one.jsonl as is.
+    assert_eq!(read(&o, "one.jsonl"), spilled);
+    rerun(&o, &["mix.jsonl", "--rejects", "one.jsonl"]);
+    assert_eq!(read(&o, "one.jsonl"), spilled);
+}
+
+#[test]
+fn lines_another_run_adds_to_a_finished_rejects_file_are_kept() {
+    let (all, bad) = mixed();
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), all).unwrap();
+    std::fs::write(o.path("rej.jsonl"), "kept from before\n").unwrap();
+    let args = ["mix.jsonl", "--rejects", "rej.jsonl"];
+    interrupt(paused_import_every(&o, "10", &args, 2));
+    // A dry run stores nothing: its ten lines follow the four committed.
+    rerun(&o, &["mix.jsonl", "--rejects", "rej.jsonl", "--dry-run"]);
+    rerun(&o, &args);
+    let expected = format!(
+        "kept from before\n{}{}{}",
+        bad[..4].concat(),
+        bad.concat(),
+        bad[4..].concat()
+    );
+    assert_eq!(read(&o, "rej.jsonl"), expected);
 }
