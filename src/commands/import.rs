@@ -295,6 +295,25 @@ pub fn parse_format(name: &str) -> Result<Option<Format>> {
         .ok_or_else(|| anyhow::anyhow!("unknown format {name:?}: use auto, v1, v2, export or csv"))
 }
 
+/// The first few of `total` messages, then how many more there were. A
+/// summary that lists none (the total of several inputs) does not say
+/// "… N more" of nothing.
+fn write_samples(
+    out: &mut impl Write,
+    samples: &[String],
+    total: u64,
+    hint: &str,
+) -> io::Result<()> {
+    for sample in samples {
+        writeln!(out, "  {sample}")?;
+    }
+    let shown = samples.len() as u64;
+    if shown > 0 && total > shown {
+        writeln!(out, "  … {} more{hint}", total - shown)?;
+    }
+    Ok(())
+}
+
 fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io::Result<()> {
     match (s.compression, s.container) {
         (Some("plain") | None, Some(container)) => writeln!(out, "== {} ({container})", s.name)?,
@@ -349,28 +368,15 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
     writeln!(out, "deletes of counted posts {}", s.deletes_of_counted)?;
     writeln!(out, "duplicates skipped       {}", s.duplicates)?;
     writeln!(out, "rejected lines           {}", s.rejected)?;
-    for sample in &s.reject_samples {
-        writeln!(out, "  {sample}")?;
-    }
-    if s.rejected > s.reject_samples.len() as u64 {
-        writeln!(
-            out,
-            "  … {} more (--rejects FILE keeps them all)",
-            s.rejected - s.reject_samples.len() as u64
-        )?;
-    }
+    write_samples(
+        out,
+        &s.reject_samples,
+        s.rejected,
+        " (--rejects FILE keeps them all)",
+    )?;
     if s.warnings > 0 {
         writeln!(out, "warnings                 {}", s.warnings)?;
-        for sample in &s.warning_samples {
-            writeln!(out, "  {sample}")?;
-        }
-        if s.warnings > s.warning_samples.len() as u64 {
-            writeln!(
-                out,
-                "  … {} more",
-                s.warnings - s.warning_samples.len() as u64
-            )?;
-        }
+        write_samples(out, &s.warning_samples, s.warnings, "")?;
     }
     if s.member_error_count > 0 {
         writeln!(out, "unreadable members       {}", s.member_error_count)?;

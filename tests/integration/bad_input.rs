@@ -853,3 +853,22 @@ fn command_line_values_out_of_range_are_usage_errors_that_create_nothing() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("from 1970 on"), "{}", run.stderr);
 }
+
+#[test]
+fn the_total_of_several_inputs_does_not_count_more_rejects_than_it_lists() {
+    let o = Outcry::new();
+    std::fs::write(o.path("a.jsonl"), "{\"broken\n").unwrap();
+    std::fs::write(o.path("b.jsonl"), "{\"broken too\n").unwrap();
+    let run = o.run(&["import", "a.jsonl", "b.jsonl", "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let total = run.stdout.split("== total (2 inputs)").nth(1).unwrap();
+    assert!(total.contains("rejected lines           2"), "{total}");
+    // Each input listed its own; the total lists none and says no "… more".
+    assert!(!total.contains("more"), "{total}");
+    assert_eq!(
+        run.stdout.matches("a.jsonl:1: ").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+}
