@@ -123,6 +123,15 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
     } else {
         Some(env.store()?)
     };
+    if let (ChartChoice::Topic(topic), Some(store)) = (&args.chart, &store) {
+        // A mistyped topic must not wait for gigabytes to be read before it
+        // is noticed, and then be told only that nothing is stored for it.
+        let watched = pipeline
+            .topics()
+            .iter()
+            .map(|t| (t.name.as_str(), t.display_name.as_str()));
+        outcry::query::display_name(watched, store, topic)?;
+    }
     let (inputs, problems) = inputs::expand(&args.paths);
     // Appended to, never emptied: a rerun to resume an interrupted import
     // must not lose the lines of the records it does not read again. The

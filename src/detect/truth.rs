@@ -62,12 +62,12 @@ mod rfc3339 {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TruthError {
-    #[error("cannot read truth file {path}: {source}")]
+    #[error("cannot read truth file {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("truth file {path} is not a truth sidecar: {source}")]
+    #[error("truth file {path} is not a truth sidecar")]
     Parse {
         path: PathBuf,
         source: serde_json::Error,

@@ -100,7 +100,7 @@ impl Sink {
 pub enum RunError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write the record file {path}: {source}")]
+    #[error("cannot write the record file {path}")]
     Record {
         path: PathBuf,
         source: std::io::Error,

@@ -179,7 +179,7 @@ impl FileSummary {
 pub enum ImportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write rejected lines to {path}: {source}")]
+    #[error("cannot write rejected lines to {path}")]
     Rejects { path: String, source: io::Error },
 }
 

@@ -85,7 +85,7 @@ impl AppState {
 pub enum ServeError {
     #[error("refusing to serve on {addr}: it is not a loopback address, and the API is unauthenticated (read-only, but anyone who can reach it can read every stored post); pass --public to serve there anyway, or use 127.0.0.1")]
     NotLoopback { addr: SocketAddr },
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,

@@ -852,6 +852,39 @@ fn command_line_values_out_of_range_are_usage_errors_that_create_nothing() {
     let run = o.run(&["curve", "netflix", "--from", "1969-12-31"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("from 1970 on"), "{}", run.stderr);
+    // A mistyped --chart topic is refused before anything is read.
+    std::fs::write(
+        o.path("one.jsonl"),
+        "{\"created_at\":\"Mon Dec 24 20:10:00 +0000 2012\",\"id_str\":\"1\",\"text\":\"netflix is down\",\"user\":{\"screen_name\":\"a\"}}\n",
+    )
+    .unwrap();
+    let run = o.run(&["import", "one.jsonl", "--chart", "myspace", "-q"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("unknown topic \"myspace\" (topics: netflix"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("posts"), "{}", run.stdout);
+    let run = o.run(&["import", "one.jsonl", "--no-chart", "-q"]);
+    assert!(
+        run.stdout.contains("netflix                   1"),
+        "{}",
+        run.stdout
+    );
+    // A cause is told once, not twice.
+    std::fs::write(o.path("truth.json"), "x").unwrap();
+    let run = o.run(&["detect", "--truth", "truth.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("expected value at line 1 column 1")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
