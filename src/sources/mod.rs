@@ -18,6 +18,7 @@ pub mod export;
 pub mod format;
 pub mod inputs;
 pub mod lines;
+pub mod surrogates;
 pub mod table;
 pub mod twitter_v1;
 pub mod twitter_v2;

@@ -905,3 +905,58 @@ fn the_total_of_several_inputs_does_not_count_more_rejects_than_it_lists() {
         run.stdout
     );
 }
+
+#[test]
+fn half_an_emoji_costs_no_tweet() {
+    let o = Outcry::new();
+    // Text cut inside a surrogate pair, high half or low half, in a v1 line
+    // and in one item of a v2 page; a whole emoji beside them is kept.
+    let v1 = concat!(
+        r#"{"created_at":"Mon Dec 24 20:10:00 +0000 2012","id_str":"77","text":"netflix is down \ud83d","user":{"screen_name":"a"}}"#,
+        "\n",
+        r#"{"created_at":"Mon Dec 24 20:11:00 +0000 2012","id_str":"78","text":"netflix is down \udc00 again \ud83d\ude2d","user":{"screen_name":"a"}}"#,
+        "\n",
+    );
+    let v2 = concat!(
+        r#"{"data":[{"id":"91","text":"netflix is down","created_at":"2012-12-24T20:43:00.000Z","author_id":"8"},"#,
+        r#"{"id":"92","text":"netflix is down \ud83d","created_at":"2012-12-24T20:44:00.000Z","author_id":"8"}]}"#,
+        "\n",
+    );
+    std::fs::write(o.path("v1.jsonl"), v1).unwrap();
+    std::fs::write(o.path("v2.jsonl"), v2).unwrap();
+    for file in ["v1.jsonl", "v2.jsonl"] {
+        let run = o.run(&[
+            "import",
+            file,
+            "--no-chart",
+            "-q",
+            "--rejects",
+            "rejects.txt",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("posts                    2"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("rejected lines           0"),
+            "{}",
+            run.stdout
+        );
+    }
+    assert_eq!(std::fs::read_to_string(o.path("rejects.txt")).unwrap(), "");
+    let run = o.run(&["posts", "netflix", "--format", "json", "--limit", "0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("netflix is down \u{fffd} again \u{1f62d}"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("netflix is down \u{fffd}\""),
+        "{}",
+        run.stdout
+    );
+}

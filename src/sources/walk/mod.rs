@@ -439,6 +439,21 @@ fn to_walked(flow: Flow) -> Walked {
 
 /// Parses one record of `format` into `out`.
 pub fn parse_into(format: Format, bytes: &[u8], owner: &Owner, out: &mut Vec<LineOutcome>) {
+    let from = out.len();
+    parse_record(format, bytes, owner, out);
+    // Half an emoji must not cost a tweet (see `surrogates`).
+    let refused = out[from..]
+        .iter()
+        .any(|o| matches!(o, LineOutcome::Reject(_)));
+    if refused {
+        if let Some(mended) = super::surrogates::mend(bytes) {
+            out.truncate(from);
+            parse_record(format, &mended, owner, out);
+        }
+    }
+}
+
+fn parse_record(format: Format, bytes: &[u8], owner: &Owner, out: &mut Vec<LineOutcome>) {
     match format {
         Format::TwitterV1 => out.push(twitter_v1::parse_line(bytes)),
         Format::TwitterV2 => twitter_v2::parse_line(bytes, out),
