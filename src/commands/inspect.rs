@@ -37,23 +37,15 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
     // A topic the store holds needs no lexicons: building the tagger and
     // scorers is half of a year-long curve's time. Only a topic the store
     // lacks is checked against them, to tell a typo from a quiet topic.
-    let store = env.existing_store();
-    let stored = match &store {
-        Ok(store) => store.stored_topics()?.contains(&req.topic),
-        Err(_) => false,
-    };
-    if !stored {
+    let store = env.existing_store()?;
+    if !store.stored_topics()?.contains(&req.topic) {
         let pipeline = env.pipeline()?;
-        if !pipeline.topics().iter().any(|t| t.name == req.topic) {
-            let known: Vec<_> = pipeline.topics().iter().map(|t| t.name.as_str()).collect();
-            anyhow::bail!(
-                "unknown topic {:?} (topics: {})",
-                req.topic,
-                known.join(", ")
-            );
-        }
+        let watched = pipeline
+            .topics()
+            .iter()
+            .map(|t| (t.name.as_str(), t.display_name.as_str()));
+        query::display_name(watched, &store, &req.topic)?;
     }
-    let store = store?;
     let region = req.region.as_deref();
     let curve = query::curve(
         &store,
