@@ -8,7 +8,6 @@
 //! never inputs.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,11 +63,8 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
             Ok(meta) if meta.is_dir() => {
                 if let Some(files) = export_tweet_files(path) {
                     inputs.extend(files.into_iter().map(Input::Found));
-                } else if let Err(e) = walk(path, &mut inputs, &mut problems) {
-                    problems.push(InputProblem {
-                        path: path.clone(),
-                        reason: e.to_string(),
-                    });
+                } else {
+                    walk(path, &mut inputs, &mut problems);
                 }
             }
             Ok(_) => inputs.push(Input::File(path.clone())),
@@ -117,33 +113,39 @@ fn export_tweet_files(dir: &Path) -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) -> io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
+/// Every file below `dir`, in name order at each level. Links are followed
+/// the way a user would expect `cat` to; a link back to a folder the walk is
+/// already inside is reported once instead of walked round and round.
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
+    let hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e));
     for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        // Follow links the way a user would expect `cat` to.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => {
-                if let Err(e) = walk(&path, inputs, problems) {
-                    problems.push(InputProblem {
-                        path,
-                        reason: e.to_string(),
-                    });
-                }
+        match entry {
+            Ok(e) if e.file_type().is_file() && !is_media(e.path()) => {
+                inputs.push(Input::Found(e.into_path()))
             }
-            Ok(meta) if meta.is_file() && !is_media(&path) => inputs.push(Input::Found(path)),
             Ok(_) => {}
-            Err(e) => problems.push(InputProblem {
-                path,
-                reason: e.to_string(),
-            }),
+            Err(e) => problems.push(walk_problem(dir, &e)),
         }
     }
-    Ok(())
+}
+
+fn walk_problem(dir: &Path, e: &walkdir::Error) -> InputProblem {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    let reason = match (e.loop_ancestor(), e.io_error()) {
+        (Some(ancestor), _) => format!(
+            "a link back to {}, which holds it: not followed",
+            ancestor.display()
+        ),
+        (None, Some(io)) => io.to_string(),
+        (None, None) => e.to_string(),
+    };
+    InputProblem { path, reason }
 }
 
 #[cfg(test)]

@@ -581,6 +581,34 @@ fn a_folder_that_cannot_be_read_is_named() {
 }
 
 #[test]
+fn a_link_back_up_a_folder_is_named_once_and_its_files_read_once() {
+    let o = Outcry::new();
+    let inner = o.path("runs/inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(inner.join("a.jsonl"), read_fixture("v1/small.jsonl")).unwrap();
+    std::os::unix::fs::symlink("..", inner.join("up")).unwrap();
+    let run = o.run(&["import", "--no-chart", "runs"]);
+    never_panics(&run);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // Walked round the loop, the file would be listed some forty times.
+    assert_eq!(run.stdout.matches("== ").count(), 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("a link back to").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("runs/inner/up: a link back to runs, which holds it"),
+        "{}",
+        run.stdout
+    );
+    let once = seeded();
+    assert_eq!(snapshot(&o), snapshot(&once));
+}
+
+#[test]
 fn a_store_that_cannot_be_created_is_named_with_exit_2() {
     let o = Outcry::new();
     std::fs::write(o.path("plain-file"), "not a folder").unwrap();
