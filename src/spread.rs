@@ -47,6 +47,8 @@ pub struct TimelineRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spread {
     pub topic: String,
+    /// The hours described: the window asked for, cut to the hours the
+    /// topic has stored. Every timeline row starts at `from`.
     pub from: Hour,
     pub to: Hour,
     /// Ordered by onset; regions that were not hit last, larger first.
@@ -130,6 +132,10 @@ impl<'a> RegionalView<'a> {
         let Some((a, b)) = window.filter(|(a, b)| a <= b) else {
             return spread;
         };
+        // Nothing is stored outside the topic's hours, so the window shrinks
+        // to them, and `from` names the first cell of every timeline row.
+        spread.from = counts.first + a as Hour;
+        spread.to = counts.first + b as Hour;
         let total: u64 = counts.total[a..=b].iter().sum();
         let mut other = vec![0u64; counts.total.len()];
         let mut has_other = false;
@@ -339,6 +345,20 @@ mod tests {
         assert_eq!(s.hit_regions(), vec!["US", "CA", "BR"]);
         assert_eq!(s.timeline[0].complaints.len(), 24);
         assert!(s.timeline[0].active[1] && !s.timeline[0].active[0]);
+    }
+
+    #[test]
+    fn a_window_wider_than_the_stored_hours_is_cut_to_them() {
+        let c = counts(&[("US", region(3, Some(2), 40))]);
+        let cfg = DetectConfig::default();
+        let view = RegionalView::new(&c, &cfg);
+        let last = MONDAY + 8 * 24 - 1;
+        let s = view.spread(MONDAY - 12, last + 30);
+        assert_eq!((s.from, s.to), (MONDAY, last));
+        // The timeline's first cell is `from`: the first stored hour.
+        assert_eq!(s.timeline[0].complaints.len(), 8 * 24);
+        assert_eq!(s.timeline[0].complaints[0], 3);
+        assert_eq!(s.timeline[0].complaints[7 * 24 + 2], 40);
     }
 
     #[test]

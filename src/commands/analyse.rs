@@ -370,7 +370,7 @@ pub fn posts(env: &Env, args: &PostsArgs) -> Result<u8> {
     }
     let mut out = stdout();
     match args.format {
-        TableFormat::Table => posts::write_table(&groups, &mut out)?,
+        TableFormat::Table => posts::write_table(&groups, args.complaints, &mut out)?,
         TableFormat::Csv => posts::write_csv(&groups, &mut out)?,
         TableFormat::Json => posts::write_json(&groups, &mut out)?,
     }

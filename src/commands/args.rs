@@ -54,7 +54,8 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
-    /// List the topics and the terms that mention them.
+    /// List the topics and the terms that mention them, then any topic
+    /// only the store holds (imported under other lexicons).
     Topics,
     /// Summarise the store.
     Stats,
@@ -81,6 +82,10 @@ pub enum Command {
         /// largest).
         #[arg(long, conflicts_with_all = ["from", "to"])]
         incident: Option<usize>,
+        /// Describe a window of hours instead (cut to the hours stored).
+        /// Complaints, peaks and shares count the window only; onset and
+        /// end are those of each region's own incident, which may begin
+        /// before the window or end after it.
         #[arg(long)]
         from: Option<String>,
         #[arg(long)]

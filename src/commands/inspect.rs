@@ -107,6 +107,24 @@ pub fn topics(env: &Env) -> Result<u8> {
     for topic in pipeline.topics() {
         writeln!(out, "{}\t{}", topic.name, topic.terms.join(", "))?;
     }
+    // A topic imported under other lexicons is still queried by name, so
+    // the store's topics are listed too. The listing never creates a store,
+    // and one it cannot open (held by an import) only loses these lines.
+    if env.db.exists() {
+        match env.existing_store().and_then(|s| Ok(s.stored_topics()?)) {
+            Ok(stored) => {
+                for name in stored {
+                    if !pipeline.topics().iter().any(|t| t.name == name) {
+                        writeln!(out, "{name}\t(in the store; not in these lexicons)")?;
+                    }
+                }
+            }
+            Err(e) => eprintln!(
+                "outcry: topics stored in {} not listed: {e:#}",
+                env.db.display()
+            ),
+        }
+    }
     Ok(EXIT_OK)
 }
 

@@ -46,7 +46,8 @@ impl PostGroup {
     }
 }
 
-/// Case and spacing do not make a different text.
+/// Case and spacing do not make a different text: "The grinch stole
+/// netflix" and "the grinch stole  netflix" are one group.
 fn text_key(text: &str) -> String {
     text.split_whitespace()
         .map(str::to_lowercase)
@@ -162,9 +163,20 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-pub fn write_table(groups: &[PostGroup], mut out: impl Write) -> io::Result<()> {
+/// `complaints_only` says which kind of post the range lacks when it has
+/// none to show.
+pub fn write_table(
+    groups: &[PostGroup],
+    complaints_only: bool,
+    mut out: impl Write,
+) -> io::Result<()> {
     if groups.is_empty() {
-        return writeln!(out, "no posts stored in this range");
+        let what = if complaints_only {
+            "complaints"
+        } else {
+            "posts"
+        };
+        return writeln!(out, "no {what} stored in this range");
     }
     writeln!(
         out,
@@ -242,6 +254,32 @@ mod tests {
         let g = group(sample(), true, PostOrder::Negative);
         let ids: Vec<&str> = g.iter().map(|g| g.first.id.as_str()).collect();
         assert_eq!(ids, vec!["6", "7", "4", "2"]);
+    }
+
+    #[test]
+    fn an_empty_table_says_what_the_range_lacks() {
+        let quiet = vec![post("5", 140, Some("watching netflix"), 0.0, false)];
+        let g = group(quiet.clone(), true, PostOrder::Repeated);
+        let mut out = Vec::new();
+        write_table(&g, true, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "no complaints stored in this range\n"
+        );
+        let mut out = Vec::new();
+        write_table(
+            &group(Vec::new(), false, PostOrder::Repeated),
+            false,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "no posts stored in this range\n"
+        );
+        let mut out = Vec::new();
+        write_table(&group(quiet, false, PostOrder::Repeated), false, &mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("watching netflix"));
     }
 
     #[test]

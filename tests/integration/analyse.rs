@@ -346,6 +346,16 @@ fn topics_imported_under_other_lexicons_stay_askable() {
         run.stderr
     );
     assert!(run.stderr.contains("disney"), "{}", run.stderr);
+    // `topics` lists it, after the lexicons' own, saying where it lives.
+    let run = o.run(&["topics"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("disney\t(in the store; not in these lexicons)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.starts_with("netflix\t"), "{}", run.stdout);
     // A topic named twice is detected once.
     let once = o.run(&["detect", "netflix", "--format", "json"]);
     let twice = o.run(&["detect", "netflix", "netflix", "--format", "json"]);
