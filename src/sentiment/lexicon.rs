@@ -165,9 +165,10 @@ pub(crate) struct Table {
     /// Stem of every single-word valence entry → mean valence of the words
     /// with that stem; consulted only for words not in `entries`.
     pub stems: FastMap<Box<str>, f32>,
-    /// The first characters of every stem, so that most unknown words are
-    /// rejected without running the (allocating) stemmer at all.
-    pub stem_prefixes: FastSet<Box<str>>,
+    /// [`prefix_key`] of every stem (its first three characters; see
+    /// `build_stems`), so that most unknown words are rejected without
+    /// running the (allocating) stemmer at all.
+    pub stem_prefixes: FastSet<u64>,
     pub stemmer: Stemmer,
     pub valence_terms: usize,
     pub modifier_terms: usize,
@@ -185,24 +186,67 @@ impl Table {
         }
     }
 
-    /// Valence of a word not in the table, through its stem.
+    /// Valence of a word not in the table, through its stem. Words of
+    /// fewer than four characters are left alone: what stems alike at that
+    /// length is rarely the same word ("cut" and "cuts", "pu" and "pue").
     pub fn stem_valence(&self, word: &str) -> Option<f32> {
-        if self.stems.is_empty() {
-            return None;
-        }
-        // Snowball stems keep the word's first characters (a trailing y may
-        // turn into i, which only happens past the fourth letter in words
-        // long enough to stem), so a word whose 3- or 4-character prefix
-        // starts no stem cannot stem to one.
-        let mut ends = word.char_indices().map(|(i, _)| i).skip(3);
-        let p3 = ends.next()?;
-        let p4 = ends.next().unwrap_or(word.len());
-        if !self.stem_prefixes.contains(&word[..p4]) && !self.stem_prefixes.contains(&word[..p3]) {
+        if self.stems.is_empty()
+            || word.chars().nth(MIN_STEMMED_CHARS - 1).is_none()
+            || !self.may_stem_to_a_stem(word)
+        {
             return None;
         }
         let stem = self.stemmer.stem(word);
         self.stems.get(stem.as_ref()).copied()
     }
+
+    /// False only when no stem in the table can be `word`'s. A Snowball stem
+    /// keeps the word's first three characters but for the changes
+    /// [`add_to_key`] undoes, so the word must share that key with a stem.
+    /// The few words stemmed irregularly from the front ("dying" → "die")
+    /// and a leading apostrophe, which the English stemmer drops, always
+    /// pass.
+    fn may_stem_to_a_stem(&self, word: &str) -> bool {
+        word.starts_with('\'')
+            || matches!(word, "dying" | "lying" | "tying")
+            || self.stem_prefixes.contains(&prefix_key(word))
+    }
+}
+
+/// The shortest word looked up through its stem; the shortest stem kept
+/// is one shorter.
+const MIN_STEMMED_CHARS: usize = 4;
+
+/// How many leading characters of a word its stem is known to keep.
+const STEM_KEY_CHARS: usize = 3;
+
+/// `key` (the first `n` characters' key) with character `c` added. Accents
+/// are dropped and y read as i, since the stemmers may make exactly those
+/// changes that early in a word: Spanish drops acute accents anywhere
+/// ("éxitos" → "exit"), French takes them off a final e ("fièr" → "fier")
+/// and the cedilla off a final c, and English and French turn y into i
+/// ("cry" → "cri", "payer" → "pai").
+fn add_to_key(key: u64, n: usize, c: char) -> u64 {
+    let c = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'y' | 'ý' | 'ÿ' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        c => c,
+    };
+    // 21 bits hold any char, and no word holds U+0000, so keys of
+    // different lengths differ.
+    key | (u64::from(c) << (21 * n))
+}
+
+/// The key of `stem`'s first [`STEM_KEY_CHARS`] characters.
+fn prefix_key(stem: &str) -> u64 {
+    stem.chars()
+        .take(STEM_KEY_CHARS)
+        .enumerate()
+        .fold(0, |key, (n, c)| add_to_key(key, n, c))
 }
 
 /// Emoji and emoticons, shared by every language.
@@ -527,8 +571,18 @@ fn build_stems(table: &mut Table, lang: Lang) {
         slot.1 += 1;
     }
     for (stem, (sum, n)) in sums {
-        let end = stem.char_indices().nth(4).map_or(stem.len(), |(i, _)| i);
-        table.stem_prefixes.insert(stem[..end].into());
+        let len = stem.chars().count();
+        if len < MIN_STEMMED_CHARS - 1 {
+            continue;
+        }
+        table.stem_prefixes.insert(prefix_key(&stem));
+        // English may cut "-ing" from a word, leaving two letters, and add
+        // an e ("awing" → "awe"), the one change it makes to a third letter
+        // (a cut "-ed" leaves the e where it was).
+        if len == 3 && stem.ends_with('e') {
+            let ing = format!("{}i", &stem[..stem.len() - 1]);
+            table.stem_prefixes.insert(prefix_key(&ing));
+        }
         table.stems.insert(stem, sum / n as f32);
     }
 }
@@ -536,6 +590,45 @@ fn build_stems(table: &mut Table, lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cheap check before stemming is only worth having if it never
+    /// turns away a word the stem table would have matched: every
+    /// inflection of every term, in every language, with the accents and
+    /// the y a writer (or the stemmer) may change up front.
+    #[test]
+    fn the_stem_prefix_check_never_rejects_a_word_with_a_stem_in_the_table() {
+        const ENDINGS: &[&str] = &[
+            "", "s", "es", "ed", "ing", "ingly", "edly", "ly", "er", "ers", "ness", "a", "as", "o",
+            "os", "ada", "ados", "aram", "ou", "é", "ées", "ent", "ait", "mente", "ment", "ción",
+            "ções", "ières", "euse", "aux", "amment", "ité", "ence", "logie",
+        ];
+        let lexicon = Lexicon::read(&Lexicons::embedded()).unwrap();
+        let mut checked = 0;
+        for lang in Lang::ALL {
+            let table = lexicon.table(lang);
+            let mut words: Vec<String> = Vec::new();
+            for term in table.entries.keys().filter(|t| !t.contains(' ')) {
+                let cut = term.char_indices().last().map_or(0, |(i, _)| i);
+                for base in [&term[..], &term[..cut]] {
+                    words.extend(ENDINGS.iter().map(|e| format!("{base}{e}")));
+                }
+                words.push(term.replacen('a', "á", 1).replacen('i', "y", 1));
+                words.push(crate::sentiment::tokens::fold_accents(term));
+            }
+            words.extend(
+                ["dying", "lying", "tying", "awing", "denying", "éxitos"].map(String::from),
+            );
+            for w in words
+                .iter()
+                .filter(|w| w.chars().count() >= MIN_STEMMED_CHARS)
+            {
+                let through_stem = table.stems.get(table.stemmer.stem(w).as_ref()).copied();
+                assert_eq!(table.stem_valence(w), through_stem, "{lang:?} {w:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
 
     #[test]
     fn tail_words_are_the_zero_padded_bytes() {
