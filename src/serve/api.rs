@@ -457,6 +457,24 @@ mod tests {
     }
 
     #[test]
+    fn a_spread_window_past_the_stored_hours_echoes_the_hours_its_timeline_covers() {
+        let (_d, s) = state();
+        let q = [
+            ("topic", "netflix"),
+            ("from", "2012-12-10"),
+            ("to", "2012-12-28"),
+        ];
+        let v = spread(&s, &p(&q, SPREAD_PARAMS)).unwrap();
+        // Stored: 2012-12-21T20 to 2012-12-25T07, 84 hours.
+        assert_eq!(v["from"], "2012-12-21T20:00:00Z");
+        assert_eq!(v["to"], "2012-12-25T07:00:00Z");
+        let us = &v["timeline"][0]["complaints"];
+        assert_eq!(us.as_array().unwrap().len(), 84);
+        // timeline[i] is hour from + i: the 40 complaints of 24 Dec 20:00.
+        assert_eq!(us[72], 40);
+    }
+
+    #[test]
     fn curve_rows_are_the_command_line_rows() {
         let (_d, s) = state();
         let curve = query::curve(
