@@ -286,6 +286,11 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
                 if !ctx.quiet {
                     eprintln!("{}", describe(&result.label, &round));
                 }
+                // Posts that may be missing are a warning, not progress:
+                // said even with --quiet.
+                if let Some(gap) = &round.gap {
+                    eprintln!("outcry: {}: {gap}", result.label);
+                }
             }
             Err(FeedError::Stopped | FeedError::WriterGone) => break,
             Err(FeedError::Gone(why)) => {
