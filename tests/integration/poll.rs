@@ -953,6 +953,119 @@ fn jetstream_reconnects_with_a_cursor_a_little_before_the_last_event() {
     assert_eq!(total(&o, "netflix"), 5);
 }
 
+/// The pauses announced in "reconnecting in X s" lines, in seconds.
+fn reconnect_pauses(stderr: &str) -> Vec<f64> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            l.split_once("; reconnecting in ")?
+                .1
+                .split_once(" s from ")?
+                .0
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+#[test]
+fn jetstream_reconnects_back_off_when_the_server_keeps_hanging_up() {
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    // Each connection brings one event and is dropped at once: the pauses
+    // before the next grow (1 s, then 2 s, each with jitter down to half).
+    let s = WsServer::start(vec![
+        vec![event("did:plc:amy", "3la", T0, "netflix is down")],
+        vec![event(
+            "did:plc:bob",
+            "3lb",
+            T0 + 1_000_000,
+            "netflix down again",
+        )],
+        vec![event("did:plc:cal", "3lc", live, "still no netflix")],
+    ]);
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&["poll", "--jetstream", &url, "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pauses = reconnect_pauses(&run.stderr);
+    assert_eq!(pauses.len(), 2, "{}", run.stderr);
+    assert!((0.5..=1.0).contains(&pauses[0]), "{pauses:?}");
+    assert!((1.0..=2.0).contains(&pauses[1]), "{pauses:?}");
+    // Waited as said (the lines round to a tenth of a second).
+    let gaps = s.gaps();
+    assert_eq!(gaps.len(), 2);
+    for (gap, pause) in gaps.iter().zip(&pauses) {
+        assert!(gap.as_secs_f64() >= pause - 0.05, "{gaps:?} {pauses:?}");
+    }
+    assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn a_jetstream_message_over_1_mib_is_skipped_and_the_stream_reads_on() {
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    let mut big: serde_json::Value =
+        serde_json::from_str(&event("did:plc:big", "3lz", T0 + 1_000_000, "netflix")).unwrap();
+    big["pad"] = serde_json::json!("x".repeat(1536 * 1024));
+    let s = WsServer::start(vec![vec![
+        event("did:plc:amy", "3la", T0, "netflix is down"),
+        big.to_string(),
+        event("did:plc:cal", "3lc", live, "still no netflix"),
+    ]]);
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&["poll", "--jetstream", &url, "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "jetstream {}: 2 posts, 2 new about watched topics, 1 unreadable\n",
+            s.addr
+        )),
+        "{}",
+        run.stderr
+    );
+    // Read past on the same connection.
+    assert_eq!(s.targets().len(), 1);
+    assert_eq!(total(&o, "netflix"), 2);
+}
+
+#[test]
+fn a_jetstream_message_too_large_to_read_is_stepped_over_not_replayed_forever() {
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    let mut huge: serde_json::Value =
+        serde_json::from_str(&event("did:plc:big", "3lz", T0 + 500_000, "netflix")).unwrap();
+    huge["pad"] = serde_json::json!("x".repeat(9 * 1024 * 1024));
+    let s = WsServer::start(vec![
+        vec![
+            event("did:plc:amy", "3la", T0, "netflix is down"),
+            huge.to_string(),
+        ],
+        vec![event("did:plc:cal", "3lc", live, "still no netflix")],
+    ]);
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&["poll", "--jetstream", &url, "--once", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A rewind would meet it again: the next connection starts a second
+    // past the last event read, and says what may be missing.
+    assert_eq!(
+        s.targets()[1],
+        format!(
+            "/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+            T0 + 1_000_000
+        )
+    );
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "outcry: jetstream {}: a message over 8 MiB cannot be read; the stream resumes one second \
+             past where it was met: events from 2024-12-24T20:31:07.000000Z to \
+             2024-12-24T20:31:08.000000Z may be missing",
+            s.addr
+        )
+    );
+    assert_eq!(total(&o, "netflix"), 2);
+}
+
 // ---------------------------------------------------------- Bluesky search
 
 const SEARCH_T: i64 = 1_735_070_400; // 2024-12-24T20:00:00Z
