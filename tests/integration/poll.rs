@@ -763,6 +763,76 @@ fn a_429_with_retry_after_is_waited_out() {
 }
 
 #[test]
+fn a_long_pause_names_the_host_that_asked_and_is_said_once() {
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let paused = HttpServer::start(move |hit| match hit.path() {
+        "/a.rss" => Reply::status(429).header("retry-after", "3600"),
+        _ => Reply::xml(rss.clone()),
+    });
+    // A feed elsewhere, to count rounds by.
+    let other = feed_server();
+    let o = Outcry::new();
+    let (a, b, c) = (
+        format!("{}/a.rss", paused.url()),
+        format!("{}/b.rss", paused.url()),
+        format!("{}/history.rss", other.url()),
+    );
+    let mut child = o
+        .command(&[
+            "poll",
+            "--rss",
+            &a,
+            "--rss",
+            &b,
+            "--rss",
+            &c,
+            "--interval",
+            "1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    other.wait_for("three rounds", |hits| hits.len() >= 3);
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let pauses: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("asks for a pause"))
+        .collect();
+    // Said once, for the feed that was told, naming the host; the other
+    // feed of that host is held back without a word each round.
+    assert_eq!(pauses.len(), 1, "{stderr}");
+    let host = paused.addr.to_string();
+    assert!(
+        pauses[0].starts_with(&format!(
+            "outcry: rss {a}: {host} asks for a pause of 3600 s (HTTP 429), until "
+        )),
+        "{stderr}"
+    );
+    assert!(
+        pauses[0].ends_with(" UTC; its feeds are not asked before then"),
+        "{stderr}"
+    );
+    // At most its one round before the pause began; never an error line.
+    let about_b: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(&format!("rss {b}:")))
+        .collect();
+    assert!(about_b.len() <= 1, "{stderr}");
+    assert!(
+        about_b
+            .iter()
+            .all(|l| l.starts_with(&format!("rss {b}: 4 posts, "))),
+        "{stderr}"
+    );
+    let asked = |path: &str| paused.hits().iter().filter(|h| h.path() == path).count();
+    assert_eq!(asked("/a.rss"), 1);
+    assert!(asked("/b.rss") <= 1);
+}
+
+#[test]
 fn a_500_is_retried_and_the_success_stored() {
     let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
     let n = AtomicUsize::new(0);
