@@ -11,6 +11,21 @@
 //! is deduplicated by post URI. Posts are committed in small batches (every
 //! second or 500 posts) with the time they reach, so a kill loses at most a
 //! second that the rewind then replays.
+//!
+//! Reconnects back off as failed requests do (1 s, 2 s, 4 s… up to 5 min,
+//! with jitter), whether the connection could not be made or was dropped: a
+//! server that accepts and hangs up at once would otherwise be hammered
+//! thousands of times a second. The backoff starts over only after a
+//! connection that brought events and stayed up [`STEADY`].
+//!
+//! A message over [`MAX_EVENT`] (1 MiB, far beyond any real event) is
+//! skipped and counted as unreadable; the connection reads on, so nothing
+//! after it is lost. Messages are read up to [`MAX_MESSAGE`] for that: one
+//! past that cannot be read without holding it whole, so the connection is
+//! dropped at its first bytes, and since a rewind would only meet it again,
+//! the next connection resumes one second past the last event read before
+//! it (saying what may be missing). Each further such message moves it
+//! another second, so the stream cannot be wedged.
 
 use std::time::Duration;
 
@@ -40,8 +55,18 @@ const FLUSH_POSTS: usize = 500;
 const SILENCE: Duration = Duration::from_secs(60);
 /// With `--once`: read until caught up with the clock, or this long.
 pub const ONCE_WINDOW: Duration = Duration::from_secs(60);
-/// One event is a few KB; refuse frames and messages past this.
-const MAX_MESSAGE: usize = 1024 * 1024;
+/// One event is a few KB: a message past this is not an event, and is
+/// skipped.
+pub const MAX_EVENT: usize = 1024 * 1024;
+/// The most read of one message (as of one HTTP body), so that a message
+/// between the two limits can be skipped without dropping the connection.
+pub const MAX_MESSAGE: usize = super::http::MAX_BODY;
+/// A connection that brought events and lasted this long was healthy: the
+/// reconnect backoff starts over after it.
+pub const STEADY: Duration = Duration::from_secs(30);
+/// How far past the last event read a connection resumes after a message
+/// too large to read.
+const SKIP_US: i64 = 1_000_000;
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -57,7 +82,21 @@ pub struct Jetstream {
     /// The newest `time_us` stored.
     stored_us: Option<i64>,
     conn: Option<Ws>,
+    /// Connections lost or refused in a row (not counting those after a
+    /// steady one): how long the next reconnect waits.
     failures: u32,
+    /// No connection before this.
+    retry_at: Option<Instant>,
+    /// When the current connection was made, and how many messages it
+    /// brought.
+    up_since: Instant,
+    up_messages: u64,
+    /// The cursor the current connection asked from, and the newest
+    /// `time_us` it brought.
+    up_from: Option<i64>,
+    up_last: Option<i64>,
+    /// Never resume before this: set past a message too large to read.
+    floor_us: Option<i64>,
 }
 
 /// What is waiting to be committed.
@@ -82,11 +121,27 @@ impl Jetstream {
             stored_us,
             conn: None,
             failures: 0,
+            retry_at: None,
+            up_since: Instant::now(),
+            up_messages: 0,
+            up_from: None,
+            up_last: None,
+            floor_us: None,
         })
     }
 
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// Where the next connection resumes: a little before the last event
+    /// stored, but never before a message that could not be read.
+    fn resume_from(&self) -> Option<i64> {
+        let rewound = self.stored_us.map(|us| (us - REWIND_US).max(0));
+        match (rewound, self.floor_us) {
+            (Some(r), Some(f)) => Some(r.max(f)),
+            (r, f) => r.or(f),
+        }
     }
 
     /// The subscription URL: the posts collection, and a cursor a little
@@ -100,11 +155,28 @@ impl Jetstream {
             url.push_str(COLLECTION);
             sep = '&';
         }
-        if let Some(us) = self.stored_us {
+        if let Some(us) = self.resume_from() {
             url.push(sep);
-            url.push_str(&format!("cursor={}", (us - REWIND_US).max(0)));
+            url.push_str(&format!("cursor={us}"));
         }
         url
+    }
+
+    /// Schedules the next connection after a failure, and says when.
+    fn retry_later(&mut self, ctx: &Ctx) -> Duration {
+        let pause = ctx.http.backoff(self.failures);
+        self.failures = self.failures.saturating_add(1);
+        self.retry_at = Some(Instant::now() + pause);
+        pause
+    }
+
+    /// After a message too large to read: the next connection starts a
+    /// second past the last event read before it. Returns where.
+    fn skip_past_oversize(&mut self) -> Option<i64> {
+        let last = self.up_last.max(self.up_from)?;
+        let next = last + SKIP_US;
+        self.floor_us = Some(self.floor_us.map_or(next, |f| f.max(next)));
+        Some(next)
     }
 
     async fn connect(&mut self, ctx: &Ctx) -> Result<(), FeedError> {
@@ -112,6 +184,7 @@ impl Jetstream {
         let config = WebSocketConfig::default()
             .max_message_size(Some(MAX_MESSAGE))
             .max_frame_size(Some(MAX_MESSAGE));
+        let from = self.resume_from();
         let attempt =
             tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true);
         let outcome = tokio::select! {
@@ -121,6 +194,10 @@ impl Jetstream {
         match outcome {
             Ok(Ok((ws, _))) => {
                 self.conn = Some(ws);
+                self.up_since = Instant::now();
+                self.up_messages = 0;
+                self.up_from = from;
+                self.up_last = None;
                 Ok(())
             }
             Ok(Err(WsError::Http(resp))) if resp.status().is_client_error() => {
@@ -177,6 +254,14 @@ impl Jetstream {
         let mut connected_once = false;
         while Instant::now() < deadline && !ctx.stop.is_stopped() {
             if self.conn.is_none() {
+                // Kept across rounds: a new round is no reason to hurry.
+                if let Some(at) = self.retry_at.filter(|at| *at > Instant::now()) {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(at.min(deadline)) => {}
+                        _ = ctx.stop.stopped() => {}
+                    }
+                    continue;
+                }
                 match self.connect(ctx).await {
                     Ok(()) => {
                         connected_once = true;
@@ -188,17 +273,15 @@ impl Jetstream {
                         return Err(e);
                     }
                     Err(e) => {
-                        self.failures += 1;
+                        let pause = self.retry_later(ctx);
                         if !ctx.quiet {
-                            eprintln!("{}: {e}; retrying", self.label);
+                            eprintln!(
+                                "{}: {e}; retrying in {:.1} s",
+                                self.label,
+                                pause.as_secs_f64()
+                            );
                         }
                         last_error = Some(e);
-                        let pause = ctx.http.backoff(self.failures.saturating_sub(1));
-                        let until = (Instant::now() + pause).min(deadline);
-                        tokio::select! {
-                            _ = tokio::time::sleep_until(until) => {}
-                            _ = ctx.stop.stopped() => {}
-                        }
                         continue;
                     }
                 }
@@ -210,30 +293,52 @@ impl Jetstream {
                 msg = ws.next() => match msg {
                     Some(Ok(Message::Text(text))) => {
                         last_heard = Instant::now();
-                        self.failures = 0;
-                        read_event(text.as_bytes(), &mut buf, &mut round, ctx.http.limits.max_depth);
+                        self.up_messages += 1;
+                        if text.len() > MAX_EVENT {
+                            round.unreadable += 1;
+                        } else if let Some(t) = read_event(text.as_bytes(), &mut buf, &mut round, ctx.http.limits.max_depth) {
+                            self.up_last = Some(self.up_last.map_or(t, |l| l.max(t)));
+                        }
                         None
                     }
-                    Some(Ok(Message::Close(_))) | None => Some("closed by the server".to_string()),
-                    Some(Err(e)) => Some(e.to_string()),
+                    Some(Ok(Message::Close(_))) | None => Some(Lost::Closed),
+                    Some(Err(WsError::Capacity(e))) => Some(Lost::TooLarge(e.to_string())),
+                    Some(Err(e)) => Some(Lost::Error(e.to_string())),
                     Some(Ok(_)) => {
                         last_heard = Instant::now();
                         None
                     }
                 },
                 _ = tokio::time::sleep_until(next_flush) => {
-                    (last_heard.elapsed() > SILENCE).then(|| "silent for a minute".to_string())
+                    (last_heard.elapsed() > SILENCE).then_some(Lost::Silent)
                 }
                 _ = tokio::time::sleep_until(deadline) => None,
                 _ = ctx.stop.stopped() => None,
             };
-            if let Some(why) = lost {
+            if let Some(lost) = lost {
                 self.conn = None;
                 self.flush(ctx, &mut buf, &mut round).await?;
+                if steady(self.up_since.elapsed(), self.up_messages) {
+                    self.failures = 0;
+                }
+                if let Lost::TooLarge(_) = lost {
+                    if let Some(at) = self.skip_past_oversize() {
+                        // Said even with --quiet: events may be missing.
+                        eprintln!(
+                            "outcry: {}: a message over {} MiB cannot be read; the stream resumes one second past where it was met: events from {} to {} may be missing",
+                            self.label,
+                            MAX_MESSAGE / (1024 * 1024),
+                            show_us(at - SKIP_US),
+                            show_us(at)
+                        );
+                    }
+                }
+                let pause = self.retry_later(ctx);
                 if !ctx.quiet {
                     eprintln!(
-                        "{}: connection lost ({why}); reconnecting from {}",
+                        "{}: connection lost ({lost}); reconnecting in {:.1} s from {}",
                         self.label,
+                        pause.as_secs_f64(),
                         self.subscribe_url()
                     );
                 }
@@ -259,6 +364,38 @@ impl Jetstream {
     }
 }
 
+/// Why a connection ended.
+enum Lost {
+    Closed,
+    Silent,
+    TooLarge(String),
+    Error(String),
+}
+
+impl std::fmt::Display for Lost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lost::Closed => f.write_str("closed by the server"),
+            Lost::Silent => f.write_str("silent for a minute"),
+            Lost::TooLarge(e) | Lost::Error(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Whether a connection that ended was a healthy one, after which the
+/// reconnect backoff starts over: it brought messages and lasted a while.
+/// One that is refused, or closed at once (even after sending its events),
+/// keeps the backoff growing.
+pub fn steady(lasted: Duration, messages: u64) -> bool {
+    messages > 0 && lasted >= STEADY
+}
+
+fn show_us(us: i64) -> String {
+    DateTime::<Utc>::from_timestamp_micros(us)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        .unwrap_or_else(|| format!("time_us {us}"))
+}
+
 fn ws_host(url: &str) -> Option<String> {
     let http = url
         .replacen("wss://", "https://", 1)
@@ -282,21 +419,23 @@ struct Commit {
     record: Option<Record>,
 }
 
-fn read_event(bytes: &[u8], buf: &mut Buffer, round: &mut Round, max_depth: usize) {
+/// Reads one message into `buf`; returns its `time_us`, if it has one.
+fn read_event(bytes: &[u8], buf: &mut Buffer, round: &mut Round, max_depth: usize) -> Option<i64> {
     buf.events += 1;
     let Ok(event) = parse_json::<Event>(bytes, "jetstream", max_depth) else {
         round.unreadable += 1;
-        return;
+        return None;
     };
-    if let Some(t) = event.time_us {
+    let time_us = event.time_us;
+    if let Some(t) = time_us {
         buf.seen_us = Some(buf.seen_us.map_or(t, |s| s.max(t)));
     }
-    if event.kind.as_deref() != Some("commit") {
-        return;
+    if event.kind.as_deref() == Some("commit") {
+        if let Some(post) = to_post(event) {
+            buf.posts.push(post);
+        }
     }
-    if let Some(post) = to_post(event) {
-        buf.posts.push(post);
-    }
+    time_us
 }
 
 /// One Jetstream message read as a live feed reads it: `Err` for a message
@@ -355,6 +494,12 @@ mod tests {
             stored_us,
             conn: None,
             failures: 0,
+            retry_at: None,
+            up_since: Instant::now(),
+            up_messages: 0,
+            up_from: None,
+            up_last: None,
+            floor_us: None,
         }
     }
 
@@ -390,6 +535,47 @@ mod tests {
             Some("jet.example:443")
         );
     }
+
+    #[test]
+    fn the_backoff_starts_over_only_after_a_steady_connection() {
+        assert!(steady(Duration::from_secs(30), 1));
+        assert!(steady(Duration::from_secs(3600), 50_000));
+        // Hung up at once after its events, or up long but silent.
+        assert!(!steady(Duration::from_millis(20), 10));
+        assert!(!steady(Duration::from_secs(29), 10));
+        assert!(!steady(Duration::from_secs(3600), 0));
+    }
+
+    #[test]
+    fn a_message_too_large_to_read_moves_the_resume_point_a_second_at_a_time() {
+        let mut f = feed("ws://h/subscribe", Some(T));
+        // Met after an event at T + 2 s on a connection asked from T - 5 s.
+        f.up_from = f.resume_from();
+        f.up_last = Some(T + 2_000_000);
+        assert_eq!(f.skip_past_oversize(), Some(T + 3_000_000));
+        assert_eq!(
+            f.subscribe_url(),
+            format!(
+                "ws://h/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+                T + 3_000_000
+            )
+        );
+        // Met again at once, before any event: another second.
+        f.up_from = f.resume_from();
+        f.up_last = None;
+        assert_eq!(f.skip_past_oversize(), Some(T + 4_000_000));
+        // Once events are stored well past it, the usual rewind is back.
+        f.stored_us = Some(T + 60_000_000);
+        assert_eq!(f.resume_from(), Some(T + 55_000_000));
+        // A live tail (no cursor, nothing read) has nothing to skip: it
+        // resumes live, past the message anyway.
+        let mut live = feed("ws://h/subscribe", None);
+        live.up_from = live.resume_from();
+        assert_eq!(live.skip_past_oversize(), None);
+        assert_eq!(live.resume_from(), None);
+    }
+
+    const T: i64 = 1_735_072_267_000_000;
 
     #[test]
     fn commit_events_become_posts_and_others_only_move_time() {

@@ -25,6 +25,7 @@ pub mod runner;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use http::{HttpError, Polite};
@@ -105,6 +106,8 @@ pub struct Round {
     pub tally: Tally,
     /// Items that could not become posts (no date, no text…).
     pub unreadable: u64,
+    /// Posts the feed knows it could not reach this round.
+    pub gap: Option<Gap>,
 }
 
 impl Round {
@@ -112,6 +115,43 @@ impl Round {
         self.pages += other.pages;
         self.tally.absorb(&other.tally);
         self.unreadable += other.unreadable;
+        self.gap = other.gap.or(self.gap);
+    }
+}
+
+/// A stretch of a feed that may hold posts outcry could not reach: said
+/// aloud, since the counts of those hours are short by an unknown number.
+///
+/// Today only Reddit has one: when the post its cursor stands on is deleted,
+/// outcry pages back from the newest post, and the page cap can run out
+/// before it reaches the posts it stored before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// When the last post stored before was written, if known.
+    pub after: Option<DateTime<Utc>>,
+    /// When the oldest post reached was written.
+    pub before: DateTime<Utc>,
+    /// Pages read back from the newest without reaching what was stored.
+    pub pages: u32,
+}
+
+impl std::fmt::Display for Gap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        write!(
+            f,
+            "the newest post stored is gone from the listing, and {} page(s) back from the newest did not reach the posts stored before: ",
+            self.pages
+        )?;
+        match self.after {
+            Some(after) => write!(
+                f,
+                "posts from {} to {} may be missing",
+                at(after),
+                at(self.before)
+            ),
+            None => write!(f, "posts before {} may be missing", at(self.before)),
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::bluesky_search::{BlueskySearch, Credentials};
 use super::config::{FeedSpec, Plan};
-use super::http::{Limits, Polite, ReqwestTransport};
+use super::http::{HttpError, Limits, Polite, ReqwestTransport};
 use super::jetstream::Jetstream;
 use super::mastodon::Mastodon;
 use super::record::Recorder;
@@ -286,8 +286,18 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
                 if !ctx.quiet {
                     eprintln!("{}", describe(&result.label, &round));
                 }
+                // Posts that may be missing are a warning, not progress:
+                // said even with --quiet.
+                if let Some(gap) = &round.gap {
+                    eprintln!("outcry: {}: {gap}", result.label);
+                }
             }
             Err(FeedError::Stopped | FeedError::WriterGone) => break,
+            // A host's pause is said once, by the first feed it held; the
+            // others on that host wait without saying so again each round.
+            Err(FeedError::Http(HttpError::RateLimited { repeat: true, .. })) => {
+                result.errors += 1;
+            }
             Err(FeedError::Gone(why)) => {
                 eprintln!("outcry: {}: {why}; this feed is skipped", result.label);
                 result.gone = Some(why);

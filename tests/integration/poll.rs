@@ -390,19 +390,34 @@ fn reddit_post(n: u64) -> serde_json::Value {
 }
 
 /// `/r/<name>/new.json` as Reddit serves it: newest first; `before` gives the
-/// posts immediately newer than it.
+/// posts immediately newer than it, `after` those immediately older; either
+/// naming a post that is not (or no longer) there gives an empty listing.
 fn reddit_listing(hit: &Hit, posts: &[u64], ignore_before: bool) -> Reply {
     let limit: usize = hit
         .param("limit")
         .and_then(|l| l.parse().ok())
         .unwrap_or(25)
         .min(100);
-    let page: Vec<u64> = match hit.param("before").filter(|_| !ignore_before) {
-        Some(b) => match posts.iter().position(|n| format!("t3_{n:05}") == b) {
+    let at = |fullname: &str| posts.iter().position(|n| format!("t3_{n:05}") == fullname);
+    let page: Vec<u64> = match (
+        hit.param("before").filter(|_| !ignore_before),
+        hit.param("after"),
+    ) {
+        (Some(b), _) => match at(&b) {
             Some(at) => posts[at + 1..].iter().take(limit).copied().collect(),
             None => Vec::new(),
         },
-        None => posts.iter().rev().take(limit).rev().copied().collect(),
+        (None, Some(a)) => match at(&a) {
+            Some(at) => posts[..at]
+                .iter()
+                .rev()
+                .take(limit)
+                .rev()
+                .copied()
+                .collect(),
+            None => Vec::new(),
+        },
+        (None, None) => posts.iter().rev().take(limit).rev().copied().collect(),
     };
     let children: Vec<_> = page.iter().rev().map(|n| reddit_post(*n)).collect();
     let name = |n: Option<&u64>| n.map(|n| format!("t3_{n:05}"));
@@ -495,6 +510,180 @@ fn a_server_that_repeats_the_same_page_cannot_hold_a_feed_in_a_loop() {
     assert_eq!(total(&o, "netflix"), 100);
 }
 
+fn reddit_params(hits: &[Hit]) -> Vec<(Option<String>, Option<String>)> {
+    hits.iter()
+        .map(|h| (h.param("before"), h.param("after")))
+        .collect()
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+#[test]
+fn a_deleted_anchor_is_walked_back_to_with_after_and_nothing_between_is_lost() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let p = posts.clone();
+    let s = HttpServer::start(move |hit| reddit_listing(hit, &p.lock().unwrap(), false));
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [
+        "poll",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &url,
+        "--once",
+    ];
+    assert_eq!(o.run(&args).code, 0);
+    assert_eq!(total(&o, "netflix"), 100);
+
+    // The newest post stored (the cursor) is deleted, then 250 arrive:
+    // `before` it finds nothing, so outcry reads back from the newest page
+    // until it meets post 99, which it stored before.
+    {
+        let mut p = posts.lock().unwrap();
+        p.retain(|&n| n != 100);
+        p.extend(101..=350);
+    }
+    let run = o.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        reddit_params(&s.hits()[1..]),
+        vec![
+            (some("t3_00100"), None),
+            (None, None),
+            (None, some("t3_00251")),
+            (None, some("t3_00151")),
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("r/netflix: 250 posts, 250 new about watched topics\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("may be missing"), "{}", run.stderr);
+    assert_eq!(total(&o, "netflix"), 350);
+
+    // The walk moved the cursor to the newest post: the next round asks
+    // `before` it, and the one look at the newest page finds it there.
+    let quiet = o.run(&args);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert_eq!(
+        reddit_params(&s.hits()[5..]),
+        vec![(some("t3_00350"), None), (None, None)]
+    );
+    assert!(
+        quiet
+            .stderr
+            .contains("r/netflix: 0 posts, 0 new about watched topics\n"),
+        "{}",
+        quiet.stderr
+    );
+    assert_eq!(total(&o, "netflix"), 350);
+}
+
+#[test]
+fn a_walk_back_that_runs_out_of_pages_says_which_posts_may_be_missing() {
+    let posts = Arc::new(Mutex::new((1..=3).collect::<Vec<u64>>()));
+    let p = posts.clone();
+    let s = HttpServer::start(move |hit| reddit_listing(hit, &p.lock().unwrap(), false));
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [
+        "poll",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &url,
+        "--once",
+        "--quiet",
+    ];
+    assert_eq!(o.run(&args).code, 0);
+    {
+        let mut p = posts.lock().unwrap();
+        p.retain(|&n| n != 3);
+        p.extend(4..=1200);
+    }
+    let run = o.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // One `before`, then nine pages back from the newest: the round's cap
+    // of ten ends the walk at post 301, short of post 2.
+    let hits = s.hits();
+    assert_eq!(hits.len(), 1 + 10);
+    assert_eq!(hits[10].param("after"), some("t3_00401"));
+    // Said even with --quiet, with the stretch that may be short.
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "outcry: reddit {} r/netflix: the newest post stored is gone from the listing, \
+             and 9 page(s) back from the newest did not reach the posts stored before: \
+             posts from 2024-12-24T19:53:50Z to 2024-12-24T20:43:30Z may be missing",
+            s.addr
+        )
+    );
+    // What was read is stored: 1..=3 before, 301..=1200 now.
+    assert_eq!(total(&o, "netflix"), 3 + 900);
+}
+
+#[test]
+fn reddit_items_with_a_time_out_of_range_are_counted_as_unreadable_once() {
+    let mut children = vec![reddit_post(7)];
+    for (n, time) in [
+        (8, serde_json::json!(1e20)),
+        (9, serde_json::json!(-5)),
+        (10, serde_json::json!(1e10)),
+        (11, serde_json::json!("1735070110")),
+    ] {
+        let mut post = reddit_post(n);
+        post["data"]["created_utc"] = time;
+        children.insert(0, post);
+    }
+    let mut nameless = reddit_post(12);
+    nameless["data"].as_object_mut().unwrap().remove("name");
+    children.insert(0, nameless);
+    let listing =
+        serde_json::json!({"kind": "Listing", "data": {"children": children}}).to_string();
+    let s = HttpServer::start(move |hit| match hit.param("before") {
+        Some(_) => Reply::json(r#"{"kind":"Listing","data":{"children":[]}}"#),
+        None => Reply::json(listing.clone()),
+    });
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [
+        "poll",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &url,
+        "--once",
+    ];
+    let run = o.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("r/netflix: 1 posts, 1 new about watched topics, 5 unreadable\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(total(&o, "netflix"), 1);
+    // The next round sees the same page again, behind the cursor: nothing
+    // is counted twice.
+    let again = o.run(&args);
+    assert!(
+        again
+            .stderr
+            .contains("r/netflix: 0 posts, 0 new about watched topics\n"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        reddit_params(&s.hits()[1..]),
+        vec![(some("t3_00007"), None), (None, None)]
+    );
+}
+
 // ---------------------------------------------------------------- RSS/Atom
 
 fn feed_server() -> HttpServer {
@@ -571,6 +760,76 @@ fn a_429_with_retry_after_is_waited_out() {
     assert_eq!(hits.len(), 2);
     assert!(hits[1].at - hits[0].at >= Duration::from_secs(1));
     assert_eq!(total(&o, "netflix"), 4);
+}
+
+#[test]
+fn a_long_pause_names_the_host_that_asked_and_is_said_once() {
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let paused = HttpServer::start(move |hit| match hit.path() {
+        "/a.rss" => Reply::status(429).header("retry-after", "3600"),
+        _ => Reply::xml(rss.clone()),
+    });
+    // A feed elsewhere, to count rounds by.
+    let other = feed_server();
+    let o = Outcry::new();
+    let (a, b, c) = (
+        format!("{}/a.rss", paused.url()),
+        format!("{}/b.rss", paused.url()),
+        format!("{}/history.rss", other.url()),
+    );
+    let mut child = o
+        .command(&[
+            "poll",
+            "--rss",
+            &a,
+            "--rss",
+            &b,
+            "--rss",
+            &c,
+            "--interval",
+            "1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    other.wait_for("three rounds", |hits| hits.len() >= 3);
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let pauses: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("asks for a pause"))
+        .collect();
+    // Said once, for the feed that was told, naming the host; the other
+    // feed of that host is held back without a word each round.
+    assert_eq!(pauses.len(), 1, "{stderr}");
+    let host = paused.addr.to_string();
+    assert!(
+        pauses[0].starts_with(&format!(
+            "outcry: rss {a}: {host} asks for a pause of 3600 s (HTTP 429), until "
+        )),
+        "{stderr}"
+    );
+    assert!(
+        pauses[0].ends_with(" UTC; its feeds are not asked before then"),
+        "{stderr}"
+    );
+    // At most its one round before the pause began; never an error line.
+    let about_b: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(&format!("rss {b}:")))
+        .collect();
+    assert!(about_b.len() <= 1, "{stderr}");
+    assert!(
+        about_b
+            .iter()
+            .all(|l| l.starts_with(&format!("rss {b}: 4 posts, "))),
+        "{stderr}"
+    );
+    let asked = |path: &str| paused.hits().iter().filter(|h| h.path() == path).count();
+    assert_eq!(asked("/a.rss"), 1);
+    assert!(asked("/b.rss") <= 1);
 }
 
 #[test]
@@ -762,6 +1021,119 @@ fn jetstream_reconnects_with_a_cursor_a_little_before_the_last_event() {
         )
     );
     assert_eq!(total(&o, "netflix"), 5);
+}
+
+/// The pauses announced in "reconnecting in X s" lines, in seconds.
+fn reconnect_pauses(stderr: &str) -> Vec<f64> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            l.split_once("; reconnecting in ")?
+                .1
+                .split_once(" s from ")?
+                .0
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+#[test]
+fn jetstream_reconnects_back_off_when_the_server_keeps_hanging_up() {
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    // Each connection brings one event and is dropped at once: the pauses
+    // before the next grow (1 s, then 2 s, each with jitter down to half).
+    let s = WsServer::start(vec![
+        vec![event("did:plc:amy", "3la", T0, "netflix is down")],
+        vec![event(
+            "did:plc:bob",
+            "3lb",
+            T0 + 1_000_000,
+            "netflix down again",
+        )],
+        vec![event("did:plc:cal", "3lc", live, "still no netflix")],
+    ]);
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&["poll", "--jetstream", &url, "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pauses = reconnect_pauses(&run.stderr);
+    assert_eq!(pauses.len(), 2, "{}", run.stderr);
+    assert!((0.5..=1.0).contains(&pauses[0]), "{pauses:?}");
+    assert!((1.0..=2.0).contains(&pauses[1]), "{pauses:?}");
+    // Waited as said (the lines round to a tenth of a second).
+    let gaps = s.gaps();
+    assert_eq!(gaps.len(), 2);
+    for (gap, pause) in gaps.iter().zip(&pauses) {
+        assert!(gap.as_secs_f64() >= pause - 0.05, "{gaps:?} {pauses:?}");
+    }
+    assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn a_jetstream_message_over_1_mib_is_skipped_and_the_stream_reads_on() {
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    let mut big: serde_json::Value =
+        serde_json::from_str(&event("did:plc:big", "3lz", T0 + 1_000_000, "netflix")).unwrap();
+    big["pad"] = serde_json::json!("x".repeat(1536 * 1024));
+    let s = WsServer::start(vec![vec![
+        event("did:plc:amy", "3la", T0, "netflix is down"),
+        big.to_string(),
+        event("did:plc:cal", "3lc", live, "still no netflix"),
+    ]]);
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&["poll", "--jetstream", &url, "--once"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "jetstream {}: 2 posts, 2 new about watched topics, 1 unreadable\n",
+            s.addr
+        )),
+        "{}",
+        run.stderr
+    );
+    // Read past on the same connection.
+    assert_eq!(s.targets().len(), 1);
+    assert_eq!(total(&o, "netflix"), 2);
+}
+
+#[test]
+fn a_jetstream_message_too_large_to_read_is_stepped_over_not_replayed_forever() {
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    let mut huge: serde_json::Value =
+        serde_json::from_str(&event("did:plc:big", "3lz", T0 + 500_000, "netflix")).unwrap();
+    huge["pad"] = serde_json::json!("x".repeat(9 * 1024 * 1024));
+    let s = WsServer::start(vec![
+        vec![
+            event("did:plc:amy", "3la", T0, "netflix is down"),
+            huge.to_string(),
+        ],
+        vec![event("did:plc:cal", "3lc", live, "still no netflix")],
+    ]);
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&["poll", "--jetstream", &url, "--once", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A rewind would meet it again: the next connection starts a second
+    // past the last event read, and says what may be missing.
+    assert_eq!(
+        s.targets()[1],
+        format!(
+            "/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+            T0 + 1_000_000
+        )
+    );
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "outcry: jetstream {}: a message over 8 MiB cannot be read; the stream resumes one second \
+             past where it was met: events from 2024-12-24T20:31:07.000000Z to \
+             2024-12-24T20:31:08.000000Z may be missing",
+            s.addr
+        )
+    );
+    assert_eq!(total(&o, "netflix"), 2);
 }
 
 // ---------------------------------------------------------- Bluesky search

@@ -18,6 +18,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 
 pub use polite::{parse_reset, retry_after, Polite};
@@ -142,8 +143,24 @@ pub enum HttpError {
         attempts: u32,
         last: String,
     },
-    #[error("{url}: the server asks for a pause of {secs} s; waiting for the next round")]
-    RateLimited { url: String, secs: u64 },
+    /// A host asked for a pause longer than a round waits (`Retry-After`,
+    /// or a spent rate limit): its feeds are not asked until it ends.
+    #[error(
+        "{host} asks for a pause of {secs} s{}, until {}; its feeds are not asked before then",
+        .status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
+        .until.format("%Y-%m-%d %H:%M:%S UTC")
+    )]
+    RateLimited {
+        host: String,
+        secs: u64,
+        until: DateTime<Utc>,
+        /// The status of this very request, when it is the one that asked;
+        /// `None` for a request held back by a pause another one was given.
+        status: Option<u16>,
+        /// The pause was already reported: one host's pause is said once,
+        /// not by every feed on it every round.
+        repeat: bool,
+    },
     #[error("{url}: not an http:// or https:// URL")]
     BadUrl { url: String },
     #[error("stopped")]

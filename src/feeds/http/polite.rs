@@ -16,13 +16,25 @@ use tokio::time::Instant;
 use super::{excerpt, host_of, HttpError, Limits, Request, Response, Transport};
 use crate::feeds::Stop;
 
+/// When a host may be asked again.
+struct Gate {
+    until: Instant,
+    /// Whether a refusal for this pause was reported already: a pause is
+    /// said once, not by each feed of the host in each round.
+    told: bool,
+}
+
+/// A day is the most any header can make outcry wait: past that it is a
+/// broken header, not a plan.
+const MAX_PAUSE: Duration = Duration::from_secs(86_400);
+
 /// Requests with manners: waits for each host's rate limit, retries what is
 /// worth retrying, and gives up cleanly on what is not.
 pub struct Polite {
     transport: Arc<dyn Transport>,
     pub limits: Limits,
     /// Per host, the earliest time the next request may go.
-    gates: Mutex<HashMap<String, Instant>>,
+    gates: Mutex<HashMap<String, Gate>>,
     rng: Mutex<ChaCha8Rng>,
     stop: Stop,
 }
@@ -46,7 +58,7 @@ impl Polite {
         })?;
         let mut last = String::new();
         for attempt in 0..self.limits.attempts.max(1) {
-            self.wait_for_gate(&host, &req.url).await?;
+            self.wait_for_gate(&host).await?;
             let sent = tokio::select! {
                 r = self.transport.send(req, self.limits.max_body) => r,
                 _ = self.stop.stopped() => return Err(HttpError::Stopped),
@@ -58,7 +70,14 @@ impl Polite {
                         200..=299 | 304 => return Ok(resp),
                         429 | 503 if retry_after(&resp).is_some() => {
                             let wait = retry_after(&resp).unwrap_or_default();
-                            self.push_gate(&host, wait);
+                            if wait > self.limits.max_wait {
+                                // Said here, by the request that was told,
+                                // rather than by whichever feed of the host
+                                // meets the pause next.
+                                self.push_gate(&host, wait, true);
+                                return Err(self.paused(&host, wait, Some(resp.status), false));
+                            }
+                            self.push_gate(&host, wait, false);
                             last = format!("HTTP {}", resp.status);
                             continue;
                         }
@@ -115,32 +134,53 @@ impl Polite {
         }
     }
 
-    async fn wait_for_gate(&self, host: &str, url: &str) -> Result<(), HttpError> {
-        let gate = self.gates.lock().ok().and_then(|g| g.get(host).copied());
-        let Some(gate) = gate else { return Ok(()) };
+    async fn wait_for_gate(&self, host: &str) -> Result<(), HttpError> {
         let now = Instant::now();
-        if gate <= now {
-            return Ok(());
-        }
-        let wait = gate - now;
-        if wait > self.limits.max_wait {
-            return Err(HttpError::RateLimited {
-                url: url.to_string(),
-                secs: wait.as_secs_f64().ceil() as u64,
-            });
-        }
+        let wait = {
+            let Ok(mut gates) = self.gates.lock() else {
+                return Ok(());
+            };
+            let Some(gate) = gates.get_mut(host).filter(|g| g.until > now) else {
+                return Ok(());
+            };
+            let wait = gate.until - now;
+            if wait > self.limits.max_wait {
+                let repeat = std::mem::replace(&mut gate.told, true);
+                return Err(self.paused(host, wait, None, repeat));
+            }
+            wait
+        };
         self.sleep(wait).await
     }
 
-    fn push_gate(&self, host: &str, wait: Duration) {
-        // A day is the most any header can make outcry wait: past that it is
-        // a broken header, not a plan.
-        let until = Instant::now() + wait.min(Duration::from_secs(86_400));
+    fn paused(&self, host: &str, wait: Duration, status: Option<u16>, repeat: bool) -> HttpError {
+        let wait = wait.min(MAX_PAUSE);
+        HttpError::RateLimited {
+            host: host.to_string(),
+            secs: wait.as_secs_f64().ceil() as u64,
+            until: Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default(),
+            status,
+            repeat,
+        }
+    }
+
+    /// Holds the host's requests for `wait`; `told` when the pause is being
+    /// reported as it is set.
+    fn push_gate(&self, host: &str, wait: Duration, told: bool) {
+        let now = Instant::now();
+        let until = now + wait.min(MAX_PAUSE);
         if let Ok(mut gates) = self.gates.lock() {
-            let slot = gates.entry(host.to_string()).or_insert(until);
-            if *slot < until {
-                *slot = until;
+            let slot = gates.entry(host.to_string()).or_insert(Gate {
+                until: now,
+                told: false,
+            });
+            // A pause that had ended is a new one, to be reported anew; one
+            // that is only made longer was reported already.
+            if slot.until <= now {
+                slot.told = false;
             }
+            slot.until = slot.until.max(until);
+            slot.told |= told;
         }
     }
 
@@ -159,7 +199,7 @@ impl Polite {
             } else {
                 reset.div_f64(remaining)
             };
-            self.push_gate(host, pace);
+            self.push_gate(host, pace, false);
         }
     }
 }
@@ -319,14 +359,115 @@ mod tests {
     async fn a_wait_longer_than_allowed_gives_up_for_the_round() {
         let (script, p) = polite(vec![Ok(reply(429, &[("retry-after", "7200")]))]);
         let e = p.fetch(&Request::get("http://h.test/x")).await.unwrap_err();
-        assert_eq!(
-            e,
-            HttpError::RateLimited {
-                url: "http://h.test/x".into(),
-                secs: 7200
-            }
+        assert!(
+            matches!(
+                &e,
+                HttpError::RateLimited { host, secs: 7200, status: Some(429), repeat: false, .. }
+                    if host == "h.test"
+            ),
+            "{e:?}"
+        );
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("h.test asks for a pause of 7200 s (HTTP 429), until "),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with(" UTC; its feeds are not asked before then"),
+            "{shown}"
         );
         assert_eq!(script.times.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_hosts_pause_is_reported_once_not_by_every_feed_each_round() {
+        let (script, p) = polite(vec![Ok(reply(429, &[("retry-after", "3600")]))]);
+        let first = p.fetch(&Request::get("http://h.test/a")).await.unwrap_err();
+        assert!(
+            matches!(
+                first,
+                HttpError::RateLimited {
+                    repeat: false,
+                    status: Some(429),
+                    ..
+                }
+            ),
+            "{first:?}"
+        );
+        // Another feed on the host, and the same feed next round: held back
+        // without a request, as a repeat of the pause already said.
+        tokio::time::advance(Duration::from_secs(60)).await;
+        for url in ["http://h.test/b", "http://h.test/a"] {
+            let e = p.fetch(&Request::get(url)).await.unwrap_err();
+            assert!(
+                matches!(
+                    &e,
+                    HttpError::RateLimited { host, secs: 3540, status: None, repeat: true, .. }
+                        if host == "h.test"
+                ),
+                "{e:?}"
+            );
+        }
+        assert_eq!(script.times.lock().unwrap().len(), 1);
+        // Another host is not held back.
+        p.fetch(&Request::get("http://other.test/c")).await.unwrap();
+        // Once the pause is over, requests go again, and a new pause is a
+        // new report.
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        script
+            .replies
+            .lock()
+            .unwrap()
+            .push_back(Ok(reply(503, &[("retry-after", "1000")])));
+        let again = p.fetch(&Request::get("http://h.test/b")).await.unwrap_err();
+        assert!(
+            matches!(
+                again,
+                HttpError::RateLimited {
+                    secs: 1000,
+                    status: Some(503),
+                    repeat: false,
+                    ..
+                }
+            ),
+            "{again:?}"
+        );
+        let held = p.fetch(&Request::get("http://h.test/a")).await.unwrap_err();
+        assert!(
+            matches!(held, HttpError::RateLimited { repeat: true, .. }),
+            "{held:?}"
+        );
+        assert_eq!(script.times.lock().unwrap().len(), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_spent_rate_limit_longer_than_a_round_is_said_by_the_first_feed_it_holds() {
+        let (_, p) = polite(vec![Ok(reply(
+            200,
+            &[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "1800"),
+            ],
+        ))]);
+        p.fetch(&Request::get("http://h.test/a")).await.unwrap();
+        let first = p.fetch(&Request::get("http://h.test/b")).await.unwrap_err();
+        assert!(
+            matches!(
+                first,
+                HttpError::RateLimited {
+                    secs: 1800,
+                    status: None,
+                    repeat: false,
+                    ..
+                }
+            ),
+            "{first:?}"
+        );
+        let next = p.fetch(&Request::get("http://h.test/a")).await.unwrap_err();
+        assert!(
+            matches!(next, HttpError::RateLimited { repeat: true, .. }),
+            "{next:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

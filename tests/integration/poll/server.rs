@@ -256,6 +256,8 @@ pub struct WsServer {
     pub addr: SocketAddr,
     /// The request target of each connection (path and query).
     pub targets: Arc<Mutex<Vec<String>>>,
+    /// When each connection was accepted.
+    pub times: Arc<Mutex<Vec<Instant>>>,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -271,10 +273,13 @@ impl WsServer {
             .expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("addr");
         let targets = Arc::new(Mutex::new(Vec::new()));
+        let times = Arc::new(Mutex::new(Vec::new()));
         let log = targets.clone();
+        let clock = times.clone();
         runtime.spawn(async move {
             let mut n = 0;
             while let Ok((stream, _)) = listener.accept().await {
+                clock.lock().unwrap().push(Instant::now());
                 let script = scripts.get(n).cloned().unwrap_or_default();
                 let last = n + 1 >= scripts.len();
                 n += 1;
@@ -306,6 +311,7 @@ impl WsServer {
         WsServer {
             addr,
             targets,
+            times,
             _runtime: runtime,
         }
     }
@@ -316,5 +322,11 @@ impl WsServer {
 
     pub fn targets(&self) -> Vec<String> {
         self.targets.lock().unwrap().clone()
+    }
+
+    /// The time between each connection and the next.
+    pub fn gaps(&self) -> Vec<Duration> {
+        let t = self.times.lock().unwrap();
+        t.windows(2).map(|w| w[1] - w[0]).collect()
     }
 }
