@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::{chart_width, display, Env, EXIT_OK};
 use outcry::detect::truth::{self, Score, Truth};
 use outcry::detect::{self, DetectConfig, Incident, TopicReport};
-use outcry::query::{self, CurveQuery, Granularity};
+use outcry::query::{CurveQuery, Granularity};
 use outcry::report::{self, curve::Band, html, incidents, posts, spread as spread_report, svg};
 use outcry::spread::{choose_window, RegionalView, Spread, WindowChoice, WindowError};
 use outcry::store::keys::{hour_of, Hour};
@@ -394,13 +394,9 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
     };
     let (from, to) = hours(args.from, args.to)?;
     let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", display(&args.out)))?;
-    let cfg = DetectConfig::default();
-    let found = detect::detect_topic(&store, topic, Some(from), Some(to), &cfg)?;
-
-    // curve.csv: the hourly curve with its baseline and threshold.
-    let curve = query::curve(
+    // curve.csv: the hourly curve, read before the folder is touched so
+    // that a range too long for one curve leaves it alone.
+    let curve = super::read_curve(
         &store,
         &CurveQuery {
             topic,
@@ -409,7 +405,13 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
             by: Granularity::Hour,
             region: None,
         },
+        false,
     )?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", display(&args.out)))?;
+    let cfg = DetectConfig::default();
+    let found = detect::detect_topic(&store, topic, Some(from), Some(to), &cfg)?;
+
     let in_range: Vec<detect::HourStat> = found
         .hours
         .iter()

@@ -47,7 +47,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
         query::display_name(watched, &store, &req.topic)?;
     }
     let region = req.region.as_deref();
-    let curve = query::curve(
+    let curve = super::read_curve(
         &store,
         &CurveQuery {
             topic: &req.topic,
@@ -56,6 +56,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
             by: req.by,
             region,
         },
+        true,
     )?;
     let bands = if req.baseline {
         if req.by != Granularity::Hour {

@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 
 use outcry::lexicons::Lexicons;
 use outcry::pipeline::Pipeline;
+use outcry::query::{self, Curve, CurveError, CurveQuery, Granularity};
 use outcry::store::Store;
 
 pub use analyse::{
@@ -87,6 +88,23 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 pub fn check_range(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<()> {
     anyhow::ensure!(!outcry::query::reversed(from, to), "--from is after --to");
     Ok(())
+}
+
+/// A curve for the command line. A range of more buckets than one curve
+/// may hold is refused with what to change: `by_day` says whether the
+/// command takes `--by day`, which holds 24 times the span.
+pub fn read_curve(store: &Store, q: &CurveQuery, by_day: bool) -> Result<Curve> {
+    query::curve(store, q).map_err(|e| match e {
+        CurveError::TooManyBuckets(t) => {
+            let or = if by_day && t.by == Granularity::Hour {
+                ", or count by day with --by day"
+            } else {
+                ""
+            };
+            anyhow::anyhow!("{t}: give a shorter --from/--to{or}")
+        }
+        CurveError::Store(e) => e.into(),
+    })
 }
 
 /// `--region`, read as the API reads `region`; `None` for every region.

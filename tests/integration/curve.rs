@@ -322,3 +322,85 @@ fn stats_and_topics_describe_the_store() {
         "{netflix}"
     );
 }
+
+#[test]
+fn a_range_too_long_for_one_curve_is_refused_before_any_file_is_made() {
+    let o = imported();
+    let hint = "the range from 2012-12-24T00:00:00Z to 9012-12-25T00:00:00Z holds 61360753 \
+                hourly buckets, more than the 263520 a curve may hold (thirty years of hours): \
+                give a shorter --from/--to, or count by day with --by day";
+    let typo = ["--from", "2012-12-24", "--to", "9012-12-25"];
+    for format in ["chart", "table", "csv", "json"] {
+        let mut args = vec!["curve", "netflix", "--format", format];
+        args.extend(typo);
+        let run = o.run(&args);
+        assert_eq!(run.code, 2, "{format}: {}", run.stderr);
+        assert_eq!(run.stderr, format!("outcry: error: {hint}\n"), "{format}");
+        assert_eq!(run.stdout, "", "{format}");
+    }
+    let out = o.path("typo.csv");
+    let mut args = vec!["export", "curve", "netflix", "--out", out.to_str().unwrap()];
+    args.extend(typo);
+    let run = o.run(&args);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, format!("outcry: error: {hint}\n"));
+    assert!(!out.exists());
+    // By day the same range is still too long; nothing else is offered.
+    args.extend(["--by", "day"]);
+    let run = o.run(&args);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: the range from 2012-12-24T00:00:00Z to 9012-12-25T23:00:00Z holds \
+         2556699 daily buckets, more than the 263520 a curve may hold (thirty years of hours): \
+         give a shorter --from/--to\n"
+    );
+    // Thirty years of hours is within the limit, and by day far longer is.
+    let rows = o.curve_rows(&["netflix", "--from", "2012-12-24", "--to", "2042-12-23T23"]);
+    assert_eq!(rows.len(), 262_968);
+    assert_eq!(rows[20], row("2012-12-24T20:00:00Z", "all", 2, 2));
+    assert_eq!(rows.iter().map(|r| r.3).sum::<u64>(), 4);
+    let days = o.curve_rows(&["netflix", "--by", "day", "--to", "2212-12-24"]);
+    assert_eq!(days.len(), 73_049);
+    assert_eq!(days[0], row("2012-12-24T00:00:00Z", "all", 5, 4));
+}
+
+#[test]
+fn a_store_spanning_more_hours_than_a_curve_holds_is_charted_by_day_after_import() {
+    use outcry::store::keys::hour_of;
+    use outcry::store::{Counter, PendingCommit, Store};
+    // No import takes posts from before Twitter, but a store is only a
+    // store: counts from 1980 (by the library, as a feed with old dates
+    // might write them) make it span 33 years.
+    let o = Outcry::new();
+    {
+        let store = Store::open(&o.db()).unwrap();
+        let mut c = PendingCommit::default();
+        let one = Counter {
+            posts: 1,
+            complaints: 1,
+            negative: 1,
+            ..Counter::default()
+        };
+        let t = "1980-01-01T00:00:00Z".parse().unwrap();
+        c.add_counter("netflix", hour_of(t), "US", &one);
+        store.commit(c).unwrap();
+        store.flush().unwrap();
+    }
+    let run = o.run(&["import", fixture("v1/small.jsonl").to_str().unwrap(), "-q"]);
+    // The import went well: its chart is drawn by day rather than failing it.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("peak day: 2012-12-24T00:00:00Z with 4 complaints; 5 complaints from 1980-01-01T00:00:00Z to 2012-12-24T00:00:00Z"),
+        "{}",
+        run.stdout
+    );
+    let run = o.run(&["curve", "netflix", "--format", "csv"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: the range from 1980-01-01T00:00:00Z to 2012-12-24T23:00:00Z holds \
+         289128 hourly buckets, more than the 263520 a curve may hold (thirty years of hours): \
+         give a shorter --from/--to, or count by day with --by day\n"
+    );
+}

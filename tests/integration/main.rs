@@ -11,6 +11,7 @@ mod formats;
 mod import;
 mod poll;
 mod props;
+mod report;
 mod resume;
 mod score;
 mod serve;
