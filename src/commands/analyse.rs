@@ -465,9 +465,11 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
         })
         .filter_map(|r| r.onset.map(|o| (r.region.clone(), o)))
         .collect();
+    // The chart draws the same hours as curve.csv, with the same bands.
     let chart = svg::render(&svg::ChartData {
         title: &title,
-        hours: &in_range,
+        curve: &curve,
+        bands: &bands,
         incidents: &found.incidents,
         onsets: &onsets,
     })?;
@@ -483,6 +485,8 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
         incidents: &found.incidents,
         spread: spread.as_ref(),
         posts: &groups[..groups.len().min(PAGE_POSTS)],
+        posts_hours: (posts_from, posts_to),
+        posts_of_largest: largest.is_some(),
     });
     let mut w = create(&args.out, "index.html")?;
     w.write_all(page.as_bytes())?;
