@@ -111,6 +111,8 @@ pub enum Command {
     /// posts.csv, curve.svg and index.html.
     Report {
         topic: String,
+        /// The folder (created when missing); its six files are replaced
+        /// together, or not at all.
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]

@@ -8,6 +8,7 @@ pub mod args;
 mod eval;
 mod import;
 mod inspect;
+mod out;
 mod poll;
 mod score;
 mod serve;

@@ -1,5 +1,5 @@
-//! `outcry report`: what its files cover, and when it writes none. The
-//! store is the one `analyse` uses:
+//! `outcry report`: what its files cover, and that a report that fails
+//! leaves the folder as it was. The store is the one `analyse` uses:
 //! `tests/fixtures/detect/christmas.jsonl.gz`, complaints stored from
 //! 2012-12-17T00 to 2012-12-25T23, one outage from 2012-12-24T20 to
 //! 2012-12-25T05.
@@ -56,6 +56,15 @@ fn csv_span(csv: &str) -> (String, String, usize) {
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     let start = |l: &str| l.split(',').next().unwrap().to_string();
     (start(rows[0]), start(rows[rows.len() - 1]), rows.len())
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 #[test]
@@ -175,6 +184,78 @@ fn the_page_says_which_hours_the_posts_come_from() {
     assert!(
         html.contains("<h2>What people said, 2012-12-18T00:00:00Z to 2012-12-19T23:00:00Z</h2>")
     );
+}
+
+#[test]
+fn a_report_that_fails_leaves_the_old_one_as_it_was() {
+    let o = imported();
+    let dir = o.path("report");
+    assert_eq!(report(&o, &dir, &[]).code, 0);
+    let files = [
+        "curve.csv",
+        "curve.svg",
+        "incidents.csv",
+        "posts.csv",
+        "spread.csv",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
+        .collect();
+    // index.html cannot be written: a folder has its name.
+    std::fs::remove_file(dir.join("index.html")).unwrap();
+    std::fs::create_dir(dir.join("index.html")).unwrap();
+    let run = report(&o, &dir, &["--from", "2012-12-20", "--to", "2012-12-28"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "outcry: error: cannot write {}: a folder has that name\n",
+            dir.join("index.html").display()
+        )
+    );
+    // The other five are the old report's, and no temporary is left.
+    let after: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
+        .collect();
+    assert!(before == after, "a file of the old report was replaced");
+    assert_eq!(
+        names(&dir),
+        vec![
+            "curve.csv",
+            "curve.svg",
+            "incidents.csv",
+            "index.html",
+            "posts.csv",
+            "spread.csv"
+        ]
+    );
+
+    // Once the way is clear, all six are replaced together.
+    std::fs::remove_dir(dir.join("index.html")).unwrap();
+    let run = report(&o, &dir, &["--from", "2012-12-20", "--to", "2012-12-28"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let csv = std::fs::read_to_string(dir.join("curve.csv")).unwrap();
+    assert_eq!(csv_span(&csv).2, 193);
+    assert_eq!(names(&dir).len(), 6);
+}
+
+#[test]
+fn a_file_is_not_a_folder() {
+    let o = imported();
+    let file = o.path("afile");
+    std::fs::write(&file, "hi\n").unwrap();
+    let run = report(&o, &file, &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "outcry: error: cannot write to {}: it is a file, not a folder\n",
+            file.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "hi\n");
 }
 
 #[test]
