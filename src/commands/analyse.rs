@@ -482,8 +482,8 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
     folder.commit()?;
 
     eprintln!(
-        "wrote curve.csv ({} hours), incidents.csv ({}), spread.csv, posts.csv ({}), curve.svg and index.html to {}",
-        curve.buckets.len(),
+        "wrote curve.csv ({}), incidents.csv ({}), spread.csv, posts.csv ({}), curve.svg and index.html to {}",
+        super::count(curve.buckets.len() as u64, "hour"),
         found.incidents.len(),
         groups.len(),
         display(&args.out)

@@ -180,10 +180,10 @@ pub enum Command {
         scenario: String,
         #[arg(long, default_value_t = 2012)]
         seed: u64,
-        /// Output file; gzip when it ends in .gz.
+        /// Output file; gzip when it ends in .gz; - for standard output.
         #[arg(long)]
         out: PathBuf,
-        /// Posts to write (the `load` scenario only).
+        /// Posts to write (the `load` scenario only; refused for the others).
         #[arg(long)]
         posts: Option<u64>,
     },
@@ -218,6 +218,7 @@ pub enum ExportCommand {
     /// A curve as CSV.
     Curve {
         topic: String,
+        /// The CSV file; - for standard output.
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]
@@ -466,16 +467,7 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
             seed,
             out,
             posts,
-        } => match posts {
-            Some(posts) if scenario == "load" => {
-                let s = outcry::synth::write_file(&out, |w| {
-                    outcry::synth::load::write(seed, posts, w)
-                })?;
-                eprintln!("wrote {} lines to {}", s.lines, out.display());
-                0
-            }
-            _ => cli::synth(&scenario, seed, &out)?,
-        },
+        } => cli::synth(&scenario, seed, &out, posts)?,
     })
 }
 

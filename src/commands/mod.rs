@@ -123,6 +123,15 @@ pub fn chart_width() -> usize {
         .clamp(20, 400)
 }
 
+/// `1 hour`, `2 hours`: a count and its noun, singular for one.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub fn display(path: &Path) -> String {
     path.display().to_string()
 }

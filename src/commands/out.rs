@@ -1,4 +1,5 @@
-//! Where commands write: a folder of files replaced all together.
+//! Where commands write: a file, standard output (`-`), or a folder of
+//! files replaced all together.
 //!
 //! Every write error names what was being written: "No space left on
 //! device" alone does not say which of several outputs filled the disk.
@@ -11,6 +12,21 @@ use anyhow::{Context, Result};
 
 use super::display;
 
+/// Whether `--out` names standard output, as `-` names standard input for
+/// `import` and `score`.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// `path` as an error message names it.
+pub fn name(path: &Path) -> String {
+    if is_stdout(path) {
+        "standard output".to_string()
+    } else {
+        display(path)
+    }
+}
+
 /// A CSV writer's error as the I/O error it usually is, so that a reader
 /// that stopped early (`| head`) is recognised as such by `main`.
 pub fn csv_io(e: csv::Error) -> io::Error {
@@ -20,6 +36,45 @@ pub fn csv_io(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Standard output, remembering whether its reader went away (a broken
+/// pipe) even when the error that says so is wrapped in another type.
+pub struct WatchedStdout {
+    out: BufWriter<io::StdoutLock<'static>>,
+    gone: bool,
+}
+
+impl WatchedStdout {
+    pub fn lock() -> WatchedStdout {
+        WatchedStdout {
+            out: BufWriter::with_capacity(1 << 20, io::stdout().lock()),
+            gone: false,
+        }
+    }
+
+    pub fn reader_gone(&self) -> bool {
+        self.gone
+    }
+
+    fn watch<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        if matches!(&r, Err(e) if e.kind() == io::ErrorKind::BrokenPipe) {
+            self.gone = true;
+        }
+        r
+    }
+}
+
+impl Write for WatchedStdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.out.write(buf);
+        self.watch(r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = self.out.flush();
+        self.watch(r)
     }
 }
 
@@ -234,5 +289,13 @@ mod tests {
             "{e:#}"
         );
         assert_eq!(names(dir), vec!["one.csv", "two.csv"]);
+    }
+
+    #[test]
+    fn dash_is_standard_output() {
+        assert!(is_stdout(Path::new("-")));
+        assert!(!is_stdout(Path::new("./-")));
+        assert_eq!(name(Path::new("-")), "standard output");
+        assert_eq!(name(Path::new("a.csv")), "a.csv");
     }
 }

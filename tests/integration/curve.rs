@@ -404,3 +404,105 @@ fn a_store_spanning_more_hours_than_a_curve_holds_is_charted_by_day_after_import
          give a shorter --from/--to, or count by day with --by day\n"
     );
 }
+
+#[test]
+fn export_to_dash_writes_standard_output() {
+    let o = imported();
+    let run = o.run(&["export", "curve", "netflix", "--out", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed = o.run(&["curve", "netflix", "--format", "csv"]).stdout;
+    assert_eq!(run.stdout, printed);
+    assert_eq!(run.stdout.lines().count(), 5);
+    // Nothing to report on standard error, and no file named `-`.
+    assert_eq!(run.stderr, "");
+    assert!(!o.path("-").exists());
+}
+
+#[test]
+fn one_bucket_is_one_bucket() {
+    let o = imported();
+    let out = o.path("one.csv");
+    let run = o.run(&[
+        "export",
+        "curve",
+        "netflix",
+        "--from",
+        "2012-12-24T20",
+        "--to",
+        "2012-12-24T20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, format!("wrote 1 bucket to {}\n", out.display()));
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+    let run = o.run(&["export", "curve", "netflix", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        run.stderr,
+        format!("wrote 4 buckets to {}\n", out.display())
+    );
+    let stats = o.run(&["stats"]);
+    assert!(
+        stats.stdout.contains(" 4 hours from 2012-12-24T20:00:00Z"),
+        "{}",
+        stats.stdout
+    );
+}
+
+#[test]
+fn a_full_disk_is_named_with_the_file_it_filled() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("SKIPPED: no /dev/full on this system");
+        return;
+    }
+    let o = imported();
+    let run = o.run(&["export", "curve", "netflix", "--out", "/dev/full"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: cannot write /dev/full: No space left on device (os error 28)\n"
+    );
+    // Standard output filled up is named as such.
+    let run = o
+        .command(&["curve", "netflix", "--format", "csv"])
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "outcry: error: cannot write standard output: No space left on device (os error 28)\n"
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::Read;
+    let o = imported();
+    // A year of hours is far more than a pipe and a buffer hold, so the
+    // writes fail while the CSV writer is still writing rows.
+    let mut child = o
+        .command(&[
+            "curve",
+            "netflix",
+            "--format",
+            "csv",
+            "--from",
+            "2012-01-01",
+            "--to",
+            "2012-12-31",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 5];
+    stdout.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"start");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

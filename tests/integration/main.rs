@@ -16,4 +16,5 @@ mod resume;
 mod score;
 mod serve;
 mod store;
+mod synth;
 mod util;

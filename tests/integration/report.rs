@@ -139,6 +139,13 @@ fn one_hour_is_one_hour_with_two_labels() {
         &["--from", "2012-12-24T20", "--to", "2012-12-24T20"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "wrote curve.csv (1 hour), incidents.csv (1), spread.csv, posts.csv (11), curve.svg and index.html to {}\n",
+            dir.display()
+        )
+    );
     let svg = std::fs::read_to_string(dir.join("curve.svg")).unwrap();
     assert_eq!(axis_labels(&svg), vec!["12-24 20h", "12-24 21h"]);
 }
