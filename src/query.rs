@@ -4,7 +4,9 @@
 //! missing row, or a chart would draw a line straight across the quiet night
 //! before an outage. Every bucket in the range is returned.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
 use crate::store::keys::{hour_of, hour_start, Hour};
 use crate::store::{Counter, Store, StoreError};
@@ -52,37 +54,101 @@ pub struct Curve {
     pub buckets: Vec<Bucket>,
 }
 
-/// The curve of one topic. `from` is rounded down to its bucket and `to` is
-/// inclusive of the whole bucket it falls in: a day bucket cut at `to`'s
-/// hour would be labelled as a day but hold part of one. Without them the
-/// curve spans the first to the last hour stored for the topic.
-pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, StoreError> {
-    let region_name = q.region.unwrap_or("all").to_string();
+/// Most buckets one curve may hold: thirty years of hours, or by day some
+/// 720 years. Every bucket is allocated before the store is read, so a
+/// mistyped year (`--to 9012-12-25`) would otherwise ask for some sixty
+/// million buckets, gigabytes at once, and abort the process; the command
+/// line, the reports and the API all refuse such a range with this limit.
+/// It is wide enough for any store a user can hold (Twitter began in 2006;
+/// an archive of 2012 and a live feed of today make one curve) and for a
+/// range as round as 2000 to 2030; the API's answer for it peaks near
+/// 650 MB, which is why it is not wider.
+pub const MAX_BUCKETS: u64 = 24 * 366 * 30;
+
+/// A curve's range holds more than [`MAX_BUCKETS`] buckets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooManyBuckets {
+    /// The buckets the range would hold.
+    pub buckets: u64,
+    pub by: Granularity,
+    /// The first and last hour the range would count.
+    pub first: Hour,
+    pub last: Hour,
+}
+
+impl fmt::Display for TooManyBuckets {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let unit = match self.by {
+            Granularity::Hour => "hourly",
+            Granularity::Day => "daily",
+        };
+        write!(
+            f,
+            "the range from {} to {} holds {} {unit} buckets, more than the {MAX_BUCKETS} \
+             a curve may hold (thirty years of hours)",
+            hour_start(self.first).to_rfc3339_opts(SecondsFormat::Secs, true),
+            hour_start(self.last).to_rfc3339_opts(SecondsFormat::Secs, true),
+            self.buckets,
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CurveError {
+    #[error("{0}")]
+    TooManyBuckets(TooManyBuckets),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The hours a curve of `q` counts, `from` and `to` widened to whole
+/// buckets and defaulting to the topic's stored span; `None` when there is
+/// nothing to count (no range given and nothing stored, or `from` after
+/// `to`). Refuses a range of more than [`MAX_BUCKETS`] buckets, before
+/// anything is allocated for it.
+pub fn curve_hours(store: &Store, q: &CurveQuery) -> Result<Option<(Hour, Hour)>, CurveError> {
     let span = store.topic_span(q.topic)?;
     let (first, last) = match (q.from.map(hour_of), q.to.map(hour_of), span) {
         (Some(a), Some(b), _) => (a, b),
         (Some(a), None, Some((_, b))) => (a, b.max(a)),
         (None, Some(b), Some((a, _))) => (a.min(b), b),
         (None, None, Some(span)) => span,
-        _ => {
-            return Ok(Curve {
-                topic: q.topic.to_string(),
-                region: region_name,
-                buckets: Vec::new(),
-            })
-        }
+        _ => return Ok(None),
     };
     if first > last {
+        return Ok(None);
+    }
+    let width = q.by.hours();
+    let first = first - first % width;
+    let last = (last - last % width).saturating_add(width - 1);
+    let buckets = u64::from((last - first) / width) + 1;
+    if buckets > MAX_BUCKETS {
+        return Err(CurveError::TooManyBuckets(TooManyBuckets {
+            buckets,
+            by: q.by,
+            first,
+            last,
+        }));
+    }
+    Ok(Some((first, last)))
+}
+
+/// The curve of one topic. `from` is rounded down to its bucket and `to` is
+/// inclusive of the whole bucket it falls in: a day bucket cut at `to`'s
+/// hour would be labelled as a day but hold part of one. Without them the
+/// curve spans the first to the last hour stored for the topic. A range of
+/// more than [`MAX_BUCKETS`] buckets is refused (see [`curve_hours`]).
+pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, CurveError> {
+    let region_name = q.region.unwrap_or("all").to_string();
+    let Some((first_bucket, last)) = curve_hours(store, q)? else {
         return Ok(Curve {
             topic: q.topic.to_string(),
             region: region_name,
             buckets: Vec::new(),
         });
-    }
+    };
     let width = q.by.hours();
     let bucket_of = |h: Hour| h - h % width;
-    let first_bucket = bucket_of(first);
-    let last = bucket_of(last) + (width - 1);
     let count = ((bucket_of(last) - first_bucket) / width + 1) as usize;
     let mut buckets: Vec<Bucket> = (0..count)
         .map(|i| Bucket {
@@ -319,6 +385,80 @@ mod tests {
         assert!(!reversed(Some(at(24, 23)), Some(at(24, 23))));
         assert!(!reversed(Some(at(25, 0)), None));
         assert!(!reversed(None, Some(at(24, 0))));
+    }
+
+    #[test]
+    fn a_range_beyond_the_bucket_limit_is_refused_before_anything_is_allocated() {
+        let (_d, store) = store_with(&[(at(24, 1), "US", 3)]);
+        let q = CurveQuery {
+            topic: "netflix",
+            from: Some(at(24, 0)),
+            to: Some(Utc.with_ymd_and_hms(9012, 12, 25, 0, 0, 0).unwrap()),
+            by: Granularity::Hour,
+            region: None,
+        };
+        let Err(CurveError::TooManyBuckets(t)) = curve(&store, &q) else {
+            panic!("a 7000-year hourly curve must be refused");
+        };
+        assert_eq!(t.buckets, 61_360_753);
+        assert_eq!(t.by, Granularity::Hour);
+        assert_eq!(
+            t.to_string(),
+            "the range from 2012-12-24T00:00:00Z to 9012-12-25T00:00:00Z holds 61360753 \
+             hourly buckets, more than the 263520 a curve may hold (thirty years of hours)"
+        );
+        // By day the same range is still too long, counted in days.
+        let Err(CurveError::TooManyBuckets(t)) = curve(
+            &store,
+            &CurveQuery {
+                by: Granularity::Day,
+                ..q.clone()
+            },
+        ) else {
+            panic!("a 7000-year daily curve must be refused");
+        };
+        assert_eq!(t.buckets, 2_556_699);
+        assert_eq!(
+            hour_start(t.last),
+            Utc.with_ymd_and_hms(9012, 12, 25, 23, 0, 0).unwrap()
+        );
+
+        // Exactly the limit is answered, one bucket more is not.
+        let from = at(24, 0);
+        let limit = |extra: i64| CurveQuery {
+            to: Some(from + chrono::Duration::hours(MAX_BUCKETS as i64 - 1 + extra)),
+            from: Some(from),
+            ..q.clone()
+        };
+        let c = curve(&store, &limit(0)).unwrap();
+        assert_eq!(c.buckets.len() as u64, MAX_BUCKETS);
+        assert_eq!(c.buckets[1].counter.posts, 3);
+        assert!(matches!(
+            curve(&store, &limit(1)),
+            Err(CurveError::TooManyBuckets(TooManyBuckets {
+                buckets: 263_521,
+                ..
+            }))
+        ));
+        // Thirty years by hour is within it; the same by day is 10957
+        // buckets.
+        let thirty_years = CurveQuery {
+            to: Some(Utc.with_ymd_and_hms(2042, 12, 23, 23, 0, 0).unwrap()),
+            ..q.clone()
+        };
+        assert_eq!(curve(&store, &thirty_years).unwrap().buckets.len(), 262_968);
+        assert_eq!(
+            curve_hours(
+                &store,
+                &CurveQuery {
+                    by: Granularity::Day,
+                    ..thirty_years
+                }
+            )
+            .unwrap()
+            .map(|(a, b)| (b - a + 1) / 24),
+            Some(10957)
+        );
     }
 
     #[test]

@@ -1,17 +1,17 @@
 //! Commands that find and explain outages: detect, spread, posts, report;
 //! and `synth --scenario random`, whose truth detection is scored against.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
+use super::out::{csv_io, StagedFolder};
 use super::{chart_width, display, Env, EXIT_OK};
 use outcry::detect::truth::{self, Score, Truth};
 use outcry::detect::{self, DetectConfig, Incident, TopicReport};
-use outcry::query::{self, CurveQuery, Granularity};
+use outcry::query::{CurveQuery, Granularity};
 use outcry::report::{self, curve::Band, html, incidents, posts, spread as spread_report, svg};
 use outcry::spread::{choose_window, RegionalView, Spread, WindowChoice, WindowError};
 use outcry::store::keys::{hour_of, Hour};
@@ -378,13 +378,6 @@ pub fn posts(env: &Env, args: &PostsArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
-    let path = dir.join(name);
-    Ok(BufWriter::new(File::create(&path).with_context(|| {
-        format!("cannot create {}", display(&path))
-    })?))
-}
-
 pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
     let store = env.existing_store()?;
     let title = known_topic(env, &store, &args.topic)?;
@@ -394,13 +387,9 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
     };
     let (from, to) = hours(args.from, args.to)?;
     let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", display(&args.out)))?;
-    let cfg = DetectConfig::default();
-    let found = detect::detect_topic(&store, topic, Some(from), Some(to), &cfg)?;
-
-    // curve.csv: the hourly curve with its baseline and threshold.
-    let curve = query::curve(
+    // curve.csv: the hourly curve, read before the folder is touched so
+    // that a range too long for one curve leaves it alone.
+    let curve = super::read_curve(
         &store,
         &CurveQuery {
             topic,
@@ -409,7 +398,14 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
             by: Granularity::Hour,
             region: None,
         },
+        false,
     )?;
+    // Every file goes in under a temporary name and is renamed into place
+    // only when all six are written: a failure leaves the old report.
+    let mut folder = StagedFolder::open(&args.out)?;
+    let cfg = DetectConfig::default();
+    let found = detect::detect_topic(&store, topic, Some(from), Some(to), &cfg)?;
+
     let in_range: Vec<detect::HourStat> = found
         .hours
         .iter()
@@ -417,29 +413,27 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
         .copied()
         .collect();
     let bands = Band::for_curve(&curve, &in_range);
-    let mut w = create(&args.out, "curve.csv")?;
-    report::curve::write_csv_with(&curve, Some(&bands), &mut w)?;
-    w.flush()?;
+    folder.write("curve.csv", |w| {
+        report::curve::write_csv_with(&curve, Some(&bands), w).map_err(csv_io)
+    })?;
 
-    let mut w = create(&args.out, "incidents.csv")?;
-    incidents::write_csv(&found.incidents, &mut w)?;
-    w.flush()?;
+    folder.write("incidents.csv", |w| {
+        incidents::write_csv(&found.incidents, w).map_err(csv_io)
+    })?;
 
     // The spread and the posts centre on the largest incident.
     let largest = found.largest().cloned();
     let spread: Option<Spread> = largest
         .as_ref()
         .map(|inc| RegionalView::new(&found.counts, &cfg).spread(inc.start, inc.end));
-    let mut w = create(&args.out, "spread.csv")?;
-    match &spread {
-        Some(s) => spread_report::write_csv(s, &mut w)?,
+    folder.write("spread.csv", |w| match &spread {
+        Some(s) => spread_report::write_csv(s, w).map_err(csv_io),
         None => {
-            let mut c = csv::Writer::from_writer(&mut w);
-            c.write_record(spread_report::CSV_HEADER)?;
-            c.flush()?;
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record(spread_report::CSV_HEADER).map_err(csv_io)?;
+            c.flush()
         }
-    }
-    w.flush()?;
+    })?;
 
     let (posts_from, posts_to) = largest.as_ref().map_or((from, to), |i| (i.start, i.end));
     let mut groups = read_posts(
@@ -451,9 +445,9 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
         PostOrder::Repeated,
     )?;
     groups.truncate(REPORT_POSTS);
-    let mut w = create(&args.out, "posts.csv")?;
-    posts::write_csv(&groups, &mut w)?;
-    w.flush()?;
+    folder.write("posts.csv", |w| {
+        posts::write_csv(&groups, w).map_err(csv_io)
+    })?;
 
     let onsets: Vec<(String, Hour)> = spread
         .iter()
@@ -463,15 +457,15 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
         })
         .filter_map(|r| r.onset.map(|o| (r.region.clone(), o)))
         .collect();
+    // The chart draws the same hours as curve.csv, with the same bands.
     let chart = svg::render(&svg::ChartData {
         title: &title,
-        hours: &in_range,
+        curve: &curve,
+        bands: &bands,
         incidents: &found.incidents,
         onsets: &onsets,
     })?;
-    let mut w = create(&args.out, "curve.svg")?;
-    w.write_all(chart.as_bytes())?;
-    w.flush()?;
+    folder.write("curve.svg", |w| w.write_all(chart.as_bytes()))?;
 
     let page = html::render(&html::Page {
         title: &title,
@@ -481,14 +475,15 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
         incidents: &found.incidents,
         spread: spread.as_ref(),
         posts: &groups[..groups.len().min(PAGE_POSTS)],
+        posts_hours: (posts_from, posts_to),
+        posts_of_largest: largest.is_some(),
     });
-    let mut w = create(&args.out, "index.html")?;
-    w.write_all(page.as_bytes())?;
-    w.flush()?;
+    folder.write("index.html", |w| w.write_all(page.as_bytes()))?;
+    folder.commit()?;
 
     eprintln!(
-        "wrote curve.csv ({} hours), incidents.csv ({}), spread.csv, posts.csv ({}), curve.svg and index.html to {}",
-        curve.buckets.len(),
+        "wrote curve.csv ({}), incidents.csv ({}), spread.csv, posts.csv ({}), curve.svg and index.html to {}",
+        super::count(curve.buckets.len() as u64, "hour"),
         found.incidents.len(),
         groups.len(),
         display(&args.out)

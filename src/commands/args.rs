@@ -116,6 +116,8 @@ pub enum Command {
     /// posts.csv, curve.svg and index.html.
     Report {
         topic: String,
+        /// The folder (created when missing); its six files are replaced
+        /// together, or not at all.
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]
@@ -183,10 +185,10 @@ pub enum Command {
         scenario: String,
         #[arg(long, default_value_t = 2012)]
         seed: u64,
-        /// Output file; gzip when it ends in .gz.
+        /// Output file; gzip when it ends in .gz; - for standard output.
         #[arg(long)]
         out: PathBuf,
-        /// Posts to write (the `load` scenario only).
+        /// Posts to write (the `load` scenario only; refused for the others).
         #[arg(long)]
         posts: Option<u64>,
     },
@@ -221,6 +223,7 @@ pub enum ExportCommand {
     /// A curve as CSV.
     Curve {
         topic: String,
+        /// The CSV file; - for standard output.
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]
@@ -469,16 +472,7 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
             seed,
             out,
             posts,
-        } => match posts {
-            Some(posts) if scenario == "load" => {
-                let s = outcry::synth::write_file(&out, |w| {
-                    outcry::synth::load::write(seed, posts, w)
-                })?;
-                eprintln!("wrote {} lines to {}", s.lines, out.display());
-                0
-            }
-            _ => cli::synth(&scenario, seed, &out)?,
-        },
+        } => cli::synth(&scenario, seed, &out, posts)?,
     })
 }
 

@@ -273,18 +273,36 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
                 .map(|i| topics[i].name.clone()),
         };
         if let Some(topic) = topic {
-            let curve = query::curve(
-                store,
-                &CurveQuery {
+            // The chart is a courtesy after an import that went well: a
+            // store spanning more hours than one curve may hold is drawn by
+            // day rather than failing the import.
+            let mut by_day = false;
+            let curve = loop {
+                let by = if by_day {
+                    Granularity::Day
+                } else {
+                    Granularity::Hour
+                };
+                let q = CurveQuery {
                     topic: &topic,
                     from: None,
                     to: None,
-                    by: Granularity::Hour,
+                    by,
                     region: None,
-                },
-            )?;
+                };
+                match query::curve(store, &q) {
+                    Err(query::CurveError::TooManyBuckets(_)) if !by_day => by_day = true,
+                    other => break other,
+                }
+            };
             writeln!(out)?;
-            report::chart::draw(&curve, chart_width(), &mut out)?;
+            match curve {
+                Ok(curve) => report::chart::draw(&curve, chart_width(), &mut out)?,
+                Err(query::CurveError::TooManyBuckets(t)) => {
+                    writeln!(out, "no chart: {t}; give `outcry curve` a --from and --to")?
+                }
+                Err(query::CurveError::Store(e)) => return Err(e.into()),
+            }
         }
     }
     Ok(if failed.is_empty() {

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
-use super::{chart_width, display, Env, EXIT_OK};
+use super::{chart_width, display, out, Env, EXIT_OK};
 use outcry::query::{self, CurveQuery, Granularity};
 use outcry::report;
 use outcry::store::keys::{hour_of, hour_start};
@@ -47,7 +47,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
         query::display_name(watched, &store, &req.topic)?;
     }
     let region = req.region.as_deref();
-    let curve = query::curve(
+    let curve = super::read_curve(
         &store,
         &CurveQuery {
             topic: &req.topic,
@@ -56,6 +56,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
             by: req.by,
             region,
         },
+        true,
     )?;
     let bands = if req.baseline {
         if req.by != Granularity::Hour {
@@ -80,23 +81,32 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
     } else {
         None
     };
-    let mut writer: Box<dyn Write> = match out {
+    // `--out -` is standard output, as `-` is standard input elsewhere.
+    let file = out.filter(|path| !out::is_stdout(path));
+    let mut writer: Box<dyn Write> = match file {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("cannot create {}", display(path)))?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    match format {
-        CurveFormat::Chart => report::chart::draw(&curve, chart_width(), &mut writer)?,
+    let written = match format {
+        CurveFormat::Chart => report::chart::draw(&curve, chart_width(), &mut writer),
         CurveFormat::Table => {
-            report::curve::write_table_with(&curve, bands.as_deref(), &mut writer)?
+            report::curve::write_table_with(&curve, bands.as_deref(), &mut writer)
         }
-        CurveFormat::Csv => report::curve::write_csv_with(&curve, bands.as_deref(), &mut writer)?,
-        CurveFormat::Json => report::curve::write_json_with(&curve, bands.as_deref(), &mut writer)?,
-    }
-    writer.flush()?;
-    if let Some(path) = out {
-        eprintln!("wrote {} buckets to {}", curve.buckets.len(), display(path));
+        CurveFormat::Csv => report::curve::write_csv_with(&curve, bands.as_deref(), &mut writer)
+            .map_err(out::csv_io),
+        CurveFormat::Json => report::curve::write_json_with(&curve, bands.as_deref(), &mut writer),
+    };
+    written
+        .and_then(|()| writer.flush())
+        .with_context(|| format!("cannot write {}", out::name(file.unwrap_or(Path::new("-")))))?;
+    if let Some(path) = file {
+        eprintln!(
+            "wrote {} to {}",
+            super::count(curve.buckets.len() as u64, "bucket"),
+            display(path)
+        );
     }
     Ok(EXIT_OK)
 }
@@ -148,8 +158,8 @@ pub fn stats(env: &Env) -> Result<u8> {
             }
             writeln!(
                 out,
-                "  {topic:<14} {posts:>9} posts {complaints:>9} complaints, {} hours from {} to {}",
-                last - first + 1,
+                "  {topic:<14} {posts:>9} posts {complaints:>9} complaints, {} from {} to {}",
+                super::count(u64::from(last - first + 1), "hour"),
                 report::rfc3339(hour_start(first)),
                 report::rfc3339(hour_start(last)),
             )?;
@@ -158,16 +168,39 @@ pub fn stats(env: &Env) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-pub fn synth(scenario: &str, seed: u64, out: &Path) -> Result<u8> {
+pub fn synth(scenario: &str, seed: u64, out: &Path, posts: Option<u64>) -> Result<u8> {
+    // Only the load scenario has a size to choose; the others are fixed
+    // archives, and a --posts quietly ignored would misstate what was
+    // written.
+    if posts.is_some() && scenario != outcry::synth::load::NAME {
+        anyhow::bail!(
+            "--posts is for --scenario {} only; --scenario {scenario} writes an archive of its own size",
+            outcry::synth::load::NAME
+        );
+    }
     if scenario == outcry::synth_random::SCENARIO {
+        if out::is_stdout(out) {
+            anyhow::bail!(
+                "--out - cannot take --scenario {scenario}: its truth is written beside the archive \
+                 (FILE.truth.json), so it needs a file name"
+            );
+        }
         return super::analyse::synth_random(seed, out);
     }
-    let lines = write_archive(out, |w| outcry::synth::write_scenario(scenario, seed, w))?;
-    eprintln!("wrote {lines} lines to {}", display(out));
+    let lines = match posts {
+        Some(posts) => write_archive(out, |w| outcry::synth::load::write(seed, posts, w))?.lines,
+        None => write_archive(out, |w| outcry::synth::write_scenario(scenario, seed, w))?,
+    };
+    eprintln!(
+        "wrote {} to {}",
+        super::count(lines, "line"),
+        out::name(out)
+    );
     Ok(EXIT_OK)
 }
 
-/// Creates `out` and lets `write` fill it (see [`outcry::synth::write_file`]).
+/// Creates `out` and lets `write` fill it (see [`outcry::synth::write_file`]);
+/// `-` is standard output, never compressed.
 pub fn write_archive<T, E>(
     out: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
@@ -175,5 +208,19 @@ pub fn write_archive<T, E>(
 where
     E: From<std::io::Error> + std::error::Error + Send + Sync + 'static,
 {
-    outcry::synth::write_file(out, write).with_context(|| format!("writing {}", display(out)))
+    if !out::is_stdout(out) {
+        return outcry::synth::write_file(out, write)
+            .with_context(|| format!("cannot write {}", out::name(out)));
+    }
+    let mut w = out::WatchedStdout::lock();
+    let written = write(&mut w).and_then(|t| {
+        w.flush()?;
+        Ok(t)
+    });
+    // The writer's own error type hides the I/O error from `main`, which
+    // must still see a reader that stopped early (`| head`) as one.
+    if w.reader_gone() {
+        return Err(io::Error::from(io::ErrorKind::BrokenPipe).into());
+    }
+    written.with_context(|| format!("cannot write {}", out::name(out)))
 }

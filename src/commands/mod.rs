@@ -8,6 +8,7 @@ pub mod args;
 mod eval;
 mod import;
 mod inspect;
+mod out;
 mod poll;
 mod score;
 mod serve;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 use outcry::lexicons::Lexicons;
 use outcry::pipeline::Pipeline;
+use outcry::query::{self, Curve, CurveError, CurveQuery, Granularity};
 use outcry::store::Store;
 
 pub use analyse::{
@@ -89,6 +91,23 @@ pub fn check_range(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Re
     Ok(())
 }
 
+/// A curve for the command line. A range of more buckets than one curve
+/// may hold is refused with what to change: `by_day` says whether the
+/// command takes `--by day`, which holds 24 times the span.
+pub fn read_curve(store: &Store, q: &CurveQuery, by_day: bool) -> Result<Curve> {
+    query::curve(store, q).map_err(|e| match e {
+        CurveError::TooManyBuckets(t) => {
+            let or = if by_day && t.by == Granularity::Hour {
+                ", or count by day with --by day"
+            } else {
+                ""
+            };
+            anyhow::anyhow!("{t}: give a shorter --from/--to{or}")
+        }
+        CurveError::Store(e) => e.into(),
+    })
+}
+
 /// `--region`, read as the API reads `region`; `None` for every region.
 pub fn parse_region(s: &str) -> Result<Option<String>> {
     outcry::query::parse_region(s).map_err(|why| anyhow::anyhow!("--region {why}"))
@@ -102,6 +121,15 @@ pub fn chart_width() -> usize {
         .map(|c| c.saturating_sub(12))
         .unwrap_or(72)
         .clamp(20, 400)
+}
+
+/// `1 hour`, `2 hours`: a count and its noun, singular for one.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 pub fn display(path: &Path) -> String {

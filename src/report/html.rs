@@ -10,6 +10,7 @@ use super::incidents::hour_rfc3339;
 use super::posts::PostGroup;
 use crate::detect::Incident;
 use crate::spread::Spread;
+use crate::store::keys::Hour;
 
 pub struct Page<'a> {
     /// The topic's display name (`Netflix`).
@@ -22,6 +23,11 @@ pub struct Page<'a> {
     /// The spread of the incident the report centres on.
     pub spread: Option<&'a Spread>,
     pub posts: &'a [PostGroup],
+    /// The first and last hour the posts were taken from.
+    pub posts_hours: (Hour, Hour),
+    /// Whether those are the largest incident's hours (else the report's
+    /// whole span): the posts are not those of the span in the title.
+    pub posts_of_largest: bool,
 }
 
 const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
@@ -101,7 +107,7 @@ pub fn render(page: &Page) -> String {
 
     if let Some(spread) = page.spread {
         html.push_str(&format!(
-            "<h2>Spread by region, {} to {}</h2>\n<table>\n",
+            "<h2>Spread by region, {} to {} (the largest incident)</h2>\n<table>\n",
             encode_text(&hour_rfc3339(spread.from)),
             encode_text(&hour_rfc3339(spread.to))
         ));
@@ -134,7 +140,23 @@ pub fn render(page: &Page) -> String {
         );
     }
 
-    html.push_str("<h2>What people said</h2>\n");
+    // posts.csv holds the same posts as this table, and more of them:
+    // say which hours they come from, as the spread's heading does.
+    let (posts_from, posts_to) = page.posts_hours;
+    html.push_str(&format!(
+        "<h2>What people said, {} to {}{}</h2>\n",
+        encode_text(&hour_rfc3339(posts_from)),
+        encode_text(&hour_rfc3339(posts_to)),
+        if page.posts_of_largest {
+            " (the largest incident)"
+        } else {
+            ""
+        }
+    ));
+    html.push_str(
+        "<p class=\"muted\">Complaints, identical texts grouped, most repeated first; \
+         <a href=\"posts.csv\">posts.csv</a> lists more.</p>\n",
+    );
     if page.posts.is_empty() {
         html.push_str("<p>No posts kept for this range.</p>\n");
     } else {
@@ -200,11 +222,16 @@ mod tests {
             incidents: &[],
             spread: None,
             posts: &posts,
+            posts_hours: (378_450, 378_451),
+            posts_of_largest: false,
         });
         assert!(html.contains("<svg xmlns"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; netflix is down"));
         assert!(html.contains("No incident found"));
         assert!(html.contains("<td class=\"n\">3</td>"));
+        // 378_450 h is 2013-03-04T18:00Z.
+        assert!(html
+            .contains("<h2>What people said, 2013-03-04T18:00:00Z to 2013-03-04T19:00:00Z</h2>"));
     }
 }

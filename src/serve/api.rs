@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::params::{ApiError, Params};
 use super::AppState;
 use crate::detect::{self, TopicReport};
-use crate::query::{self, CurveQuery, Granularity, TopicError};
+use crate::query::{self, CurveError, CurveQuery, Granularity, TopicError};
 use crate::report::curve::Band;
 use crate::report::incidents::hour_rfc3339;
 use crate::report::posts::{self as post_report, PostOrder};
@@ -24,8 +24,9 @@ use crate::spread::{choose_window, RegionalView, WindowChoice, WindowError};
 use crate::store::keys::{hour_of, hour_start, Hour};
 use crate::store::StoreError;
 
-/// No request may ask for more buckets than ten years of hours.
-pub const MAX_BUCKETS: u64 = 24 * 366 * 10;
+/// No spread window may be longer than ten years of hours: its timeline
+/// holds every region's count for every hour.
+pub const MAX_SPREAD_HOURS: u64 = 24 * 366 * 10;
 /// Post groups answered when `limit` is not given, and at most.
 pub const DEFAULT_POSTS: u64 = 50;
 pub const MAX_POSTS: u64 = 1000;
@@ -125,20 +126,8 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     let region = p.region()?;
     let display_name = known_topic(state, &topic)?;
 
-    let span = state.store.topic_span(&topic)?;
-    let first = from.map(hour_of).or(span.map(|s| s.0));
-    let last = to.map(hour_of).or(span.map(|s| s.1));
-    if let (Some(a), Some(b)) = (first, last) {
-        let width: u64 = if by == Granularity::Day { 24 } else { 1 };
-        let buckets = (b.saturating_sub(a) as u64) / width + 1;
-        if buckets > MAX_BUCKETS {
-            return Err(ApiError::bad(
-                if from.is_some() { "from" } else { "to" },
-                format!("the range holds {buckets} buckets; ask for at most {MAX_BUCKETS} at once"),
-            ));
-        }
-    }
-
+    // The shared limit of every curve (see `query::MAX_BUCKETS`), named
+    // after the parameter that stretched the range.
     let curve = query::curve(
         &state.store,
         &CurveQuery {
@@ -148,7 +137,18 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
             by,
             region: region.as_deref(),
         },
-    )?;
+    )
+    .map_err(|e| match e {
+        CurveError::TooManyBuckets(t) => ApiError::bad(
+            if from.is_some() { "from" } else { "to" },
+            if by == Granularity::Hour {
+                format!("{t}: ask for a shorter range, or by=day")
+            } else {
+                format!("{t}: ask for a shorter range")
+            },
+        ),
+        CurveError::Store(e) => e.into(),
+    })?;
     let bands = match (by, curve.buckets.first(), curve.buckets.last()) {
         // The whole topic's judged hours are kept; the total's band comes
         // from them, the same hours detection found incidents in.
@@ -267,7 +267,7 @@ pub fn spread(state: &AppState, p: &Params) -> Result<Value, ApiError> {
             ))
         }
     };
-    if hi.saturating_sub(lo) as u64 >= MAX_BUCKETS {
+    if hi.saturating_sub(lo) as u64 >= MAX_SPREAD_HOURS {
         return Err(ApiError::bad(
             "from",
             "a spread window may hold at most ten years of hours",

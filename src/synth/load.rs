@@ -21,7 +21,7 @@ use super::tweet::{
 use super::{Summary, SynthError};
 use crate::lang::Lang;
 
-pub(crate) const NAME: &str = "load";
+pub const NAME: &str = "load";
 /// Posts written when the caller does not say.
 pub const DEFAULT_POSTS: u64 = 100_000;
 

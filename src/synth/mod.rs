@@ -39,8 +39,9 @@ pub enum SynthError {
 }
 
 /// Creates `path` and lets `write` fill it, gzip-compressed when the name
-/// ends in `.gz`. The gzip header gets mtime 0 and no file name, so a seed
-/// gives the same bytes whenever and wherever it runs.
+/// ends in `.gz`, in any case (`ARCHIVE.JSONL.GZ` is gzip too). The gzip
+/// header gets mtime 0 and no file name, so a seed gives the same bytes
+/// whenever and wherever it runs.
 pub fn write_file<T, E>(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
@@ -49,7 +50,10 @@ where
     E: From<std::io::Error>,
 {
     let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    let result = if path.extension().is_some_and(|e| e == "gz") {
+    let result = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
         let mut gz = flate2::GzBuilder::new()
             .mtime(0)
             .write(&mut file, flate2::Compression::default());

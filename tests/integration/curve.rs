@@ -322,3 +322,187 @@ fn stats_and_topics_describe_the_store() {
         "{netflix}"
     );
 }
+
+#[test]
+fn a_range_too_long_for_one_curve_is_refused_before_any_file_is_made() {
+    let o = imported();
+    let hint = "the range from 2012-12-24T00:00:00Z to 9012-12-25T00:00:00Z holds 61360753 \
+                hourly buckets, more than the 263520 a curve may hold (thirty years of hours): \
+                give a shorter --from/--to, or count by day with --by day";
+    let typo = ["--from", "2012-12-24", "--to", "9012-12-25"];
+    for format in ["chart", "table", "csv", "json"] {
+        let mut args = vec!["curve", "netflix", "--format", format];
+        args.extend(typo);
+        let run = o.run(&args);
+        assert_eq!(run.code, 2, "{format}: {}", run.stderr);
+        assert_eq!(run.stderr, format!("outcry: error: {hint}\n"), "{format}");
+        assert_eq!(run.stdout, "", "{format}");
+    }
+    let out = o.path("typo.csv");
+    let mut args = vec!["export", "curve", "netflix", "--out", out.to_str().unwrap()];
+    args.extend(typo);
+    let run = o.run(&args);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, format!("outcry: error: {hint}\n"));
+    assert!(!out.exists());
+    // By day the same range is still too long; nothing else is offered.
+    args.extend(["--by", "day"]);
+    let run = o.run(&args);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: the range from 2012-12-24T00:00:00Z to 9012-12-25T23:00:00Z holds \
+         2556699 daily buckets, more than the 263520 a curve may hold (thirty years of hours): \
+         give a shorter --from/--to\n"
+    );
+    // Thirty years of hours is within the limit, and by day far longer is.
+    let rows = o.curve_rows(&["netflix", "--from", "2012-12-24", "--to", "2042-12-23T23"]);
+    assert_eq!(rows.len(), 262_968);
+    assert_eq!(rows[20], row("2012-12-24T20:00:00Z", "all", 2, 2));
+    assert_eq!(rows.iter().map(|r| r.3).sum::<u64>(), 4);
+    let days = o.curve_rows(&["netflix", "--by", "day", "--to", "2212-12-24"]);
+    assert_eq!(days.len(), 73_049);
+    assert_eq!(days[0], row("2012-12-24T00:00:00Z", "all", 5, 4));
+}
+
+#[test]
+fn a_store_spanning_more_hours_than_a_curve_holds_is_charted_by_day_after_import() {
+    use outcry::store::keys::hour_of;
+    use outcry::store::{Counter, PendingCommit, Store};
+    // No import takes posts from before Twitter, but a store is only a
+    // store: counts from 1980 (by the library, as a feed with old dates
+    // might write them) make it span 33 years.
+    let o = Outcry::new();
+    {
+        let store = Store::open(&o.db()).unwrap();
+        let mut c = PendingCommit::default();
+        let one = Counter {
+            posts: 1,
+            complaints: 1,
+            negative: 1,
+            ..Counter::default()
+        };
+        let t = "1980-01-01T00:00:00Z".parse().unwrap();
+        c.add_counter("netflix", hour_of(t), "US", &one);
+        store.commit(c).unwrap();
+        store.flush().unwrap();
+    }
+    let run = o.run(&["import", fixture("v1/small.jsonl").to_str().unwrap(), "-q"]);
+    // The import went well: its chart is drawn by day rather than failing it.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("peak day: 2012-12-24T00:00:00Z with 4 complaints; 5 complaints from 1980-01-01T00:00:00Z to 2012-12-24T00:00:00Z"),
+        "{}",
+        run.stdout
+    );
+    let run = o.run(&["curve", "netflix", "--format", "csv"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: the range from 1980-01-01T00:00:00Z to 2012-12-24T23:00:00Z holds \
+         289128 hourly buckets, more than the 263520 a curve may hold (thirty years of hours): \
+         give a shorter --from/--to, or count by day with --by day\n"
+    );
+}
+
+#[test]
+fn export_to_dash_writes_standard_output() {
+    let o = imported();
+    let run = o.run(&["export", "curve", "netflix", "--out", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed = o.run(&["curve", "netflix", "--format", "csv"]).stdout;
+    assert_eq!(run.stdout, printed);
+    assert_eq!(run.stdout.lines().count(), 5);
+    // Nothing to report on standard error, and no file named `-`.
+    assert_eq!(run.stderr, "");
+    assert!(!o.path("-").exists());
+}
+
+#[test]
+fn one_bucket_is_one_bucket() {
+    let o = imported();
+    let out = o.path("one.csv");
+    let run = o.run(&[
+        "export",
+        "curve",
+        "netflix",
+        "--from",
+        "2012-12-24T20",
+        "--to",
+        "2012-12-24T20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, format!("wrote 1 bucket to {}\n", out.display()));
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+    let run = o.run(&["export", "curve", "netflix", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        run.stderr,
+        format!("wrote 4 buckets to {}\n", out.display())
+    );
+    let stats = o.run(&["stats"]);
+    assert!(
+        stats.stdout.contains(" 4 hours from 2012-12-24T20:00:00Z"),
+        "{}",
+        stats.stdout
+    );
+}
+
+#[test]
+fn a_full_disk_is_named_with_the_file_it_filled() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("SKIPPED: no /dev/full on this system");
+        return;
+    }
+    let o = imported();
+    let run = o.run(&["export", "curve", "netflix", "--out", "/dev/full"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: cannot write /dev/full: No space left on device (os error 28)\n"
+    );
+    // Standard output filled up is named as such.
+    let run = o
+        .command(&["curve", "netflix", "--format", "csv"])
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "outcry: error: cannot write standard output: No space left on device (os error 28)\n"
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::Read;
+    let o = imported();
+    // A year of hours is far more than a pipe and a buffer hold, so the
+    // writes fail while the CSV writer is still writing rows.
+    let mut child = o
+        .command(&[
+            "curve",
+            "netflix",
+            "--format",
+            "csv",
+            "--from",
+            "2012-01-01",
+            "--to",
+            "2012-12-31",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 5];
+    stdout.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"start");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

@@ -289,6 +289,37 @@ fn bad_parameters_are_400s_naming_the_parameter() {
 }
 
 #[test]
+fn a_range_too_long_for_one_curve_is_the_command_lines_refusal() {
+    let s = Server::start();
+    let (status, v) = s.get("/api/curve?topic=netflix&from=2012-12-24&to=9012-12-25");
+    assert_eq!(status, 400);
+    assert_eq!(
+        v,
+        json!({
+            "error": "the range from 2012-12-24T00:00:00Z to 9012-12-25T00:00:00Z holds \
+                      61360753 hourly buckets, more than the 263520 a curve may hold (thirty \
+                      years of hours): ask for a shorter range, or by=day",
+            "parameter": "from",
+        })
+    );
+    let (status, v) = s.get("/api/curve?topic=netflix&to=9012-12-25&by=day");
+    assert_eq!(status, 400);
+    assert_eq!(v["parameter"], "to");
+    assert_eq!(
+        v["error"],
+        "the range from 2012-12-24T00:00:00Z to 9012-12-25T23:00:00Z holds 2556699 daily \
+         buckets, more than the 263520 a curve may hold (thirty years of hours): ask for a \
+         shorter range"
+    );
+    // Eleven years of hours, refused when the API kept a limit of its own
+    // of ten, is answered as `outcry curve` answers it.
+    let v = s.ok("/api/curve?topic=netflix&from=2012-12-24&to=2023-12-24");
+    assert_eq!(v["buckets"].as_array().unwrap().len(), 96_409);
+    assert_eq!(v["buckets"][20]["complaints"], 2);
+    assert_eq!(v["to"], "2023-12-24T00:00:00Z");
+}
+
+#[test]
 fn unknown_topics_and_paths_are_404s() {
     let s = Server::start();
     let (status, v) = s.get("/api/curve?topic=myspace");
