@@ -58,14 +58,30 @@ pub struct Curve {
 /// 720 years. Every bucket is allocated before the store is read, so a
 /// mistyped year (`--to 9012-12-25`) would otherwise ask for some sixty
 /// million buckets, gigabytes at once, and abort the process; the command
-/// line, the reports and the API all refuse such a range with this limit.
-/// It is wide enough for any store a user can hold (Twitter began in 2006;
-/// an archive of 2012 and a live feed of today make one curve) and for a
-/// range as round as 2000 to 2030; the API's answer for it peaks near
-/// 650 MB, which is why it is not wider.
+/// line and the reports refuse such a range with this limit (the API with
+/// a tighter one of its own). It is wide enough for any store a user can
+/// hold (Twitter began in 2006; an archive of 2012 and a live feed of today
+/// make one curve) and for a range as round as 2000 to 2030.
 pub const MAX_BUCKETS: u64 = 24 * 366 * 30;
 
-/// A curve's range holds more than [`MAX_BUCKETS`] buckets.
+/// The most buckets a curve may hold somewhere, and how that is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BucketLimit {
+    pub max: u64,
+    /// What may hold them ("a curve").
+    pub holder: &'static str,
+    /// `max` in words ("thirty years of hours").
+    pub span: &'static str,
+}
+
+/// The limit of every curve the command line draws or writes.
+pub const CURVE_LIMIT: BucketLimit = BucketLimit {
+    max: MAX_BUCKETS,
+    holder: "a curve",
+    span: "thirty years of hours",
+};
+
+/// A curve's range holds more buckets than its limit allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooManyBuckets {
     /// The buckets the range would hold.
@@ -74,6 +90,7 @@ pub struct TooManyBuckets {
     /// The first and last hour the range would count.
     pub first: Hour,
     pub last: Hour,
+    pub limit: BucketLimit,
 }
 
 impl fmt::Display for TooManyBuckets {
@@ -84,11 +101,14 @@ impl fmt::Display for TooManyBuckets {
         };
         write!(
             f,
-            "the range from {} to {} holds {} {unit} buckets, more than the {MAX_BUCKETS} \
-             a curve may hold (thirty years of hours)",
+            "the range from {} to {} holds {} {unit} buckets, more than the {} {} may \
+             hold ({})",
             hour_start(self.first).to_rfc3339_opts(SecondsFormat::Secs, true),
             hour_start(self.last).to_rfc3339_opts(SecondsFormat::Secs, true),
             self.buckets,
+            self.limit.max,
+            self.limit.holder,
+            self.limit.span,
         )
     }
 }
@@ -107,6 +127,15 @@ pub enum CurveError {
 /// `to`). Refuses a range of more than [`MAX_BUCKETS`] buckets, before
 /// anything is allocated for it.
 pub fn curve_hours(store: &Store, q: &CurveQuery) -> Result<Option<(Hour, Hour)>, CurveError> {
+    curve_hours_within(store, q, CURVE_LIMIT)
+}
+
+/// [`curve_hours`] under another limit than a command line curve's.
+pub fn curve_hours_within(
+    store: &Store,
+    q: &CurveQuery,
+    limit: BucketLimit,
+) -> Result<Option<(Hour, Hour)>, CurveError> {
     let span = store.topic_span(q.topic)?;
     let (first, last) = match (q.from.map(hour_of), q.to.map(hour_of), span) {
         (Some(a), Some(b), _) => (a, b),
@@ -122,12 +151,13 @@ pub fn curve_hours(store: &Store, q: &CurveQuery) -> Result<Option<(Hour, Hour)>
     let first = first - first % width;
     let last = (last - last % width).saturating_add(width - 1);
     let buckets = u64::from((last - first) / width) + 1;
-    if buckets > MAX_BUCKETS {
+    if buckets > limit.max {
         return Err(CurveError::TooManyBuckets(TooManyBuckets {
             buckets,
             by: q.by,
             first,
             last,
+            limit,
         }));
     }
     Ok(Some((first, last)))

@@ -27,6 +27,15 @@ use crate::store::StoreError;
 /// No spread window may be longer than ten years of hours: its timeline
 /// holds every region's count for every hour.
 pub const MAX_SPREAD_HOURS: u64 = 24 * 366 * 10;
+/// The most buckets one `/api/curve` answer holds: ten years of hours (or
+/// 240 of days). Fewer than a command may ask for (`query::MAX_BUCKETS`),
+/// since the answer is built in memory, some 2.5 KB a bucket, and anyone
+/// who can reach the server may ask, many at once.
+pub const API_CURVE_LIMIT: query::BucketLimit = query::BucketLimit {
+    max: 24 * 366 * 10,
+    holder: "one answer of the API",
+    span: "ten years of hours",
+};
 /// Post groups answered when `limit` is not given, and at most.
 pub const DEFAULT_POSTS: u64 = 50;
 pub const MAX_POSTS: u64 = 1000;
@@ -126,21 +135,11 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     let region = p.region()?;
     let display_name = known_topic(state, &topic)?;
 
-    // The shared limit of every curve (see `query::MAX_BUCKETS`), named
-    // after the parameter that stretched the range.
-    let curve = query::curve(
-        &state.store,
-        &CurveQuery {
-            topic: &topic,
-            from,
-            to,
-            by,
-            region: region.as_deref(),
-        },
-    )
-    .map_err(|e| match e {
+    // The API's limit, named after the parameter that stretched the range.
+    let stretched = if from.is_some() { "from" } else { "to" };
+    let too_long = |e: CurveError| match e {
         CurveError::TooManyBuckets(t) => ApiError::bad(
-            if from.is_some() { "from" } else { "to" },
+            stretched,
             if by == Granularity::Hour {
                 format!("{t}: ask for a shorter range, or by=day")
             } else {
@@ -148,7 +147,16 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
             },
         ),
         CurveError::Store(e) => e.into(),
-    })?;
+    };
+    let q = CurveQuery {
+        topic: &topic,
+        from,
+        to,
+        by,
+        region: region.as_deref(),
+    };
+    query::curve_hours_within(&state.store, &q, API_CURVE_LIMIT).map_err(too_long)?;
+    let curve = query::curve(&state.store, &q).map_err(too_long)?;
     let bands = match (by, curve.buckets.first(), curve.buckets.last()) {
         // The whole topic's judged hours are kept; the total's band comes
         // from them, the same hours detection found incidents in.

@@ -289,7 +289,7 @@ fn bad_parameters_are_400s_naming_the_parameter() {
 }
 
 #[test]
-fn a_range_too_long_for_one_curve_is_the_command_lines_refusal() {
+fn a_range_too_long_for_one_answer_is_refused_before_it_is_built() {
     let s = Server::start();
     let (status, v) = s.get("/api/curve?topic=netflix&from=2012-12-24&to=9012-12-25");
     assert_eq!(status, 400);
@@ -297,8 +297,8 @@ fn a_range_too_long_for_one_curve_is_the_command_lines_refusal() {
         v,
         json!({
             "error": "the range from 2012-12-24T00:00:00Z to 9012-12-25T00:00:00Z holds \
-                      61360753 hourly buckets, more than the 263520 a curve may hold (thirty \
-                      years of hours): ask for a shorter range, or by=day",
+                      61360753 hourly buckets, more than the 87840 one answer of the API may \
+                      hold (ten years of hours): ask for a shorter range, or by=day",
             "parameter": "from",
         })
     );
@@ -308,15 +308,21 @@ fn a_range_too_long_for_one_curve_is_the_command_lines_refusal() {
     assert_eq!(
         v["error"],
         "the range from 2012-12-24T00:00:00Z to 9012-12-25T23:00:00Z holds 2556699 daily \
-         buckets, more than the 263520 a curve may hold (thirty years of hours): ask for a \
-         shorter range"
+         buckets, more than the 87840 one answer of the API may hold (ten years of hours): \
+         ask for a shorter range"
     );
-    // Eleven years of hours, refused when the API kept a limit of its own
-    // of ten, is answered as `outcry curve` answers it.
-    let v = s.ok("/api/curve?topic=netflix&from=2012-12-24&to=2023-12-24");
-    assert_eq!(v["buckets"].as_array().unwrap().len(), 96_409);
+    // Eleven years of hours, which `outcry curve` draws, is too much for
+    // one answer from the network; by day it is 4,018 buckets.
+    let (status, v) = s.get("/api/curve?topic=netflix&from=2012-12-24&to=2023-12-24");
+    assert_eq!(status, 400);
+    assert_eq!(v["parameter"], "from");
+    let v = s.ok("/api/curve?topic=netflix&from=2012-12-24&to=2023-12-24&by=day");
+    assert_eq!(v["buckets"].as_array().unwrap().len(), 4_018);
+    assert_eq!(v["to"], "2023-12-24T23:00:00Z");
+    // Ten years of hours exactly is answered.
+    let v = s.ok("/api/curve?topic=netflix&from=2012-12-24&to=2022-12-23T23");
+    assert_eq!(v["buckets"].as_array().unwrap().len(), 87_648);
     assert_eq!(v["buckets"][20]["complaints"], 2);
-    assert_eq!(v["to"], "2023-12-24T00:00:00Z");
 }
 
 #[test]
