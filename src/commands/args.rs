@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 
 use super as cli;
+use outcry::say;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -474,7 +475,7 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
                 let s = outcry::synth::write_file(&out, |w| {
                     outcry::synth::load::write(seed, posts, w)
                 })?;
-                eprintln!("wrote {} lines to {}", s.lines, out.display());
+                say!("wrote {} lines to {}", s.lines, out.display());
                 0
             }
             _ => cli::synth(&scenario, seed, &out)?,

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::{chart_width, display, Env, EXIT_OK};
 use outcry::query::{self, CurveQuery, Granularity};
 use outcry::report;
+use outcry::say;
 use outcry::store::keys::{hour_of, hour_start};
 
 pub struct CurveRequest {
@@ -96,7 +97,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
     }
     writer.flush()?;
     if let Some(path) = out {
-        eprintln!("wrote {} buckets to {}", curve.buckets.len(), display(path));
+        say!("wrote {} buckets to {}", curve.buckets.len(), display(path));
     }
     Ok(EXIT_OK)
 }
@@ -119,7 +120,7 @@ pub fn topics(env: &Env) -> Result<u8> {
                     }
                 }
             }
-            Err(e) => eprintln!(
+            Err(e) => say!(
                 "outcry: topics stored in {} not listed: {e:#}",
                 env.db.display()
             ),
@@ -163,7 +164,7 @@ pub fn synth(scenario: &str, seed: u64, out: &Path) -> Result<u8> {
         return super::analyse::synth_random(seed, out);
     }
     let lines = write_archive(out, |w| outcry::synth::write_scenario(scenario, seed, w))?;
-    eprintln!("wrote {lines} lines to {}", display(out));
+    say!("wrote {lines} lines to {}", display(out));
     Ok(EXIT_OK)
 }
 

@@ -10,6 +10,7 @@ use outcry::feeds::bluesky_search::Credentials;
 use outcry::feeds::config::{self, FeedSpec, Flags};
 use outcry::feeds::http::Limits;
 use outcry::feeds::runner::{self, RunOptions};
+use outcry::say;
 
 /// The flags are a contract other tools script against: each source flag
 /// may be repeated.
@@ -107,14 +108,14 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
         .iter()
         .any(|w| matches!(w.spec, FeedSpec::BlueskySearch { .. }));
     if searches && credentials.is_none() {
-        eprintln!(
+        say!(
             "outcry: Bluesky search needs BSKY_HANDLE and BSKY_APP_PASSWORD in the environment; \
              those feeds will be skipped"
         );
     }
     let store = env.store()?;
     if !args.quiet {
-        eprintln!(
+        say!(
             "outcry: watching {} feed(s){}; storing into {}",
             plan.feeds.len(),
             if args.once {
@@ -143,7 +144,7 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
     if !args.quiet {
         let new: u64 = summary.feeds.iter().map(|f| f.total.tally.new).sum();
         let posts: u64 = summary.feeds.iter().map(|f| f.total.tally.posts).sum();
-        eprintln!(
+        say!(
             "outcry: {posts} posts received, {new} new about watched topics{}",
             if summary.stopped { "; stopped" } else { "" }
         );

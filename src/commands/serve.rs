@@ -16,6 +16,7 @@ use outcry::feeds::bluesky_search::Credentials;
 use outcry::feeds::config::{self, Flags, Plan};
 use outcry::feeds::http::Limits;
 use outcry::feeds::runner::{self, RunOptions};
+use outcry::say;
 use outcry::serve::{self, AppState, TopicInfo};
 
 pub struct ServeArgs {
@@ -102,21 +103,21 @@ pub fn serve(env: &Env, args: &ServeArgs) -> Result<u8> {
                 .spawn(move || match runner::run(&plan, &store, &pipeline, &opts) {
                     Ok(summary) if summary.stopped => {}
                     Ok(_) => {
-                        eprintln!("outcry: every feed has stopped; still serving what is stored")
+                        say!("outcry: every feed has stopped; still serving what is stored")
                     }
                     Err(e) => {
-                        eprintln!("outcry: polling stopped: {e}; still serving what is stored")
+                        say!("outcry: polling stopped: {e}; still serving what is stored")
                     }
                 })
                 .context("starting the pollers")?;
-            eprintln!("outcry: polling {feeds} feed(s) into the same store");
+            say!("outcry: polling {feeds} feed(s) into the same store");
             Some(handle)
         }
         None => None,
     };
 
     let state = AppState::new(Arc::clone(&store), topics, poller.is_some());
-    eprintln!("{}", serve::startup_line(bound, &env.db, poller.is_some()));
+    say!("{}", serve::startup_line(bound, &env.db, poller.is_some()));
     runtime.block_on(serve::serve(listener, state, async {
         // Without a signal handler the server cannot stop cleanly: serve
         // until killed.
@@ -124,7 +125,7 @@ pub fn serve(env: &Env, args: &ServeArgs) -> Result<u8> {
             std::future::pending::<()>().await;
         }
     }))?;
-    eprintln!("outcry: stopping");
+    say!("outcry: stopping");
     if let Some(handle) = poller {
         // The pollers saw the same Ctrl-C and finish their last commit.
         let _ = handle.join();

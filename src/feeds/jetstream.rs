@@ -190,7 +190,7 @@ impl Jetstream {
                     Err(e) => {
                         self.failures += 1;
                         if !ctx.quiet {
-                            eprintln!("{}: {e}; retrying", self.label);
+                            crate::say!("{}: {e}; retrying", self.label);
                         }
                         last_error = Some(e);
                         let pause = ctx.http.backoff(self.failures.saturating_sub(1));
@@ -231,7 +231,7 @@ impl Jetstream {
                 self.conn = None;
                 self.flush(ctx, &mut buf, &mut round).await?;
                 if !ctx.quiet {
-                    eprintln!(
+                    crate::say!(
                         "{}: connection lost ({why}); reconnecting from {}",
                         self.label,
                         self.subscribe_url()

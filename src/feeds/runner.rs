@@ -284,18 +284,18 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
                 result.rounds += 1;
                 result.total.absorb(&round);
                 if !ctx.quiet {
-                    eprintln!("{}", describe(&result.label, &round));
+                    crate::say!("{}", describe(&result.label, &round));
                 }
             }
             Err(FeedError::Stopped | FeedError::WriterGone) => break,
             Err(FeedError::Gone(why)) => {
-                eprintln!("outcry: {}: {why}; this feed is skipped", result.label);
+                crate::say!("outcry: {}: {why}; this feed is skipped", result.label);
                 result.gone = Some(why);
                 break;
             }
             Err(e) => {
                 result.errors += 1;
-                eprintln!("outcry: {}: {e}", result.label);
+                crate::say!("outcry: {}: {e}", result.label);
             }
         }
         if ctx.once || ctx.stop.is_stopped() {
@@ -367,7 +367,7 @@ pub fn run(
     let stop_flag = stop.clone();
     runtime.spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
+            crate::say!(
                 "outcry: stopping after storing what was received (Ctrl-C again to quit at once)"
             );
             let _ = stop_tx.send(true);

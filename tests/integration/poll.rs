@@ -321,6 +321,30 @@ fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
 }
 
 #[test]
+fn a_closed_stderr_loses_the_messages_not_the_posts() {
+    // `outcry poll --once … 2>&1 | head -1` in a cron line: every line after
+    // the first goes into a pipe whose reader has gone.
+    let s = mastodon(Arc::new(Mutex::new(vec![1, 2, 3])));
+    let o = Outcry::new();
+    let record = o.path("live.jsonl");
+    let url = s.url();
+    let run = o.run_with_stderr_closed(&[
+        "poll",
+        "--once",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    // Not 101, a panic on the first line written to stderr.
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(total(&o, "netflix"), 3);
+    assert_eq!(lines(&record).len(), 3);
+}
+
+#[test]
 fn toot_html_becomes_the_text_the_author_wrote() {
     let s = HttpServer::start(|_| {
         let mut st = status(1);
