@@ -79,7 +79,8 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", display(path)))?;
-            Some(config::parse_file(&text).with_context(|| display(path))?)
+            // The error names the file, line and column itself.
+            Some(config::parse_file(&text, &display(path))?)
         }
         None => None,
     };
@@ -95,9 +96,10 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
         interval: args
             .interval
             .as_deref()
-            .map(config::parse_interval)
-            .transpose()
-            .context("--interval")?,
+            .map(|i| {
+                config::parse_interval(i).map_err(|e| anyhow::anyhow!("--interval {i:?}: {e}"))
+            })
+            .transpose()?,
         user_agent: args.user_agent,
         record: args.record,
     };

@@ -43,9 +43,9 @@ fn poll_plan(env: &Env, config_path: &PathBuf) -> Result<Plan> {
     let pipeline = env.pipeline()?;
     let text = std::fs::read_to_string(config_path)
         .with_context(|| format!("cannot read {}", display(config_path)))?;
-    let file = config::parse_file(&text).with_context(|| display(config_path))?;
-    let plan = config::plan(Some(file), &Flags::default(), pipeline.topics())
-        .with_context(|| display(config_path))?;
+    // Both errors name the file (and the line) themselves.
+    let file = config::parse_file(&text, &display(config_path))?;
+    let plan = config::plan(Some(file), &Flags::default(), pipeline.topics())?;
     anyhow::ensure!(
         !plan.feeds.is_empty(),
         "{} names no feeds to poll",

@@ -957,6 +957,55 @@ fn a_config_file_lists_the_sources() {
 }
 
 #[test]
+fn a_mistake_in_the_config_file_is_named_by_file_line_and_column() {
+    let o = Outcry::new();
+    let config = o.path("outcry.toml");
+    let name = config.to_str().unwrap();
+    let cases = [
+        // Found as the file is read: which [[rss]] is wrong is in the line.
+        (
+            "interval = \"2m\"\n\n[[rss]]\nurl = \"http://127.0.0.1:9/a.rss\"\n\n\
+             [[rss]]\nurl = \"http://127.0.0.1:9/b.rss\"\ninterval = \"5 min\"\n",
+            format!("{name}:8:12: interval \"5 min\": unknown unit \"min\" (use s, m or h)"),
+        ),
+        (
+            "interval = 1.5\n",
+            format!(
+                "{name}:1:12: interval 1.5: a whole number of seconds, or a text like \"90s\", \"5m\", \"1h\""
+            ),
+        ),
+        (
+            "interval = \"2m\"\ninterval = \"3m\"\n",
+            format!("{name}:2:1: duplicate key `interval` in document root"),
+        ),
+        (
+            "[[reddit]]\nname = \"net flix\"\n",
+            format!("{name}:2:8: name \"net flix\" is not a subreddit name"),
+        ),
+        // Found when the plan is made, against the lexicons' topics.
+        (
+            "topics = [\"netflix\", \"nosuchtopic\"]\n[[rss]]\nurl = \"http://127.0.0.1:9/a.rss\"\n",
+            format!("{name}:1:22: unknown topic \"nosuchtopic\" (known: "),
+        ),
+    ];
+    for (text, expected) in cases {
+        std::fs::write(&config, text).unwrap();
+        let run = o.run(&["poll", "--once", "--config", name]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("outcry: error: {expected}")),
+            "{text:?}\n  gives {first}"
+        );
+        // One line, the file named once.
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert_eq!(run.stderr.matches(name).count(), 1, "{}", run.stderr);
+    }
+    // Nothing was polled, so no store was made either.
+    assert!(!o.db().exists());
+}
+
+#[test]
 fn what_was_recorded_imports_back_to_the_same_counts() {
     let ids = Arc::new(Mutex::new((1..=5).collect::<Vec<u64>>()));
     let s = mastodon(ids);
