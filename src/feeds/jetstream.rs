@@ -339,6 +339,7 @@ fn to_post(event: Event) -> Option<Post> {
         author: Some(did),
         region_hints: RegionHints::default(),
         is_repost: false,
+        repost_of: None,
         hashtags,
     })
 }

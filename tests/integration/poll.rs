@@ -1034,3 +1034,93 @@ fn what_was_recorded_imports_back_to_the_same_counts() {
     let again = live.run(&["import", record.to_str().unwrap(), "--no-chart"]);
     assert_eq!(again.field("duplicates skipped"), "5");
 }
+
+#[test]
+fn a_repost_is_recorded_with_its_original_and_imports_back_to_the_same_counts() {
+    // A reblog at 22:30 of a remote toot from 18:05, which is in the
+    // timeline too.
+    let original_uri = "https://other.example/users/b/statuses/77";
+    let mut original = status(3);
+    original["uri"] = serde_json::json!(original_uri);
+    original["created_at"] = serde_json::json!("2024-12-24T18:05:00.000Z");
+    let mut reblog = status(4);
+    reblog["content"] = serde_json::json!("");
+    reblog["tags"] = serde_json::json!([]);
+    reblog["created_at"] = serde_json::json!("2024-12-24T22:30:00.000Z");
+    reblog["reblog"] = original.clone();
+    let reblog_uri = reblog["uri"].as_str().unwrap().to_string();
+    let toots = serde_json::json!([reblog, status(2), original, status(1)]).to_string();
+    let mastodon = HttpServer::start(move |_| Reply::json(toots.clone()));
+    // A crosspost of a link posted the day before.
+    let mut crosspost = reddit_post(3);
+    crosspost["data"]["crosspost_parent"] = serde_json::json!("t3_orig");
+    crosspost["data"]["crosspost_parent_list"] = serde_json::json!([{
+        "name": "t3_orig", "title": "Netflix down for anyone else?", "created_utc": 1_734_990_000.0
+    }]);
+    let listing = serde_json::json!({"kind": "Listing", "data": {
+        "children": [crosspost, reddit_post(2), reddit_post(1)]
+    }})
+    .to_string();
+    let reddit = HttpServer::start(move |_| Reply::json(listing.clone()));
+
+    let live = Outcry::new();
+    let record = live.path("live.jsonl");
+    let (m, r) = (mastodon.url(), reddit.url());
+    let run = live.run(&[
+        "poll",
+        "--once",
+        "--mastodon",
+        &m,
+        "--tag",
+        "netflix",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &r,
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let recorded = lines(&record);
+    assert_eq!(recorded.len(), 7);
+    let line = |id: &str| {
+        recorded
+            .iter()
+            .find(|l| l["id_str"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {recorded:?}"))
+            .clone()
+    };
+    // The repost under its own id and time; the original inside it.
+    let rb = line(&reblog_uri);
+    assert_eq!(rb["created_at"], "Tue Dec 24 22:30:00 +0000 2024");
+    assert_eq!(rb["retweeted_status"]["id_str"], original_uri);
+    assert_eq!(
+        rb["retweeted_status"]["created_at"],
+        "Tue Dec 24 18:05:00 +0000 2024"
+    );
+    assert_eq!(rb["retweeted_status"]["text"], rb["text"]);
+    assert_eq!(line(original_uri).get("retweeted_status"), None);
+    let xp = line("t3_00003");
+    assert_eq!(xp["created_at"], "Tue Dec 24 19:53:50 +0000 2024");
+    assert_eq!(xp["retweeted_status"]["id_str"], "t3_orig");
+    assert_eq!(
+        xp["retweeted_status"]["created_at"],
+        "Mon Dec 23 21:40:00 +0000 2024"
+    );
+    // The reblog counts in its own hour, apart from its original.
+    let hours = per_hour(&live, "netflix");
+    assert_eq!(hours.get("2024-12-24T18"), Some(&1), "{hours:?}");
+    assert_eq!(hours.get("2024-12-24T22"), Some(&1), "{hours:?}");
+    assert_eq!(hours.values().sum::<u64>(), 7, "{hours:?}");
+
+    let archive = Outcry::new();
+    let import = archive.run(&["import", record.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(import.code, 0, "{}", import.stdout);
+    assert_eq!(import.field("posts"), "7");
+    assert_eq!(
+        archive.curve_rows(&["netflix"]),
+        live.curve_rows(&["netflix"])
+    );
+    let again = live.run(&["import", record.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(again.field("duplicates skipped"), "7");
+}
