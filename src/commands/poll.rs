@@ -56,7 +56,7 @@ pub struct PollArgs {
     #[arg(long, value_name = "FILE.jsonl")]
     pub record: Option<PathBuf>,
     /// No line per round on standard error (errors are still shown).
-    #[arg(long)]
+    #[arg(long, short)]
     pub quiet: bool,
     /// The User-Agent sent with every request.
     #[arg(long, env = "OUTCRY_USER_AGENT")]
@@ -123,7 +123,7 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
             if args.once {
                 " for one round"
             } else {
-                " (Ctrl-C to stop)"
+                " (Ctrl-C or SIGTERM to stop)"
             },
             display(&env.db)
         );

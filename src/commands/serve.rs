@@ -16,6 +16,7 @@ use outcry::feeds::bluesky_search::Credentials;
 use outcry::feeds::config::{self, Flags, Plan};
 use outcry::feeds::http::Limits;
 use outcry::feeds::runner::{self, RunOptions};
+use outcry::feeds::StopSignals;
 use outcry::say;
 use outcry::serve::{self, AppState, TopicInfo};
 
@@ -119,15 +120,16 @@ pub fn serve(env: &Env, args: &ServeArgs) -> Result<u8> {
     let state = AppState::new(Arc::clone(&store), topics, poller.is_some());
     say!("{}", serve::startup_line(bound, &env.db, poller.is_some()));
     runtime.block_on(serve::serve(listener, state, async {
-        // Without a signal handler the server cannot stop cleanly: serve
-        // until killed.
-        if tokio::signal::ctrl_c().await.is_err() {
+        // SIGTERM too: with --poll the pollers listen for it, so it no
+        // longer ends the process by itself. Without a signal handler the
+        // server cannot stop cleanly: serve until killed.
+        if StopSignals::listen().next().await.is_none() {
             std::future::pending::<()>().await;
         }
     }))?;
     say!("outcry: stopping");
     if let Some(handle) = poller {
-        // The pollers saw the same Ctrl-C and finish their last commit.
+        // The pollers saw the same signal and finish their last commit.
         let _ = handle.join();
     }
     store.flush()?;

@@ -311,7 +311,7 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
     result
 }
 
-/// Polls every feed of `plan` until Ctrl-C (or, with `once`, for one
+/// Polls every feed of `plan` until Ctrl-C or SIGTERM (or, with `once`, for one
 /// round), storing into `store`. Blocks the calling thread, which is the
 /// writer.
 pub fn run(
@@ -366,12 +366,13 @@ pub fn run(
     let (sink, mut rx) = Sink::new(16);
     let stop_flag = stop.clone();
     runtime.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
+        let mut signals = super::StopSignals::listen();
+        if let Some(signal) = signals.next().await {
             crate::say!(
-                "outcry: stopping after storing what was received (Ctrl-C again to quit at once)"
+                "outcry: stopping after storing what was received ({signal} again to quit at once)"
             );
             let _ = stop_tx.send(true);
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if signals.next().await.is_some() {
                 std::process::exit(130);
             }
         }

@@ -261,8 +261,10 @@ fn an_unknown_tag_is_reported_once_and_not_asked_again() {
     assert_eq!(total(&o, "netflix"), 1);
 }
 
-#[test]
-fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
+/// Starts a watch, waits for its first round, sends `signal` (`INT` as
+/// Ctrl-C does, `TERM` as `kill`, systemd and `docker stop` do) and returns
+/// the exit status and everything said on stderr.
+fn stop_with(signal: &str) -> (Outcry, Option<i32>, String) {
     use std::io::BufRead;
     let ids = Arc::new(Mutex::new(vec![1, 2, 3]));
     let s = mastodon(ids);
@@ -303,21 +305,72 @@ fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
                 .expect("a round line"),
         );
     }
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
-        .expect("kill -INT");
-    assert!(interrupt.success());
+        .expect("kill");
+    assert!(sent.success());
     let status = child.wait().expect("wait");
     seen.extend(rx.iter());
-    let stderr = seen.join("\n");
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    (o, status.code(), seen.join("\n"))
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
+    let (o, code, stderr) = stop_with("INT");
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("stopping after storing what was received"),
+        stderr.contains(
+            "outcry: stopping after storing what was received (Ctrl-C again to quit at once)"
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("; stopped"), "{stderr}");
+    assert!(
+        stderr.contains("outcry: 3 posts received, 3 new about watched topics; stopped"),
+        "{stderr}"
+    );
     assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn sigterm_stops_as_ctrl_c_does() {
+    // It used to end the process at once: exit 143, no summary.
+    let (o, code, stderr) = stop_with("TERM");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "outcry: stopping after storing what was received (SIGTERM again to quit at once)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("outcry: 3 posts received, 3 new about watched topics; stopped"),
+        "{stderr}"
+    );
+    assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn dash_q_is_quiet_as_for_import() {
+    let s = mastodon(Arc::new(Mutex::new(vec![1, 2])));
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&[
+        "poll",
+        "-q",
+        "--once",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(total(&o, "netflix"), 2);
+    // Without it, the start, the round and the summary.
+    let run = o.run(&["poll", "--once", "--mastodon", &url, "--tag", "netflix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 3, "{}", run.stderr);
 }
 
 #[test]
