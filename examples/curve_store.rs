@@ -14,7 +14,7 @@ const FIRST_HOUR: u32 = 368_160;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let Some(path) = std::env::args().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: curve_store DB");
+        outcry::say!("usage: curve_store DB");
         std::process::exit(2);
     };
     let store = Store::open(&path)?;

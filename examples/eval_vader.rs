@@ -86,7 +86,7 @@ fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("eval_vader: {e}");
+            outcry::say!("eval_vader: {e}");
             return ExitCode::from(2);
         }
     };
@@ -100,7 +100,7 @@ fn main() -> ExitCode {
         let scorer = match SentimentScorer::new(&lexicons) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("eval_vader: {e}");
+                outcry::say!("eval_vader: {e}");
                 return ExitCode::FAILURE;
             }
         };
@@ -125,7 +125,7 @@ fn main() -> ExitCode {
     let scorer = match SentimentScorer::new(&lexicons) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("eval_vader: {e}");
+            outcry::say!("eval_vader: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -134,11 +134,11 @@ fn main() -> ExitCode {
     for (i, line) in text.lines().enumerate() {
         let mut f = line.splitn(3, '\t');
         let (Some(id), Some(rating), Some(tweet)) = (f.next(), f.next(), f.next()) else {
-            eprintln!("eval_vader: line {} has fewer than three fields", i + 1);
+            outcry::say!("eval_vader: line {} has fewer than three fields", i + 1);
             continue;
         };
         let Ok(rating) = rating.trim().parse::<f64>() else {
-            eprintln!("eval_vader: line {}: rating {rating:?}", i + 1);
+            outcry::say!("eval_vader: line {}: rating {rating:?}", i + 1);
             continue;
         };
         let decoded = html_escape::decode_html_entities(tweet).into_owned();

@@ -83,7 +83,7 @@ struct Hashtag<'a> {
 
 fn main() -> std::io::Result<()> {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: floor FILE[.gz]");
+        outcry::say!("usage: floor FILE[.gz]");
         std::process::exit(2);
     };
     let started = Instant::now();

@@ -31,6 +31,7 @@ pub mod post;
 pub mod query;
 pub mod region;
 pub mod report;
+pub mod say;
 pub mod sentiment;
 pub mod serve;
 pub mod sources;

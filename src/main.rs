@@ -9,6 +9,7 @@ use clap::Parser;
 mod commands;
 
 use commands as cli;
+use outcry::say;
 
 #[derive(Parser)]
 #[command(
@@ -33,19 +34,24 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // A reader that stopped early (`outcry curve … | head`) is not an
         // error: it got what it wanted.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::from(cli::EXIT_OK)
-        }
+        Err(e) if e.chain().any(is_broken_pipe) => ExitCode::from(cli::EXIT_OK),
         Err(e) => {
-            eprintln!("outcry: error: {e:#}");
+            say!("outcry: error: {e:#}");
             ExitCode::from(cli::EXIT_FATAL)
         }
     }
+}
+
+/// Whether `e` is a write into a pipe whose reader has gone. A CSV writer's
+/// error hides the `io::Error` it wraps from `source()`, so it is asked too.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let io = e.downcast_ref::<std::io::Error>().or_else(|| {
+        match e.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            Some(csv::ErrorKind::Io(io)) => Some(io),
+            _ => None,
+        }
+    });
+    io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn run(args: Args) -> Result<ExitCode> {

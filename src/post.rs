@@ -69,6 +69,21 @@ pub struct Post {
     pub author: Option<String>,
     pub region_hints: RegionHints,
     pub is_repost: bool,
+    /// For a repost, the post it repeats, when the source names it (the
+    /// live feeds do). Only `poll --record` reads it, to write the
+    /// original's id and time in `retweeted_status`; counting never does: a
+    /// repost is counted under its own id, in its own hour.
+    pub repost_of: Option<Original>,
     /// Hashtags without the leading `#`, as the source listed them.
     pub hashtags: Vec<String>,
+}
+
+/// The post a repost repeats, as far as the network names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Original {
+    /// Its id, in the same form as [`Post::id`] (a toot's `uri`, a Reddit
+    /// fullname).
+    pub id: String,
+    /// When it was posted, if the network says so and the time is plausible.
+    pub created_at: Option<DateTime<Utc>>,
 }

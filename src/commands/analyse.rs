@@ -13,6 +13,7 @@ use outcry::detect::truth::{self, Score, Truth};
 use outcry::detect::{self, DetectConfig, Incident, TopicReport};
 use outcry::query::{CurveQuery, Granularity};
 use outcry::report::{self, curve::Band, html, incidents, posts, spread as spread_report, svg};
+use outcry::say;
 use outcry::spread::{choose_window, RegionalView, Spread, WindowChoice, WindowError};
 use outcry::store::keys::{hour_of, Hour};
 use outcry::store::Store;
@@ -481,7 +482,7 @@ pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
     folder.write("index.html", |w| w.write_all(page.as_bytes()))?;
     folder.commit()?;
 
-    eprintln!(
+    say!(
         "wrote curve.csv ({}), incidents.csv ({}), spread.csv, posts.csv ({}), curve.svg and index.html to {}",
         super::count(curve.buckets.len() as u64, "hour"),
         found.incidents.len(),
@@ -498,7 +499,7 @@ pub fn synth_random(seed: u64, out: &Path) -> Result<u8> {
     let text = serde_json::to_string_pretty(&truth)?;
     std::fs::write(&sidecar, text + "\n")
         .with_context(|| format!("cannot write {}", display(&sidecar)))?;
-    eprintln!(
+    say!(
         "wrote {} with {} incidents; truth in {}",
         display(out),
         truth.incidents.len(),

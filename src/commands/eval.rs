@@ -16,6 +16,7 @@ use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
+use outcry::say;
 use outcry::sentiment::Label;
 use outcry::sources::csv_lines::{unclosed_quote, LineAt};
 use outcry::sources::lines::strip_bom;
@@ -383,7 +384,7 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
     writeln!(out)?;
     write!(out, "{}", m.confusion.render())?;
     for s in &m.skipped {
-        eprintln!("outcry: skipped {s}");
+        say!("outcry: skipped {s}");
     }
     Ok(if m.skipped.is_empty() {
         EXIT_OK

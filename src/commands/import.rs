@@ -15,6 +15,7 @@ use super::{chart_width, display, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::import::{FileSummary, ImportOptions, Importer, Progress, RejectSink};
 use outcry::query::{self, CurveQuery, Granularity};
 use outcry::report;
+use outcry::say;
 use outcry::sources::inputs;
 use outcry::sources::Format;
 use outcry::store::Store;
@@ -88,7 +89,7 @@ impl Progress for Bar<'_> {
             // What a crash would keep anyway, a few hundred milliseconds on.
             let _ = store.flush();
         }
-        eprintln!(
+        say!(
             "outcry: paused after commit {} ({PAUSE_ENV}); waiting for a signal",
             self.commits.get()
         );
@@ -247,7 +248,7 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
     }
     for f in &failed {
         writeln!(out, "could not read: {f}")?;
-        eprintln!("outcry: could not read {f}");
+        say!("outcry: could not read {f}");
     }
     if args.dry_run {
         writeln!(out, "dry run: nothing was stored")?;
@@ -259,7 +260,7 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
             "interrupted: everything read so far is stored; run the same command again to resume where it stopped".to_string()
         };
         writeln!(out, "{how}")?;
-        eprintln!("outcry: {how}");
+        say!("outcry: {how}");
         return Ok(EXIT_INTERRUPTED);
     }
     if let Some(store) = &store {

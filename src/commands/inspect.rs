@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::{chart_width, display, out, Env, EXIT_OK};
 use outcry::query::{self, CurveQuery, Granularity};
 use outcry::report;
+use outcry::say;
 use outcry::store::keys::{hour_of, hour_start};
 
 pub struct CurveRequest {
@@ -102,7 +103,7 @@ pub fn curve(env: &Env, req: &CurveRequest, format: CurveFormat, out: Option<&Pa
         .and_then(|()| writer.flush())
         .with_context(|| format!("cannot write {}", out::name(file.unwrap_or(Path::new("-")))))?;
     if let Some(path) = file {
-        eprintln!(
+        say!(
             "wrote {} to {}",
             super::count(curve.buckets.len() as u64, "bucket"),
             display(path)
@@ -129,7 +130,7 @@ pub fn topics(env: &Env) -> Result<u8> {
                     }
                 }
             }
-            Err(e) => eprintln!(
+            Err(e) => say!(
                 "outcry: topics stored in {} not listed: {e:#}",
                 env.db.display()
             ),
@@ -191,7 +192,7 @@ pub fn synth(scenario: &str, seed: u64, out: &Path, posts: Option<u64>) -> Resul
         Some(posts) => write_archive(out, |w| outcry::synth::load::write(seed, posts, w))?.lines,
         None => write_archive(out, |w| outcry::synth::write_scenario(scenario, seed, w))?,
     };
-    eprintln!(
+    say!(
         "wrote {} to {}",
         super::count(lines, "line"),
         out::name(out)

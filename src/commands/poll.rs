@@ -10,6 +10,7 @@ use outcry::feeds::bluesky_search::Credentials;
 use outcry::feeds::config::{self, FeedSpec, Flags};
 use outcry::feeds::http::Limits;
 use outcry::feeds::runner::{self, RunOptions};
+use outcry::say;
 
 /// The flags are a contract other tools script against: each source flag
 /// may be repeated.
@@ -55,7 +56,7 @@ pub struct PollArgs {
     #[arg(long, value_name = "FILE.jsonl")]
     pub record: Option<PathBuf>,
     /// No line per round on standard error (errors are still shown).
-    #[arg(long)]
+    #[arg(long, short)]
     pub quiet: bool,
     /// The User-Agent sent with every request.
     #[arg(long, env = "OUTCRY_USER_AGENT")]
@@ -78,7 +79,8 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", display(path)))?;
-            Some(config::parse_file(&text).with_context(|| display(path))?)
+            // The error names the file, line and column itself.
+            Some(config::parse_file(&text, &display(path))?)
         }
         None => None,
     };
@@ -94,9 +96,10 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
         interval: args
             .interval
             .as_deref()
-            .map(config::parse_interval)
-            .transpose()
-            .context("--interval")?,
+            .map(|i| {
+                config::parse_interval(i).map_err(|e| anyhow::anyhow!("--interval {i:?}: {e}"))
+            })
+            .transpose()?,
         user_agent: args.user_agent,
         record: args.record,
     };
@@ -107,20 +110,20 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
         .iter()
         .any(|w| matches!(w.spec, FeedSpec::BlueskySearch { .. }));
     if searches && credentials.is_none() {
-        eprintln!(
+        say!(
             "outcry: Bluesky search needs BSKY_HANDLE and BSKY_APP_PASSWORD in the environment; \
              those feeds will be skipped"
         );
     }
     let store = env.store()?;
     if !args.quiet {
-        eprintln!(
+        say!(
             "outcry: watching {} feed(s){}; storing into {}",
             plan.feeds.len(),
             if args.once {
                 " for one round"
             } else {
-                " (Ctrl-C to stop)"
+                " (Ctrl-C or SIGTERM to stop)"
             },
             display(&env.db)
         );
@@ -143,7 +146,7 @@ pub fn poll(env: &Env, args: PollArgs) -> Result<u8> {
     if !args.quiet {
         let new: u64 = summary.feeds.iter().map(|f| f.total.tally.new).sum();
         let posts: u64 = summary.feeds.iter().map(|f| f.total.tally.posts).sum();
-        eprintln!(
+        say!(
             "outcry: {posts} posts received, {new} new about watched topics{}",
             if summary.stopped { "; stopped" } else { "" }
         );

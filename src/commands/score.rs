@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 
 use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::pipeline::Pipeline;
+use outcry::say;
 use outcry::sources::decode::{self, Compression};
 use outcry::sources::inputs::Input;
 use outcry::sources::lines::{Line, LineReader, BOM, MAX_LINE};
@@ -193,7 +194,7 @@ pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
     out.flush()?;
     let cut = lines.failure(compression);
     if let Some(reason) = &cut {
-        eprintln!("outcry: could not read: {}: {reason}", display(&args.input));
+        say!("outcry: could not read: {}: {reason}", display(&args.input));
     }
     Ok(if bad == 0 && cut.is_none() {
         EXIT_OK
@@ -222,7 +223,7 @@ fn score_inline(
         };
         if let Some(reason) = failed {
             bad += 1;
-            eprintln!("outcry: {}:{line_no}: {reason}", display(&args.input));
+            say!("outcry: {}:{line_no}: {reason}", display(&args.input));
         }
         if rendered.len() >= 1 << 15 {
             out.write_all(rendered.as_bytes())?;
@@ -322,7 +323,7 @@ fn score_threaded(
             for rx in from_workers.iter().take(sent) {
                 let (part, rendered, part_bad) = rx.recv().context("a scoring thread stopped")?;
                 for (n, reason) in &part_bad {
-                    eprintln!("outcry: {}:{n}: {reason}", display(&args.input));
+                    say!("outcry: {}:{n}: {reason}", display(&args.input));
                 }
                 out.write_all(rendered.as_bytes())?;
                 bad += part_bad.len() as u64;

@@ -16,6 +16,8 @@ use outcry::feeds::bluesky_search::Credentials;
 use outcry::feeds::config::{self, Flags, Plan};
 use outcry::feeds::http::Limits;
 use outcry::feeds::runner::{self, RunOptions};
+use outcry::feeds::StopSignals;
+use outcry::say;
 use outcry::serve::{self, AppState, TopicInfo};
 
 pub struct ServeArgs {
@@ -42,9 +44,9 @@ fn poll_plan(env: &Env, config_path: &PathBuf) -> Result<Plan> {
     let pipeline = env.pipeline()?;
     let text = std::fs::read_to_string(config_path)
         .with_context(|| format!("cannot read {}", display(config_path)))?;
-    let file = config::parse_file(&text).with_context(|| display(config_path))?;
-    let plan = config::plan(Some(file), &Flags::default(), pipeline.topics())
-        .with_context(|| display(config_path))?;
+    // Both errors name the file (and the line) themselves.
+    let file = config::parse_file(&text, &display(config_path))?;
+    let plan = config::plan(Some(file), &Flags::default(), pipeline.topics())?;
     anyhow::ensure!(
         !plan.feeds.is_empty(),
         "{} names no feeds to poll",
@@ -102,31 +104,32 @@ pub fn serve(env: &Env, args: &ServeArgs) -> Result<u8> {
                 .spawn(move || match runner::run(&plan, &store, &pipeline, &opts) {
                     Ok(summary) if summary.stopped => {}
                     Ok(_) => {
-                        eprintln!("outcry: every feed has stopped; still serving what is stored")
+                        say!("outcry: every feed has stopped; still serving what is stored")
                     }
                     Err(e) => {
-                        eprintln!("outcry: polling stopped: {e}; still serving what is stored")
+                        say!("outcry: polling stopped: {e}; still serving what is stored")
                     }
                 })
                 .context("starting the pollers")?;
-            eprintln!("outcry: polling {feeds} feed(s) into the same store");
+            say!("outcry: polling {feeds} feed(s) into the same store");
             Some(handle)
         }
         None => None,
     };
 
     let state = AppState::new(Arc::clone(&store), topics, poller.is_some());
-    eprintln!("{}", serve::startup_line(bound, &env.db, poller.is_some()));
+    say!("{}", serve::startup_line(bound, &env.db, poller.is_some()));
     runtime.block_on(serve::serve(listener, state, async {
-        // Without a signal handler the server cannot stop cleanly: serve
-        // until killed.
-        if tokio::signal::ctrl_c().await.is_err() {
+        // SIGTERM too: with --poll the pollers listen for it, so it no
+        // longer ends the process by itself. Without a signal handler the
+        // server cannot stop cleanly: serve until killed.
+        if StopSignals::listen().next().await.is_none() {
             std::future::pending::<()>().await;
         }
     }))?;
-    eprintln!("outcry: stopping");
+    say!("outcry: stopping");
     if let Some(handle) = poller {
-        // The pollers saw the same Ctrl-C and finish their last commit.
+        // The pollers saw the same signal and finish their last commit.
         let _ = handle.join();
     }
     store.flush()?;

@@ -324,6 +324,7 @@ fn to_post(view: PostView) -> Option<(Post, DateTime<Utc>)> {
             author: view.author.and_then(|a| a.handle),
             region_hints: RegionHints::default(),
             is_repost: false,
+            repost_of: None,
             hashtags,
         },
         sort_at,

@@ -275,7 +275,7 @@ impl Jetstream {
                     Err(e) => {
                         let pause = self.retry_later(ctx);
                         if !ctx.quiet {
-                            eprintln!(
+                            crate::say!(
                                 "{}: {e}; retrying in {:.1} s",
                                 self.label,
                                 pause.as_secs_f64()
@@ -324,7 +324,7 @@ impl Jetstream {
                 if let Lost::TooLarge(_) = lost {
                     if let Some(at) = self.skip_past_oversize() {
                         // Said even with --quiet: events may be missing.
-                        eprintln!(
+                        crate::say!(
                             "outcry: {}: a message over {} MiB cannot be read; the stream resumes one second past where it was met: events from {} to {} may be missing",
                             self.label,
                             MAX_MESSAGE / (1024 * 1024),
@@ -335,7 +335,7 @@ impl Jetstream {
                 }
                 let pause = self.retry_later(ctx);
                 if !ctx.quiet {
-                    eprintln!(
+                    crate::say!(
                         "{}: connection lost ({lost}); reconnecting in {:.1} s from {}",
                         self.label,
                         pause.as_secs_f64(),
@@ -478,6 +478,7 @@ fn to_post(event: Event) -> Option<Post> {
         author: Some(did),
         region_hints: RegionHints::default(),
         is_repost: false,
+        repost_of: None,
         hashtags,
     })
 }

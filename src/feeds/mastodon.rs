@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::cursor::{self, compare_ids};
 use super::http::{encode, host_of, HttpError, Request};
 use super::{html, trim_base, Ctx, FeedError, Round};
-use crate::post::{Post, RegionHints, Source};
+use crate::post::{Original, Post, RegionHints, Source};
 use crate::sources::twitter_v1::check_plausible;
 use crate::store::{Store, StoreError};
 
@@ -211,6 +211,22 @@ impl Status {
             _ => None,
         }
     }
+
+    /// The toot's id everywhere. The same toot reaches many instances under
+    /// different local ids; its `uri` is the same everywhere, so it is the
+    /// dedup key.
+    fn global_id(&self, base: &str) -> Option<String> {
+        match self.uri.clone().filter(|u| !u.is_empty()) {
+            Some(uri) => Some(uri),
+            None => Some(format!("{base}/statuses/{}", self.id_string()?)),
+        }
+    }
+
+    /// `created_at`, if it is a plausible RFC 3339 time.
+    fn time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let t = chrono::DateTime::parse_from_rfc3339(self.created_at.as_deref()?).ok()?;
+        check_plausible(t.with_timezone(&chrono::Utc)).ok()
+    }
 }
 
 /// One page of a tag timeline read as a round reads it: each status becomes
@@ -234,18 +250,9 @@ pub fn parse_page(
 
 /// `None` when the status lacks what a post needs (an id or a valid time).
 fn to_post(status: &Status, base: &str) -> Option<Post> {
-    let local_id = status.id_string()?;
-    let created_at = chrono::DateTime::parse_from_rfc3339(status.created_at.as_deref()?)
-        .ok()?
-        .with_timezone(&chrono::Utc);
-    let created_at = check_plausible(created_at).ok()?;
-    // The same toot reaches many instances under different local ids; its
-    // `uri` is the same everywhere, so it is the dedup key.
-    let id = status
-        .uri
-        .clone()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| format!("{base}/statuses/{local_id}"));
+    status.id_string()?;
+    let created_at = status.time()?;
+    let id = status.global_id(base)?;
     let content = status.reblog.as_deref().unwrap_or(status);
     let body = html::to_text(content.content.as_deref().unwrap_or(""));
     let warning = content.spoiler_text.as_deref().unwrap_or("").trim();
@@ -263,6 +270,14 @@ fn to_post(status: &Status, base: &str) -> Option<Post> {
         author: status.account.as_ref().and_then(|a| a.acct.clone()),
         region_hints: RegionHints::default(),
         is_repost: status.reblog.is_some(),
+        // The reblogged toot, for `--record`; the reblog itself is counted
+        // under its own uri and time.
+        repost_of: status.reblog.as_deref().and_then(|original| {
+            Some(Original {
+                id: original.global_id(base)?,
+                created_at: original.time(),
+            })
+        }),
         hashtags: content
             .tags
             .iter()
@@ -299,6 +314,7 @@ mod tests {
         assert_eq!(p.hashtags, vec!["netflix".to_string()]);
         assert_eq!(p.created_at.to_rfc3339(), "2024-12-24T20:31:07+00:00");
         assert!(!p.is_repost);
+        assert_eq!(p.repost_of, None);
     }
 
     #[test]
@@ -314,6 +330,26 @@ mod tests {
         assert_eq!(p.text, "netflix outage\n\nstill down");
         assert_eq!(p.lang.as_deref(), Some("en"));
         assert_eq!(p.created_at.to_rfc3339(), "2024-12-24T21:00:00+00:00");
+        let original = p.repost_of.unwrap();
+        assert_eq!(original.id, "https://m.example/statuses/8");
+        assert_eq!(
+            original.created_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2024-12-24T20:00:00+00:00")
+        );
+        // A remote original is named by its uri; a time it lacks is left out.
+        let s = status(
+            r#"{"id":"12","created_at":"2024-12-24T21:00:00Z","content":"","uri":"https://m.example/users/a/statuses/12",
+            "reblog":{"id":"3","uri":"https://other.example/users/b/statuses/77","created_at":"soon","content":"<p>down</p>"}}"#,
+        );
+        let p = to_post(&s, "https://m.example").unwrap();
+        assert_eq!(p.id, "https://m.example/users/a/statuses/12");
+        assert_eq!(
+            p.repost_of,
+            Some(Original {
+                id: "https://other.example/users/b/statuses/77".into(),
+                created_at: None,
+            })
+        );
     }
 
     #[test]

@@ -31,7 +31,8 @@ use tokio::sync::watch;
 use http::{HttpError, Polite};
 pub use runner::{Sink, Tally};
 
-/// Tells every task that outcry is stopping (Ctrl-C); cheap to clone.
+/// Tells every task that outcry is stopping (Ctrl-C, SIGTERM); cheap to
+/// clone.
 #[derive(Clone)]
 pub struct Stop {
     rx: watch::Receiver<bool>,
@@ -58,6 +59,40 @@ impl Stop {
         if rx.wait_for(|s| *s).await.is_err() {
             std::future::pending::<()>().await;
         }
+    }
+}
+
+/// The two ways people ask a watcher to stop: Ctrl-C at a terminal, and
+/// SIGTERM from `kill`, systemd or `docker stop`. Both mean the same: store
+/// what was received, say so, exit with the run's own status.
+pub struct StopSignals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    /// Starts listening (inside a tokio runtime). Once listened for, SIGTERM
+    /// no longer ends the process by itself: whoever holds this must stop.
+    pub fn listen() -> StopSignals {
+        StopSignals {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+        }
+    }
+
+    /// The next signal's name as people know it (`Ctrl-C`, `SIGTERM`);
+    /// `None` if no signal can be listened for, which is never.
+    pub async fn next(&mut self) -> Option<&'static str> {
+        #[cfg(unix)]
+        if let Some(term) = self.term.as_mut() {
+            // A listener that fails leaves the other one listening.
+            return tokio::select! {
+                Ok(()) = tokio::signal::ctrl_c() => Some("Ctrl-C"),
+                Some(()) = term.recv() => Some("SIGTERM"),
+                else => None,
+            };
+        }
+        tokio::signal::ctrl_c().await.ok().map(|()| "Ctrl-C")
     }
 }
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::cursor;
 use super::http::{encode, host_of, HttpError, Request};
 use super::{trim_base, Ctx, FeedError, Gap, Round};
-use crate::post::{Post, RegionHints, Source};
+use crate::post::{Original, Post, RegionHints, Source};
 use crate::sources::twitter_v1::check_plausible;
 use crate::store::{Store, StoreError};
 
@@ -341,6 +341,9 @@ struct Link {
     created_utc: Option<serde_json::Value>,
     author: Option<String>,
     crosspost_parent: Option<String>,
+    /// The crossposted link itself, for its time. Read loosely: an odd
+    /// entry must not cost the crosspost.
+    crosspost_parent_list: Option<serde_json::Value>,
 }
 
 struct Item {
@@ -378,6 +381,27 @@ fn to_item(link: Link) -> Option<Item> {
     } else {
         format!("{title}\n\n{body}")
     };
+    let is_repost = link.crosspost_parent.is_some();
+    let repost_of = link
+        .crosspost_parent
+        .filter(|p| !p.is_empty())
+        .map(|parent| {
+            let time = link
+                .crosspost_parent_list
+                .as_ref()
+                .and_then(|l| l.as_array())
+                .into_iter()
+                .flatten()
+                .find(|l| l.get("name").and_then(|n| n.as_str()) == Some(parent.as_str()))
+                .and_then(|l| l.get("created_utc")?.as_f64())
+                .filter(|t| t.is_finite())
+                .and_then(to_time)
+                .and_then(|t| check_plausible(t).ok());
+            Original {
+                id: parent,
+                created_at: time,
+            }
+        });
     let post = Post {
         source: Source::Reddit,
         id: name.clone(),
@@ -386,7 +410,10 @@ fn to_item(link: Link) -> Option<Item> {
         lang: None,
         author: link.author,
         region_hints: RegionHints::default(),
-        is_repost: link.crosspost_parent.is_some(),
+        is_repost,
+        // For `--record`; the crosspost is counted under its own name and
+        // time.
+        repost_of,
         hashtags: Vec::new(),
     };
     Some(Item {
@@ -419,6 +446,40 @@ mod tests {
         assert_eq!(pa.text, "Netflix down?");
         assert_eq!(pb.text, "x\n\nbody");
         assert_eq!(pa.id, "t3_a");
+    }
+
+    #[test]
+    fn a_crosspost_names_its_original() {
+        let post = |json: &str| item(json).unwrap().post.unwrap();
+        let p = post(
+            r#"{"name":"t3_x5","title":"netflix is down crosspost","created_utc":1704110400,
+            "crosspost_parent":"t3_orig","crosspost_parent_list":[{"name":"t3_orig","title":"netflix is down","created_utc":1704100000.0}]}"#,
+        );
+        assert!(p.is_repost);
+        assert_eq!(p.id, "t3_x5");
+        assert_eq!(p.created_at.to_rfc3339(), "2024-01-01T12:00:00+00:00");
+        let original = p.repost_of.unwrap();
+        assert_eq!(original.id, "t3_orig");
+        assert_eq!(
+            original.created_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2024-01-01T09:06:40+00:00")
+        );
+        // Without the parent's listing (or with an odd one), only its name.
+        for list in ["", r#","crosspost_parent_list":"odd""#] {
+            let p = post(&format!(
+                r#"{{"name":"t3_x6","title":"x","created_utc":1704110400,"crosspost_parent":"t3_orig"{list}}}"#
+            ));
+            assert_eq!(
+                p.repost_of,
+                Some(Original {
+                    id: "t3_orig".into(),
+                    created_at: None
+                })
+            );
+        }
+        let p = post(r#"{"name":"t3_x7","title":"x","created_utc":1704110400}"#);
+        assert!(!p.is_repost);
+        assert_eq!(p.repost_of, None);
     }
 
     #[test]

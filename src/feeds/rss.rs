@@ -359,6 +359,7 @@ fn to_post(item: &Item, id: String, lang: Option<&str>) -> Option<Post> {
         author: item.author.clone(),
         region_hints: RegionHints::default(),
         is_repost: false,
+        repost_of: None,
         hashtags: Vec::new(),
     })
 }

@@ -284,12 +284,12 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
                 result.rounds += 1;
                 result.total.absorb(&round);
                 if !ctx.quiet {
-                    eprintln!("{}", describe(&result.label, &round));
+                    crate::say!("{}", describe(&result.label, &round));
                 }
                 // Posts that may be missing are a warning, not progress:
                 // said even with --quiet.
                 if let Some(gap) = &round.gap {
-                    eprintln!("outcry: {}: {gap}", result.label);
+                    crate::say!("outcry: {}: {gap}", result.label);
                 }
             }
             Err(FeedError::Stopped | FeedError::WriterGone) => break,
@@ -299,13 +299,13 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
                 result.errors += 1;
             }
             Err(FeedError::Gone(why)) => {
-                eprintln!("outcry: {}: {why}; this feed is skipped", result.label);
+                crate::say!("outcry: {}: {why}; this feed is skipped", result.label);
                 result.gone = Some(why);
                 break;
             }
             Err(e) => {
                 result.errors += 1;
-                eprintln!("outcry: {}: {e}", result.label);
+                crate::say!("outcry: {}: {e}", result.label);
             }
         }
         if ctx.once || ctx.stop.is_stopped() {
@@ -321,7 +321,7 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
     result
 }
 
-/// Polls every feed of `plan` until Ctrl-C (or, with `once`, for one
+/// Polls every feed of `plan` until Ctrl-C or SIGTERM (or, with `once`, for one
 /// round), storing into `store`. Blocks the calling thread, which is the
 /// writer.
 pub fn run(
@@ -376,12 +376,13 @@ pub fn run(
     let (sink, mut rx) = Sink::new(16);
     let stop_flag = stop.clone();
     runtime.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
-                "outcry: stopping after storing what was received (Ctrl-C again to quit at once)"
+        let mut signals = super::StopSignals::listen();
+        if let Some(signal) = signals.next().await {
+            crate::say!(
+                "outcry: stopping after storing what was received ({signal} again to quit at once)"
             );
             let _ = stop_tx.send(true);
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if signals.next().await.is_some() {
                 std::process::exit(130);
             }
         }

@@ -144,6 +144,7 @@ fn to_post(tweet: Tweet, owner: &Owner) -> Result<Post, String> {
         id,
         created_at,
         is_repost: text.starts_with("RT @"),
+        repost_of: None,
         text: html_escape::decode_html_entities(text).into_owned(),
         lang: tweet.lang.as_deref().map(str::to_owned),
         author: owner.username.clone(),

@@ -149,6 +149,7 @@ impl Columns {
                     .map(|l| html_escape::decode_html_entities(l).into_owned()),
             },
             is_repost,
+            repost_of: None,
             hashtags: optional(self.hashtags)?.map(hashtags).unwrap_or_default(),
         })
     }

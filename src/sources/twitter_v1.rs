@@ -222,6 +222,7 @@ fn to_post(tweet: Tweet) -> Result<Post, String> {
             location: user.and_then(|u| non_empty(&u.location)),
         },
         is_repost,
+        repost_of: None,
         hashtags,
     })
 }

@@ -487,6 +487,7 @@ fn to_post(tweet: &Tweet, context: &Context) -> Result<Post, String> {
                 .map(str::to_owned),
         },
         is_repost: retweeted.is_some(),
+        repost_of: None,
         hashtags: hashtags(content),
     })
 }

@@ -1,6 +1,6 @@
 //! `outcry curve` and `outcry export curve`: buckets, regions, formats.
 
-use crate::util::{fixture, Outcry};
+use crate::util::{closed_pipe, fixture, Outcry};
 
 fn imported() -> Outcry {
     let o = Outcry::new();
@@ -505,4 +505,21 @@ fn a_reader_that_stops_early_is_no_error() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn a_reader_that_stopped_early_ends_the_curve_quietly() {
+    let o = imported();
+    // `outcry curve … 2>&1 | head -1`: both outputs go into a pipe whose
+    // reader has gone. A CSV writer's error once hid that it was a broken
+    // pipe: exit 2, and a panic writing the message into the closed stderr.
+    for format in ["csv", "table", "json", "chart"] {
+        let out = o
+            .command(&["curve", "netflix", "--format", format])
+            .stdout(closed_pipe())
+            .stderr(closed_pipe())
+            .status()
+            .expect("run outcry");
+        assert_eq!(out.code(), Some(0), "--format {format}");
+    }
 }

@@ -21,6 +21,31 @@ fn the_summary_counts_what_was_read_by_hand() {
 }
 
 #[test]
+fn a_closed_stderr_loses_the_messages_not_the_import() {
+    let o = Outcry::new();
+    let missing = o.path("missing.jsonl");
+    let run = o.run_with_stderr_closed(&[
+        "import",
+        fixture(SMALL).to_str().unwrap(),
+        missing.to_str().unwrap(),
+        "--no-chart",
+    ]);
+    // Not 101, a panic on the "could not read" line meant for stderr.
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.field("posts"), "8");
+    assert!(
+        run.stdout
+            .contains(&format!("could not read: {}: ", missing.display())),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        o.curve_rows(&["netflix"]).iter().map(|r| r.2).sum::<u64>(),
+        5
+    );
+}
+
+#[test]
 fn malformed_lines_are_reported_with_their_line_numbers() {
     let o = Outcry::new();
     let path = fixture(SMALL);

@@ -261,8 +261,10 @@ fn an_unknown_tag_is_reported_once_and_not_asked_again() {
     assert_eq!(total(&o, "netflix"), 1);
 }
 
-#[test]
-fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
+/// Starts a watch, waits for its first round, sends `signal` (`INT` as
+/// Ctrl-C does, `TERM` as `kill`, systemd and `docker stop` do) and returns
+/// the exit status and everything said on stderr.
+fn stop_with(signal: &str) -> (Outcry, Option<i32>, String) {
     use std::io::BufRead;
     let ids = Arc::new(Mutex::new(vec![1, 2, 3]));
     let s = mastodon(ids);
@@ -303,21 +305,96 @@ fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
                 .expect("a round line"),
         );
     }
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
-        .expect("kill -INT");
-    assert!(interrupt.success());
+        .expect("kill");
+    assert!(sent.success());
     let status = child.wait().expect("wait");
     seen.extend(rx.iter());
-    let stderr = seen.join("\n");
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    (o, status.code(), seen.join("\n"))
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_after_storing_what_was_received() {
+    let (o, code, stderr) = stop_with("INT");
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("stopping after storing what was received"),
+        stderr.contains(
+            "outcry: stopping after storing what was received (Ctrl-C again to quit at once)"
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("; stopped"), "{stderr}");
+    assert!(
+        stderr.contains("outcry: 3 posts received, 3 new about watched topics; stopped"),
+        "{stderr}"
+    );
     assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn sigterm_stops_as_ctrl_c_does() {
+    // It used to end the process at once: exit 143, no summary.
+    let (o, code, stderr) = stop_with("TERM");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "outcry: stopping after storing what was received (SIGTERM again to quit at once)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("outcry: 3 posts received, 3 new about watched topics; stopped"),
+        "{stderr}"
+    );
+    assert_eq!(total(&o, "netflix"), 3);
+}
+
+#[test]
+fn dash_q_is_quiet_as_for_import() {
+    let s = mastodon(Arc::new(Mutex::new(vec![1, 2])));
+    let o = Outcry::new();
+    let url = s.url();
+    let run = o.run(&[
+        "poll",
+        "-q",
+        "--once",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(total(&o, "netflix"), 2);
+    // Without it, the start, the round and the summary.
+    let run = o.run(&["poll", "--once", "--mastodon", &url, "--tag", "netflix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 3, "{}", run.stderr);
+}
+
+#[test]
+fn a_closed_stderr_loses_the_messages_not_the_posts() {
+    // `outcry poll --once … 2>&1 | head -1` in a cron line: every line after
+    // the first goes into a pipe whose reader has gone.
+    let s = mastodon(Arc::new(Mutex::new(vec![1, 2, 3])));
+    let o = Outcry::new();
+    let record = o.path("live.jsonl");
+    let url = s.url();
+    let run = o.run_with_stderr_closed(&[
+        "poll",
+        "--once",
+        "--mastodon",
+        &url,
+        "--tag",
+        "netflix",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    // Not 101, a panic on the first line written to stderr.
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(total(&o, "netflix"), 3);
+    assert_eq!(lines(&record).len(), 3);
 }
 
 #[test]
@@ -1305,6 +1382,55 @@ fn a_config_file_lists_the_sources() {
 }
 
 #[test]
+fn a_mistake_in_the_config_file_is_named_by_file_line_and_column() {
+    let o = Outcry::new();
+    let config = o.path("outcry.toml");
+    let name = config.to_str().unwrap();
+    let cases = [
+        // Found as the file is read: which [[rss]] is wrong is in the line.
+        (
+            "interval = \"2m\"\n\n[[rss]]\nurl = \"http://127.0.0.1:9/a.rss\"\n\n\
+             [[rss]]\nurl = \"http://127.0.0.1:9/b.rss\"\ninterval = \"5 min\"\n",
+            format!("{name}:8:12: interval \"5 min\": unknown unit \"min\" (use s, m or h)"),
+        ),
+        (
+            "interval = 1.5\n",
+            format!(
+                "{name}:1:12: interval 1.5: a whole number of seconds, or a text like \"90s\", \"5m\", \"1h\""
+            ),
+        ),
+        (
+            "interval = \"2m\"\ninterval = \"3m\"\n",
+            format!("{name}:2:1: duplicate key `interval` in document root"),
+        ),
+        (
+            "[[reddit]]\nname = \"net flix\"\n",
+            format!("{name}:2:8: name \"net flix\" is not a subreddit name"),
+        ),
+        // Found when the plan is made, against the lexicons' topics.
+        (
+            "topics = [\"netflix\", \"nosuchtopic\"]\n[[rss]]\nurl = \"http://127.0.0.1:9/a.rss\"\n",
+            format!("{name}:1:22: unknown topic \"nosuchtopic\" (known: "),
+        ),
+    ];
+    for (text, expected) in cases {
+        std::fs::write(&config, text).unwrap();
+        let run = o.run(&["poll", "--once", "--config", name]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("outcry: error: {expected}")),
+            "{text:?}\n  gives {first}"
+        );
+        // One line, the file named once.
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert_eq!(run.stderr.matches(name).count(), 1, "{}", run.stderr);
+    }
+    // Nothing was polled, so no store was made either.
+    assert!(!o.db().exists());
+}
+
+#[test]
 fn what_was_recorded_imports_back_to_the_same_counts() {
     let ids = Arc::new(Mutex::new((1..=5).collect::<Vec<u64>>()));
     let s = mastodon(ids);
@@ -1332,4 +1458,94 @@ fn what_was_recorded_imports_back_to_the_same_counts() {
     // Into the live store, every post is recognised as counted already.
     let again = live.run(&["import", record.to_str().unwrap(), "--no-chart"]);
     assert_eq!(again.field("duplicates skipped"), "5");
+}
+
+#[test]
+fn a_repost_is_recorded_with_its_original_and_imports_back_to_the_same_counts() {
+    // A reblog at 22:30 of a remote toot from 18:05, which is in the
+    // timeline too.
+    let original_uri = "https://other.example/users/b/statuses/77";
+    let mut original = status(3);
+    original["uri"] = serde_json::json!(original_uri);
+    original["created_at"] = serde_json::json!("2024-12-24T18:05:00.000Z");
+    let mut reblog = status(4);
+    reblog["content"] = serde_json::json!("");
+    reblog["tags"] = serde_json::json!([]);
+    reblog["created_at"] = serde_json::json!("2024-12-24T22:30:00.000Z");
+    reblog["reblog"] = original.clone();
+    let reblog_uri = reblog["uri"].as_str().unwrap().to_string();
+    let toots = serde_json::json!([reblog, status(2), original, status(1)]).to_string();
+    let mastodon = HttpServer::start(move |_| Reply::json(toots.clone()));
+    // A crosspost of a link posted the day before.
+    let mut crosspost = reddit_post(3);
+    crosspost["data"]["crosspost_parent"] = serde_json::json!("t3_orig");
+    crosspost["data"]["crosspost_parent_list"] = serde_json::json!([{
+        "name": "t3_orig", "title": "Netflix down for anyone else?", "created_utc": 1_734_990_000.0
+    }]);
+    let listing = serde_json::json!({"kind": "Listing", "data": {
+        "children": [crosspost, reddit_post(2), reddit_post(1)]
+    }})
+    .to_string();
+    let reddit = HttpServer::start(move |_| Reply::json(listing.clone()));
+
+    let live = Outcry::new();
+    let record = live.path("live.jsonl");
+    let (m, r) = (mastodon.url(), reddit.url());
+    let run = live.run(&[
+        "poll",
+        "--once",
+        "--mastodon",
+        &m,
+        "--tag",
+        "netflix",
+        "--reddit",
+        "netflix",
+        "--reddit-base",
+        &r,
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let recorded = lines(&record);
+    assert_eq!(recorded.len(), 7);
+    let line = |id: &str| {
+        recorded
+            .iter()
+            .find(|l| l["id_str"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {recorded:?}"))
+            .clone()
+    };
+    // The repost under its own id and time; the original inside it.
+    let rb = line(&reblog_uri);
+    assert_eq!(rb["created_at"], "Tue Dec 24 22:30:00 +0000 2024");
+    assert_eq!(rb["retweeted_status"]["id_str"], original_uri);
+    assert_eq!(
+        rb["retweeted_status"]["created_at"],
+        "Tue Dec 24 18:05:00 +0000 2024"
+    );
+    assert_eq!(rb["retweeted_status"]["text"], rb["text"]);
+    assert_eq!(line(original_uri).get("retweeted_status"), None);
+    let xp = line("t3_00003");
+    assert_eq!(xp["created_at"], "Tue Dec 24 19:53:50 +0000 2024");
+    assert_eq!(xp["retweeted_status"]["id_str"], "t3_orig");
+    assert_eq!(
+        xp["retweeted_status"]["created_at"],
+        "Mon Dec 23 21:40:00 +0000 2024"
+    );
+    // The reblog counts in its own hour, apart from its original.
+    let hours = per_hour(&live, "netflix");
+    assert_eq!(hours.get("2024-12-24T18"), Some(&1), "{hours:?}");
+    assert_eq!(hours.get("2024-12-24T22"), Some(&1), "{hours:?}");
+    assert_eq!(hours.values().sum::<u64>(), 7, "{hours:?}");
+
+    let archive = Outcry::new();
+    let import = archive.run(&["import", record.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(import.code, 0, "{}", import.stdout);
+    assert_eq!(import.field("posts"), "7");
+    assert_eq!(
+        archive.curve_rows(&["netflix"]),
+        live.curve_rows(&["netflix"])
+    );
+    let again = live.run(&["import", record.to_str().unwrap(), "--no-chart"]);
+    assert_eq!(again.field("duplicates skipped"), "7");
 }

@@ -604,3 +604,53 @@ fn serve_with_poll_shares_the_store_and_sees_new_posts() {
     let exit = served.child.wait().unwrap();
     assert_eq!(exit.code(), Some(0));
 }
+
+#[test]
+fn sigterm_stops_serve_with_poll_as_ctrl_c_does() {
+    let o = Outcry::new();
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let feed = Feed::start(rss);
+    feed.open();
+    let config = o.path("outcry.toml");
+    std::fs::write(
+        &config,
+        format!("interval = \"1h\"\n\n[[rss]]\nurl = \"{}\"\n", feed.url),
+    )
+    .unwrap();
+    let mut served = start_binary(&o, &["--poll", "--config", config.to_str().unwrap()]);
+    let addr = served.base.trim_start_matches("http://").to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while body_of(&raw_get(&addr, "/api/health", &addr))["posts_remembered"] != 4 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the poller stored nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let pid = served.child.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The pollers listen for SIGTERM, so the server must too, or it would
+    // serve on after its pollers stopped.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let exit = loop {
+        if let Some(exit) = served.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve --poll did not stop on SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(exit.code(), Some(0));
+    let stats = o.run(&["stats"]);
+    assert!(
+        stats.stdout.contains("posts remembered  4"),
+        "{}",
+        stats.stdout
+    );
+}

@@ -82,6 +82,16 @@ impl Outcry {
         Run::from(self.command(args).output().expect("run outcry"))
     }
 
+    /// A run whose standard error is a pipe nobody reads any more.
+    pub fn run_with_stderr_closed(&self, args: &[&str]) -> Run {
+        Run::from(
+            self.command(args)
+                .stderr(closed_pipe())
+                .output()
+                .expect("run outcry"),
+        )
+    }
+
     pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Run {
         let mut child = self
             .command(args)
@@ -131,6 +141,14 @@ impl Outcry {
             })
             .collect()
     }
+}
+
+/// A pipe whose reader is gone, as `| head -1`'s is once head has its line:
+/// every write into it fails with "Broken pipe".
+pub fn closed_pipe() -> std::io::PipeWriter {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    writer
 }
 
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
