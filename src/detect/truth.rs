@@ -216,6 +216,7 @@ mod tests {
 
     fn incident(topic: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Incident {
         Incident {
+            number: 1,
             topic: topic.into(),
             start: hour_of(start),
             peak: hour_of(start),

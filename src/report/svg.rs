@@ -232,6 +232,7 @@ mod tests {
         let first = 378_432;
         let hours = assess(&counts, first, &DetectConfig::default());
         let incidents = vec![Incident {
+            number: 1,
             topic: "netflix".into(),
             start: first + 200,
             peak: first + 200,

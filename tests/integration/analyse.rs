@@ -352,3 +352,127 @@ fn topics_imported_under_other_lexicons_stay_askable() {
     assert_eq!(twice.code, 0, "{}", twice.stderr);
     assert_eq!(once.stdout, twice.stdout);
 }
+
+/// A store holding `outcry synth --scenario random --seed SEED`, whose truth
+/// sidecar is `random.jsonl.gz.truth.json` in the same folder. Seed 2 holds
+/// five Netflix incidents and four HBO ones, enough to tell a number from a
+/// position in a list.
+fn synth_imported(seed: u64) -> Outcry {
+    let o = Outcry::new();
+    let seed = seed.to_string();
+    let synth = o.run(&[
+        "synth",
+        "--scenario",
+        "random",
+        "--seed",
+        &seed,
+        "--out",
+        "random.jsonl.gz",
+    ]);
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let run = o.run(&["import", "random.jsonl.gz", "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+/// `detect … --format json` as (topic, number, start, end) rows.
+fn numbered(o: &Outcry, args: &[&str]) -> Vec<(String, u64, String, String)> {
+    let mut all = vec!["detect"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let run = o.run(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["topic"].as_str().unwrap().to_string(),
+                i["number"].as_u64().unwrap(),
+                i["start"].as_str().unwrap().to_string(),
+                i["end"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_incident_keeps_its_number_whatever_lists_it() {
+    let o = synth_imported(2);
+    let netflix = numbered(&o, &["netflix"]);
+    let starts: Vec<(u64, &str)> = netflix.iter().map(|r| (r.1, r.2.as_str())).collect();
+    assert_eq!(
+        starts,
+        vec![
+            (1, "2013-03-15T01:00:00Z"),
+            (2, "2013-03-26T18:00:00Z"),
+            (3, "2013-03-28T11:00:00Z"),
+            (4, "2013-03-29T14:00:00Z"),
+            (5, "2013-04-07T20:00:00Z"),
+        ]
+    );
+    let third = netflix[2].clone();
+
+    // A range only filters: the one incident in it is still number 3, in
+    // JSON, in the table, and with the same hours in CSV.
+    let range = ["--from", "2013-03-28T12", "--to", "2013-03-28T12"];
+    let mut args = vec!["netflix"];
+    args.extend_from_slice(&range);
+    assert_eq!(numbered(&o, &args), vec![third.clone()]);
+    let mut table_args = vec!["detect"];
+    table_args.extend_from_slice(&args);
+    let table = o.run(&table_args);
+    let row = table.stdout.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with(" 3  netflix      2013-03-28T11:00:00Z"),
+        "{}",
+        table.stdout
+    );
+    assert_eq!(table.stdout.lines().count(), 2, "{}", table.stdout);
+    table_args.extend_from_slice(&["--format", "csv"]);
+    let csv = csv_rows(&o.run(&table_args).stdout, INCIDENTS);
+    assert_eq!(csv.len(), 1);
+    assert_eq!(
+        (&csv[0][1], &csv[0][3]),
+        (third.2.as_str(), third.3.as_str())
+    );
+
+    // Over every topic, each topic keeps its own numbers.
+    let every = numbered(&o, &[]);
+    let every_netflix: Vec<_> = every.iter().filter(|r| r.0 == "netflix").cloned().collect();
+    assert_eq!(every_netflix, netflix);
+    let hbo: Vec<u64> = every.iter().filter(|r| r.0 == "hbo").map(|r| r.1).collect();
+    assert_eq!(hbo, vec![1, 2, 3, 4]);
+    assert_eq!(numbered(&o, &["hbo", "netflix"]), every);
+
+    // spread --incident 3 describes that same incident; 6 does not exist.
+    let spread = o.run(&["spread", "netflix", "--incident", "3", "--format", "json"]);
+    assert_eq!(spread.code, 0, "{}", spread.stderr);
+    let v: serde_json::Value = serde_json::from_str(&spread.stdout).unwrap();
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some(third.2.as_str()), Some(third.3.as_str()))
+    );
+    let none = o.run(&["spread", "netflix", "--incident", "6"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr
+            .contains("no incident 6 for \"netflix\": `outcry detect netflix` finds 5"),
+        "{}",
+        none.stderr
+    );
+
+    // A report over the range numbers its incident 3 as well.
+    let dir = o.path("report");
+    let mut report = vec!["report", "netflix", "--out", dir.to_str().unwrap()];
+    report.extend_from_slice(&range);
+    let run = o.run(&report);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(
+        html.contains("<tr><td class=\"n\">3</td><td>2013-03-28T11:00:00Z</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("<tr><td class=\"n\">1</td>"), "{html}");
+}
