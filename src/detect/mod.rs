@@ -401,7 +401,9 @@ pub fn detect_counts(
 }
 
 /// The judged hours of one series of a topic (a region's, or the total when
-/// `region` is `None`) over `from..=to`, for `curve --baseline`.
+/// `region` is `None`) over `from..=to`, for `curve --baseline`: the same
+/// baselines as judging everything stored, read from only the days they
+/// rest on.
 pub fn judged_hours(
     store: &Store,
     topic: &str,
@@ -413,8 +415,18 @@ pub fn judged_hours(
     let Some((first, last)) = store.topic_span(topic)? else {
         return Ok(Vec::new());
     };
-    let lo = from.saturating_sub(history_hours(cfg)).max(first).min(from);
-    let hi = to
+    // A day's baseline rests on whole days: up to `history_days` before the
+    // day and, in the warm-up, up to `borrow_days` after it. Reading from
+    // the asked hours instead of their days cut that history short, so an
+    // hour's baseline changed with the range asked for, and differed from
+    // the one detection judged it by.
+    let from_day = from - from % 24;
+    let to_day_end = (to - to % 24).saturating_add(23);
+    let lo = from_day
+        .saturating_sub(history_hours(cfg))
+        .max(first)
+        .min(from);
+    let hi = to_day_end
         .saturating_add(cfg.baseline.borrow_days * 24)
         .min(last)
         .max(to);
