@@ -268,10 +268,7 @@ fn detect_scores_itself_against_a_truth_file() {
         "--format",
         "csv",
     ]);
-    let rows = csv_rows(
-        &csv.stdout,
-        "topic,kind,shape,true_start,true_end,detected_start,detected_end,onset_delay_hours",
-    );
+    let rows = csv_rows(&csv.stdout, SCORE);
     assert_eq!(&rows[0][1], "found");
     assert_eq!(&rows[1][1], "missed");
     let table = o.run(&["detect", "--truth", truth.to_str().unwrap()]);
@@ -514,4 +511,134 @@ fn an_hours_baseline_does_not_depend_on_the_range_asked() {
         let part_us = baseline_rows(&o, &["--from", from, "--to", to, "--region", "US"]);
         assert_eq!(part_us, us[at..at + part_us.len()], "US {from}..{to}");
     }
+}
+
+const SCORE: &str =
+    "topic,kind,shape,true_start,true_end,detected_start,detected_end,onset_delay_hours";
+
+#[test]
+fn a_truth_is_scored_over_the_topics_and_range_asked_for() {
+    let o = synth_imported(1);
+    let truth = o.path("random.jsonl.gz.truth.json");
+    let truth = truth.to_str().unwrap();
+
+    // The whole truth: seven incidents in three topics over 42 days.
+    let whole = o.run(&["detect", "--truth", truth, "--format", "json"]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(whole.stderr, "");
+    let v: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
+    let s = &v["score"];
+    assert_eq!(
+        (s["true_incidents"].as_u64(), s["found"].as_u64()),
+        (Some(7), Some(7))
+    );
+    assert_eq!(s["days"], 42.0);
+    assert_eq!(s["scope"]["whole_truth"], true);
+    assert_eq!(
+        s["scope"]["topics"],
+        serde_json::json!(["netflix", "hulu", "hbo"])
+    );
+
+    // One topic: its two incidents, both found; nothing of Netflix or Hulu
+    // counted as missed.
+    let hbo = o.run(&["detect", "hbo", "--truth", truth]);
+    assert_eq!(hbo.code, 0, "{}", hbo.stderr);
+    for line in [
+        "truth: 2 incidents in 1 topics over 42.0 days (random seed 1)",
+        "scored topics: hbo (the truth has netflix, hulu, hbo)",
+        "incidents scored: 2 of the truth's 7",
+        "found 2 of 2 (100.0%), missed 0",
+        "false alarms 0 (0.00 per topic per 30 days)",
+    ] {
+        assert!(
+            hbo.stdout.lines().any(|l| l == line),
+            "{line:?} in\n{}",
+            hbo.stdout
+        );
+    }
+    assert!(!hbo.stdout.contains("MISSED"), "{}", hbo.stdout);
+    assert!(!hbo.stdout.contains("scored span"), "{}", hbo.stdout);
+
+    // A range: the two incidents overlapping it, over its 14 days.
+    let april = o.run(&[
+        "detect",
+        "--from",
+        "2013-04-01",
+        "--truth",
+        truth,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(april.code, 0, "{}", april.stderr);
+    assert!(
+        april.stderr.contains(
+            "note: scored span: 2013-04-01T00:00:00Z to 2013-04-15T00:00:00Z (the truth spans 2013-03-04T00:00:00Z to 2013-04-15T00:00:00Z)"
+        ),
+        "{}",
+        april.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&april.stdout).unwrap();
+    let s = &v["score"];
+    assert_eq!(
+        (s["true_incidents"].as_u64(), s["found"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(s["days"], 14.0);
+    assert_eq!(s["scope"]["whole_truth"], false);
+    assert_eq!(s["scope"]["from"], "2013-04-01T00:00:00Z");
+    let shapes: Vec<(&str, &str)> = s["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["topic"].as_str().unwrap(), m["shape"].as_str().unwrap()))
+        .collect();
+    assert_eq!(shapes, vec![("netflix", "sudden"), ("hulu", "multi_day")]);
+
+    // A topic the truth lacks is listed, not scored: no false alarm, and
+    // the CSV score holds HBO's rows alone.
+    let csv = o.run(&[
+        "detect", "hbo", "youtube", "--truth", truth, "--format", "csv",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let rows = csv_rows(&csv.stdout, SCORE);
+    let kinds: Vec<(&str, &str)> = rows.iter().map(|r| (&r[0], &r[1])).collect();
+    assert_eq!(kinds, vec![("hbo", "found"), ("hbo", "found")]);
+    assert!(
+        csv.stderr
+            .contains("note: not in the truth, listed but not scored: youtube"),
+        "{}",
+        csv.stderr
+    );
+
+    // Nothing to score is an error, exit status 2.
+    let none = o.run(&["detect", "youtube", "--truth", truth]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr
+            .contains("nothing to score: the truth covers netflix, hulu, hbo, not youtube"),
+        "{}",
+        none.stderr
+    );
+    let outside = o.run(&["detect", "--from", "2013-05-01", "--truth", truth]);
+    assert_eq!(outside.code, 2);
+    assert!(
+        outside
+            .stderr
+            .contains("--from/--to lie outside the truth's span"),
+        "{}",
+        outside.stderr
+    );
+    assert_eq!(outside.stdout, "");
+    // A store that never imported the truth's archive (December 2012).
+    let other = imported();
+    let elsewhere = other.run(&["detect", "--truth", truth]);
+    assert_eq!(elsewhere.code, 2, "{}", elsewhere.stdout);
+    assert!(
+        elsewhere.stderr.contains(
+            "nothing to score: the store holds no hour of netflix, hulu, hbo from 2013-03-04T00:00:00Z to 2013-04-15T00:00:00Z"
+        ),
+        "{}",
+        elsewhere.stderr
+    );
+    assert_eq!(elsewhere.stdout, "");
 }
