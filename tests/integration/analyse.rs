@@ -642,3 +642,14 @@ fn a_truth_is_scored_over_the_topics_and_range_asked_for() {
     );
     assert_eq!(elsewhere.stdout, "");
 }
+
+/// The tests above check `INCIDENTS` and `SCORE` against what `detect`
+/// writes without and with `--truth`; the README must promise the same two.
+#[test]
+fn the_readme_names_the_csv_headers_detect_writes() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for header in [INCIDENTS, SCORE] {
+        assert!(readme.contains(&format!("`{header}`")), "{header}");
+    }
+}
