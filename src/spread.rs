@@ -219,8 +219,9 @@ impl<'a> RegionalView<'a> {
     }
 }
 
-/// Which hours a spread describes: an incident by its number (as `detect`
-/// numbers them, from 1), the largest incident, or a range of hours (either
+/// Which hours a spread describes: an incident by its number
+/// ([`crate::detect::Incident::number`], as `detect` prints it), the largest
+/// incident, or a range of hours (either
 /// end defaulting to the topic's first or last hour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowChoice {
@@ -248,9 +249,8 @@ pub fn choose_window(
     choice: WindowChoice,
 ) -> Result<(Option<usize>, Hour, Hour), WindowError> {
     match choice {
-        WindowChoice::Incident(number) => number
-            .checked_sub(1)
-            .and_then(|i| report.incidents.get(i))
+        WindowChoice::Incident(number) => report
+            .incident(number)
             .map(|inc| (Some(number), inc.start, inc.end))
             .ok_or(WindowError::NoSuchIncident {
                 number,
@@ -258,12 +258,7 @@ pub fn choose_window(
             }),
         WindowChoice::Largest => {
             let largest = report.largest().ok_or(WindowError::NoIncident)?;
-            let number = report
-                .incidents
-                .iter()
-                .position(|i| i == largest)
-                .map(|i| i + 1);
-            Ok((number, largest.start, largest.end))
+            Ok((Some(largest.number), largest.start, largest.end))
         }
         WindowChoice::Range { from, to } => {
             Ok((None, from.unwrap_or(span.0), to.unwrap_or(span.1)))

@@ -110,9 +110,17 @@ pub fn detect(env: &Env, args: &DetectArgs) -> Result<u8> {
     for t in &topics {
         known_topic(env, &store, t)?;
     }
-    let from = args.from.or(truth.as_ref().map(|t| t.from));
-    let to = args.to.or(truth.as_ref().map(|t| t.to));
-    let (from, to) = hours(from, to)?;
+    let (mut from, mut to) = hours(args.from, args.to)?;
+    let scope = match &truth {
+        Some(truth) => {
+            let scope = TruthScope::new(&store, truth, &topics, from, to)?;
+            // Detections outside the truth's span are neither found nor
+            // false alarms: the truth says nothing there.
+            (from, to) = (Some(scope.from), Some(scope.to));
+            Some(scope)
+        }
+        None => None,
+    };
     let cfg = DetectConfig::default();
     let mut found: Vec<Incident> = Vec::new();
     for topic in &topics {
@@ -120,28 +128,40 @@ pub fn detect(env: &Env, args: &DetectArgs) -> Result<u8> {
         found.extend(report.incidents);
     }
     let mut out = stdout();
-    match &truth {
+    match &scope {
         None => match args.format {
             TableFormat::Table => incidents::write_table(&found, &mut out)?,
             TableFormat::Csv => incidents::write_csv(&found, &mut out)?,
             TableFormat::Json => incidents::write_json(&found, &mut out)?,
         },
-        Some(truth) => {
-            let score = truth::score(truth, &found);
+        Some(scope) => {
+            let scored: Vec<Incident> = found
+                .iter()
+                .filter(|i| scope.scored.topics.contains(&i.topic))
+                .cloned()
+                .collect();
+            let score = truth::score(&scope.scored, &scored);
+            if args.format != TableFormat::Table {
+                for note in scope.notes() {
+                    say!("note: {note}");
+                }
+            }
             match args.format {
                 TableFormat::Table => {
                     incidents::write_table(&found, &mut out)?;
                     writeln!(out)?;
-                    write_score_table(truth, &score, &mut out)?;
+                    write_score_table(scope, &score, &mut out)?;
                 }
                 TableFormat::Csv => write_score_csv(&score, &mut out)?,
                 TableFormat::Json => {
                     let mut buf = Vec::new();
                     incidents::write_json(&found, &mut buf)?;
                     let incidents: serde_json::Value = serde_json::from_slice(&buf)?;
+                    let mut score = score_json(&score);
+                    score["scope"] = scope.json();
                     let doc = serde_json::json!({
                         "incidents": incidents,
-                        "score": score_json(&score),
+                        "score": score,
                     });
                     serde_json::to_writer_pretty(&mut out, &doc)?;
                     writeln!(out)?;
@@ -151,6 +171,138 @@ pub fn detect(env: &Env, args: &DetectArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// What a `detect --truth` run scores: the truth cut down to the topics
+/// and the range asked for, and the hours detection looks at to match.
+struct TruthScope {
+    /// The truth as read.
+    whole: Truth,
+    /// The part scored.
+    scored: Truth,
+    /// Topics asked for that the truth does not cover: listed, not scored.
+    unscored: Vec<String>,
+    /// The hours detection lists incidents for.
+    from: Hour,
+    to: Hour,
+}
+
+impl TruthScope {
+    /// The scope of a run over `topics` and `from..=to` (hours), or an
+    /// error when it holds nothing to score: no topic of the truth, a range
+    /// outside the truth's span, or no stored hour of the truth's topics
+    /// in it (the truth's archive was not imported into this store).
+    fn new(
+        store: &Store,
+        truth: &Truth,
+        topics: &[String],
+        from: Option<Hour>,
+        to: Option<Hour>,
+    ) -> Result<TruthScope> {
+        let scored = truth.restricted(topics, from, to);
+        let unscored: Vec<String> = topics
+            .iter()
+            .filter(|t| !truth.topics.contains(t))
+            .cloned()
+            .collect();
+        let span = format!(
+            "{} to {}",
+            outcry::report::rfc3339(truth.from),
+            outcry::report::rfc3339(truth.to)
+        );
+        if scored.topics.is_empty() {
+            anyhow::bail!(
+                "nothing to score: the truth covers {}, not {}",
+                truth.topics.join(", "),
+                unscored.join(", ")
+            );
+        }
+        if scored.from >= scored.to {
+            anyhow::bail!("nothing to score: --from/--to lie outside the truth's span, {span}");
+        }
+        // The same hours as before ranges were scored: the truth's `to` is
+        // the end of its archive, and its hour is looked at too.
+        let (lo, hi) = (
+            from.map_or(hour_of(truth.from), |f| f.max(hour_of(truth.from))),
+            to.map_or(hour_of(truth.to), |t| t.min(hour_of(truth.to))),
+        );
+        let mut stored = false;
+        for topic in &scored.topics {
+            if let Some((first, last)) = store.topic_span(topic)? {
+                stored |= first <= hi && last >= lo;
+            }
+        }
+        if !stored {
+            anyhow::bail!(
+                "nothing to score: the store holds no hour of {} from {} to {}; import the truth's archive into this store first",
+                scored.topics.join(", "),
+                time(lo),
+                time(hi)
+            );
+        }
+        Ok(TruthScope {
+            whole: truth.clone(),
+            scored,
+            unscored,
+            from: lo,
+            to: hi,
+        })
+    }
+
+    /// Every topic of the truth over its whole span.
+    fn whole_truth(&self) -> bool {
+        (&self.scored.topics, self.scored.from, self.scored.to)
+            == (&self.whole.topics, self.whole.from, self.whole.to)
+    }
+
+    /// Lines saying how the scope differs from the whole truth, and which
+    /// topics were not scored; none when every topic asked for was scored
+    /// over the whole truth.
+    fn notes(&self) -> Vec<String> {
+        let (whole, scored) = (&self.whole, &self.scored);
+        let mut notes = Vec::new();
+        if scored.topics != whole.topics {
+            notes.push(format!(
+                "scored topics: {} (the truth has {})",
+                scored.topics.join(", "),
+                whole.topics.join(", ")
+            ));
+        }
+        if (scored.from, scored.to) != (whole.from, whole.to) {
+            notes.push(format!(
+                "scored span: {} to {} (the truth spans {} to {})",
+                outcry::report::rfc3339(scored.from),
+                outcry::report::rfc3339(scored.to),
+                outcry::report::rfc3339(whole.from),
+                outcry::report::rfc3339(whole.to)
+            ));
+        }
+        if !notes.is_empty() {
+            notes.push(format!(
+                "incidents scored: {} of the truth's {}",
+                scored.incidents.len(),
+                whole.incidents.len()
+            ));
+        }
+        if !self.unscored.is_empty() {
+            notes.push(format!(
+                "not in the truth, listed but not scored: {}",
+                self.unscored.join(", ")
+            ));
+        }
+        notes
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "whole_truth": self.whole_truth(),
+            "topics": self.scored.topics,
+            "from": outcry::report::rfc3339(self.scored.from),
+            "to": outcry::report::rfc3339(self.scored.to),
+            "truth_incidents": self.whole.incidents.len(),
+            "unscored_topics": self.unscored,
+        })
+    }
 }
 
 fn time(h: Hour) -> String {
@@ -186,12 +338,15 @@ fn score_json(s: &Score) -> serde_json::Value {
     })
 }
 
-fn write_score_table(truth: &Truth, s: &Score, mut out: impl Write) -> io::Result<()> {
+fn write_score_table(scope: &TruthScope, s: &Score, mut out: impl Write) -> io::Result<()> {
     writeln!(
         out,
         "truth: {} incidents in {} topics over {:.1} days ({} seed {})",
-        s.true_incidents, s.topics, s.days, truth.scenario, truth.seed
+        s.true_incidents, s.topics, s.days, scope.whole.scenario, scope.whole.seed
     )?;
+    for note in scope.notes() {
+        writeln!(out, "{note}")?;
+    }
     writeln!(
         out,
         "found {} of {} ({:.1}%), missed {}",

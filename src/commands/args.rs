@@ -63,7 +63,8 @@ pub enum Command {
     Detect {
         /// Topics to look at (default: every topic stored, or the truth's).
         topics: Vec<String>,
-        /// Only incidents overlapping this range (RFC 3339 or a date).
+        /// Only incidents overlapping this range (RFC 3339 or a date). They
+        /// keep the numbers they have over everything stored.
         #[arg(long)]
         from: Option<String>,
         #[arg(long)]

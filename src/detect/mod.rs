@@ -270,6 +270,12 @@ impl TopicCounts {
 /// An incident of one topic.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
+    /// Its place among the topic's incidents, from 1 in time order, over
+    /// all the counts detection read: everything stored, for
+    /// [`detect_topic`]. A time range only filters incidents and never
+    /// renumbers them, so `detect`, `spread --incident N`, `report` and the
+    /// API all mean one incident by one number.
+    pub number: usize,
     pub topic: String,
     pub start: Hour,
     pub peak: Hour,
@@ -291,7 +297,29 @@ pub struct TopicReport {
     pub incidents: Vec<Incident>,
 }
 
+impl Incident {
+    pub fn overlaps(&self, from: Hour, to: Hour) -> bool {
+        self.start <= to && self.end >= from
+    }
+}
+
 impl TopicReport {
+    /// The incident numbered `number`, if the report holds it.
+    pub fn incident(&self, number: usize) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.number == number)
+    }
+
+    /// The incidents overlapping `from..=to` (either end open), with their
+    /// numbers.
+    pub fn within(&self, from: Option<Hour>, to: Option<Hour>) -> Vec<Incident> {
+        let (from, to) = (from.unwrap_or(0), to.unwrap_or(Hour::MAX));
+        self.incidents
+            .iter()
+            .filter(|i| i.overlaps(from, to))
+            .cloned()
+            .collect()
+    }
+
     /// The incident with the most complaints, if any.
     pub fn largest(&self) -> Option<&Incident> {
         self.incidents
@@ -306,8 +334,11 @@ fn history_hours(cfg: &DetectConfig) -> Hour {
 }
 
 /// Finds the incidents of `topic` overlapping `from..=to` (default: all it
-/// has). Weeks before `from` are read for the baseline, a week after `to` so
-/// an incident still going at `to` is seen whole.
+/// has). Detection always runs over everything stored for the topic, and the
+/// range only filters what it found: an incident's number, its baseline and
+/// its regions are then the same whatever range is asked (reading only the
+/// weeks around the range dated and numbered incidents differently, and
+/// `spread --incident N` described another one).
 pub fn detect_topic(
     store: &Store,
     topic: &str,
@@ -322,17 +353,12 @@ pub fn detect_topic(
             incidents: Vec::new(),
         });
     };
-    let lo = from
-        .map(|f| f.saturating_sub(history_hours(cfg)).max(first))
-        .unwrap_or(first);
-    let hi = to
-        .map(|t| t.saturating_add(cfg.baseline.borrow_days * 24).min(last))
-        .unwrap_or(last);
-    let counts = TopicCounts::load(store, topic, lo, hi.max(lo))?;
+    let counts = TopicCounts::load(store, topic, first, last)?;
     Ok(detect_counts(counts, from, to, cfg))
 }
 
-/// Detection on counts already read.
+/// Detection on counts already read: incidents numbered over all of
+/// `counts`, then those overlapping `from..=to` kept.
 pub fn detect_counts(
     counts: TopicCounts,
     from: Option<Hour>,
@@ -340,8 +366,6 @@ pub fn detect_counts(
     cfg: &DetectConfig,
 ) -> TopicReport {
     let hours = assess(&counts.total, counts.first, cfg);
-    let from = from.unwrap_or(0);
-    let to = to.unwrap_or(Hour::MAX);
     let view = RegionalView::new(&counts, cfg);
     // An outage confined to a small region barely moves the total, while
     // that region's own curve leaps: alarms on either count. Regions are
@@ -351,10 +375,11 @@ pub fn detect_counts(
         .map(|s| (s.start, s.end))
         .collect();
     alarms.extend(view.region_alarms());
-    let incidents = merge_alarms(&hours, alarms, cfg)
+    let all = merge_alarms(&hours, alarms, cfg)
         .into_iter()
-        .filter(|s| s.overlaps(from, to))
-        .map(|s| Incident {
+        .enumerate()
+        .map(|(i, s)| Incident {
+            number: i + 1,
             topic: counts.topic.clone(),
             start: s.start,
             peak: s.peak,
@@ -366,15 +391,19 @@ pub fn detect_counts(
             regions: view.spread(s.start, s.end).hit_regions(),
         })
         .collect();
-    TopicReport {
+    let mut report = TopicReport {
         counts,
         hours,
-        incidents,
-    }
+        incidents: all,
+    };
+    report.incidents = report.within(from, to);
+    report
 }
 
 /// The judged hours of one series of a topic (a region's, or the total when
-/// `region` is `None`) over `from..=to`, for `curve --baseline`.
+/// `region` is `None`) over `from..=to`, for `curve --baseline`: the same
+/// baselines as judging everything stored, read from only the days they
+/// rest on.
 pub fn judged_hours(
     store: &Store,
     topic: &str,
@@ -386,8 +415,18 @@ pub fn judged_hours(
     let Some((first, last)) = store.topic_span(topic)? else {
         return Ok(Vec::new());
     };
-    let lo = from.saturating_sub(history_hours(cfg)).max(first).min(from);
-    let hi = to
+    // A day's baseline rests on whole days: up to `history_days` before the
+    // day and, in the warm-up, up to `borrow_days` after it. Reading from
+    // the asked hours instead of their days cut that history short, so an
+    // hour's baseline changed with the range asked for, and differed from
+    // the one detection judged it by.
+    let from_day = from - from % 24;
+    let to_day_end = (to - to % 24).saturating_add(23);
+    let lo = from_day
+        .saturating_sub(history_hours(cfg))
+        .max(first)
+        .min(from);
+    let hi = to_day_end
         .saturating_add(cfg.baseline.borrow_days * 24)
         .min(last)
         .max(to);

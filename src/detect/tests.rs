@@ -177,3 +177,36 @@ fn incidents_carry_the_regions_hit_first_first() {
     );
     assert!(again.incidents.is_empty());
 }
+
+#[test]
+fn a_range_filters_incidents_without_renumbering_them() {
+    // Three outages of 30 an hour for six hours, on days 10, 14 and 18.
+    let mut c = flat(21);
+    let days = [10, 14, 18];
+    for day in days {
+        for v in &mut c[day * 24 + 14..day * 24 + 20] {
+            *v = 30;
+        }
+    }
+    let counts = TopicCounts::from_series("netflix", MONDAY, c);
+    let cfg = DetectConfig::default();
+    let all = detect_counts(counts.clone(), None, None, &cfg);
+    let numbered: Vec<(usize, Hour)> = all.incidents.iter().map(|i| (i.number, i.start)).collect();
+    assert_eq!(
+        numbered,
+        days.iter()
+            .enumerate()
+            .map(|(k, d)| (k + 1, hour(d * 24 + 14)))
+            .collect::<Vec<_>>()
+    );
+    // Only the second overlaps day 14: it stays number 2.
+    let some = detect_counts(counts, Some(hour(14 * 24)), Some(hour(14 * 24 + 23)), &cfg);
+    assert_eq!(some.incidents, vec![all.incidents[1].clone()]);
+    assert_eq!(some.incidents[0].number, 2);
+    assert_eq!(some.incident(2), Some(&all.incidents[1]));
+    assert_eq!(some.incident(1), None);
+    assert_eq!(
+        all.within(Some(hour(15 * 24)), None),
+        all.incidents[2..].to_vec()
+    );
+}

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Incident;
-use crate::store::keys::{hour_of, Hour};
+use crate::store::keys::{hour_of, hour_start, Hour};
 
 /// The sidecar of a synthetic archive: `FILE.truth.json` beside `FILE`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +89,42 @@ impl Truth {
     /// Days of data the archive covers.
     pub fn days(&self) -> f64 {
         ((self.to - self.from).num_minutes() as f64 / 1440.0).max(0.0)
+    }
+
+    /// The part of the truth a run asks about: its incidents of `topics`
+    /// (those the truth has; others are ignored) overlapping the hours
+    /// `from..=to`, with its topics and span narrowed to match. Scoring
+    /// detections of some topics, or of some weeks, against the whole truth
+    /// counted every other incident as missed, and the false-alarm rate
+    /// over topics and days that were never looked at.
+    pub fn restricted(&self, topics: &[String], from: Option<Hour>, to: Option<Hour>) -> Truth {
+        let span_from = from.map_or(self.from, |f| hour_start(f).max(self.from));
+        // `to` names the last hour asked for, so the span ends where it does.
+        let span_to = to.map_or(self.to, |t| hour_start(t.saturating_add(1)).min(self.to));
+        let asked = |i: &TrueIncident| {
+            span_from < span_to
+                && topics.contains(&i.topic)
+                && from.is_none_or(|f| hour_of(i.end) >= f)
+                && to.is_none_or(|t| hour_of(i.start) <= t)
+        };
+        Truth {
+            scenario: self.scenario.clone(),
+            seed: self.seed,
+            from: span_from,
+            to: span_to.max(span_from),
+            topics: self
+                .topics
+                .iter()
+                .filter(|t| topics.contains(t))
+                .cloned()
+                .collect(),
+            incidents: self
+                .incidents
+                .iter()
+                .filter(|i| asked(i))
+                .cloned()
+                .collect(),
+        }
     }
 }
 
@@ -216,6 +252,7 @@ mod tests {
 
     fn incident(topic: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Incident {
         Incident {
+            number: 1,
             topic: topic.into(),
             start: hour_of(start),
             peak: hour_of(start),
@@ -278,6 +315,56 @@ mod tests {
         // 1 false alarm, 2 topics, 30 days.
         assert!((s.false_alarm_rate - 0.5).abs() < 1e-9);
         assert!((s.found_fraction - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_truth_restricted_to_topics_and_hours_keeps_what_overlaps_them() {
+        let incident = |topic: &str, start, end| TrueIncident {
+            topic: topic.into(),
+            shape: "sudden".into(),
+            start,
+            end,
+            regions: vec![],
+        };
+        let truth = Truth {
+            scenario: "random".into(),
+            seed: 1,
+            from: t(1, 0, 0),
+            to: t(31, 0, 0),
+            topics: vec!["netflix".into(), "hulu".into(), "hbo".into()],
+            incidents: vec![
+                incident("netflix", t(5, 20, 30), t(6, 2, 0)),
+                incident("hulu", t(9, 22, 10), t(10, 3, 0)),
+                incident("netflix", t(20, 3, 0), t(20, 5, 0)),
+            ],
+        };
+        let all: Vec<String> = truth.topics.clone();
+        assert_eq!(truth.restricted(&all, None, None), truth);
+
+        let netflix = truth.restricted(&["netflix".into(), "disney".into()], None, None);
+        assert_eq!(netflix.topics, vec!["netflix"]);
+        assert_eq!(netflix.incidents.len(), 2);
+        assert_eq!((netflix.from, netflix.to), (truth.from, truth.to));
+
+        // From day 10, 02:00 to day 20, 03:00 (inclusive): hulu's incident
+        // ends in its first hour, netflix's second starts in its last.
+        let hours = truth.restricted(&all, Some(hour_of(t(10, 2, 0))), Some(hour_of(t(20, 3, 0))));
+        let kept: Vec<&str> = hours.incidents.iter().map(|i| i.topic.as_str()).collect();
+        assert_eq!(kept, vec!["hulu", "netflix"]);
+        assert_eq!((hours.from, hours.to), (t(10, 2, 0), t(20, 4, 0)));
+        assert!((hours.days() - (10.0 + 2.0 / 24.0)).abs() < 1e-9);
+        // The day before hulu's incident holds nothing.
+        let before = truth.restricted(&all, None, Some(hour_of(t(9, 21, 0))));
+        assert_eq!(before.incidents.len(), 1);
+        assert!(truth
+            .restricted(&all, Some(hour_of(t(10, 4, 0))), Some(hour_of(t(20, 2, 0))))
+            .incidents
+            .is_empty());
+
+        // A range outside the span leaves an empty span and no incident.
+        let after = truth.restricted(&all, Some(hour_of(t(31, 5, 0))), None);
+        assert!(after.incidents.is_empty());
+        assert_eq!(after.days(), 0.0);
     }
 
     #[test]

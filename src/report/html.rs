@@ -87,10 +87,10 @@ pub fn render(page: &Page) -> String {
             "ratio",
             "regions (first hit first)",
         ]));
-        for (i, inc) in page.incidents.iter().enumerate() {
+        for inc in page.incidents {
             html.push_str(&format!(
                 "<tr>{}{}{}{}{}{}{}{}{}{}</tr>\n",
-                num(i + 1),
+                num(inc.number),
                 cell(&hour_rfc3339(inc.start)),
                 cell(&hour_rfc3339(inc.peak)),
                 cell(&hour_rfc3339(inc.end)),
@@ -233,5 +233,38 @@ mod tests {
         // 378_450 h is 2013-03-04T18:00Z.
         assert!(html
             .contains("<h2>What people said, 2013-03-04T18:00:00Z to 2013-03-04T19:00:00Z</h2>"));
+    }
+
+    #[test]
+    fn incidents_are_listed_by_their_own_numbers() {
+        // A report over a range lists the store's incident 4 alone: it is
+        // still number 4, as `spread --incident 4` knows it.
+        let incident = crate::detect::Incident {
+            number: 4,
+            topic: "netflix".into(),
+            start: 376_772,
+            peak: 376_775,
+            end: 376_793,
+            complaints: 1234,
+            peak_complaints: 210,
+            baseline_at_peak: 12.345,
+            ratio: 17.0108,
+            regions: vec!["US".into()],
+        };
+        let html = render(&Page {
+            title: "Netflix",
+            topic: "netflix",
+            span: "2012-12-24 to 2012-12-25".into(),
+            svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+            incidents: &[incident],
+            spread: None,
+            posts: &[],
+            posts_hours: (376_772, 376_793),
+            posts_of_largest: true,
+        });
+        assert!(
+            html.contains("<tr><td class=\"n\">4</td><td>2012-12-24T20:00:00Z</td>"),
+            "{html}"
+        );
     }
 }

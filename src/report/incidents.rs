@@ -47,8 +47,8 @@ fn round(x: f64, places: i32) -> f64 {
 }
 
 fn rows(incidents: &[Incident]) -> impl Iterator<Item = Row<'_>> {
-    incidents.iter().enumerate().map(|(i, inc)| Row {
-        number: i + 1,
+    incidents.iter().map(|inc| Row {
+        number: inc.number,
         topic: &inc.topic,
         start: hour_rfc3339(inc.start),
         peak: hour_rfc3339(inc.peak),
@@ -127,6 +127,9 @@ mod tests {
 
     fn sample() -> Vec<Incident> {
         vec![Incident {
+            // Not 1: a list filtered by a time range keeps the numbers
+            // detection gave, and they must be printed as such.
+            number: 3,
             topic: "netflix".into(),
             start: 376_772,
             peak: 376_775,
@@ -155,7 +158,7 @@ mod tests {
         let mut out = Vec::new();
         write_json(&sample(), &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v[0]["number"], 1);
+        assert_eq!(v[0]["number"], 3);
         assert_eq!(v[0]["hours"], 22);
         assert_eq!(v[0]["regions"][2], "BR");
         assert_eq!(v[0]["ratio"], 17.01);
@@ -169,9 +172,8 @@ mod tests {
         let mut out = Vec::new();
         write_table(&sample(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(
-            text.lines().nth(1).unwrap().ends_with("US, CA, BR"),
-            "{text}"
-        );
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.starts_with(" 3  netflix "), "{text}");
+        assert!(row.ends_with("US, CA, BR"), "{text}");
     }
 }

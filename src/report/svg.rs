@@ -494,6 +494,7 @@ mod tests {
         let first = 378_432;
         let (curve, bands) = judged(&counts, first);
         let incidents = vec![Incident {
+            number: 1,
             topic: "netflix".into(),
             start: first + 200,
             peak: first + 200,

@@ -192,7 +192,8 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
 }
 
 /// Detection over all the topic holds, so incident numbers are the same in
-/// every request (and the same as `outcry detect` without a range prints).
+/// every request (and the same as `outcry detect` prints, with a range or
+/// without: both number with `detect::detect_topic`).
 /// Kept until the store changes: /api/curve, /api/incidents and /api/spread
 /// of one topic all rest on it.
 fn detect_all(state: &AppState, topic: &str) -> Result<Arc<TopicReport>, ApiError> {
@@ -210,28 +211,16 @@ pub fn incidents(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     let (from, to) = p.range()?;
     let display_name = known_topic(state, &topic)?;
     let report = detect_all(state, &topic)?;
-    let rows = json_of(|buf| incident_report::write_json(&report.incidents, buf))?;
     // Numbered over the whole store, then filtered, so `incident=N` in
     // /api/spread means the same incident whatever range listed it.
-    let (lo, hi) = (
-        from.map(hour_of).unwrap_or(0),
-        to.map(hour_of).unwrap_or(Hour::MAX),
-    );
-    let kept: Vec<Value> = report
-        .incidents
-        .iter()
-        .zip(rows.as_array().cloned().unwrap_or_default())
-        .filter(|(inc, _)| inc.start <= hi && inc.end >= lo)
-        .map(|(_, row)| row)
-        .collect();
-    let largest = report
-        .largest()
-        .and_then(|l| report.incidents.iter().position(|i| i == l).map(|i| i + 1));
+    let kept = report.within(from.map(hour_of), to.map(hour_of));
+    let rows = json_of(|buf| incident_report::write_json(&kept, buf))?;
+    let largest = report.largest().map(|l| l.number);
     Ok(json!({
         "topic": topic,
         "display_name": display_name,
         "largest": largest,
-        "incidents": kept,
+        "incidents": rows,
     }))
 }
 

@@ -268,10 +268,7 @@ fn detect_scores_itself_against_a_truth_file() {
         "--format",
         "csv",
     ]);
-    let rows = csv_rows(
-        &csv.stdout,
-        "topic,kind,shape,true_start,true_end,detected_start,detected_end,onset_delay_hours",
-    );
+    let rows = csv_rows(&csv.stdout, SCORE);
     assert_eq!(&rows[0][1], "found");
     assert_eq!(&rows[1][1], "missed");
     let table = o.run(&["detect", "--truth", truth.to_str().unwrap()]);
@@ -361,4 +358,308 @@ fn topics_imported_under_other_lexicons_stay_askable() {
     let twice = o.run(&["detect", "netflix", "netflix", "--format", "json"]);
     assert_eq!(twice.code, 0, "{}", twice.stderr);
     assert_eq!(once.stdout, twice.stdout);
+}
+
+/// A store holding `outcry synth --scenario random --seed SEED`, whose truth
+/// sidecar is `random.jsonl.gz.truth.json` in the same folder. Seed 2 holds
+/// five Netflix incidents and four HBO ones, enough to tell a number from a
+/// position in a list.
+fn synth_imported(seed: u64) -> Outcry {
+    let o = Outcry::new();
+    let seed = seed.to_string();
+    let synth = o.run(&[
+        "synth",
+        "--scenario",
+        "random",
+        "--seed",
+        &seed,
+        "--out",
+        "random.jsonl.gz",
+    ]);
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let run = o.run(&["import", "random.jsonl.gz", "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+/// `detect … --format json` as (topic, number, start, end) rows.
+fn numbered(o: &Outcry, args: &[&str]) -> Vec<(String, u64, String, String)> {
+    let mut all = vec!["detect"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let run = o.run(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["topic"].as_str().unwrap().to_string(),
+                i["number"].as_u64().unwrap(),
+                i["start"].as_str().unwrap().to_string(),
+                i["end"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_incident_keeps_its_number_whatever_lists_it() {
+    let o = synth_imported(2);
+    let netflix = numbered(&o, &["netflix"]);
+    let starts: Vec<(u64, &str)> = netflix.iter().map(|r| (r.1, r.2.as_str())).collect();
+    assert_eq!(
+        starts,
+        vec![
+            (1, "2013-03-15T01:00:00Z"),
+            (2, "2013-03-26T18:00:00Z"),
+            (3, "2013-03-28T11:00:00Z"),
+            (4, "2013-03-29T14:00:00Z"),
+            (5, "2013-04-07T20:00:00Z"),
+        ]
+    );
+    let third = netflix[2].clone();
+
+    // A range only filters: the one incident in it is still number 3, in
+    // JSON, in the table, and with the same hours in CSV.
+    let range = ["--from", "2013-03-28T12", "--to", "2013-03-28T12"];
+    let mut args = vec!["netflix"];
+    args.extend_from_slice(&range);
+    assert_eq!(numbered(&o, &args), vec![third.clone()]);
+    let mut table_args = vec!["detect"];
+    table_args.extend_from_slice(&args);
+    let table = o.run(&table_args);
+    let row = table.stdout.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with(" 3  netflix      2013-03-28T11:00:00Z"),
+        "{}",
+        table.stdout
+    );
+    assert_eq!(table.stdout.lines().count(), 2, "{}", table.stdout);
+    table_args.extend_from_slice(&["--format", "csv"]);
+    let csv = csv_rows(&o.run(&table_args).stdout, INCIDENTS);
+    assert_eq!(csv.len(), 1);
+    assert_eq!(
+        (&csv[0][1], &csv[0][3]),
+        (third.2.as_str(), third.3.as_str())
+    );
+
+    // Over every topic, each topic keeps its own numbers.
+    let every = numbered(&o, &[]);
+    let every_netflix: Vec<_> = every.iter().filter(|r| r.0 == "netflix").cloned().collect();
+    assert_eq!(every_netflix, netflix);
+    let hbo: Vec<u64> = every.iter().filter(|r| r.0 == "hbo").map(|r| r.1).collect();
+    assert_eq!(hbo, vec![1, 2, 3, 4]);
+    assert_eq!(numbered(&o, &["hbo", "netflix"]), every);
+
+    // spread --incident 3 describes that same incident; 6 does not exist.
+    let spread = o.run(&["spread", "netflix", "--incident", "3", "--format", "json"]);
+    assert_eq!(spread.code, 0, "{}", spread.stderr);
+    let v: serde_json::Value = serde_json::from_str(&spread.stdout).unwrap();
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some(third.2.as_str()), Some(third.3.as_str()))
+    );
+    let none = o.run(&["spread", "netflix", "--incident", "6"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr
+            .contains("no incident 6 for \"netflix\": `outcry detect netflix` finds 5"),
+        "{}",
+        none.stderr
+    );
+
+    // A report over the range numbers its incident 3 as well.
+    let dir = o.path("report");
+    let mut report = vec!["report", "netflix", "--out", dir.to_str().unwrap()];
+    report.extend_from_slice(&range);
+    let run = o.run(&report);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(
+        html.contains("<tr><td class=\"n\">3</td><td>2013-03-28T11:00:00Z</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("<tr><td class=\"n\">1</td>"), "{html}");
+}
+
+/// `curve --baseline` rows of a range, without the header.
+fn baseline_rows(o: &Outcry, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["curve", "netflix", "--baseline", "--format", "csv"];
+    all.extend_from_slice(args);
+    let run = o.run(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout.lines().skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn an_hours_baseline_does_not_depend_on_the_range_asked() {
+    let o = synth_imported(1);
+    let whole = baseline_rows(&o, &[]);
+    let us = baseline_rows(&o, &["--region", "US"]);
+    assert_eq!(whole.len(), 42 * 24);
+    // The first stored hour has no history: its baseline is the warm-up's,
+    // from the week after (README: "Baseline"), whatever range is asked.
+    // Reading only a week past `--to` once made it 5.869.
+    assert_eq!(
+        whole[0],
+        "2013-03-04T00:00:00Z,netflix,all,56,7,6,40,10,0.0671,5.821,20"
+    );
+    for (from, to) in [
+        ("2013-03-04T00", "2013-03-04T02"),
+        ("2013-04-02T13", "2013-04-02T15"),
+        ("2013-04-14T22", "2013-04-14T23"),
+    ] {
+        let part = baseline_rows(&o, &["--from", from, "--to", to]);
+        let at = whole
+            .iter()
+            .position(|r| r.starts_with(&format!("{from}:00:00Z")))
+            .unwrap();
+        assert_eq!(part, whole[at..at + part.len()], "{from}..{to}");
+        assert!(part.len() >= 2);
+        let part_us = baseline_rows(&o, &["--from", from, "--to", to, "--region", "US"]);
+        assert_eq!(part_us, us[at..at + part_us.len()], "US {from}..{to}");
+    }
+}
+
+const SCORE: &str =
+    "topic,kind,shape,true_start,true_end,detected_start,detected_end,onset_delay_hours";
+
+#[test]
+fn a_truth_is_scored_over_the_topics_and_range_asked_for() {
+    let o = synth_imported(1);
+    let truth = o.path("random.jsonl.gz.truth.json");
+    let truth = truth.to_str().unwrap();
+
+    // The whole truth: seven incidents in three topics over 42 days.
+    let whole = o.run(&["detect", "--truth", truth, "--format", "json"]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(whole.stderr, "");
+    let v: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
+    let s = &v["score"];
+    assert_eq!(
+        (s["true_incidents"].as_u64(), s["found"].as_u64()),
+        (Some(7), Some(7))
+    );
+    assert_eq!(s["days"], 42.0);
+    assert_eq!(s["scope"]["whole_truth"], true);
+    assert_eq!(
+        s["scope"]["topics"],
+        serde_json::json!(["netflix", "hulu", "hbo"])
+    );
+
+    // One topic: its two incidents, both found; nothing of Netflix or Hulu
+    // counted as missed.
+    let hbo = o.run(&["detect", "hbo", "--truth", truth]);
+    assert_eq!(hbo.code, 0, "{}", hbo.stderr);
+    for line in [
+        "truth: 2 incidents in 1 topics over 42.0 days (random seed 1)",
+        "scored topics: hbo (the truth has netflix, hulu, hbo)",
+        "incidents scored: 2 of the truth's 7",
+        "found 2 of 2 (100.0%), missed 0",
+        "false alarms 0 (0.00 per topic per 30 days)",
+    ] {
+        assert!(
+            hbo.stdout.lines().any(|l| l == line),
+            "{line:?} in\n{}",
+            hbo.stdout
+        );
+    }
+    assert!(!hbo.stdout.contains("MISSED"), "{}", hbo.stdout);
+    assert!(!hbo.stdout.contains("scored span"), "{}", hbo.stdout);
+
+    // A range: the two incidents overlapping it, over its 14 days.
+    let april = o.run(&[
+        "detect",
+        "--from",
+        "2013-04-01",
+        "--truth",
+        truth,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(april.code, 0, "{}", april.stderr);
+    assert!(
+        april.stderr.contains(
+            "note: scored span: 2013-04-01T00:00:00Z to 2013-04-15T00:00:00Z (the truth spans 2013-03-04T00:00:00Z to 2013-04-15T00:00:00Z)"
+        ),
+        "{}",
+        april.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&april.stdout).unwrap();
+    let s = &v["score"];
+    assert_eq!(
+        (s["true_incidents"].as_u64(), s["found"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(s["days"], 14.0);
+    assert_eq!(s["scope"]["whole_truth"], false);
+    assert_eq!(s["scope"]["from"], "2013-04-01T00:00:00Z");
+    let shapes: Vec<(&str, &str)> = s["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["topic"].as_str().unwrap(), m["shape"].as_str().unwrap()))
+        .collect();
+    assert_eq!(shapes, vec![("netflix", "sudden"), ("hulu", "multi_day")]);
+
+    // A topic the truth lacks is listed, not scored: no false alarm, and
+    // the CSV score holds HBO's rows alone.
+    let csv = o.run(&[
+        "detect", "hbo", "youtube", "--truth", truth, "--format", "csv",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let rows = csv_rows(&csv.stdout, SCORE);
+    let kinds: Vec<(&str, &str)> = rows.iter().map(|r| (&r[0], &r[1])).collect();
+    assert_eq!(kinds, vec![("hbo", "found"), ("hbo", "found")]);
+    assert!(
+        csv.stderr
+            .contains("note: not in the truth, listed but not scored: youtube"),
+        "{}",
+        csv.stderr
+    );
+
+    // Nothing to score is an error, exit status 2.
+    let none = o.run(&["detect", "youtube", "--truth", truth]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr
+            .contains("nothing to score: the truth covers netflix, hulu, hbo, not youtube"),
+        "{}",
+        none.stderr
+    );
+    let outside = o.run(&["detect", "--from", "2013-05-01", "--truth", truth]);
+    assert_eq!(outside.code, 2);
+    assert!(
+        outside
+            .stderr
+            .contains("--from/--to lie outside the truth's span"),
+        "{}",
+        outside.stderr
+    );
+    assert_eq!(outside.stdout, "");
+    // A store that never imported the truth's archive (December 2012).
+    let other = imported();
+    let elsewhere = other.run(&["detect", "--truth", truth]);
+    assert_eq!(elsewhere.code, 2, "{}", elsewhere.stdout);
+    assert!(
+        elsewhere.stderr.contains(
+            "nothing to score: the store holds no hour of netflix, hulu, hbo from 2013-03-04T00:00:00Z to 2013-04-15T00:00:00Z"
+        ),
+        "{}",
+        elsewhere.stderr
+    );
+    assert_eq!(elsewhere.stdout, "");
+}
+
+/// The tests above check `INCIDENTS` and `SCORE` against what `detect`
+/// writes without and with `--truth`; the README must promise the same two.
+#[test]
+fn the_readme_names_the_csv_headers_detect_writes() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for header in [INCIDENTS, SCORE] {
+        assert!(readme.contains(&format!("`{header}`")), "{header}");
+    }
 }

@@ -33,6 +33,11 @@ impl Server {
             "--no-chart",
         ]);
         assert_eq!(run.code, 0, "{}", run.stderr);
+        Server::over(o)
+    }
+
+    /// The server over a store the binary already built.
+    fn over(o: Outcry) -> Server {
         let store = Arc::new(Store::open(&o.db()).expect("open the imported store"));
         let pipeline = Pipeline::new(&Lexicons::default()).expect("lexicons");
         let state = AppState::new(store, TopicInfo::from_topics(pipeline.topics()), false);
@@ -653,4 +658,55 @@ fn sigterm_stops_serve_with_poll_as_ctrl_c_does() {
         "{}",
         stats.stdout
     );
+}
+
+/// The API and the command line number incidents alike: per topic, over
+/// everything stored, and a range only filters (seed 2 of the random
+/// scenario holds five Netflix incidents; the third starts 2013-03-28T11).
+#[test]
+fn the_api_numbers_incidents_as_detect_does() {
+    let o = Outcry::new();
+    let synth = o.run(&[
+        "synth",
+        "--scenario",
+        "random",
+        "--seed",
+        "2",
+        "--out",
+        "random.jsonl.gz",
+    ]);
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let run = o.run(&["import", "random.jsonl.gz", "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cli = o.run(&[
+        "detect",
+        "netflix",
+        "--from",
+        "2013-03-28T12",
+        "--to",
+        "2013-03-28T12",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+
+    let s = Server::over(o);
+    let v = s.ok("/api/incidents?topic=netflix&from=2013-03-28T12&to=2013-03-28T12");
+    assert_eq!(v["incidents"], cli);
+    assert_eq!(v["incidents"][0]["number"], 3);
+    assert_eq!(v["incidents"][0]["start"], "2013-03-28T11:00:00Z");
+    let all = s.ok("/api/incidents?topic=netflix");
+    assert_eq!(all["incidents"].as_array().unwrap().len(), 5);
+    assert_eq!(all["incidents"][2], cli[0]);
+    let spread = s.ok("/api/spread?topic=netflix&incident=3");
+    assert_eq!(
+        (&spread["incident"], &spread["from"], &spread["to"]),
+        (&json!(3), &cli[0]["start"], &cli[0]["end"])
+    );
+    // The largest is named by its number too: it is one of the five.
+    let largest = all["largest"].as_u64().unwrap() as usize;
+    assert_eq!(all["incidents"][largest - 1]["number"], largest as u64);
+    let (status, v) = s.get("/api/spread?topic=netflix&incident=6");
+    assert_eq!((status, v["parameter"].as_str()), (404, Some("incident")));
 }
