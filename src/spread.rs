@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::detect::{assess, segments, DetectConfig, HourStat, Segment, TopicCounts, TopicReport};
+use crate::detect::{segments, DetectConfig, HourStat, Segment, TopicCounts, TopicReport};
 use crate::region::Region;
 use crate::store::keys::Hour;
 
@@ -84,7 +84,7 @@ impl<'a> RegionalView<'a> {
             .regions
             .iter()
             .filter(|(_, series)| series.iter().sum::<u64>() >= cfg.min_region_complaints)
-            .map(|(name, series)| (name.as_str(), assess(series, counts.first, cfg)))
+            .map(|(name, series)| (name.as_str(), counts.assess(series, cfg)))
             .collect();
         let segments = stats
             .iter()
@@ -158,7 +158,7 @@ impl<'a> RegionalView<'a> {
             }
         }
         if has_other {
-            let stats = assess(&other, counts.first, self.cfg);
+            let stats = counts.assess(&other, self.cfg);
             let segs = segments(&stats, self.cfg);
             rows.push(self.describe(OTHER, &other, &segs, a, b, total));
         }
@@ -300,6 +300,7 @@ mod tests {
             first: MONDAY,
             total,
             regions: map,
+            silent_days: Vec::new(),
         }
     }
 

@@ -128,24 +128,34 @@ fn median(values: &[f64]) -> f64 {
 }
 
 /// The expected count of every hour of `counts`, whose first entry is hour
-/// `first`. Hours outside the slice are unknown, not zero.
-pub fn baseline(counts: &[u64], first: Hour, cfg: &BaselineConfig) -> Vec<Expected> {
+/// `first`. Hours outside the slice are unknown, not zero, and so are the
+/// hours of `silent_days` (day numbers, in order): nothing was collected
+/// then, so they are no one's history.
+pub fn baseline(
+    counts: &[u64],
+    first: Hour,
+    silent_days: &[u32],
+    cfg: &BaselineConfig,
+) -> Vec<Expected> {
     let mut out = Vec::with_capacity(counts.len());
     if counts.is_empty() {
         return out;
     }
     let last = first + (counts.len() as Hour - 1);
     let value = |h: Hour| counts[(h - first) as usize] as f64;
+    let heard = |h: &Hour| silent_days.binary_search(&(h / 24)).is_err();
     let mut day = first / 24;
     while day * 24 <= last {
         let day_start = day * 24;
         let day_end = day_start + 23;
         let history_start = day_start.saturating_sub(cfg.history_days * 24).max(first);
-        let before: Vec<Hour> = (history_start..day_start.max(first)).collect();
+        let before: Vec<Hour> = (history_start..day_start.max(first))
+            .filter(heard)
+            .collect();
         let mut pool = before.clone();
         let wanted = (cfg.borrow_days * 24) as usize;
         if pool.len() < wanted {
-            let after = (day_end + 1)..=last;
+            let after = ((day_end + 1)..=last).filter(heard);
             pool.extend(after.take(wanted - pool.len()));
         }
         if pool.is_empty() {
@@ -273,7 +283,7 @@ mod tests {
     fn a_flat_history_gives_a_flat_baseline_by_stage() {
         // Three weeks of 4 per hour.
         let counts = vec![4u64; 21 * 24];
-        let b = baseline(&counts, MONDAY, &BaselineConfig::default());
+        let b = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
         assert_eq!(b.len(), counts.len());
         for (i, e) in b.iter().enumerate() {
             assert!((e.mean - 4.0).abs() < 1e-9, "hour {i}: {e:?}");
@@ -286,12 +296,32 @@ mod tests {
     }
 
     #[test]
+    fn silent_days_are_no_ones_history() {
+        // Two weeks of 4 an hour, forty days when nothing was collected,
+        // then a week of 4 again: two archives in one store.
+        let mut counts = vec![4u64; 14 * 24];
+        counts.extend(vec![0; 40 * 24]);
+        counts.extend(vec![4; 7 * 24]);
+        let silent: Vec<u32> = (0..40).map(|d| MONDAY / 24 + 14 + d).collect();
+        let b = baseline(&counts, MONDAY, &silent, &BaselineConfig::default());
+        // The first day after the gap is judged by the last collected days
+        // (and, short of a week, the days after it): still 4.
+        let after = 54 * 24;
+        for e in &b[after..after + 24] {
+            assert!((e.mean - 4.0).abs() < 1e-9, "{e:?}");
+        }
+        // Counted as zeros, the same gap would have set the bar at the floor.
+        let zeros = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
+        assert_eq!(zeros[after].mean, BaselineConfig::default().floor);
+    }
+
+    #[test]
     fn a_short_series_falls_back_to_a_level() {
         // 30 hours: day 0 borrows the 6 hours of day 1, and the robust level
         // of 2,2,2,2,2,20 is 2 (20 is an outlier).
         let mut counts = vec![2u64; 30];
         counts[29] = 20;
-        let b = baseline(&counts, MONDAY, &BaselineConfig::default());
+        let b = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
         assert_eq!(b[0].kind, BaselineKind::Level);
         assert!((b[0].mean - 2.0).abs() < 1e-9);
         // Day 1 has day 0 behind it: 24 hours of 2.
@@ -305,7 +335,7 @@ mod tests {
         for c in &mut counts[9 * 24 + 8..9 * 24 + 18] {
             *c = 40;
         }
-        let b = baseline(&counts, MONDAY, &BaselineConfig::default());
+        let b = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
         for e in &b[10 * 24..] {
             assert!((e.mean - 4.0).abs() < 1e-9, "{e:?}");
         }
@@ -320,7 +350,7 @@ mod tests {
             let weekend = weekday(h) >= 5;
             counts.push(if weekend { base * 2 } else { base });
         }
-        let b = baseline(&counts, MONDAY, &BaselineConfig::default());
+        let b = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
         let at = |day: u32, hour: u32| b[(day * 24 + hour) as usize];
         // Day 27 is a Sunday, day 23 a Wednesday.
         assert_eq!(at(27, 12).kind, BaselineKind::HourAndWeekday);

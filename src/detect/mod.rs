@@ -87,7 +87,18 @@ impl HourStat {
 
 /// Judges every hour of a series whose first entry is hour `first`.
 pub fn assess(counts: &[u64], first: Hour, cfg: &DetectConfig) -> Vec<HourStat> {
-    let expected = baseline::baseline(counts, first, &cfg.baseline);
+    assess_with_gaps(counts, first, &[], cfg)
+}
+
+/// [`assess`], leaving `silent_days` (day numbers, `hour / 24`, in order)
+/// out of every baseline's history: see [`TopicCounts::silent_days`].
+pub fn assess_with_gaps(
+    counts: &[u64],
+    first: Hour,
+    silent_days: &[u32],
+    cfg: &DetectConfig,
+) -> Vec<HourStat> {
+    let expected = baseline::baseline(counts, first, silent_days, &cfg.baseline);
     counts
         .iter()
         .zip(expected)
@@ -209,6 +220,14 @@ pub struct TopicCounts {
     pub first: Hour,
     pub total: Vec<u64>,
     pub regions: BTreeMap<String, Vec<u64>>,
+    /// Whole UTC days of the range (`hour / 24`, in order) on which the
+    /// topic has no post at all, complaint or not. A day of silence about a
+    /// topic people talk about every hour means nobody was collecting (a
+    /// store holding archives of two outages months apart), not that all
+    /// was well: such days are left out of baselines, as the days before
+    /// the first stored hour are, rather than counted as zeros that would
+    /// make the next ordinary evening look like an outage.
+    pub silent_days: Vec<u32>,
 }
 
 impl TopicCounts {
@@ -229,21 +248,33 @@ impl TopicCounts {
             first: from,
             total: vec![0; len],
             regions: BTreeMap::new(),
+            silent_days: Vec::new(),
         };
         if len == 0 {
             return Ok(counts);
         }
+        let first_day = from / 24;
+        let mut spoken = vec![false; (to / 24 - first_day) as usize + 1];
         for row in store.counters(topic, from, to) {
             let (hour, region, counter) = row?;
             let Some(i) = counts.index(hour) else {
                 continue;
             };
+            if counter.posts > 0 {
+                spoken[(hour / 24 - first_day) as usize] = true;
+            }
             counts.total[i] += counter.complaints;
             if counter.complaints > 0 {
                 counts.regions.entry(region).or_insert_with(|| vec![0; len])[i] +=
                     counter.complaints;
             }
         }
+        // Only days wholly inside the range: of a day cut by it, the hours
+        // not read may hold posts.
+        counts.silent_days = (first_day..=to / 24)
+            .filter(|&day| !spoken[(day - first_day) as usize])
+            .filter(|&day| day * 24 >= from && day * 24 + 23 <= to)
+            .collect();
         Ok(counts)
     }
 
@@ -254,7 +285,13 @@ impl TopicCounts {
             first,
             total,
             regions: BTreeMap::new(),
+            silent_days: Vec::new(),
         }
+    }
+
+    /// Judges a series of these counts (the total, or a region's).
+    pub fn assess(&self, series: &[u64], cfg: &DetectConfig) -> Vec<HourStat> {
+        assess_with_gaps(series, self.first, &self.silent_days, cfg)
     }
 
     pub fn index(&self, hour: Hour) -> Option<usize> {
@@ -365,7 +402,7 @@ pub fn detect_counts(
     to: Option<Hour>,
     cfg: &DetectConfig,
 ) -> TopicReport {
-    let hours = assess(&counts.total, counts.first, cfg);
+    let hours = counts.assess(&counts.total, cfg);
     let view = RegionalView::new(&counts, cfg);
     // An outage confined to a small region barely moves the total, while
     // that region's own curve leaps: alarms on either count. Regions are
@@ -448,7 +485,7 @@ pub fn judged_hours(
         return Ok(Vec::new());
     };
     let b = counts.index(known_to).unwrap_or(a);
-    let stats = assess(&series[a..=b], known_from, cfg);
+    let stats = assess_with_gaps(&series[a..=b], known_from, &counts.silent_days, cfg);
     Ok(stats
         .into_iter()
         .filter(|s| s.hour >= from && s.hour <= to)

@@ -663,3 +663,68 @@ fn the_readme_names_the_csv_headers_detect_writes() {
         assert!(readme.contains(&format!("`{header}`")), "{header}");
     }
 }
+
+/// Two archives months apart in one store: the days between them hold no
+/// post at all, which means nobody collected, not that nobody complained.
+/// Counted as zeros they put the bar at its floor, and every ordinary hour
+/// of the second archive's first days was an incident.
+#[test]
+fn a_gap_between_archives_raises_no_alarm() {
+    let o = Outcry::new();
+    let mut lines = String::new();
+    let mut id = 1u64;
+    for first_day in ["2013-01-01T00:00:00Z", "2013-03-01T00:00:00Z"] {
+        let start: chrono::DateTime<chrono::Utc> = first_day.parse().unwrap();
+        for hour in 0..10 * 24 {
+            for minute in [5, 15, 25, 35, 45, 55] {
+                let at = start + chrono::Duration::minutes(hour * 60 + minute);
+                lines.push_str(
+                    &serde_json::json!({
+                        "created_at": at.format("%a %b %d %H:%M:%S +0000 %Y").to_string(),
+                        "id_str": id.to_string(),
+                        "text": "netflix is down again, still buffering",
+                        "lang": "en",
+                        "user": {"screen_name": format!("u{id}"), "location": "Denver, CO"},
+                    })
+                    .to_string(),
+                );
+                lines.push('\n');
+                id += 1;
+            }
+        }
+    }
+    std::fs::write(o.path("two.jsonl"), lines).unwrap();
+    let run = o.run(&["import", "two.jsonl", "--no-chart", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let curve = o.run(&[
+        "curve",
+        "netflix",
+        "--format",
+        "csv",
+        "--from",
+        "2013-03-01T00",
+        "--to",
+        "2013-03-01T00",
+    ]);
+    assert!(curve.stdout.contains(",6,6,"), "{}", curve.stdout);
+    let run = o.run(&["detect", "netflix", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(csv_rows(&run.stdout, INCIDENTS).len(), 0, "{}", run.stdout);
+    // The first hour after the gap is judged by the days before it.
+    let run = o.run(&[
+        "curve",
+        "netflix",
+        "--baseline",
+        "--format",
+        "csv",
+        "--from",
+        "2013-03-01T00",
+        "--to",
+        "2013-03-01T00",
+    ]);
+    let rows = csv_rows(
+        &run.stdout,
+        "start,topic,region,posts,complaints,negative,neutral,positive,mean_sentiment,baseline,threshold",
+    );
+    assert_eq!(&rows[0][9], "6.000", "{}", run.stdout);
+}
