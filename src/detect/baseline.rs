@@ -130,7 +130,9 @@ fn median(values: &[f64]) -> f64 {
 /// The expected count of every hour of `counts`, whose first entry is hour
 /// `first`. Hours outside the slice are unknown, not zero, and so are the
 /// hours of `silent_days` (day numbers, in order): nothing was collected
-/// then, so they are no one's history.
+/// then, so they are no one's history. A day after a gap is judged as the
+/// first days of an archive are: by the collected days of the 28 before it
+/// and, short of a week, those of the week after it.
 pub fn baseline(
     counts: &[u64],
     first: Hour,
@@ -155,7 +157,11 @@ pub fn baseline(
         let mut pool = before.clone();
         let wanted = (cfg.borrow_days * 24) as usize;
         if pool.len() < wanted {
-            let after = ((day_end + 1)..=last).filter(heard);
+            // Borrowed from the week after, by the calendar: past a gap
+            // the next heard hours may lie months ahead, and a curve read
+            // around this day must find the same hours detection used.
+            let borrow_end = last.min(day_end.saturating_add(cfg.borrow_days * 24));
+            let after = ((day_end + 1)..=borrow_end).filter(heard);
             pool.extend(after.take(wanted - pool.len()));
         }
         if pool.is_empty() {
@@ -297,22 +303,43 @@ mod tests {
 
     #[test]
     fn silent_days_are_no_ones_history() {
-        // Two weeks of 4 an hour, forty days when nothing was collected,
-        // then a week of 4 again: two archives in one store.
-        let mut counts = vec![4u64; 14 * 24];
-        counts.extend(vec![0; 40 * 24]);
-        counts.extend(vec![4; 7 * 24]);
-        let silent: Vec<u32> = (0..40).map(|d| MONDAY / 24 + 14 + d).collect();
+        // Two weeks of 2 an hour, `gap` days when nothing was collected,
+        // then two weeks of 8: two archives in one store.
+        let judged = |gap: u32| {
+            let mut counts = vec![2u64; 14 * 24];
+            counts.extend(vec![0; gap as usize * 24]);
+            counts.extend(vec![8; 14 * 24]);
+            let silent: Vec<u32> = (0..gap).map(|d| MONDAY / 24 + 14 + d).collect();
+            let b = baseline(&counts, MONDAY, &silent, &BaselineConfig::default());
+            let zeros = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
+            let after = (14 + gap as usize) * 24;
+            (b[after].mean, zeros[after].mean)
+        };
+        // A gap of ten days: the first day after it is judged by the days
+        // collected within the 28 before it.
+        let (heard, as_zeros) = judged(10);
+        assert!((heard - 2.0).abs() < 1e-9, "{heard}");
+        assert!(as_zeros < 2.0, "{as_zeros}");
+        // Forty days: none of the 28 before it was collected, so it is
+        // judged as an archive's first day, by the week after it. Counted
+        // as zeros, the gap set the bar at the floor.
+        let (heard, as_zeros) = judged(40);
+        assert!((heard - 8.0).abs() < 1e-9, "{heard}");
+        assert_eq!(as_zeros, BaselineConfig::default().floor);
+    }
+
+    #[test]
+    fn borrowing_stops_a_week_after_the_day_even_across_a_gap() {
+        // Three days of 2 an hour, sixty silent days, then 8 an hour: the
+        // first days borrow from their own week, never from two months on.
+        let mut counts = vec![2u64; 3 * 24];
+        counts.extend(vec![0; 60 * 24]);
+        counts.extend(vec![8; 10 * 24]);
+        let silent: Vec<u32> = (0..60).map(|d| MONDAY / 24 + 3 + d).collect();
         let b = baseline(&counts, MONDAY, &silent, &BaselineConfig::default());
-        // The first day after the gap is judged by the last collected days
-        // (and, short of a week, the days after it): still 4.
-        let after = 54 * 24;
-        for e in &b[after..after + 24] {
-            assert!((e.mean - 4.0).abs() < 1e-9, "{e:?}");
+        for e in &b[..3 * 24] {
+            assert!((e.mean - 2.0).abs() < 1e-9, "{e:?}");
         }
-        // Counted as zeros, the same gap would have set the bar at the floor.
-        let zeros = baseline(&counts, MONDAY, &[], &BaselineConfig::default());
-        assert_eq!(zeros[after].mean, BaselineConfig::default().floor);
     }
 
     #[test]

@@ -382,8 +382,11 @@ pub fn run(
                 "outcry: stopping after storing what was received ({signal} again to quit at once)"
             );
             let _ = stop_tx.send(true);
-            if signals.next().await.is_some() {
-                std::process::exit(130);
+            // The shell's status for death by that signal: 128 + its number.
+            match signals.next().await {
+                Some("SIGTERM") => std::process::exit(143),
+                Some(_) => std::process::exit(130),
+                None => {}
             }
         }
     });

@@ -117,8 +117,7 @@ fn export_tweet_files(dir: &Path) -> Option<Vec<PathBuf>> {
 /// the way a user would expect `cat` to; a link back to a folder the walk is
 /// already inside is reported once instead of walked round and round.
 fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
-    let hidden =
-        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && is_hidden(e.path());
     let entries = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -130,9 +129,17 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
                 inputs.push(Input::Found(e.into_path()))
             }
             Ok(_) => {}
+            // A hidden name that cannot even be read (an editor's lock link,
+            // `.#notes.jsonl`, pointing nowhere) is as hidden as the rest.
+            Err(e) if e.depth() > 0 && e.path().is_some_and(is_hidden) => {}
             Err(e) => problems.push(walk_problem(dir, &e)),
         }
     }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn walk_problem(dir: &Path, e: &walkdir::Error) -> InputProblem {
@@ -160,8 +167,10 @@ mod tests {
         fs::write(dir.path().join("a.jsonl"), "").unwrap();
         fs::write(dir.path().join(".hidden"), "").unwrap();
         fs::write(dir.path().join("cover.JPG"), "").unwrap();
+        // An editor's lock link, pointing nowhere: hidden, not a problem.
+        std::os::unix::fs::symlink("/no/such/file", dir.path().join("b/.#2.jsonl")).unwrap();
         let (inputs, problems) = expand(&[dir.path().to_path_buf(), PathBuf::from("-")]);
-        assert!(problems.is_empty());
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             inputs,
             vec![

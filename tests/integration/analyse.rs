@@ -673,11 +673,15 @@ fn a_gap_between_archives_raises_no_alarm() {
     let o = Outcry::new();
     let mut lines = String::new();
     let mut id = 1u64;
-    for first_day in ["2013-01-01T00:00:00Z", "2013-03-01T00:00:00Z"] {
+    // Three days of 3 complaints an hour, then ten days of 6 two months on.
+    for (first_day, days, per_hour) in [
+        ("2013-01-01T00:00:00Z", 3, 3),
+        ("2013-03-01T00:00:00Z", 10, 6),
+    ] {
         let start: chrono::DateTime<chrono::Utc> = first_day.parse().unwrap();
-        for hour in 0..10 * 24 {
-            for minute in [5, 15, 25, 35, 45, 55] {
-                let at = start + chrono::Duration::minutes(hour * 60 + minute);
+        for hour in 0..days * 24 {
+            for n in 0..per_hour {
+                let at = start + chrono::Duration::minutes(hour * 60 + 5 + n * 60 / per_hour);
                 lines.push_str(
                     &serde_json::json!({
                         "created_at": at.format("%a %b %d %H:%M:%S +0000 %Y").to_string(),
@@ -696,35 +700,43 @@ fn a_gap_between_archives_raises_no_alarm() {
     std::fs::write(o.path("two.jsonl"), lines).unwrap();
     let run = o.run(&["import", "two.jsonl", "--no-chart", "-q"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let curve = o.run(&[
-        "curve",
-        "netflix",
-        "--format",
-        "csv",
-        "--from",
-        "2013-03-01T00",
-        "--to",
-        "2013-03-01T00",
-    ]);
-    assert!(curve.stdout.contains(",6,6,"), "{}", curve.stdout);
     let run = o.run(&["detect", "netflix", "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(csv_rows(&run.stdout, INCIDENTS).len(), 0, "{}", run.stdout);
-    // The first hour after the gap is judged by the days before it.
-    let run = o.run(&[
-        "curve",
-        "netflix",
-        "--baseline",
-        "--format",
-        "csv",
-        "--from",
-        "2013-03-01T00",
-        "--to",
-        "2013-03-01T00",
-    ]);
-    let rows = csv_rows(
-        &run.stdout,
-        "start,topic,region,posts,complaints,negative,neutral,positive,mean_sentiment,baseline,threshold",
+    let baseline = |from: &str, to: &str, at: &str| -> String {
+        let run = o.run(&[
+            "curve",
+            "netflix",
+            "--baseline",
+            "--format",
+            "csv",
+            "--from",
+            from,
+            "--to",
+            to,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rows = csv_rows(
+            &run.stdout,
+            "start,topic,region,posts,complaints,negative,neutral,positive,mean_sentiment,baseline,threshold",
+        );
+        let row = rows.iter().find(|r| &r[0] == at).unwrap();
+        row[9].to_string()
+    };
+    // Two months of silence before it: the first hour after the gap is
+    // judged as an archive's first hour, by the week after it.
+    let first_after = "2013-03-01T00:00:00Z";
+    assert_eq!(
+        baseline("2013-03-01T00", "2013-03-01T00", first_after),
+        "6.000"
     );
-    assert_eq!(&rows[0][9], "6.000", "{}", run.stdout);
+    // The January days borrow from their own week, never from March, so a
+    // curve read around them finds the baseline detection used.
+    let january = "2013-01-02T00:00:00Z";
+    assert_eq!(baseline("2013-01-02T00", "2013-01-02T02", january), "3.000");
+    assert_eq!(baseline("2013-01-01T00", "2013-03-10T23", january), "3.000");
+    assert_eq!(
+        baseline("2013-01-01T00", "2013-03-10T23", first_after),
+        "6.000"
+    );
 }
