@@ -124,14 +124,9 @@ pub enum CurveError {
 /// The hours a curve of `q` counts, `from` and `to` widened to whole
 /// buckets and defaulting to the topic's stored span; `None` when there is
 /// nothing to count (no range given and nothing stored, or `from` after
-/// `to`). Refuses a range of more than [`MAX_BUCKETS`] buckets, before
+/// `to`). Refuses a range of more buckets than `limit` allows, before
 /// anything is allocated for it.
-pub fn curve_hours(store: &Store, q: &CurveQuery) -> Result<Option<(Hour, Hour)>, CurveError> {
-    curve_hours_within(store, q, CURVE_LIMIT)
-}
-
-/// [`curve_hours`] under another limit than a command line curve's.
-pub fn curve_hours_within(
+pub fn curve_hours(
     store: &Store,
     q: &CurveQuery,
     limit: BucketLimit,
@@ -169,8 +164,17 @@ pub fn curve_hours_within(
 /// curve spans the first to the last hour stored for the topic. A range of
 /// more than [`MAX_BUCKETS`] buckets is refused (see [`curve_hours`]).
 pub fn curve(store: &Store, q: &CurveQuery) -> Result<Curve, CurveError> {
+    curve_within(store, q, CURVE_LIMIT)
+}
+
+/// [`curve`] under another limit than the command line's.
+pub fn curve_within(
+    store: &Store,
+    q: &CurveQuery,
+    limit: BucketLimit,
+) -> Result<Curve, CurveError> {
     let region_name = q.region.unwrap_or("all").to_string();
-    let Some((first_bucket, last)) = curve_hours(store, q)? else {
+    let Some((first_bucket, last)) = curve_hours(store, q, limit)? else {
         return Ok(Curve {
             topic: q.topic.to_string(),
             region: region_name,
@@ -483,7 +487,8 @@ mod tests {
                 &CurveQuery {
                     by: Granularity::Day,
                     ..thirty_years
-                }
+                },
+                CURVE_LIMIT
             )
             .unwrap()
             .map(|(a, b)| (b - a + 1) / 24),

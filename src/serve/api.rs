@@ -135,7 +135,8 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     let region = p.region()?;
     let display_name = known_topic(state, &topic)?;
 
-    // The API's limit, named after the parameter that stretched the range.
+    // The API's own limit (the tighter), named after the parameter that
+    // stretched the range.
     let stretched = if from.is_some() { "from" } else { "to" };
     let too_long = |e: CurveError| match e {
         CurveError::TooManyBuckets(t) => ApiError::bad(
@@ -155,8 +156,7 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
         by,
         region: region.as_deref(),
     };
-    query::curve_hours_within(&state.store, &q, API_CURVE_LIMIT).map_err(too_long)?;
-    let curve = query::curve(&state.store, &q).map_err(too_long)?;
+    let curve = query::curve_within(&state.store, &q, API_CURVE_LIMIT).map_err(too_long)?;
     let bands = match (by, curve.buckets.first(), curve.buckets.last()) {
         // The whole topic's judged hours are kept; the total's band comes
         // from them, the same hours detection found incidents in.
