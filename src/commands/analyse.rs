@@ -535,6 +535,13 @@ pub fn posts(env: &Env, args: &PostsArgs) -> Result<u8> {
 }
 
 pub fn report(env: &Env, args: &ReportArgs) -> Result<u8> {
+    // `-` means standard output to `export curve` and `synth`; six files
+    // cannot go there, and a folder named `-` is never what was meant.
+    anyhow::ensure!(
+        args.out.as_os_str() != "-",
+        "a report is a folder of six files and cannot go to standard output: \
+         name a folder with --out (`export curve --out -` writes the curve alone)"
+    );
     let store = env.existing_store()?;
     let title = known_topic(env, &store, &args.topic)?;
     let topic = args.topic.as_str();

@@ -279,3 +279,17 @@ fn a_mistyped_year_is_refused_before_the_folder_is_made() {
     );
     assert!(!dir.exists());
 }
+
+#[test]
+fn standard_output_is_refused_since_a_report_is_a_folder() {
+    let o = imported();
+    let run = report(&o, Path::new("-"), &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "outcry: error: a report is a folder of six files and cannot go to standard output: \
+         name a folder with --out (`export curve --out -` writes the curve alone)\n"
+    );
+    assert_eq!(run.stdout, "");
+    assert!(!o.path("-").exists());
+}
