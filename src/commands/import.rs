@@ -189,6 +189,7 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
     let defaults = ImportOptions::default();
     let mut importer = Importer {
         store: store.as_ref(),
+        counted_without_store: Default::default(),
         pipeline: &pipeline,
         options: ImportOptions {
             dry_run: args.dry_run,

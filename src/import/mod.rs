@@ -18,6 +18,7 @@ mod run;
 mod tests;
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -252,8 +253,34 @@ impl<'w> RejectSink<'w> {
     }
 }
 
+/// The posts a run without a store (a dry run) has counted, by a 128-bit
+/// hash of their seen key. With no store to ask, the run must remember them
+/// itself, for the whole run and not only until its next pretend commit:
+/// else a post met again later (a duplicate, a delete) is miscounted, and
+/// by how much would depend on `--commit-every`. Hashes rather than ids, so
+/// that a dry run over gigabytes holds 16 bytes a post.
+#[derive(Default)]
+pub struct CountedWithoutStore(HashSet<u128>);
+
+impl CountedWithoutStore {
+    fn hash(key: &[u8]) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(key)
+    }
+
+    fn contains(&self, source: &str, id: &str) -> bool {
+        self.0
+            .contains(&Self::hash(&crate::store::keys::seen_key(source, id)))
+    }
+
+    fn remember(&mut self, keys: HashSet<Vec<u8>>) {
+        self.0.extend(keys.iter().map(|k| Self::hash(k)));
+    }
+}
+
 pub struct Importer<'a> {
     pub store: Option<&'a Store>,
+    /// What has been counted, when there is no store to remember it.
+    pub counted_without_store: CountedWithoutStore,
     pub pipeline: &'a Pipeline,
     pub options: ImportOptions,
     pub rejects: Option<RejectSink<'a>>,
@@ -338,7 +365,7 @@ impl Importer<'_> {
         }
         match self.store {
             Some(store) => store.is_seen(source, id),
-            None => Ok(false),
+            None => Ok(self.counted_without_store.contains(source, id)),
         }
     }
 

@@ -67,6 +67,9 @@ impl FileRun<'_, '_> {
         let mut batch = std::mem::take(&mut self.pending);
         self.since_commit = 0;
         let Some(store) = self.importer.store else {
+            self.importer
+                .counted_without_store
+                .remember(batch.take_seen());
             return Ok(());
         };
         self.importer.mark_rejects(&mut batch, true)?;

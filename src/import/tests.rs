@@ -49,6 +49,7 @@ fn import(path: &Path, workers: Option<usize>, db: &Path, rejects: &mut Vec<u8>)
     let pipeline = Pipeline::new(&Lexicons::default()).unwrap();
     let mut importer = Importer {
         store: Some(&store),
+        counted_without_store: Default::default(),
         pipeline: &pipeline,
         options: ImportOptions {
             commit_every: 97,
@@ -134,6 +135,7 @@ fn a_collection_matching_in_every_line_commits_before_commit_every() {
     let commits = Commits::default();
     let mut importer = Importer {
         store: Some(&store),
+        counted_without_store: Default::default(),
         pipeline: &pipeline,
         options: ImportOptions {
             commit_every: 1_000_000,

@@ -115,6 +115,12 @@ impl PendingCommit {
         self.seen.contains(&keys::seen_key(source, id))
     }
 
+    /// Takes the posts this commit remembers as counted (as
+    /// [`keys::seen_key`]s), for a caller with no store to commit them to.
+    pub fn take_seen(&mut self) -> HashSet<Vec<u8>> {
+        std::mem::take(&mut self.seen)
+    }
+
     /// Keeps a post under one of the topics it mentions.
     pub fn add_post(&mut self, topic: &str, hour: Hour, record: &PostRecord) {
         let key = posts::key(topic, hour, &record.source, &record.id);

@@ -203,3 +203,34 @@ fn control_characters_in_a_post_neither_hang_nor_lose_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.topic_row("netflix"), Some((1, 1)));
 }
+
+#[test]
+fn a_dry_run_counts_duplicates_and_deletes_as_the_import_does_whatever_it_commits() {
+    // The second file repeats the first file's first post and deletes it:
+    // both can only be recognised by remembering the first file's posts
+    // past many commits and across files.
+    let o = Outcry::new();
+    let small = std::fs::read(fixture(SMALL)).unwrap();
+    let mut lines = small.split(|&b| b == b'\n');
+    let first_line = lines.next().unwrap();
+    let delete = lines.find(|l| l.starts_with(b"{\"delete\"")).unwrap();
+    std::fs::write(o.path("a.jsonl"), &small).unwrap();
+    std::fs::write(o.path("b.jsonl"), [first_line, delete, b""].join(&b'\n')).unwrap();
+    let args = ["import", "a.jsonl", "b.jsonl", "--no-chart"];
+    let imported = |extra: &[&str]| {
+        let run = o.run(&[&args[..], extra].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (
+            run.fields("duplicates skipped"),
+            run.fields("deletes of counted posts"),
+        )
+    };
+    let dry = imported(&["--dry-run", "--commit-every", "1"]);
+    assert_eq!(dry, imported(&["--dry-run"]));
+    assert!(!o.db().exists());
+    let stored = imported(&["--commit-every", "1"]);
+    assert_eq!(dry, stored);
+    // a.jsonl: one duplicate, one delete; b.jsonl: both of its lines.
+    assert_eq!(stored.0[..2], ["1".to_string(), "1".to_string()]);
+    assert_eq!(stored.1[..2], ["1".to_string(), "1".to_string()]);
+}
