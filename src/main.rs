@@ -18,7 +18,9 @@ use outcry::say;
     about = "Turn social media posts into evidence of a service outage"
 )]
 struct Args {
-    /// The store (a folder); created on first use.
+    /// The store (a folder): `import` and `poll` create it, the commands
+    /// that read it refuse a missing one, and `score`, `eval` and `synth`
+    /// use none.
     #[arg(long, global = true, env = "OUTCRY_DB", default_value = "outcry.db")]
     db: PathBuf,
     /// Read lexicons from this folder instead of the built-in copies.

@@ -95,9 +95,14 @@ pub struct TooManyBuckets {
 
 impl fmt::Display for TooManyBuckets {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let unit = match self.by {
-            Granularity::Hour => "hourly",
-            Granularity::Day => "daily",
+        // The limit counts buckets, so by day it reaches 24 times as far as
+        // the words kept for hours say.
+        let (unit, span) = match self.by {
+            Granularity::Hour => ("hourly", self.limit.span.to_string()),
+            Granularity::Day => (
+                "daily",
+                format!("by day, some {} years", self.limit.max / 366),
+            ),
         };
         write!(
             f,
@@ -108,7 +113,7 @@ impl fmt::Display for TooManyBuckets {
             self.buckets,
             self.limit.max,
             self.limit.holder,
-            self.limit.span,
+            span,
         )
     }
 }

@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 use std::fs::OpenOptions;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -247,9 +247,15 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
         total.name = format!("total ({read} inputs)");
         print_summary(&mut out, &total, topics)?;
     }
+    // The summary on standard output ends with what went wrong; it is said
+    // on standard error too when the summary goes to a file or a pipe,
+    // but not a second time on the same terminal.
+    let echo = !std::io::stdout().is_terminal();
     for f in &failed {
         writeln!(out, "could not read: {f}")?;
-        say!("outcry: could not read {f}");
+        if echo {
+            say!("outcry: could not read {f}");
+        }
     }
     if args.dry_run {
         writeln!(out, "dry run: nothing was stored")?;
@@ -261,7 +267,9 @@ pub fn import(env: &Env, args: &ImportArgs) -> Result<u8> {
             "interrupted: everything read so far is stored; run the same command again to resume where it stopped".to_string()
         };
         writeln!(out, "{how}")?;
-        say!("outcry: {how}");
+        if echo {
+            say!("outcry: {how}");
+        }
         return Ok(EXIT_INTERRUPTED);
     }
     if let Some(store) = &store {

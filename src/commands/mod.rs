@@ -113,11 +113,19 @@ pub fn parse_region(s: &str) -> Result<Option<String>> {
     outcry::query::parse_region(s).map_err(|why| anyhow::anyhow!("--region {why}"))
 }
 
-/// The width a chart may use: the terminal's, when `COLUMNS` says.
+/// The width a chart may use: `COLUMNS` when set (bash does not export
+/// it, so a user who sets it means it), else the width of the terminal
+/// the chart is drawn on, else 80 columns for a file or a pipe.
 pub fn chart_width() -> usize {
-    std::env::var("COLUMNS")
+    let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_, cols)| usize::from(cols))
+        });
+    columns
         .map(|c| c.saturating_sub(12))
         .unwrap_or(72)
         .clamp(20, 400)

@@ -120,7 +120,7 @@ pub fn parse_line(line: &[u8]) -> LineOutcome {
     let first = text.trim_start().as_bytes().first().copied();
     if first != Some(b'{') {
         return LineOutcome::Reject(match first {
-            Some(b'[') => "a JSON array, not a tweet object (use --format for array files)".into(),
+            Some(b'[') => "a JSON array, not a tweet object (an array of tweets is read only as a whole file that starts with '[')".into(),
             _ => "not JSON: a tweet line starts with '{'".into(),
         });
     }

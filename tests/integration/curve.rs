@@ -352,7 +352,7 @@ fn a_range_too_long_for_one_curve_is_refused_before_any_file_is_made() {
     assert_eq!(
         run.stderr,
         "outcry: error: the range from 2012-12-24T00:00:00Z to 9012-12-25T23:00:00Z holds \
-         2556699 daily buckets, more than the 263520 a curve may hold (thirty years of hours): \
+         2556699 daily buckets, more than the 263520 a curve may hold (by day, some 720 years): \
          give a shorter --from/--to\n"
     );
     // Thirty years of hours is within the limit, and by day far longer is.
@@ -522,4 +522,58 @@ fn a_reader_that_stopped_early_ends_the_curve_quietly() {
             .expect("run outcry");
         assert_eq!(out.code(), Some(0), "--format {format}");
     }
+}
+
+/// The chart's lines as `script` shows them from a terminal of `cols`
+/// columns, or `None` when `script` (util-linux) is missing.
+fn chart_on_a_terminal(o: &Outcry, cols: u16) -> Option<Vec<String>> {
+    let bin = env!("CARGO_BIN_EXE_outcry");
+    // A pty starts with no size; the chart must read the one set here.
+    let shell = format!("stty rows 24 cols {cols}; exec '{bin}' curve netflix");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &shell, "/dev/null"])
+        .env("OUTCRY_DB", o.db())
+        .env_remove("COLUMNS")
+        .current_dir(o.path(""))
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.lines()
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn the_chart_fits_the_terminal_it_is_drawn_on() {
+    let o = Outcry::new();
+    let run = o.run(&[
+        "import",
+        fixture("detect/christmas.jsonl.gz").to_str().unwrap(),
+        "--no-chart",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(narrow) = chart_on_a_terminal(&o, 60) else {
+        println!("SKIPPED: no `script` command to give the chart a terminal");
+        return;
+    };
+    let wide = chart_on_a_terminal(&o, 160).unwrap();
+    let widest = |lines: &[String]| {
+        // The last line (the peak in words) is as long as it needs to be.
+        lines[..lines.len() - 1]
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap()
+    };
+    assert!(narrow.len() > 5, "{narrow:?}");
+    assert!(widest(&narrow) <= 60, "{narrow:#?}");
+    assert!(widest(&wide) > 100, "{wide:#?}");
+    assert!(widest(&wide) <= 160, "{wide:#?}");
 }

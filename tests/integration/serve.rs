@@ -313,8 +313,8 @@ fn a_range_too_long_for_one_answer_is_refused_before_it_is_built() {
     assert_eq!(
         v["error"],
         "the range from 2012-12-24T00:00:00Z to 9012-12-25T23:00:00Z holds 2556699 daily \
-         buckets, more than the 87840 one answer of the API may hold (ten years of hours): \
-         ask for a shorter range"
+         buckets, more than the 87840 one answer of the API may hold (by day, some 240 \
+         years): ask for a shorter range"
     );
     // Eleven years of hours, which `outcry curve` draws, is too much for
     // one answer from the network; by day it is 4,018 buckets.
