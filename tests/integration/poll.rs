@@ -1213,6 +1213,58 @@ fn a_jetstream_message_too_large_to_read_is_stepped_over_not_replayed_forever() 
     assert_eq!(total(&o, "netflix"), 2);
 }
 
+#[test]
+fn a_skipped_jetstream_message_stays_skipped_after_a_kill_and_restart() {
+    let mut huge: serde_json::Value =
+        serde_json::from_str(&event("did:plc:big", "3lz", T0 + 500_000, "netflix")).unwrap();
+    huge["pad"] = serde_json::json!("x".repeat(9 * 1024 * 1024));
+    let events = Arc::new(Mutex::new(vec![
+        (T0, event("did:plc:amy", "3la", T0, "netflix is down")),
+        (T0 + 500_000, huge.to_string()),
+    ]));
+    let s = WsServer::replaying(events.clone());
+    let o = Outcry::new();
+    let url = s.url();
+    // A watch meets the message, resumes past it, and waits on a stream
+    // with nothing more to say: killed there.
+    let child = o
+        .command(&["poll", "--jetstream", &url, "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    // The skip is committed before the next connection is made.
+    s.wait_for_connections(2);
+    let mut child = child;
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("cannot be read").count(), 1, "{stderr}");
+    let past = format!(
+        "/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+        T0 + 1_000_000
+    );
+    assert_eq!(s.targets()[1], past);
+    assert_eq!(total(&o, "netflix"), 1);
+
+    // A restart resumes past the message, not five seconds before the
+    // event stored (which would meet it, and warn, again).
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    events.lock().unwrap().extend([
+        (
+            T0 + 2_000_000,
+            event("did:plc:bob", "3lb", T0 + 2_000_000, "netflix down again"),
+        ),
+        (live, event("did:plc:cal", "3lc", live, "still no netflix")),
+    ]);
+    let run = o.run(&["poll", "--jetstream", &url, "--once", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(s.targets()[2], past);
+    assert_eq!(s.targets().len(), 3);
+    assert_eq!(total(&o, "netflix"), 3);
+}
+
 // ---------------------------------------------------------- Bluesky search
 
 const SEARCH_T: i64 = 1_735_070_400; // 2024-12-24T20:00:00Z
