@@ -849,6 +849,40 @@ mod tests {
     }
 
     #[test]
+    fn past_the_most_walks_at_once_the_oldest_is_given_up_with_its_gap() {
+        let walk = |oldest: f64| Walk {
+            from: vec![format!("t3_{oldest}")],
+            since: 100.0,
+            known: vec![],
+            oldest: Some(oldest),
+            pages: 3,
+        };
+        let mut next = cursor_at("t3_z", 900.0);
+        let mut round = Round::default();
+        for (n, oldest) in [200.0, 300.0, 400.0, 500.0].into_iter().enumerate() {
+            assert_eq!(place(&mut next, None, walk(oldest), &mut round), n);
+        }
+        assert!(round.gaps.is_empty());
+        // Going on with one keeps its place.
+        assert_eq!(place(&mut next, Some(1), walk(250.0), &mut round), 1);
+        assert_eq!(
+            place(&mut next, None, walk(600.0), &mut round),
+            MAX_WALKS - 1
+        );
+        let oldest: Vec<Option<f64>> = next.walks.iter().map(|w| w.oldest).collect();
+        assert_eq!(oldest, [Some(250.0), Some(400.0), Some(500.0), Some(600.0)]);
+        assert_eq!(
+            round.gaps,
+            [Gap {
+                after: to_time(100.0),
+                before: to_time(200.0).unwrap(),
+                pages: 3,
+                why: GapEnd::GivenUp,
+            }]
+        );
+    }
+
+    #[test]
     fn a_walk_takes_what_is_newer_than_the_posts_stored_before() {
         let mut walk = Walk {
             from: vec!["t3_f".into()],

@@ -689,24 +689,79 @@ fn a_deleted_anchor_is_walked_back_to_with_after_and_nothing_between_is_lost() {
     assert_eq!(total(&o, "netflix"), 350);
 }
 
-#[test]
-fn a_walk_back_longer_than_a_round_goes_on_and_only_a_final_gap_is_reported() {
+/// The final gap said for r/netflix, even with --quiet.
+fn gap_line(s: &HttpServer, pages: u32, why: &str, from: &str, to: &str) -> String {
+    format!(
+        "outcry: reddit {} r/netflix: the newest post stored was gone from the listing, and \
+         reading back {pages} page(s) from the newest {why} before reaching the posts stored \
+         before: posts from {from} to {to} may be missing",
+        s.addr
+    )
+}
+
+/// A subreddit where posts 1 to 3 were stored, then post 3 was deleted and
+/// posts up to 1200 arrived; `second` is the round that then read back as
+/// far as its page cap let it.
+struct ReadingBack {
+    posts: Arc<Mutex<Vec<u64>>>,
+    s: HttpServer,
+    o: Outcry,
+    second: Run,
+}
+
+fn reading_back() -> ReadingBack {
     let posts = Arc::new(Mutex::new((1..=3).collect::<Vec<u64>>()));
     let s = subreddit(&posts);
     let o = Outcry::new();
     let url = s.url();
-    let args = reddit_args(&url);
-    let quiet = [&args[..], &["--quiet"]].concat();
-    assert_eq!(o.run(&quiet).code, 0);
+    assert_eq!(o.run(&[&reddit_args(&url)[..], &["-q"]].concat()).code, 0);
     delete_and_add(&posts, 3, 4..=1200);
+    let second = o.run(&reddit_args(&url));
+    ReadingBack {
+        posts,
+        s,
+        o,
+        second,
+    }
+}
+
+/// `run` ended the walk of [`reading_back`] where the listing now begins,
+/// at post 250, after 1250 arrived: the gap is said once, even with
+/// --quiet, each post still listed is stored once, and the next round
+/// reads from the newest alone, saying nothing.
+fn assert_ended_at_post_250(o: &Outcry, s: &HttpServer, quiet: &[&str], run: &Run, pages: u32) {
+    // Posts 4 to 249 are no longer listed.
+    assert_eq!(
+        run.stderr.trim_end(),
+        gap_line(
+            s,
+            pages,
+            "ended with the listing",
+            "2024-12-24T19:53:50Z",
+            "2024-12-24T20:35:00Z"
+        )
+    );
+    assert_eq!(total(o, "netflix"), 3 + 900 + 50 + 51);
+    let next = run_asking(o, quiet, s, &[("t3_01250", ""), ("", "")]);
+    assert_eq!(next.stderr, "");
+    assert_eq!(total(o, "netflix"), 1004);
+}
+
+#[test]
+fn a_walk_back_longer_than_a_round_goes_on_and_only_a_final_gap_is_reported() {
+    let ReadingBack {
+        posts,
+        s,
+        o,
+        second,
+    } = reading_back();
     // One `before`, then nine pages back from the newest: the round's cap
     // of ten stops the walk at post 301, short of post 2. Not a gap yet.
-    let run = o.run(&args);
     let hits = s.hits();
     assert_eq!(hits.len(), 1 + 10);
     assert_eq!(hits[10].param("after"), some("t3_00401"));
     assert_reddit_round(
-        &run,
+        &second,
         "900 posts, 900 new about watched topics; still reading back to the posts stored before",
     );
     assert_eq!(total(&o, "netflix"), 3 + 900);
@@ -714,6 +769,8 @@ fn a_walk_back_longer_than_a_round_goes_on_and_only_a_final_gap_is_reported() {
     // 50 more arrive and post 301, where the walk goes on from, is
     // deleted: the listing (the newest 1000) now begins at post 250.
     delete_and_add(&posts, 301, 1201..=1250);
+    let url = s.url();
+    let quiet = [&reddit_args(&url)[..], &["--quiet"]].concat();
     // The newest first; then `after` 301 finds nothing, `after` 302 leads
     // past it, and the listing ends at post 250.
     let run = run_asking(
@@ -722,24 +779,25 @@ fn a_walk_back_longer_than_a_round_goes_on_and_only_a_final_gap_is_reported() {
         &s,
         &[("t3_01200", ""), ("", "t3_00301"), ("", "t3_00302")],
     );
-    // Said even with --quiet, with the stretch that may be short: posts 4
-    // to 249 are no longer listed.
-    assert_eq!(
-        run.stderr.trim_end(),
-        format!(
-            "outcry: reddit {} r/netflix: the newest post stored was gone from the listing, \
-             and reading back 11 page(s) from the newest ended with the listing before reaching \
-             the posts stored before: posts from 2024-12-24T19:53:50Z to 2024-12-24T20:35:00Z \
-             may be missing",
-            s.addr
-        )
-    );
-    assert_eq!(total(&o, "netflix"), 3 + 900 + 50 + 51);
+    assert_ended_at_post_250(&o, &s, &quiet, &run, 11);
+}
 
-    // Over: the next round reads from the newest alone, and says nothing.
-    let run = run_asking(&o, &quiet, &s, &[("t3_01250", ""), ("", "")]);
-    assert_eq!(run.stderr, "");
-    assert_eq!(total(&o, "netflix"), 1004);
+#[test]
+fn an_anchor_deleted_while_reading_back_is_walked_to_first_then_the_older_walk_goes_on() {
+    let ReadingBack { posts, s, o, .. } = reading_back();
+    // The newest post stored vanishes too while the first walk is short of
+    // post 2: a second walk reads back to post 1199, then the first goes
+    // on from post 301 until the listing (now from post 250) ends.
+    delete_and_add(&posts, 1200, 1201..=1250);
+    let url = s.url();
+    let args = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    let run = run_asking(
+        &o,
+        &args,
+        &s,
+        &[("t3_01200", ""), ("", ""), ("", "t3_00301")],
+    );
+    assert_ended_at_post_250(&o, &s, &args, &run, 10);
 }
 
 #[test]
@@ -826,12 +884,12 @@ fn a_server_that_ignores_after_cannot_hold_a_walk_back_in_a_loop() {
     );
     assert_eq!(
         run.stderr.trim_end(),
-        format!(
-            "outcry: reddit {} r/netflix: the newest post stored was gone from the listing, \
-             and reading back 2 page(s) from the newest stopped at a page with nothing new \
-             before reaching the posts stored before: posts from 2024-12-24T20:10:00Z to \
-             2024-12-24T20:26:50Z may be missing",
-            s.addr
+        gap_line(
+            &s,
+            2,
+            "stopped at a page with nothing new",
+            "2024-12-24T20:10:00Z",
+            "2024-12-24T20:26:50Z"
         )
     );
     assert_eq!(total(&o, "netflix"), 200);
