@@ -25,7 +25,10 @@
 //! dropped at its first bytes, and since a rewind would only meet it again,
 //! the next connection resumes one second past the last event read before
 //! it (saying what may be missing). Each further such message moves it
-//! another second, so the stream cannot be wedged.
+//! another second, so the stream cannot be wedged. That resume point is
+//! part of the cursor, committed with the events read before the message,
+//! so a restart steps over the message too instead of meeting it (and
+//! warning about it) again.
 
 use std::time::Duration;
 
@@ -73,6 +76,11 @@ type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 #[derive(Serialize, Deserialize)]
 struct Cursor {
     time_us: i64,
+    /// Never resume before this: one second past a message too large to
+    /// read, while the usual rewind would still meet it. Absent otherwise,
+    /// and in cursors written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    floor_us: Option<i64>,
 }
 
 pub struct Jetstream {
@@ -97,6 +105,8 @@ pub struct Jetstream {
     up_last: Option<i64>,
     /// Never resume before this: set past a message too large to read.
     floor_us: Option<i64>,
+    /// The floor as the store has it, to know when it must be committed.
+    stored_floor_us: Option<i64>,
 }
 
 /// What is waiting to be committed.
@@ -112,7 +122,9 @@ impl Jetstream {
     pub fn new(url: &str, store: &Store) -> Result<Jetstream, StoreError> {
         let url = trim_base(url);
         let checkpoint = cursor::name("jetstream", &url);
-        let stored_us = cursor::load::<Cursor>(store, &checkpoint)?.map(|c| c.time_us);
+        let stored = cursor::load::<Cursor>(store, &checkpoint)?;
+        let stored_us = stored.as_ref().map(|c| c.time_us);
+        let floor_us = stored.and_then(|c| c.floor_us);
         let host = ws_host(&url).unwrap_or_default();
         Ok(Jetstream {
             label: format!("jetstream {host}"),
@@ -126,7 +138,8 @@ impl Jetstream {
             up_messages: 0,
             up_from: None,
             up_last: None,
-            floor_us: None,
+            floor_us,
+            stored_floor_us: floor_us,
         })
     }
 
@@ -221,11 +234,13 @@ impl Jetstream {
         let advanced = buf
             .seen_us
             .is_some_and(|s| self.stored_us.is_none_or(|t| s > t));
-        if buf.posts.is_empty() && !advanced {
+        let time_us = buf.seen_us.max(self.stored_us).unwrap_or_default();
+        // Once the rewind starts past it, the floor no longer matters.
+        let floor_us = self.floor_us.filter(|f| time_us - REWIND_US < *f);
+        if buf.posts.is_empty() && !advanced && floor_us == self.stored_floor_us {
             return Ok(());
         }
-        let time_us = buf.seen_us.max(self.stored_us).unwrap_or_default();
-        let value = cursor::encode(&Cursor { time_us });
+        let value = cursor::encode(&Cursor { time_us, floor_us });
         let posts = std::mem::take(&mut buf.posts);
         let tally = ctx
             .sink
@@ -238,6 +253,7 @@ impl Jetstream {
             .await?;
         round.tally.absorb(&tally);
         self.stored_us = Some(time_us);
+        self.stored_floor_us = floor_us;
         Ok(())
     }
 
@@ -317,10 +333,11 @@ impl Jetstream {
             };
             if let Some(lost) = lost {
                 self.conn = None;
-                self.flush(ctx, &mut buf, &mut round).await?;
                 if steady(self.up_since.elapsed(), self.up_messages) {
                     self.failures = 0;
                 }
+                // Said before the commit that makes the skip durable: a
+                // kill in between says it twice rather than never.
                 if let Lost::TooLarge(_) = lost {
                     if let Some(at) = self.skip_past_oversize() {
                         // Said even with --quiet: events may be missing.
@@ -333,6 +350,7 @@ impl Jetstream {
                         );
                     }
                 }
+                self.flush(ctx, &mut buf, &mut round).await?;
                 let pause = self.retry_later(ctx);
                 if !ctx.quiet {
                     crate::say!(
@@ -501,6 +519,7 @@ mod tests {
             up_from: None,
             up_last: None,
             floor_us: None,
+            stored_floor_us: None,
         }
     }
 
@@ -574,6 +593,33 @@ mod tests {
         live.up_from = live.resume_from();
         assert_eq!(live.skip_past_oversize(), None);
         assert_eq!(live.resume_from(), None);
+    }
+
+    #[test]
+    fn the_skip_point_is_read_from_the_cursor_and_old_cursors_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let url = "ws://h/subscribe";
+        let put = |json: String| {
+            let mut c = crate::store::PendingCommit::default();
+            c.set_checkpoint(&cursor::name("jetstream", url), json.into_bytes());
+            store.commit(c).unwrap();
+        };
+        // As written before the skip point was kept.
+        put(format!(r#"{{"time_us":{T}}}"#));
+        let f = Jetstream::new(url, &store).unwrap();
+        assert_eq!(f.resume_from(), Some(T - REWIND_US));
+        assert_eq!(f.stored_floor_us, None);
+        put(format!(r#"{{"time_us":{T},"floor_us":{}}}"#, T + 3_000_000));
+        let f = Jetstream::new(url, &store).unwrap();
+        assert_eq!(f.resume_from(), Some(T + 3_000_000));
+        assert_eq!(f.stored_floor_us, Some(T + 3_000_000));
+        // Without a floor the cursor keeps its old shape.
+        let plain = cursor::encode(&Cursor {
+            time_us: T,
+            floor_us: None,
+        });
+        assert_eq!(plain, format!(r#"{{"time_us":{T}}}"#).into_bytes());
     }
 
     const T: i64 = 1_735_072_267_000_000;

@@ -135,14 +135,17 @@ pub struct Ctx {
 }
 
 /// What one round of a feed brought.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Round {
     pub pages: u32,
     pub tally: Tally,
     /// Items that could not become posts (no date, no text…).
     pub unreadable: u64,
-    /// Posts the feed knows it could not reach this round.
-    pub gap: Option<Gap>,
+    /// Stretches of the feed the feed knows it cannot reach any more.
+    pub gaps: Vec<Gap>,
+    /// The feed is still reading back to posts stored before, and goes on
+    /// next round.
+    pub reading_back: bool,
 }
 
 impl Round {
@@ -150,7 +153,8 @@ impl Round {
         self.pages += other.pages;
         self.tally.absorb(&other.tally);
         self.unreadable += other.unreadable;
-        self.gap = other.gap.or(self.gap);
+        self.gaps.extend(other.gaps.iter().copied());
+        self.reading_back = other.reading_back;
     }
 }
 
@@ -158,8 +162,8 @@ impl Round {
 /// aloud, since the counts of those hours are short by an unknown number.
 ///
 /// Today only Reddit has one: when the post its cursor stands on is deleted,
-/// outcry pages back from the newest post, and the page cap can run out
-/// before it reaches the posts it stored before.
+/// outcry pages back from the newest post, over as many rounds as it takes,
+/// and the listing can end before it reaches the posts it stored before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Gap {
     /// When the last post stored before was written, if known.
@@ -168,14 +172,32 @@ pub struct Gap {
     pub before: DateTime<Utc>,
     /// Pages read back from the newest without reaching what was stored.
     pub pages: u32,
+    pub why: GapEnd,
+}
+
+/// Why reading back stopped short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapEnd {
+    /// The listing goes back no further (Reddit keeps about 1,000 posts).
+    ListingEnded,
+    /// A page brought nothing older: the server repeats itself, or does
+    /// not page.
+    Repeated,
+    /// Too many newer stretches were being read back at once.
+    GivenUp,
 }
 
 impl std::fmt::Display for Gap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let why = match self.why {
+            GapEnd::ListingEnded => "ended with the listing",
+            GapEnd::Repeated => "stopped at a page with nothing new",
+            GapEnd::GivenUp => "was given up for newer stretches",
+        };
         write!(
             f,
-            "the newest post stored is gone from the listing, and {} page(s) back from the newest did not reach the posts stored before: ",
+            "the newest post stored was gone from the listing, and reading back {} page(s) from the newest {why} before reaching the posts stored before: ",
             self.pages
         )?;
         match self.after {

@@ -9,21 +9,29 @@
 //! its last window (kept in the cursor), or one older than the anchor. A
 //! quiet subreddit ends the walk on its first page (the anchor is the newest
 //! post); a busy one where the anchor vanished gets everything since it.
-//! The walk shares the round's page cap; when the cap (or the listing) ends
-//! before a known post is met, the round reports the gap.
+//!
+//! A walk can be longer than a round's page cap. Each page of it is
+//! committed with the walk's state in the cursor (where it goes on from,
+//! what it reads back to), so the next round, or the next run after a kill,
+//! goes on where it stopped; nothing read is lost and nothing is read twice.
+//! Each round reads the newest posts first (they are what an outage shows
+//! in), then goes on with the walks, the oldest first: the deeper a post is
+//! in the listing, the sooner it falls out of the ~1,000 Reddit keeps. Only
+//! when the listing ends before the posts stored before is the gap final,
+//! and reported.
 //!
 //! `raw_json=1` asks for text without Reddit's legacy HTML escaping;
 //! `created_utc` comes as an integer or a float. Reddit requires a
 //! descriptive User-Agent, which the runner's client sends.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::cursor;
 use super::http::{encode, host_of, HttpError, Request};
-use super::{trim_base, Ctx, FeedError, Gap, Round};
+use super::{trim_base, Ctx, FeedError, Gap, GapEnd, Round};
 use crate::post::{Original, Post, RegionHints, Source};
 use crate::sources::twitter_v1::check_plausible;
 use crate::store::{Store, StoreError};
@@ -35,9 +43,16 @@ pub const MAX_PAGES: u32 = 10;
 /// for a walk back to recognise where the posts stored before begin even
 /// when the newest of them were deleted.
 pub const WINDOW: usize = PAGE;
+/// How many of its oldest fullnames a walk keeps to go on from: `after` a
+/// deleted one finds nothing, and the next one leads past it.
+const FROM: usize = 3;
+/// Walks in progress at once (each needs the anchor of the one before to
+/// vanish); past this the oldest is given up, and its gap reported.
+pub const MAX_WALKS: usize = 4;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Cursor {
+    /// Empty while only nameless children were seen.
     before: String,
     /// `created_utc` of that post, to recognise newer posts if it vanishes.
     time: f64,
@@ -45,6 +60,30 @@ struct Cursor {
     /// cursors written before it existed).
     #[serde(default)]
     window: Vec<String>,
+    /// The marks of the nameless children counted as unreadable, newest
+    /// first, so that one read again is not counted again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    nameless: Vec<String>,
+    /// Walks back not finished yet, the oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    walks: Vec<Walk>,
+}
+
+/// A walk back in progress: the posts between the newest stored when an
+/// anchor vanished and the posts stored before it, read from the newest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Walk {
+    /// Where it goes on: `after` the first of these Reddit still lists. The
+    /// oldest items it took, oldest first; empty before its first page.
+    from: Vec<String>,
+    /// What it reads back to: the time of the newest post stored before the
+    /// anchor vanished, and the fullnames of the newest ones.
+    since: f64,
+    known: Vec<String>,
+    /// The oldest time it reached, for the gap if the listing ends first.
+    oldest: Option<f64>,
+    /// Pages read, over every round.
+    pages: u32,
 }
 
 pub struct Reddit {
@@ -55,17 +94,23 @@ pub struct Reddit {
     cursor: Option<Cursor>,
 }
 
-/// The items of one listing page, newest first, and how many children it
-/// held that could not even be named (no `name`, not an object).
-struct Page {
-    items: Vec<Item>,
-    nameless: u64,
+/// A child of a listing page: an item, or one that cannot even be named
+/// (no `name`, not an object), known only by its mark.
+// Nearly every entry is an item: boxing each would cost more than the room
+// the rare nameless one wastes.
+#[allow(clippy::large_enum_variant)]
+enum Entry {
+    Item(Item),
+    Nameless(String),
 }
 
-impl Page {
-    fn len(&self) -> usize {
-        self.items.len() + self.nameless as usize
-    }
+/// What one page of a walk found.
+struct Walked {
+    taken: Vec<Item>,
+    /// Nameless children newer than where it stopped.
+    marks: Vec<String>,
+    /// It met a post stored before.
+    reached: bool,
 }
 
 impl Reddit {
@@ -113,7 +158,7 @@ impl Reddit {
         url
     }
 
-    async fn page(&self, ctx: &Ctx, url: &str, round: &mut Round) -> Result<Page, FeedError> {
+    async fn page(&self, ctx: &Ctx, url: &str, round: &mut Round) -> Result<Vec<Entry>, FeedError> {
         let resp = match ctx.http.fetch(&Request::get(url)).await {
             Err(HttpError::Status {
                 status: status @ (401 | 403 | 404 | 451),
@@ -128,47 +173,36 @@ impl Reddit {
         };
         round.pages += 1;
         let listing: Listing = resp.json(url, ctx.http.limits.max_depth)?;
-        let mut page = Page {
-            items: Vec::new(),
-            nameless: 0,
-        };
-        for child in listing.data.children {
-            let link = child
-                .data
-                .and_then(|v| serde_json::from_value::<Link>(v).ok());
-            match link.and_then(to_item) {
-                Some(item) => page.items.push(item),
-                None => page.nameless += 1,
-            }
-        }
-        Ok(page)
+        let mut seen: HashMap<u64, u32> = HashMap::new();
+        let entries = listing
+            .data
+            .children
+            .into_iter()
+            .map(|child| {
+                let data = child.data.unwrap_or_default();
+                match Link::deserialize(&data).ok().and_then(to_item) {
+                    Some(item) => Entry::Item(item),
+                    None => {
+                        let print = fingerprint(&data);
+                        let n = seen.entry(print).or_default();
+                        *n += 1;
+                        Entry::Nameless(format!("{print:016x}.{n}"))
+                    }
+                }
+            })
+            .collect();
+        Ok(entries)
     }
 
-    /// Commits new items (newest first) with the cursor that covers them.
-    /// Items without a post are counted as unreadable here, where it is
-    /// known they are new: a page read again is not counted twice.
-    async fn deliver(
+    /// Commits `posts` with the cursor `next`; the feed moves to it once
+    /// stored.
+    async fn commit(
         &mut self,
         ctx: &Ctx,
-        items: Vec<Item>,
+        posts: Vec<Post>,
+        next: Cursor,
         round: &mut Round,
     ) -> Result<(), FeedError> {
-        let Some(newest) = newest(&items, self.cursor.as_ref()) else {
-            return Ok(());
-        };
-        round.unreadable += items.iter().filter(|i| i.post.is_none()).count() as u64;
-        let mut window: Vec<String> = Vec::with_capacity(WINDOW);
-        let old = self.cursor.as_ref().map(|c| c.window.as_slice());
-        for name in items.iter().map(|i| &i.name).chain(old.unwrap_or_default()) {
-            if window.len() == WINDOW {
-                break;
-            }
-            if !window.contains(name) {
-                window.push(name.clone());
-            }
-        }
-        let next = Cursor { window, ..newest };
-        let posts = items.into_iter().filter_map(|i| i.post).collect();
         let value = cursor::encode(&next);
         let tally = ctx
             .sink
@@ -184,28 +218,52 @@ impl Reddit {
         Ok(())
     }
 
+    /// Commits a page of new entries newer than anything stored: the cursor
+    /// moves to its newest item. Items without a post, and nameless children
+    /// not seen before, are counted as unreadable here, where it is known
+    /// they are new: a page read again is not counted twice.
+    async fn take_newest(
+        &mut self,
+        ctx: &Ctx,
+        entries: Vec<Entry>,
+        round: &mut Round,
+    ) -> Result<(), FeedError> {
+        let (items, marks) = split(entries);
+        let mut next = top(self.cursor.as_ref(), &items);
+        next.nameless = note_nameless(&next.nameless, marks, round);
+        if items.is_empty() && self.cursor.as_ref() == Some(&next) {
+            return Ok(());
+        }
+        round.unreadable += unreadable(&items);
+        let posts = items.into_iter().filter_map(|i| i.post).collect();
+        self.commit(ctx, posts, next, round).await
+    }
+
     pub async fn round(&mut self, ctx: &Ctx) -> Result<Round, FeedError> {
         let mut round = Round::default();
-        let Some(start) = self.cursor.as_ref().map(|c| c.before.clone()) else {
+        let start = self.cursor.as_ref().map(|c| c.before.clone());
+        let Some(start) = start.filter(|b| !b.is_empty()) else {
             let page = self.page(ctx, &self.url(None, None), &mut round).await?;
-            round.unreadable += page.nameless;
-            self.deliver(ctx, page.items, &mut round).await?;
+            self.take_newest(ctx, page, &mut round).await?;
             return Ok(round);
         };
+        let mut budget = MAX_PAGES;
         let mut before = start;
-        for n in 0..MAX_PAGES {
+        let mut first = true;
+        while budget > 0 {
             let page = self
                 .page(ctx, &self.url(Some(&before), None), &mut round)
                 .await?;
-            if page.len() == 0 {
-                if n == 0 {
-                    self.walk_back(ctx, MAX_PAGES - 1, &mut round).await?;
+            budget -= 1;
+            if page.is_empty() {
+                if first {
+                    self.start_walk(ctx, &mut budget, &mut round).await?;
                 }
                 break;
             }
+            first = false;
             let full = page.len() >= PAGE;
-            round.unreadable += page.nameless;
-            self.deliver(ctx, page.items, &mut round).await?;
+            self.take_newest(ctx, page, &mut round).await?;
             let next = self.cursor.as_ref().map(|c| c.before.clone());
             match next {
                 // A page that does not move the cursor would be asked again
@@ -214,83 +272,310 @@ impl Reddit {
                 _ => break,
             }
         }
+        let mut at = 0;
+        while budget > 0 {
+            let Some(walk) = self.cursor.as_ref().and_then(|c| c.walks.get(at)).cloned() else {
+                break;
+            };
+            if !self
+                .walk(ctx, Some(at), walk, &mut budget, &mut round)
+                .await?
+            {
+                at += 1;
+            }
+        }
+        round.reading_back = self.cursor.as_ref().is_some_and(|c| !c.walks.is_empty());
         Ok(round)
     }
 
     /// `before` found nothing: nothing is newer than the anchor, or the
-    /// anchor is gone. Reads back from the newest page, at most `budget`
-    /// pages, until it meets a post stored before; takes what is newer.
-    ///
-    /// Everything is committed at once, after the walk: a page committed
-    /// on the way would move the cursor past posts not read yet, and a kill
-    /// then would lose them for good.
-    async fn walk_back(
+    /// anchor is gone. A walk back from the newest page tells which.
+    async fn start_walk(
         &mut self,
         ctx: &Ctx,
-        budget: u32,
+        budget: &mut u32,
         round: &mut Round,
     ) -> Result<(), FeedError> {
         let Some(cur) = self.cursor.as_ref() else {
             return Ok(());
         };
-        let since = cur.time;
-        let known: HashSet<String> = cur
-            .window
-            .iter()
-            .chain(std::iter::once(&cur.before))
-            .cloned()
-            .collect();
-        let mut taken: Vec<Item> = Vec::new();
-        let mut after: Option<String> = None;
-        let mut reached = false;
-        let mut pages = 0;
-        while pages < budget && !reached {
+        let walk = Walk {
+            from: Vec::new(),
+            since: cur.time,
+            known: std::iter::once(&cur.before)
+                .chain(&cur.window)
+                .cloned()
+                .collect(),
+            oldest: None,
+            pages: 0,
+        };
+        self.walk(ctx, None, walk, budget, round).await?;
+        Ok(())
+    }
+
+    /// Reads `walk` back, a page at a time while the budget lasts, until it
+    /// meets a post stored before or the listing ends. `slot` is its place
+    /// among the cursor's walks (`None` for a new one). Each page is
+    /// committed with the walk's new state, so a kill loses nothing read.
+    /// Returns whether the walk is over.
+    async fn walk(
+        &mut self,
+        ctx: &Ctx,
+        mut slot: Option<usize>,
+        mut walk: Walk,
+        budget: &mut u32,
+        round: &mut Round,
+    ) -> Result<bool, FeedError> {
+        while *budget > 0 {
+            let Some(mut next) = self.cursor.clone() else {
+                return Ok(true);
+            };
+            let after = match (walk.pages, walk.from.first()) {
+                (0, _) => None,
+                (_, Some(from)) => Some(from.clone()),
+                // Every post it could go on from is gone: so is the rest
+                // of the listing.
+                (_, None) => {
+                    round.gaps.extend(walk.gap(GapEnd::ListingEnded));
+                    if let Some(at) = slot {
+                        next.walks.remove(at);
+                        self.commit(ctx, Vec::new(), next, round).await?;
+                    }
+                    return Ok(true);
+                }
+            };
             let page = self
                 .page(ctx, &self.url(None, after.as_deref()), round)
                 .await?;
-            pages += 1;
+            *budget -= 1;
+            walk.pages += 1;
+            let newest = after.is_none();
+            if page.is_empty() && !newest {
+                // The post it went on from is gone, or the listing ends
+                // there: `after` the next one tells.
+                walk.from.remove(0);
+                slot = Some(place(&mut next, slot, walk.clone(), round));
+                self.commit(ctx, Vec::new(), next, round).await?;
+                continue;
+            }
             let len = page.len();
-            let mut fresh = 0;
-            for item in page.items {
-                // Reddit lists newest first: the first known post marks
-                // where the posts stored before begin.
-                if known.contains(&item.name) || item.time.is_some_and(|t| t < since) {
-                    reached = true;
-                    break;
+            let Walked {
+                mut taken,
+                mut marks,
+                reached,
+            } = walk.read(page);
+            // `after` gives only older posts: a page with newer ones is a
+            // server that does not page, which would be read forever.
+            let repeats = !newest
+                && walk
+                    .oldest
+                    .is_some_and(|o| taken.iter().any(|i| i.time.is_some_and(|t| t > o)));
+            if repeats {
+                taken.clear();
+                marks.clear();
+            }
+            let short = if reached {
+                None
+            } else if repeats {
+                Some(GapEnd::Repeated)
+            } else if len < PAGE {
+                Some(GapEnd::ListingEnded)
+            } else if taken.is_empty() {
+                // A full page with nothing new.
+                Some(GapEnd::Repeated)
+            } else {
+                None
+            };
+            if newest {
+                // Its first page is the newest: the cursor moves to it.
+                next = top(Some(&next), &taken);
+            }
+            next.nameless = note_nameless(&next.nameless, marks, round);
+            round.unreadable += unreadable(&taken);
+            walk.took(&taken);
+            let over = reached || short.is_some();
+            if let Some(why) = short {
+                round.gaps.extend(walk.gap(why));
+            }
+            match (over, slot) {
+                (true, Some(at)) => {
+                    next.walks.remove(at);
                 }
-                taken.push(item);
-                fresh += 1;
+                (true, None) => {}
+                (false, _) => slot = Some(place(&mut next, slot, walk.clone(), round)),
             }
-            if reached {
-                // A nameless child on this page may be older than the
-                // anchor, and counted by an earlier round: left uncounted.
-                break;
+            if !taken.is_empty() || self.cursor.as_ref() != Some(&next) {
+                let posts = taken.into_iter().filter_map(|i| i.post).collect();
+                self.commit(ctx, posts, next, round).await?;
             }
-            round.unreadable += page.nameless;
-            let oldest = taken.last().map(|i| i.name.clone());
-            if len < PAGE || fresh == 0 || oldest == after {
-                // The listing ended, or the server repeats itself.
-                break;
-            }
-            after = oldest;
-        }
-        if !reached {
-            if let Some(oldest) = taken.iter().rev().find_map(|i| i.time) {
-                round.gap = Some(Gap {
-                    after: (since > 0.0).then(|| to_time(since)).flatten(),
-                    before: to_time(oldest).unwrap_or_default(),
-                    pages,
-                });
+            if over {
+                return Ok(true);
             }
         }
-        self.deliver(ctx, taken, round).await
+        Ok(false)
     }
 }
 
-/// The cursor for a delivery: its newest item with a plausible time, else
-/// (a page of unreadable times, newest first) its first item at the time
-/// the cursor had; `None` for nothing to deliver.
-fn newest(items: &[Item], current: Option<&Cursor>) -> Option<Cursor> {
+impl Walk {
+    /// Splits a page at the first post stored before: what is newer is
+    /// taken, with the nameless children among it.
+    fn read(&self, page: Vec<Entry>) -> Walked {
+        let mut walked = Walked {
+            taken: Vec::new(),
+            marks: Vec::new(),
+            reached: false,
+        };
+        for entry in page {
+            match entry {
+                Entry::Nameless(mark) => walked.marks.push(mark),
+                // Its own, met again when it went on from a newer one.
+                Entry::Item(item) if self.from.contains(&item.name) => {}
+                Entry::Item(item) => {
+                    // Reddit lists newest first: the first known post marks
+                    // where the posts stored before begin.
+                    if self.known.contains(&item.name) || item.time.is_some_and(|t| t < self.since)
+                    {
+                        walked.reached = true;
+                        break;
+                    }
+                    walked.taken.push(item);
+                }
+            }
+        }
+        walked
+    }
+
+    /// Notes the items taken from a page (newest first).
+    fn took(&mut self, taken: &[Item]) {
+        if let Some(t) = taken.iter().filter_map(|i| i.time).reduce(f64::min) {
+            self.oldest = Some(self.oldest.map_or(t, |o| o.min(t)));
+        }
+        let mut from: Vec<String> = taken.iter().rev().map(|i| i.name.clone()).collect();
+        from.append(&mut self.from);
+        from.dedup();
+        from.truncate(FROM);
+        self.from = from;
+    }
+
+    /// The stretch it could not reach: from the posts stored before to the
+    /// oldest it took; `None` if it took nothing with a time.
+    fn gap(&self, why: GapEnd) -> Option<Gap> {
+        Some(Gap {
+            after: (self.since > 0.0).then(|| to_time(self.since)).flatten(),
+            before: to_time(self.oldest?)?,
+            pages: self.pages,
+            why,
+        })
+    }
+}
+
+/// Puts a walk in its place among the cursor's walks (a new one last,
+/// giving up the oldest past [`MAX_WALKS`]); returns the place.
+fn place(next: &mut Cursor, slot: Option<usize>, walk: Walk, round: &mut Round) -> usize {
+    match slot {
+        Some(at) => {
+            next.walks[at] = walk;
+            at
+        }
+        None => {
+            if next.walks.len() >= MAX_WALKS {
+                let oldest = next.walks.remove(0);
+                round.gaps.extend(oldest.gap(GapEnd::GivenUp));
+            }
+            next.walks.push(walk);
+            next.walks.len() - 1
+        }
+    }
+}
+
+/// A page's items and the marks of its nameless children, each in order.
+fn split(entries: Vec<Entry>) -> (Vec<Item>, Vec<String>) {
+    let mut items = Vec::new();
+    let mut marks = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Item(item) => items.push(item),
+            Entry::Nameless(mark) => marks.push(mark),
+        }
+    }
+    (items, marks)
+}
+
+/// Items whose time was unreadable (and so have no post).
+fn unreadable(items: &[Item]) -> u64 {
+    items.iter().filter(|i| i.post.is_none()).count() as u64
+}
+
+/// Counts the marks not counted before as unreadable; returns the marks to
+/// keep, newest first.
+fn note_nameless(counted: &[String], marks: Vec<String>, round: &mut Round) -> Vec<String> {
+    let fresh: Vec<String> = marks.into_iter().filter(|m| !counted.contains(m)).collect();
+    round.unreadable += fresh.len() as u64;
+    fresh
+        .into_iter()
+        .chain(counted.iter().cloned())
+        .take(WINDOW)
+        .collect()
+}
+
+/// A nameless child's mark: a hash of what it says that does not change
+/// from one read to the next (its score and comment count do), so that it
+/// is recognised when met again. Children that say the same are told apart
+/// by their order on the page.
+fn fingerprint(data: &serde_json::Value) -> u64 {
+    const STABLE: [&str; 7] = [
+        "id",
+        "permalink",
+        "url",
+        "author",
+        "created_utc",
+        "title",
+        "selftext",
+    ];
+    let text = match data.as_object() {
+        Some(map) => STABLE
+            .iter()
+            .map(|k| format!("{k}={}\n", map.get(*k).unwrap_or(&serde_json::Value::Null)))
+            .collect::<String>(),
+        None => data.to_string(),
+    };
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// The cursor after new items at the top (newest first): at the newest of
+/// them, with their fullnames ahead of the window; as it was if there are
+/// none.
+fn top(current: Option<&Cursor>, items: &[Item]) -> Cursor {
+    let empty = Cursor {
+        before: String::new(),
+        time: 0.0,
+        window: Vec::new(),
+        nameless: Vec::new(),
+        walks: Vec::new(),
+    };
+    let mut next = current.cloned().unwrap_or(empty);
+    let Some((before, time)) = newest(items, current) else {
+        return next;
+    };
+    let mut window: Vec<String> = Vec::with_capacity(WINDOW);
+    for name in items.iter().map(|i| &i.name).chain(&next.window) {
+        if window.len() == WINDOW {
+            break;
+        }
+        if !window.contains(name) {
+            window.push(name.clone());
+        }
+    }
+    next.before = before;
+    next.time = time;
+    next.window = window;
+    next
+}
+
+/// Where the cursor stands after some items: their newest with a plausible
+/// time, else (a page of unreadable times, newest first) their first at the
+/// time the cursor had; `None` for no items.
+fn newest(items: &[Item], current: Option<&Cursor>) -> Option<(String, f64)> {
     let (before, time) = items
         .iter()
         .filter_map(|i| i.time.map(|t| (&i.name, t)))
@@ -299,11 +584,7 @@ fn newest(items: &[Item], current: Option<&Cursor>) -> Option<Cursor> {
             let first = items.first()?;
             Some((&first.name, current.map_or(0.0, |c| c.time)))
         })?;
-    Some(Cursor {
-        before: before.clone(),
-        time,
-        window: Vec::new(),
-    })
+    Some((before.clone(), time))
 }
 
 fn to_time(secs: f64) -> Option<DateTime<Utc>> {
@@ -511,17 +792,137 @@ mod tests {
             named("t3_x", None),
             named("t3_b", Some(20.0)),
         ];
-        let c = newest(&page, None).unwrap();
+        let c = top(None, &page);
         assert_eq!((c.before.as_str(), c.time), ("t3_c", 30.0));
+        assert_eq!(c.window, ["t3_c", "t3_x", "t3_b"]);
         // A page of nothing but broken times still moves the cursor, by
         // Reddit's order, keeping the time it had.
-        let old = Cursor {
-            before: "t3_a".into(),
-            time: 10.0,
-            window: vec![],
-        };
-        let c = newest(&[named("t3_y", None), named("t3_x", None)], Some(&old)).unwrap();
+        let old = cursor_at("t3_a", 10.0);
+        let c = top(Some(&old), &[named("t3_y", None), named("t3_x", None)]);
         assert_eq!((c.before.as_str(), c.time), ("t3_y", 10.0));
-        assert!(newest(&[], Some(&old)).is_none());
+        assert_eq!(c.window, ["t3_y", "t3_x", "t3_a"]);
+        assert_eq!(top(Some(&old), &[]), old);
+    }
+
+    fn cursor_at(before: &str, time: f64) -> Cursor {
+        Cursor {
+            before: before.into(),
+            time,
+            window: vec![before.into()],
+            nameless: vec![],
+            walks: vec![],
+        }
+    }
+
+    #[test]
+    fn cursors_from_before_walks_were_kept_still_read_and_keep_their_shape() {
+        let old = r#"{"before":"t3_a","time":10.0,"window":["t3_a"]}"#;
+        let c: Cursor = serde_json::from_str(old).unwrap();
+        assert_eq!(c, cursor_at("t3_a", 10.0));
+        assert_eq!(cursor::encode(&c), old.as_bytes());
+        let older: Cursor = serde_json::from_str(r#"{"before":"t3_a","time":10.0}"#).unwrap();
+        assert_eq!(older.window, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_nameless_child_is_known_again_by_what_does_not_change() {
+        let read = |score: u32, title: &str| {
+            fingerprint(&serde_json::json!({
+                "title": title, "created_utc": 1735072267, "score": score, "num_comments": score
+            }))
+        };
+        assert_eq!(read(1, "x"), read(40, "x"));
+        assert_ne!(read(1, "x"), read(1, "y"));
+        assert_eq!(
+            fingerprint(&serde_json::Value::Null),
+            fingerprint(&serde_json::Value::Null)
+        );
+        assert_ne!(
+            fingerprint(&serde_json::Value::Null),
+            fingerprint(&serde_json::json!("t3"))
+        );
+        // Counted once: a mark counted before is not counted again.
+        let mut round = Round::default();
+        let kept = note_nameless(&["m1".into()], vec!["m1".into(), "m2".into()], &mut round);
+        assert_eq!(round.unreadable, 1);
+        assert_eq!(kept, ["m2", "m1"]);
+    }
+
+    #[test]
+    fn past_the_most_walks_at_once_the_oldest_is_given_up_with_its_gap() {
+        let walk = |oldest: f64| Walk {
+            from: vec![format!("t3_{oldest}")],
+            since: 100.0,
+            known: vec![],
+            oldest: Some(oldest),
+            pages: 3,
+        };
+        let mut next = cursor_at("t3_z", 900.0);
+        let mut round = Round::default();
+        for (n, oldest) in [200.0, 300.0, 400.0, 500.0].into_iter().enumerate() {
+            assert_eq!(place(&mut next, None, walk(oldest), &mut round), n);
+        }
+        assert!(round.gaps.is_empty());
+        // Going on with one keeps its place.
+        assert_eq!(place(&mut next, Some(1), walk(250.0), &mut round), 1);
+        assert_eq!(
+            place(&mut next, None, walk(600.0), &mut round),
+            MAX_WALKS - 1
+        );
+        let oldest: Vec<Option<f64>> = next.walks.iter().map(|w| w.oldest).collect();
+        assert_eq!(oldest, [Some(250.0), Some(400.0), Some(500.0), Some(600.0)]);
+        assert_eq!(
+            round.gaps,
+            [Gap {
+                after: to_time(100.0),
+                before: to_time(200.0).unwrap(),
+                pages: 3,
+                why: GapEnd::GivenUp,
+            }]
+        );
+    }
+
+    #[test]
+    fn a_walk_takes_what_is_newer_than_the_posts_stored_before() {
+        let mut walk = Walk {
+            from: vec!["t3_f".into()],
+            since: 10.0,
+            known: vec!["t3_k".into()],
+            oldest: Some(45.0),
+            pages: 1,
+        };
+        let page = vec![
+            Entry::Nameless("n1".into()),
+            // Its own, met again after going on from a newer one.
+            Entry::Item(named("t3_f", Some(50.0))),
+            Entry::Item(named("t3_e", Some(40.0))),
+            Entry::Nameless("n2".into()),
+            Entry::Item(named("t3_d", None)),
+            Entry::Item(named("t3_k", Some(30.0))),
+            // Older than where it stopped: stored, or counted, before.
+            Entry::Nameless("n3".into()),
+            Entry::Item(named("t3_c", Some(20.0))),
+        ];
+        let walked = walk.read(page);
+        assert!(walked.reached);
+        let names: Vec<&str> = walked.taken.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["t3_e", "t3_d"]);
+        assert_eq!(walked.marks, ["n1", "n2"]);
+        // Older than the posts stored before, even if not among the known.
+        let walked = walk.read(vec![
+            Entry::Item(named("t3_b", Some(12.0))),
+            Entry::Item(named("t3_a", Some(9.0))),
+        ]);
+        assert!(walked.reached);
+        assert_eq!(walked.taken.len(), 1);
+        // It goes on from its oldest, with the next ones to fall back on.
+        walk.took(&[named("t3_e", Some(40.0)), named("t3_d", None)]);
+        assert_eq!(walk.from, ["t3_d", "t3_e", "t3_f"]);
+        assert_eq!(walk.oldest, Some(40.0));
+        walk.took(&[named("t3_c2", Some(35.0))]);
+        assert_eq!(walk.from, ["t3_c2", "t3_d", "t3_e"]);
+        let gap = walk.gap(GapEnd::ListingEnded).unwrap();
+        assert_eq!(gap.after, to_time(10.0));
+        assert_eq!(gap.before, to_time(35.0).unwrap());
     }
 }

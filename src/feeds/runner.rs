@@ -270,6 +270,9 @@ pub fn describe(label: &str, r: &Round) -> String {
     if r.unreadable > 0 {
         s.push_str(&format!(", {} unreadable", r.unreadable));
     }
+    if r.reading_back {
+        s.push_str("; still reading back to the posts stored before");
+    }
     s
 }
 
@@ -288,7 +291,7 @@ async fn watch(mut feed: Feed, ctx: Ctx, interval: Duration) -> FeedResult {
                 }
                 // Posts that may be missing are a warning, not progress:
                 // said even with --quiet.
-                if let Some(gap) = &round.gap {
+                for gap in &round.gaps {
                     crate::say!("outcry: {}: {gap}", result.label);
                 }
             }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use server::{Hit, HttpServer, Reply, WsServer};
 
-use crate::util::{fixture, Outcry};
+use crate::util::{fixture, Outcry, Run};
 
 fn total(o: &Outcry, topic: &str) -> u64 {
     o.curve_rows(&[topic]).iter().map(|r| r.2).sum()
@@ -466,10 +466,17 @@ fn reddit_post(n: u64) -> serde_json::Value {
     })
 }
 
-/// `/r/<name>/new.json` as Reddit serves it: newest first; `before` gives the
-/// posts immediately newer than it, `after` those immediately older; either
-/// naming a post that is not (or no longer) there gives an empty listing.
+/// How many posts a Reddit listing reaches back.
+const LISTING: usize = 1000;
+/// Numbers from here on stand for children without a name.
+const NAMELESS: u64 = 900_000;
+
+/// `/r/<name>/new.json` as Reddit serves it: newest first, the newest
+/// [`LISTING`] posts only; `before` gives the posts immediately newer than
+/// it, `after` those immediately older; either naming a post that is not (or
+/// no longer) listed gives an empty listing.
 fn reddit_listing(hit: &Hit, posts: &[u64], ignore_before: bool) -> Reply {
+    let posts = &posts[posts.len().saturating_sub(LISTING)..];
     let limit: usize = hit
         .param("limit")
         .and_then(|l| l.parse().ok())
@@ -496,7 +503,17 @@ fn reddit_listing(hit: &Hit, posts: &[u64], ignore_before: bool) -> Reply {
         },
         (None, None) => posts.iter().rev().take(limit).rev().copied().collect(),
     };
-    let children: Vec<_> = page.iter().rev().map(|n| reddit_post(*n)).collect();
+    let children: Vec<_> = page
+        .iter()
+        .rev()
+        .map(|&n| {
+            let mut post = reddit_post(n);
+            if n >= NAMELESS {
+                post["data"].as_object_mut().unwrap().remove("name");
+            }
+            post
+        })
+        .collect();
     let name = |n: Option<&u64>| n.map(|n| format!("t3_{n:05}"));
     let body = serde_json::json!({
         "kind": "Listing",
@@ -525,14 +542,7 @@ fn reddit_pages_with_before_and_reads_integer_or_float_times() {
     });
     let o = Outcry::new();
     let url = s.url();
-    let args = [
-        "poll",
-        "--reddit",
-        "netflix",
-        "--reddit-base",
-        &url,
-        "--once",
-    ];
+    let args = reddit_args(&url);
     let first = o.run(&args);
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert_eq!(total(&o, "netflix"), 3);
@@ -565,14 +575,7 @@ fn a_server_that_repeats_the_same_page_cannot_hold_a_feed_in_a_loop() {
     let s = HttpServer::start(move |hit| reddit_listing(hit, &posts, true));
     let o = Outcry::new();
     let url = s.url();
-    let args = [
-        "poll",
-        "--reddit",
-        "netflix",
-        "--reddit-base",
-        &url,
-        "--once",
-    ];
+    let args = reddit_args(&url);
     assert_eq!(o.run(&args).code, 0);
     let again = o.run(&args);
     assert_eq!(again.code, 0, "{}", again.stderr);
@@ -597,60 +600,85 @@ fn some(s: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-#[test]
-fn a_deleted_anchor_is_walked_back_to_with_after_and_nothing_between_is_lost() {
-    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
-    let p = posts.clone();
-    let s = HttpServer::start(move |hit| reddit_listing(hit, &p.lock().unwrap(), false));
-    let o = Outcry::new();
-    let url = s.url();
-    let args = [
+/// `outcry poll --once` on r/netflix at `url`.
+fn reddit_args(url: &str) -> [&str; 6] {
+    [
         "poll",
         "--reddit",
         "netflix",
         "--reddit-base",
-        &url,
+        url,
         "--once",
-    ];
+    ]
+}
+
+/// A subreddit whose posts the test changes between runs.
+fn subreddit(posts: &Arc<Mutex<Vec<u64>>>) -> HttpServer {
+    let p = posts.clone();
+    HttpServer::start(move |hit| reddit_listing(hit, &p.lock().unwrap(), false))
+}
+
+/// Runs a round that must work, and checks the listing pages it asked for,
+/// in order, as (`before`, `after`), "" for neither.
+fn run_asking(o: &Outcry, args: &[&str], s: &HttpServer, asked: &[(&str, &str)]) -> Run {
+    let from = s.hits().len();
+    let run = o.run(args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let param = |p: &str| (!p.is_empty()).then(|| p.to_string());
+    let asked: Vec<_> = asked.iter().map(|(b, a)| (param(b), param(a))).collect();
+    assert_eq!(reddit_params(&s.hits()[from..]), asked, "{}", run.stderr);
+    run
+}
+
+/// A round that worked, said `summary` of r/netflix, and no gap.
+fn assert_reddit_round(run: &Run, summary: &str) {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("r/netflix: {summary}\n")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("may be missing"), "{}", run.stderr);
+}
+
+/// Post `gone` is deleted and `new` ones arrive.
+fn delete_and_add(posts: &Mutex<Vec<u64>>, gone: u64, new: impl IntoIterator<Item = u64>) {
+    let mut p = posts.lock().unwrap();
+    p.retain(|&n| n != gone);
+    p.extend(new);
+}
+
+#[test]
+fn a_deleted_anchor_is_walked_back_to_with_after_and_nothing_between_is_lost() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let s = subreddit(&posts);
+    let o = Outcry::new();
+    let url = s.url();
+    let args = reddit_args(&url);
     assert_eq!(o.run(&args).code, 0);
     assert_eq!(total(&o, "netflix"), 100);
 
     // The newest post stored (the cursor) is deleted, then 250 arrive:
     // `before` it finds nothing, so outcry reads back from the newest page
     // until it meets post 99, which it stored before.
-    {
-        let mut p = posts.lock().unwrap();
-        p.retain(|&n| n != 100);
-        p.extend(101..=350);
-    }
-    let run = o.run(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        reddit_params(&s.hits()[1..]),
-        vec![
-            (some("t3_00100"), None),
-            (None, None),
-            (None, some("t3_00251")),
-            (None, some("t3_00151")),
-        ]
+    delete_and_add(&posts, 100, 101..=350);
+    let run = run_asking(
+        &o,
+        &args,
+        &s,
+        &[
+            ("t3_00100", ""),
+            ("", ""),
+            ("", "t3_00251"),
+            ("", "t3_00151"),
+        ],
     );
-    assert!(
-        run.stderr
-            .contains("r/netflix: 250 posts, 250 new about watched topics\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(!run.stderr.contains("may be missing"), "{}", run.stderr);
+    assert_reddit_round(&run, "250 posts, 250 new about watched topics");
     assert_eq!(total(&o, "netflix"), 350);
 
     // The walk moved the cursor to the newest post: the next round asks
     // `before` it, and the one look at the newest page finds it there.
-    let quiet = o.run(&args);
-    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
-    assert_eq!(
-        reddit_params(&s.hits()[5..]),
-        vec![(some("t3_00350"), None), (None, None)]
-    );
+    let quiet = run_asking(&o, &args, &s, &[("t3_00350", ""), ("", "")]);
     assert!(
         quiet
             .stderr
@@ -661,47 +689,262 @@ fn a_deleted_anchor_is_walked_back_to_with_after_and_nothing_between_is_lost() {
     assert_eq!(total(&o, "netflix"), 350);
 }
 
-#[test]
-fn a_walk_back_that_runs_out_of_pages_says_which_posts_may_be_missing() {
+/// The final gap said for r/netflix, even with --quiet.
+fn gap_line(s: &HttpServer, pages: u32, why: &str, from: &str, to: &str) -> String {
+    format!(
+        "outcry: reddit {} r/netflix: the newest post stored was gone from the listing, and \
+         reading back {pages} page(s) from the newest {why} before reaching the posts stored \
+         before: posts from {from} to {to} may be missing",
+        s.addr
+    )
+}
+
+/// A subreddit where posts 1 to 3 were stored, then post 3 was deleted and
+/// posts up to 1200 arrived; `second` is the round that then read back as
+/// far as its page cap let it.
+struct ReadingBack {
+    posts: Arc<Mutex<Vec<u64>>>,
+    s: HttpServer,
+    o: Outcry,
+    second: Run,
+}
+
+fn reading_back() -> ReadingBack {
     let posts = Arc::new(Mutex::new((1..=3).collect::<Vec<u64>>()));
-    let p = posts.clone();
-    let s = HttpServer::start(move |hit| reddit_listing(hit, &p.lock().unwrap(), false));
+    let s = subreddit(&posts);
     let o = Outcry::new();
     let url = s.url();
-    let args = [
-        "poll",
-        "--reddit",
-        "netflix",
-        "--reddit-base",
-        &url,
-        "--once",
-        "--quiet",
-    ];
-    assert_eq!(o.run(&args).code, 0);
-    {
-        let mut p = posts.lock().unwrap();
-        p.retain(|&n| n != 3);
-        p.extend(4..=1200);
+    assert_eq!(o.run(&[&reddit_args(&url)[..], &["-q"]].concat()).code, 0);
+    delete_and_add(&posts, 3, 4..=1200);
+    let second = o.run(&reddit_args(&url));
+    ReadingBack {
+        posts,
+        s,
+        o,
+        second,
     }
-    let run = o.run(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// `run` ended the walk of [`reading_back`] where the listing now begins,
+/// at post 250, after 1250 arrived: the gap is said once, even with
+/// --quiet, each post still listed is stored once, and the next round
+/// reads from the newest alone, saying nothing.
+fn assert_ended_at_post_250(o: &Outcry, s: &HttpServer, quiet: &[&str], run: &Run, pages: u32) {
+    // Posts 4 to 249 are no longer listed.
+    assert_eq!(
+        run.stderr.trim_end(),
+        gap_line(
+            s,
+            pages,
+            "ended with the listing",
+            "2024-12-24T19:53:50Z",
+            "2024-12-24T20:35:00Z"
+        )
+    );
+    assert_eq!(total(o, "netflix"), 3 + 900 + 50 + 51);
+    let next = run_asking(o, quiet, s, &[("t3_01250", ""), ("", "")]);
+    assert_eq!(next.stderr, "");
+    assert_eq!(total(o, "netflix"), 1004);
+}
+
+#[test]
+fn a_walk_back_longer_than_a_round_goes_on_and_only_a_final_gap_is_reported() {
+    let ReadingBack {
+        posts,
+        s,
+        o,
+        second,
+    } = reading_back();
     // One `before`, then nine pages back from the newest: the round's cap
-    // of ten ends the walk at post 301, short of post 2.
+    // of ten stops the walk at post 301, short of post 2. Not a gap yet.
     let hits = s.hits();
     assert_eq!(hits.len(), 1 + 10);
     assert_eq!(hits[10].param("after"), some("t3_00401"));
-    // Said even with --quiet, with the stretch that may be short.
+    assert_reddit_round(
+        &second,
+        "900 posts, 900 new about watched topics; still reading back to the posts stored before",
+    );
+    assert_eq!(total(&o, "netflix"), 3 + 900);
+
+    // 50 more arrive and post 301, where the walk goes on from, is
+    // deleted: the listing (the newest 1000) now begins at post 250.
+    delete_and_add(&posts, 301, 1201..=1250);
+    let url = s.url();
+    let quiet = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    // The newest first; then `after` 301 finds nothing, `after` 302 leads
+    // past it, and the listing ends at post 250.
+    let run = run_asking(
+        &o,
+        &quiet,
+        &s,
+        &[("t3_01200", ""), ("", "t3_00301"), ("", "t3_00302")],
+    );
+    assert_ended_at_post_250(&o, &s, &quiet, &run, 11);
+}
+
+#[test]
+fn an_anchor_deleted_while_reading_back_is_walked_to_first_then_the_older_walk_goes_on() {
+    let ReadingBack { posts, s, o, .. } = reading_back();
+    // The newest post stored vanishes too while the first walk is short of
+    // post 2: a second walk reads back to post 1199, then the first goes
+    // on from post 301 until the listing (now from post 250) ends.
+    delete_and_add(&posts, 1200, 1201..=1250);
+    let url = s.url();
+    let args = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    let run = run_asking(
+        &o,
+        &args,
+        &s,
+        &[("t3_01200", ""), ("", ""), ("", "t3_00301")],
+    );
+    assert_ended_at_post_250(&o, &s, &args, &run, 10);
+}
+
+#[test]
+fn a_walk_back_killed_mid_way_goes_on_after_a_restart_and_counts_each_post_once() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let hang = Arc::new(AtomicBool::new(false));
+    let (p, h) = (posts.clone(), hang.clone());
+    let s = HttpServer::start(move |hit| {
+        if h.load(Ordering::SeqCst) && hit.param("after") == some("t3_00651") {
+            return Reply::hang();
+        }
+        reddit_listing(hit, &p.lock().unwrap(), false)
+    });
+    let o = Outcry::new();
+    let url = s.url();
+    let args = reddit_args(&url);
+    assert_eq!(o.run(&args).code, 0);
+    assert_eq!(total(&o, "netflix"), 100);
+
+    delete_and_add(&posts, 100, 101..=1050);
+    hang.store(true, Ordering::SeqCst);
+    let mut child = o
+        .command(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn outcry");
+    // Asking for the fifth page back means the first four were committed.
+    s.wait_for("the fifth page back", |hits| {
+        hits.iter().any(|h| h.param("after") == some("t3_00651"))
+    });
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    assert_eq!(total(&o, "netflix"), 100 + 400);
+
+    hang.store(false, Ordering::SeqCst);
+    posts.lock().unwrap().extend(1051..=1060);
+    // The newest posts first, then the walk from where it stopped, down to
+    // post 99, stored by the first run.
+    let run = run_asking(
+        &o,
+        &args,
+        &s,
+        &[
+            ("t3_01050", ""),
+            ("", "t3_00651"),
+            ("", "t3_00551"),
+            ("", "t3_00451"),
+            ("", "t3_00351"),
+            ("", "t3_00251"),
+            ("", "t3_00151"),
+        ],
+    );
+    assert_reddit_round(&run, "560 posts, 560 new about watched topics");
+    assert_eq!(total(&o, "netflix"), 1060);
+}
+
+#[test]
+fn a_server_that_ignores_after_cannot_hold_a_walk_back_in_a_loop() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let p = posts.clone();
+    // `before` finds nothing, as for a deleted anchor, and `after` is not
+    // heard: every page back is the newest again.
+    let s = HttpServer::start(move |hit| {
+        if hit.param("before").is_some() {
+            return Reply::json(r#"{"kind":"Listing","data":{"children":[]}}"#);
+        }
+        let newest = Hit {
+            target: format!("{}?limit=100", hit.path()),
+            ..hit.clone()
+        };
+        reddit_listing(&newest, &p.lock().unwrap(), false)
+    });
+    let o = Outcry::new();
+    let url = s.url();
+    let args = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    assert_eq!(o.run(&args).code, 0);
+    posts.lock().unwrap().extend(101..=300);
+    let run = run_asking(
+        &o,
+        &args,
+        &s,
+        &[("t3_00100", ""), ("", ""), ("", "t3_00201")],
+    );
     assert_eq!(
         run.stderr.trim_end(),
-        format!(
-            "outcry: reddit {} r/netflix: the newest post stored is gone from the listing, \
-             and 9 page(s) back from the newest did not reach the posts stored before: \
-             posts from 2024-12-24T19:53:50Z to 2024-12-24T20:43:30Z may be missing",
-            s.addr
+        gap_line(
+            &s,
+            2,
+            "stopped at a page with nothing new",
+            "2024-12-24T20:10:00Z",
+            "2024-12-24T20:26:50Z"
         )
     );
-    // What was read is stored: 1..=3 before, 301..=1200 now.
-    assert_eq!(total(&o, "netflix"), 3 + 900);
+    assert_eq!(total(&o, "netflix"), 200);
+    // Given up: the next round does not read it back again.
+    let run = run_asking(&o, &args, &s, &[("t3_00300", ""), ("", "")]);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn nameless_children_newer_than_where_a_walk_stops_are_counted_once() {
+    let (n1, n2, n3) = (NAMELESS + 1, NAMELESS + 2, NAMELESS + 3);
+    let posts = Arc::new(Mutex::new(vec![1, 2, n1, 3, 4, 5]));
+    let s = subreddit(&posts);
+    let o = Outcry::new();
+    let url = s.url();
+    let args = reddit_args(&url);
+    let round = |o: &Outcry| {
+        let run = o.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stderr
+            .lines()
+            .find(|l| l.contains("r/netflix: "))
+            .map(|l| l.split_once("r/netflix: ").unwrap().1.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        round(&o),
+        "5 posts, 5 new about watched topics, 1 unreadable"
+    );
+
+    // Post 5, the anchor, is deleted; three posts and a nameless child
+    // arrive. The walk stops at post 4: the nameless child above it is new,
+    // the one below it was counted by the first run.
+    delete_and_add(&posts, 5, [6, n2, 7, 8]);
+    assert_eq!(
+        round(&o),
+        "3 posts, 3 new about watched topics, 1 unreadable"
+    );
+    assert_eq!(
+        reddit_params(&s.hits()[1..]),
+        vec![(some("t3_00005"), None), (None, None)]
+    );
+
+    // Nothing new: the walk stops at once, counting nothing.
+    assert_eq!(round(&o), "0 posts, 0 new about watched topics");
+
+    // A nameless child newest of all comes back after each `before`, but
+    // is counted the first time only, even across runs.
+    posts.lock().unwrap().push(n3);
+    assert_eq!(
+        round(&o),
+        "0 posts, 0 new about watched topics, 1 unreadable"
+    );
+    assert_eq!(round(&o), "0 posts, 0 new about watched topics");
+    assert_eq!(total(&o, "netflix"), 8);
 }
 
 #[test]
@@ -728,14 +971,7 @@ fn reddit_items_with_a_time_out_of_range_are_counted_as_unreadable_once() {
     });
     let o = Outcry::new();
     let url = s.url();
-    let args = [
-        "poll",
-        "--reddit",
-        "netflix",
-        "--reddit-base",
-        &url,
-        "--once",
-    ];
+    let args = reddit_args(&url);
     let run = o.run(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -1211,6 +1447,58 @@ fn a_jetstream_message_too_large_to_read_is_stepped_over_not_replayed_forever() 
         )
     );
     assert_eq!(total(&o, "netflix"), 2);
+}
+
+#[test]
+fn a_skipped_jetstream_message_stays_skipped_after_a_kill_and_restart() {
+    let mut huge: serde_json::Value =
+        serde_json::from_str(&event("did:plc:big", "3lz", T0 + 500_000, "netflix")).unwrap();
+    huge["pad"] = serde_json::json!("x".repeat(9 * 1024 * 1024));
+    let events = Arc::new(Mutex::new(vec![
+        (T0, event("did:plc:amy", "3la", T0, "netflix is down")),
+        (T0 + 500_000, huge.to_string()),
+    ]));
+    let s = WsServer::replaying(events.clone());
+    let o = Outcry::new();
+    let url = s.url();
+    // A watch meets the message, resumes past it, and waits on a stream
+    // with nothing more to say: killed there.
+    let child = o
+        .command(&["poll", "--jetstream", &url, "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    // The skip is committed before the next connection is made.
+    s.wait_for_connections(2);
+    let mut child = child;
+    child.kill().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("cannot be read").count(), 1, "{stderr}");
+    let past = format!(
+        "/subscribe?wantedCollections=app.bsky.feed.post&cursor={}",
+        T0 + 1_000_000
+    );
+    assert_eq!(s.targets()[1], past);
+    assert_eq!(total(&o, "netflix"), 1);
+
+    // A restart resumes past the message, not five seconds before the
+    // event stored (which would meet it, and warn, again).
+    let live = chrono::Utc::now().timestamp_micros() + 60_000_000;
+    events.lock().unwrap().extend([
+        (
+            T0 + 2_000_000,
+            event("did:plc:bob", "3lb", T0 + 2_000_000, "netflix down again"),
+        ),
+        (live, event("did:plc:cal", "3lc", live, "still no netflix")),
+    ]);
+    let run = o.run(&["poll", "--jetstream", &url, "--once", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(s.targets()[2], past);
+    assert_eq!(s.targets().len(), 3);
+    assert_eq!(total(&o, "netflix"), 3);
 }
 
 // ---------------------------------------------------------- Bluesky search

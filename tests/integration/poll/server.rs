@@ -41,12 +41,17 @@ impl Hit {
 
     /// A query parameter, percent-decoded.
     pub fn param(&self, name: &str) -> Option<String> {
-        let query = self.target.split_once('?')?.1;
-        query.split('&').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k == name).then(|| decode(v))
-        })
+        param(&self.target, name)
     }
+}
+
+/// A query parameter of a request target, percent-decoded.
+fn param(target: &str, name: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == name).then(|| decode(v))
+    })
 }
 
 fn decode(s: &str) -> String {
@@ -249,9 +254,13 @@ async fn serve(
     stream.shutdown().await
 }
 
-/// A WebSocket server that plays one script per connection: connection `i`
-/// gets `scripts[i]`, then is dropped without a close frame (the last
-/// connection is held open instead).
+/// What a WebSocket connection is sent: its messages, and whether it is
+/// then held open (else dropped without a close frame, as a crash would).
+type Plan = dyn Fn(usize, &str) -> (Vec<String>, bool) + Send + Sync;
+
+/// A WebSocket server that answers each connection by a plan: scripted
+/// (connection `i` gets `scripts[i]`) or replaying a stream from the
+/// connection's `cursor`, as Jetstream does.
 pub struct WsServer {
     pub addr: SocketAddr,
     /// The request target of each connection (path and query).
@@ -262,7 +271,36 @@ pub struct WsServer {
 }
 
 impl WsServer {
+    /// Connection `i` gets `scripts[i]`, then is dropped without a close
+    /// frame; the last connection is held open instead.
     pub fn start(scripts: Vec<Vec<String>>) -> WsServer {
+        WsServer::with_plan(move |n, _| {
+            let script = scripts.get(n).cloned().unwrap_or_default();
+            (script, n + 1 >= scripts.len())
+        })
+    }
+
+    /// Jetstream's replay: each connection gets the events (`time_us`, text)
+    /// at or after its `cursor`, in order, and is held open. Without a
+    /// cursor it gets them all (the real one would start live; a test wants
+    /// something to read). Events may be added while it runs.
+    pub fn replaying(events: Arc<Mutex<Vec<(i64, String)>>>) -> WsServer {
+        WsServer::with_plan(move |_, target| {
+            let from: Option<i64> = param(target, "cursor").and_then(|c| c.parse().ok());
+            let replay = events
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|(t, _)| from.is_none_or(|f| *t >= f))
+                .map(|(_, text)| text.clone())
+                .collect();
+            (replay, true)
+        })
+    }
+
+    fn with_plan(
+        plan: impl Fn(usize, &str) -> (Vec<String>, bool) + Send + Sync + 'static,
+    ) -> WsServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -276,35 +314,41 @@ impl WsServer {
         let times = Arc::new(Mutex::new(Vec::new()));
         let log = targets.clone();
         let clock = times.clone();
+        let plan: Arc<Plan> = Arc::new(plan);
         runtime.spawn(async move {
             let mut n = 0;
             while let Ok((stream, _)) = listener.accept().await {
                 clock.lock().unwrap().push(Instant::now());
-                let script = scripts.get(n).cloned().unwrap_or_default();
-                let last = n + 1 >= scripts.len();
+                let index = n;
                 n += 1;
                 let log = log.clone();
+                let plan = plan.clone();
                 tokio::spawn(async move {
+                    let target = Arc::new(Mutex::new(String::new()));
+                    let seen = target.clone();
                     // The callback's signature is tungstenite's.
                     #[allow(clippy::result_large_err)]
                     let callback = |req: &Request, resp: Response| {
-                        log.lock().unwrap().push(req.uri().to_string());
+                        let uri = req.uri().to_string();
+                        log.lock().unwrap().push(uri.clone());
+                        *seen.lock().unwrap() = uri;
                         Ok(resp)
                     };
                     let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await
                     else {
                         return;
                     };
+                    let target = target.lock().unwrap().clone();
+                    let (script, hold) = plan(index, &target);
                     for text in script {
                         if ws.send(Message::text(text)).await.is_err() {
                             return;
                         }
                     }
-                    if last {
+                    if hold {
                         // Hold the connection until the client leaves.
                         while let Some(Ok(_)) = ws.next().await {}
                     }
-                    // Otherwise dropped here: no close frame, as a crash would.
                 });
             }
         });
@@ -313,6 +357,19 @@ impl WsServer {
             targets,
             times,
             _runtime: runtime,
+        }
+    }
+
+    /// Waits (up to a minute) until `n` connections were made.
+    pub fn wait_for_connections(&self, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.targets().len() < n {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {n} connections: {:?}",
+                self.targets()
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
