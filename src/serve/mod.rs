@@ -123,7 +123,7 @@ pub fn startup_line(addr: SocketAddr, store: &Path, polling: bool) -> String {
         )
     };
     format!(
-        "outcry: serving http://{addr}/ from store {}{feeds} (the API is unauthenticated and read-only; {exposure}); Ctrl-C stops",
+        "outcry: serving http://{addr}/ from store {}{feeds} (the API is unauthenticated and read-only; {exposure}); Ctrl-C or SIGTERM stops",
         store.display()
     )
 }
@@ -171,7 +171,7 @@ mod tests {
         let line = startup_line(local, Path::new("outcry.db"), false);
         assert_eq!(
             line,
-            "outcry: serving http://127.0.0.1:8080/ from store outcry.db (the API is unauthenticated and read-only; this machine only); Ctrl-C stops"
+            "outcry: serving http://127.0.0.1:8080/ from store outcry.db (the API is unauthenticated and read-only; this machine only); Ctrl-C or SIGTERM stops"
         );
         let any: SocketAddr = "0.0.0.0:80".parse().unwrap();
         let line = startup_line(any, Path::new("s.db"), true);
