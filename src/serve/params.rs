@@ -329,6 +329,15 @@ mod tests {
             "by must be hour or day, not \"week\""
         );
         assert!(p.bool("c").is_err());
+        // Well formed, but no post is ever placed in ZZ.
+        let p = params(&[("region", "ZZ")], &["region"]).unwrap();
+        let e = p.region().unwrap_err();
+        assert_eq!(e.parameter.as_deref(), Some("region"));
+        assert!(
+            e.error.starts_with("region \"ZZ\" is not a country's"),
+            "{}",
+            e.error
+        );
         let p = params(&[("region", "Unknown")], &["region"]).unwrap();
         assert_eq!(p.region().unwrap().as_deref(), Some("unknown"));
         // `other` groups small regions in a spread; no counter is kept

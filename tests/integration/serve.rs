@@ -261,6 +261,7 @@ fn bad_parameters_are_400s_naming_the_parameter() {
         ),
         ("/api/curve?topic=netflix&by=week", "by"),
         ("/api/curve?topic=netflix&region=USA", "region"),
+        ("/api/curve?topic=netflix&region=ZZ", "region"),
         ("/api/curve?topic=netflix&form=2012-12-24", "form"),
         ("/api/curve", "topic"),
         ("/api/curve?topic=netflix&topic=hulu", "topic"),
@@ -285,6 +286,12 @@ fn bad_parameters_are_400s_naming_the_parameter() {
     assert_eq!(
         v["error"],
         "region must be a two-letter country code such as US or BR, unknown, or all, not \"other\""
+    );
+    let (_, v) = s.get("/api/curve?topic=netflix&region=ZZ");
+    assert_eq!(
+        v["error"],
+        "region \"ZZ\" is not a country's ISO 3166-1 code, so no post is ever placed there \
+         (its curve would be all zeros); give one such as US or BR, unknown, or all"
     );
     let (_, v) = s.get("/api/curve?topic=netflix&from=yesterday");
     assert_eq!(
