@@ -48,6 +48,16 @@ impl ApiError {
         }
     }
 
+    /// A 503: the server is too busy to build this answer now (the
+    /// router adds `Retry-After`).
+    pub fn busy(error: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: error.into(),
+            parameter: None,
+        }
+    }
+
     /// A 500: the store failed, not the request.
     pub fn internal(error: impl Into<String>) -> ApiError {
         ApiError {

@@ -3,14 +3,7 @@
 use crate::util::{closed_pipe, fixture, Outcry};
 
 fn imported() -> Outcry {
-    let o = Outcry::new();
-    let run = o.run(&[
-        "import",
-        fixture("v1/small.jsonl").to_str().unwrap(),
-        "--no-chart",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    o
+    Outcry::imported("v1/small.jsonl")
 }
 
 fn row(start: &str, region: &str, posts: u64, complaints: u64) -> (String, String, u64, u64) {
