@@ -237,11 +237,7 @@ fn build(
     params: &Params,
     handler: Handler,
 ) -> Result<Bytes, ApiError> {
-    let mut body = handler(state, params)?;
-    // The cache counts the bytes an answer holds, not what it reserved
-    // while growing.
-    body.shrink_to_fit();
-    let body = Bytes::from(body);
+    let body = Bytes::from(handler(state, params)?);
     if let Some(version) = version {
         state.cache.keep_answer(key, body.clone(), version);
     }
