@@ -236,7 +236,9 @@ pub fn reversed(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> bool 
 /// `unknown`; `None` for `all`, every region together, since that is the
 /// name curves give the total and a user may hand it back. Anything else
 /// would answer zeros from counters that do not exist, so it is refused
-/// with what would be right (the caller names its parameter in front).
+/// with what would be right (the caller names its parameter in front):
+/// that includes two letters no country has (`ZZ`), since no post is ever
+/// placed there ([`crate::region::is_country`]).
 pub fn parse_region(v: &str) -> Result<Option<String>, String> {
     if v.eq_ignore_ascii_case("all") {
         return Ok(None);
@@ -245,7 +247,14 @@ pub fn parse_region(v: &str) -> Result<Option<String>, String> {
         return Ok(Some("unknown".to_string()));
     }
     if v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Ok(Some(v.to_ascii_uppercase()));
+        let code = v.to_ascii_uppercase();
+        if crate::region::is_country(&code) {
+            return Ok(Some(code));
+        }
+        return Err(format!(
+            "{v:?} is not a country's ISO 3166-1 code, so no post is ever placed there \
+             (its curve would be all zeros); give one such as US or BR, unknown, or all"
+        ));
     }
     Err(format!(
         "must be a two-letter country code such as US or BR, unknown, or all, not {v:?}"
@@ -416,6 +425,16 @@ mod tests {
                 ))
             );
         }
+        // Well formed, but no country's: no post is ever placed there.
+        assert_eq!(
+            parse_region("zz"),
+            Err(
+                "\"zz\" is not a country's ISO 3166-1 code, so no post is ever placed there \
+                 (its curve would be all zeros); give one such as US or BR, unknown, or all"
+                    .to_string()
+            )
+        );
+        assert_eq!(parse_region("xk"), Ok(Some("XK".to_string())));
     }
 
     #[test]

@@ -15,8 +15,11 @@
 //! UTC offset alone is not used: an offset is a band of longitude, not a
 //! country.
 
+mod countries;
 mod places;
 mod zones;
+
+pub use countries::is_country;
 
 use crate::lexicons::{LexiconError, Lexicons};
 use crate::post::RegionHints;
@@ -107,11 +110,10 @@ impl RegionResolver {
 }
 
 /// `place.country_code` as Twitter wrote it ("US", sometimes lower case), or
-/// `None` when it is not two ASCII letters ("", "usa", "1x").
+/// `None` when it names no country ("", "usa", "1x", "ZZ").
 fn valid_country_code(code: &str) -> Option<String> {
-    let code = code.trim();
-    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()))
-        .then(|| code.to_ascii_uppercase())
+    let code = code.trim().to_ascii_uppercase();
+    is_country(&code).then_some(code)
 }
 
 #[cfg(test)]
@@ -159,7 +161,7 @@ mod tests {
     #[test]
     fn invalid_place_codes_are_ignored() {
         let r = resolver();
-        for bad in ["usa", "1x", "", " ", "U", "é1"] {
+        for bad in ["usa", "1x", "", " ", "U", "é1", "zz", "XX"] {
             assert_eq!(
                 r.resolve(&hints(Some(bad), Some("Brasilia"), None)),
                 region("BR", None),

@@ -97,8 +97,10 @@ impl Gazetteer {
             }
             let written = cols[0].trim();
             let country = cols[1].trim();
-            if !is_country_code(country) {
-                return Err(err("country must be two upper-case letters"));
+            if !super::is_country(country) {
+                return Err(err(
+                    "country must be an ISO 3166-1 code in upper case, such as US",
+                ));
             }
             let subdivision = match cols.get(2).map(|s| s.trim()).unwrap_or("") {
                 "" => None,
@@ -203,11 +205,6 @@ impl Gazetteer {
     }
 }
 
-/// `XX`: two ASCII upper-case letters.
-pub(crate) fn is_country_code(s: &str) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
-}
-
 /// `US-NY`, `CA-QC`: the country, a dash, one to three upper-case letters or
 /// digits.
 pub(crate) fn is_subdivision_of(sub: &str, country: &str) -> bool {
@@ -223,8 +220,10 @@ pub(crate) fn is_subdivision_of(sub: &str, country: &str) -> bool {
     }
 }
 
+/// A name written as a code (`NY`, `ON`, `SP`): two ASCII upper-case
+/// letters.
 fn is_code(written: &str) -> bool {
-    is_country_code(written)
+    written.len() == 2 && written.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// A part as it would read if it were a code: dots and edge punctuation
@@ -451,5 +450,11 @@ mod tests {
         assert!(Gazetteer::parse("Paris\n").is_err());
         assert!(Gazetteer::parse("Austin\tUS\tCA-TX\n").is_err());
         assert!(Gazetteer::parse("Austin\tUS\tUS-TX\n").is_ok());
+        // No post placed in a code no country has could be asked for.
+        let e = Gazetteer::parse("Narnia\tZZ\n").expect_err("no country's code");
+        assert_eq!(
+            e.to_string(),
+            "lexicon places.tsv:1: country must be an ISO 3166-1 code in upper case, such as US"
+        );
     }
 }

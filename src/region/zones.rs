@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::places::{is_country_code, is_subdivision_of};
+use super::is_country;
+use super::places::is_subdivision_of;
 use crate::lexicons::{LexiconError, Lexicons};
 
 pub(crate) const FILE: &str = "timezones.tsv";
@@ -55,9 +56,9 @@ impl Zones {
             }
             let (country, subdivision) = match cols[1] {
                 "-" => (None, None),
-                c if is_country_code(c) => (Some(c.to_string()), None),
+                c if is_country(c) => (Some(c.to_string()), None),
                 sub => match sub.split_once('-') {
-                    Some((c, _)) if is_country_code(c) && is_subdivision_of(sub, c) => {
+                    Some((c, _)) if is_country(c) && is_subdivision_of(sub, c) => {
                         (Some(c.to_string()), Some(sub.to_string()))
                     }
                     _ => return Err(err("country must be XX, XX-YY or -")),
@@ -71,7 +72,7 @@ impl Zones {
                         .ok_or_else(|| err("third column must be shared:XX,YY"))?;
                     let codes: Vec<String> =
                         list.split(',').map(|c| c.trim().to_string()).collect();
-                    if codes.iter().any(|c| !is_country_code(c)) {
+                    if codes.iter().any(|c| !is_country(c)) {
                         return Err(err("shared: takes a comma-separated list of XX codes"));
                     }
                     codes
@@ -155,5 +156,10 @@ mod tests {
         assert!(Zones::parse("Lima\tPE\tCO,EC\n").is_err());
         assert!(Zones::parse("Lima\tPE\nLima\tPE\n").is_err());
         assert!(Zones::parse("Lima\tPE\tshared:CO,EC\n").is_ok());
+        // Codes no country has would put posts where no query can find
+        // them.
+        assert!(Zones::parse("Lima\tZZ\n").is_err());
+        assert!(Zones::parse("Lima\tZZ-LM\n").is_err());
+        assert!(Zones::parse("Lima\tPE\tshared:CO,XX\n").is_err());
     }
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::rfc3339;
+use super::{rfc3339, write_json_pretty, JsonArray};
 use crate::query::Curve;
 
 /// The CSV header; other tools read these columns by name.
@@ -104,9 +104,9 @@ fn rows<'a>(
     })
 }
 
-/// The rows as a JSON array, as `--format json` writes them (for the API).
-pub fn json_rows(curve: &Curve, bands: Option<&[Option<Band>]>) -> serde_json::Value {
-    serde_json::to_value(rows(curve, bands).collect::<Vec<_>>()).unwrap_or_default()
+/// The rows as the JSON array `--format json` writes, the API's `buckets`.
+pub fn json_rows<'a>(curve: &'a Curve, bands: Option<&'a [Option<Band>]>) -> impl Serialize + 'a {
+    JsonArray(move || rows(curve, bands))
 }
 
 pub fn write_csv(curve: &Curve, out: impl Write) -> csv::Result<()> {
@@ -156,11 +156,9 @@ pub fn write_json(curve: &Curve, out: impl Write) -> io::Result<()> {
 pub fn write_json_with(
     curve: &Curve,
     bands: Option<&[Option<Band>]>,
-    mut out: impl Write,
+    out: impl Write,
 ) -> io::Result<()> {
-    let rows: Vec<Row> = rows(curve, bands).collect();
-    serde_json::to_writer_pretty(&mut out, &rows)?;
-    writeln!(out)
+    write_json_pretty(&json_rows(curve, bands), out)
 }
 
 pub fn write_table(curve: &Curve, out: impl Write) -> io::Result<()> {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{rfc3339, spreadsheet::inert};
+use super::{rfc3339, spreadsheet::inert, write_json_pretty, JsonArray};
 use crate::detect::Incident;
 use crate::store::keys::{hour_start, Hour};
 
@@ -82,10 +82,13 @@ pub fn write_csv(incidents: &[Incident], out: impl Write) -> csv::Result<()> {
     Ok(())
 }
 
-pub fn write_json(incidents: &[Incident], mut out: impl Write) -> io::Result<()> {
-    let rows: Vec<Row> = rows(incidents).collect();
-    serde_json::to_writer_pretty(&mut out, &rows)?;
-    writeln!(out)
+/// The rows as the JSON array `--format json` writes, the API's `incidents`.
+pub fn json_rows(incidents: &[Incident]) -> impl Serialize + '_ {
+    JsonArray(move || rows(incidents))
+}
+
+pub fn write_json(incidents: &[Incident], out: impl Write) -> io::Result<()> {
+    write_json_pretty(&json_rows(incidents), out)
 }
 
 pub fn write_table(incidents: &[Incident], mut out: impl Write) -> io::Result<()> {

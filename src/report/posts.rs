@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::spreadsheet::inert;
+use super::{write_json_pretty, JsonArray};
 use crate::sentiment::Label;
 use crate::store::PostRecord;
 
@@ -150,10 +151,13 @@ pub fn write_csv(groups: &[PostGroup], out: impl Write) -> csv::Result<()> {
     Ok(())
 }
 
-pub fn write_json(groups: &[PostGroup], mut out: impl Write) -> io::Result<()> {
-    let rows: Vec<Row> = groups.iter().map(row).collect();
-    serde_json::to_writer_pretty(&mut out, &rows)?;
-    writeln!(out)
+/// The rows as the JSON array `--format json` writes, the API's `posts`.
+pub fn json_rows(groups: &[PostGroup]) -> impl Serialize + '_ {
+    JsonArray(move || groups.iter().map(row))
+}
+
+pub fn write_json(groups: &[PostGroup], out: impl Write) -> io::Result<()> {
+    write_json_pretty(&json_rows(groups), out)
 }
 
 /// Control characters would let a post rewrite the terminal.

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::incidents::hour_rfc3339;
 use super::spreadsheet::inert;
+use super::{write_json_pretty, JsonArray};
 use crate::spread::{RegionSpread, Spread};
 use crate::store::keys::hour_start;
 
@@ -69,22 +70,26 @@ pub fn write_csv(spread: &Spread, out: impl Write) -> csv::Result<()> {
 }
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, R> {
     topic: &'a str,
     from: String,
     to: String,
-    regions: Vec<Row<'a>>,
+    regions: R,
 }
 
-pub fn write_json(spread: &Spread, mut out: impl Write) -> io::Result<()> {
+/// The regions as the JSON array `--format json` writes, the API's `regions`.
+pub fn json_regions(spread: &Spread) -> impl Serialize + '_ {
+    JsonArray(move || spread.rows.iter().map(row))
+}
+
+pub fn write_json(spread: &Spread, out: impl Write) -> io::Result<()> {
     let doc = Document {
         topic: &spread.topic,
         from: hour_rfc3339(spread.from),
         to: hour_rfc3339(spread.to),
-        regions: spread.rows.iter().map(row).collect(),
+        regions: json_regions(spread),
     };
-    serde_json::to_writer_pretty(&mut out, &doc)?;
-    writeln!(out)
+    write_json_pretty(&doc, out)
 }
 
 /// The table, then the timeline in at most `width` cells per row.

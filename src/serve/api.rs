@@ -1,36 +1,45 @@
 //! The JSON API: each endpoint reads the store and answers with the same
 //! rows the command line prints with `--format json`.
 //!
-//! Reusing the report modules' JSON (rather than a second set of structs)
-//! keeps `outcry detect --format json` and `/api/incidents` from drifting
-//! apart: a script can move from one to the other. Every handler here is a
-//! plain function of the shared state and the parsed parameters; the router
-//! runs it off the async workers, since detection over a year of hours is
-//! milliseconds of arithmetic that would otherwise stall the pollers.
+//! Reusing the report modules' row writers (rather than a second set of
+//! structs) keeps `outcry detect --format json` and `/api/incidents` from
+//! drifting apart: a script can move from one to the other. Every handler
+//! here is a plain function of the shared state and the parsed parameters
+//! that returns the answer's bytes; the router runs it off the async
+//! workers, since detection over a year of hours is milliseconds of
+//! arithmetic that would otherwise stall the pollers.
+//!
+//! Answers are serialised straight to bytes, rows one at a time, never
+//! through a `serde_json::Value` tree: a tree costs some 2.5 KB a curve
+//! bucket, the bytes some 200.
 
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
 use super::params::{ApiError, Params};
 use super::AppState;
 use crate::detect::{self, TopicReport};
 use crate::query::{self, CurveError, CurveQuery, Granularity, TopicError};
-use crate::report::curve::Band;
+use crate::report::curve::{self as curve_report, Band};
 use crate::report::incidents::hour_rfc3339;
 use crate::report::posts::{self as post_report, PostOrder};
-use crate::report::{incidents as incident_report, spread as spread_report};
+use crate::report::{incidents as incident_report, spread as spread_report, JsonArray};
 use crate::spread::{choose_window, RegionalView, WindowChoice, WindowError};
-use crate::store::keys::{hour_of, hour_start, Hour};
+use crate::store::keys::{hour_of, Hour};
 use crate::store::StoreError;
 
 /// No spread window may be longer than ten years of hours: its timeline
 /// holds every region's count for every hour.
 pub const MAX_SPREAD_HOURS: u64 = 24 * 366 * 10;
 /// The most buckets one `/api/curve` answer holds: ten years of hours (or
-/// 240 of days). Fewer than a command may ask for (`query::MAX_BUCKETS`),
-/// since the answer is built in memory, some 2.5 KB a bucket, and anyone
-/// who can reach the server may ask, many at once.
+/// 240 of days). Fewer than a command may ask for (`query::MAX_BUCKETS`):
+/// the answer is built in memory before it is sent and kept, about 300
+/// bytes a bucket (the bucket, its band, and some 200 bytes of JSON), so
+/// some 25 MB at most, and anyone who can reach the server may ask. The
+/// router builds few answers at once, but each still costs its size; ten
+/// years is past anything the page draws.
 pub const API_CURVE_LIMIT: query::BucketLimit = query::BucketLimit {
     max: 24 * 366 * 10,
     holder: "one answer of the API",
@@ -53,13 +62,37 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// The report writers write to any `Write`; a `Vec` cannot fail, and their
-/// output is JSON by construction, so a failure here is a bug worth a 500
-/// rather than a panic.
-fn json_of(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<Value, ApiError> {
-    let mut buf = Vec::new();
-    write(&mut buf).map_err(|e| ApiError::internal(format!("writing JSON: {e}")))?;
-    serde_json::from_slice(&buf).map_err(|e| ApiError::internal(format!("reading JSON back: {e}")))
+/// An answer's JSON, as sent.
+pub type Answer = Result<Vec<u8>, ApiError>;
+
+/// The answer written twice: once to count its bytes, then into a buffer
+/// of that size. A buffer grown by doubling would hold up to half as much
+/// again while it grows (an answer of 12 MB, its 8 MB predecessor and the
+/// 16 MB it moves into), and the allocator keeps what it gave up; writing
+/// costs milliseconds. Writing to a `Vec` cannot fail, and what is written
+/// is plain data, so a failure here is a bug worth a 500 rather than a
+/// panic.
+fn answer(value: &impl Serialize) -> Answer {
+    let failed = |e: serde_json::Error| ApiError::internal(format!("writing JSON: {e}"));
+    let mut size = ByteCount(0);
+    serde_json::to_writer(&mut size, value).map_err(failed)?;
+    let mut out = Vec::with_capacity(size.0);
+    serde_json::to_writer(&mut out, value).map_err(failed)?;
+    Ok(out)
+}
+
+/// Counts what is written to it.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn time(h: Hour) -> String {
@@ -81,9 +114,9 @@ fn known_topic(state: &AppState, topic: &str) -> Result<String, ApiError> {
 }
 
 /// `GET /api/health`
-pub fn health(state: &AppState, _: &Params) -> Result<Value, ApiError> {
+pub fn health(state: &AppState, _: &Params) -> Answer {
     let totals = state.store.totals()?;
-    Ok(json!({
+    answer(&json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "polling": state.polling,
@@ -94,7 +127,7 @@ pub fn health(state: &AppState, _: &Params) -> Result<Value, ApiError> {
 
 /// `GET /api/topics`: the watched topics first (in the lexicon's order),
 /// then any other topic the store holds, each with the hours it spans.
-pub fn topics(state: &AppState, _: &Params) -> Result<Value, ApiError> {
+pub fn topics(state: &AppState, _: &Params) -> Answer {
     let stored = state.store.stored_topics()?;
     let mut names: Vec<(String, String)> = state
         .topics
@@ -116,19 +149,27 @@ pub fn topics(state: &AppState, _: &Params) -> Result<Value, ApiError> {
             "last": span.map(|s| time(s.1)),
         }));
     }
-    Ok(json!({ "topics": out }))
+    answer(&json!({ "topics": out }))
 }
 
-/// The curve's rows exactly as `outcry curve --format json [--baseline]`
-/// writes them: one shape for the page and for scripts.
-fn curve_rows(curve: &query::Curve, bands: Option<&[Option<Band>]>) -> Value {
-    crate::report::curve::json_rows(curve, bands)
+/// `/api/curve`'s answer; `buckets` holds the rows exactly as `outcry
+/// curve --format json [--baseline]` writes them: one shape for the page
+/// and for scripts.
+#[derive(Serialize)]
+struct CurveAnswer<'a, R> {
+    topic: &'a str,
+    display_name: &'a str,
+    region: &'a str,
+    by: &'static str,
+    from: Option<String>,
+    to: Option<String>,
+    buckets: R,
 }
 
 /// `GET /api/curve`: every bucket in the range (zeros included); hourly
 /// curves carry the baseline and the threshold an hour must reach to be
 /// abnormal, which the page draws as a band.
-pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+pub fn curve(state: &AppState, p: &Params) -> Answer {
     let topic = p.topic()?;
     let (from, to) = p.range()?;
     let by = p.granularity()?;
@@ -176,19 +217,26 @@ pub fn curve(state: &AppState, p: &Params) -> Result<Value, ApiError> {
         }
         _ => None,
     };
-    let rows = curve_rows(&curve, bands.as_deref());
     // `to` is the last hour counted, as a `to` parameter names it: a day
     // bucket's start alone would read as only that day's first hour.
     let last_hour = |b: &query::Bucket| time(hour_of(b.start) + (by.hours() - 1));
-    Ok(json!({
-        "topic": topic,
-        "display_name": display_name,
-        "region": curve.region,
-        "by": if by == Granularity::Day { "day" } else { "hour" },
-        "from": curve.buckets.first().map(|b| crate::report::rfc3339(b.start)),
-        "to": curve.buckets.last().map(last_hour),
-        "buckets": rows,
-    }))
+    let doc = CurveAnswer {
+        topic: &topic,
+        display_name: &display_name,
+        region: &curve.region,
+        by: if by == Granularity::Day {
+            "day"
+        } else {
+            "hour"
+        },
+        from: curve
+            .buckets
+            .first()
+            .map(|b| crate::report::rfc3339(b.start)),
+        to: curve.buckets.last().map(last_hour),
+        buckets: curve_report::json_rows(&curve, bands.as_deref()),
+    };
+    answer(&doc)
 }
 
 /// Detection over all the topic holds, so incident numbers are the same in
@@ -206,7 +254,7 @@ fn detect_all(state: &AppState, topic: &str) -> Result<Arc<TopicReport>, ApiErro
 }
 
 /// `GET /api/incidents`
-pub fn incidents(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+pub fn incidents(state: &AppState, p: &Params) -> Answer {
     let topic = p.topic()?;
     let (from, to) = p.range()?;
     let display_name = known_topic(state, &topic)?;
@@ -214,20 +262,26 @@ pub fn incidents(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     // Numbered over the whole store, then filtered, so `incident=N` in
     // /api/spread means the same incident whatever range listed it.
     let kept = report.within(from.map(hour_of), to.map(hour_of));
-    let rows = json_of(|buf| incident_report::write_json(&kept, buf))?;
-    let largest = report.largest().map(|l| l.number);
-    Ok(json!({
-        "topic": topic,
-        "display_name": display_name,
-        "largest": largest,
-        "incidents": rows,
-    }))
+    #[derive(Serialize)]
+    struct Incidents<'a, R> {
+        topic: &'a str,
+        display_name: &'a str,
+        largest: Option<usize>,
+        incidents: R,
+    }
+    let doc = Incidents {
+        topic: &topic,
+        display_name: &display_name,
+        largest: report.largest().map(|l| l.number),
+        incidents: incident_report::json_rows(&kept),
+    };
+    answer(&doc)
 }
 
 /// `GET /api/spread`: how incident `incident` (numbered as in
 /// /api/incidents; the largest by default), or the window `from`..`to`,
 /// spread across regions, with an hour-by-hour timeline per region.
-pub fn spread(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+pub fn spread(state: &AppState, p: &Params) -> Answer {
     let topic = p.topic()?;
     let number = p.number("incident", 1, u32::MAX as u64)?;
     let (from, to) = p.range()?;
@@ -238,12 +292,14 @@ pub fn spread(state: &AppState, p: &Params) -> Result<Value, ApiError> {
         ));
     }
     known_topic(state, &topic)?;
-    let empty = json!({
-        "topic": topic, "incident": null, "from": null, "to": null,
-        "regions": [], "timeline": [],
-    });
+    let empty = || {
+        answer(&json!({
+            "topic": topic, "incident": null, "from": null, "to": null,
+            "regions": [], "timeline": [],
+        }))
+    };
     let Some((first, last)) = state.store.topic_span(&topic)? else {
-        return Ok(empty);
+        return empty();
     };
     let report = detect_all(state, &topic)?;
     let choice = match (number, from, to) {
@@ -256,7 +312,7 @@ pub fn spread(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     };
     let (incident, lo, hi) = match choose_window(&report, (first, last), choice) {
         Ok(w) => w,
-        Err(WindowError::NoIncident) => return Ok(empty),
+        Err(WindowError::NoIncident) => return empty(),
         Err(WindowError::NoSuchIncident { number, count }) => {
             return Err(ApiError::not_found(
                 Some("incident"),
@@ -271,25 +327,42 @@ pub fn spread(state: &AppState, p: &Params) -> Result<Value, ApiError> {
         ));
     }
     let spread = RegionalView::new(&report.counts, &state.detect).spread(lo, hi);
-    let doc = json_of(|buf| spread_report::write_json(&spread, buf))?;
-    let timeline: Vec<Value> = spread
-        .timeline
-        .iter()
-        .map(|t| json!({ "region": t.region, "complaints": t.complaints, "active": t.active }))
-        .collect();
-    Ok(json!({
-        "topic": topic,
-        "incident": incident,
-        "from": doc.get("from"),
-        "to": doc.get("to"),
-        "regions": doc.get("regions"),
-        "timeline": timeline,
-    }))
+    #[derive(Serialize)]
+    struct Spread<'a, R, T> {
+        topic: &'a str,
+        incident: Option<usize>,
+        from: String,
+        to: String,
+        regions: R,
+        timeline: T,
+    }
+    #[derive(Serialize)]
+    struct Timeline<'a> {
+        region: &'a str,
+        complaints: &'a [u64],
+        active: &'a [bool],
+    }
+    let doc = Spread {
+        topic: &topic,
+        incident,
+        // As `outcry spread --format json` writes them.
+        from: time(spread.from),
+        to: time(spread.to),
+        regions: spread_report::json_regions(&spread),
+        timeline: JsonArray(|| {
+            spread.timeline.iter().map(|t| Timeline {
+                region: &t.region,
+                complaints: &t.complaints,
+                active: &t.active,
+            })
+        }),
+    };
+    answer(&doc)
 }
 
 /// `GET /api/posts`: what was said, same texts grouped, most repeated (or
 /// with `order=negative`, most negative) first.
-pub fn posts(state: &AppState, p: &Params) -> Result<Value, ApiError> {
+pub fn posts(state: &AppState, p: &Params) -> Answer {
     let topic = p.topic()?;
     let (from, to) = p.range()?;
     let complaints = p.bool("complaints")?.unwrap_or(false);
@@ -306,40 +379,56 @@ pub fn posts(state: &AppState, p: &Params) -> Result<Value, ApiError> {
     };
     known_topic(state, &topic)?;
     let Some((first, last)) = state.store.topic_span(&topic)? else {
-        return Ok(json!({
+        return answer(&json!({
             "topic": topic, "from": null, "to": null, "groups": 0, "posts": [],
         }));
     };
     let lo = from.map(hour_of).unwrap_or(first);
     let hi = to.map(hour_of).unwrap_or(last);
+    // Grouped as they are read: only one post per text is held, not every
+    // post of the range (a range of a busy topic holds millions).
+    let mut failed = None;
     let records = state
         .store
         .posts(&topic, lo, hi)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map_while(|r| r.map_err(|e| failed = Some(e)).ok());
     let mut groups = post_report::group(records, complaints, order);
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
     let total = groups.len();
     groups.truncate(limit);
-    let rows = json_of(|buf| post_report::write_json(&groups, buf))?;
-    Ok(json!({
-        "topic": topic,
-        "from": crate::report::rfc3339(hour_start(lo)),
-        "to": crate::report::rfc3339(hour_start(hi)),
-        "groups": total,
-        "posts": rows,
-    }))
+    #[derive(Serialize)]
+    struct Posts<'a, R> {
+        topic: &'a str,
+        from: String,
+        to: String,
+        groups: usize,
+        posts: R,
+    }
+    let doc = Posts {
+        topic: &topic,
+        from: time(lo),
+        to: time(hi),
+        groups: total,
+        posts: post_report::json_rows(&groups),
+    };
+    answer(&doc)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::report::curve as curve_report;
     use crate::serve::TopicInfo;
     use crate::store::{Counter, PendingCommit, PostRecord, Store};
+    use serde_json::Value;
 
     /// 2012-12-24T20:00Z.
     const EVE_20: Hour = 376_772;
 
-    fn state() -> (tempfile::TempDir, AppState) {
+    /// A store of three quiet days and a five-hour surge of Netflix
+    /// complaints in the US from 2012-12-24T20, and three posts.
+    pub(crate) fn state() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db")).unwrap();
         let mut c = PendingCommit::default();
@@ -399,6 +488,10 @@ mod tests {
         (dir, state)
     }
 
+    fn value(a: Answer) -> Value {
+        serde_json::from_slice(&a.unwrap()).unwrap()
+    }
+
     fn p(q: &[(&str, &str)], allowed: &[&str]) -> Params {
         Params::parse(
             q.iter()
@@ -412,7 +505,7 @@ mod tests {
     #[test]
     fn topics_list_watched_ones_with_their_span() {
         let (_d, s) = state();
-        let v = topics(&s, &p(&[], TOPICS_PARAMS)).unwrap();
+        let v = value(topics(&s, &p(&[], TOPICS_PARAMS)));
         assert_eq!(v["topics"][0]["name"], "netflix");
         assert_eq!(v["topics"][0]["first"], "2012-12-21T20:00:00Z");
         assert_eq!(v["topics"][0]["last"], "2012-12-25T07:00:00Z");
@@ -428,7 +521,7 @@ mod tests {
             ("from", "2012-12-24T19"),
             ("to", "2012-12-24T21:59:00Z"),
         ];
-        let v = curve(&s, &p(&q, CURVE_PARAMS)).unwrap();
+        let v = value(curve(&s, &p(&q, CURVE_PARAMS)));
         let b = v["buckets"].as_array().unwrap();
         assert_eq!(b.len(), 3);
         assert_eq!(b[0]["start"], "2012-12-24T19:00:00Z");
@@ -439,13 +532,13 @@ mod tests {
         assert_eq!(b[0]["baseline"], 1.0);
         assert!(b[1]["threshold"].as_u64().unwrap() < 40);
 
-        let v = incidents(&s, &p(&[("topic", "netflix")], INCIDENTS_PARAMS)).unwrap();
+        let v = value(incidents(&s, &p(&[("topic", "netflix")], INCIDENTS_PARAMS)));
         assert_eq!(v["largest"], 1);
         assert_eq!(v["incidents"][0]["start"], "2012-12-24T20:00:00Z");
         assert_eq!(v["incidents"][0]["end"], "2012-12-25T00:00:00Z");
         assert_eq!(v["incidents"][0]["peak_complaints"], 40);
 
-        let v = spread(&s, &p(&[("topic", "netflix")], SPREAD_PARAMS)).unwrap();
+        let v = value(spread(&s, &p(&[("topic", "netflix")], SPREAD_PARAMS)));
         assert_eq!(v["incident"], 1);
         assert_eq!(v["regions"][0]["region"], "US");
         assert_eq!(v["regions"][0]["onset"], "2012-12-24T20:00:00Z");
@@ -461,7 +554,7 @@ mod tests {
             ("from", "2012-12-10"),
             ("to", "2012-12-28"),
         ];
-        let v = spread(&s, &p(&q, SPREAD_PARAMS)).unwrap();
+        let v = value(spread(&s, &p(&q, SPREAD_PARAMS)));
         // Stored: 2012-12-21T20 to 2012-12-25T07, 84 hours.
         assert_eq!(v["from"], "2012-12-21T20:00:00Z");
         assert_eq!(v["to"], "2012-12-25T07:00:00Z");
@@ -471,34 +564,80 @@ mod tests {
         assert_eq!(us[72], 40);
     }
 
+    /// The answer's `buckets` are the bytes `outcry curve --format json
+    /// [--baseline]` prints, but for its indentation: same fields, same
+    /// order, same numbers.
     #[test]
-    fn curve_rows_are_the_command_line_rows() {
+    fn curve_buckets_are_the_command_line_rows_byte_for_byte() {
         let (_d, s) = state();
-        let curve = query::curve(
-            &s.store,
-            &CurveQuery {
+        for (by, name) in [(Granularity::Hour, "hour"), (Granularity::Day, "day")] {
+            let body = curve(&s, &p(&[("topic", "netflix"), ("by", name)], CURVE_PARAMS)).unwrap();
+            let body = String::from_utf8(body).unwrap();
+            let (head, rows) = body.split_once(r#""buckets":"#).unwrap();
+            let last = if by == Granularity::Hour {
+                "2012-12-25T07:00:00Z"
+            } else {
+                "2012-12-25T23:00:00Z"
+            };
+            let first = if by == Granularity::Hour {
+                "2012-12-21T20:00:00Z"
+            } else {
+                "2012-12-21T00:00:00Z"
+            };
+            assert_eq!(
+                head,
+                format!(
+                    r#"{{"topic":"netflix","display_name":"Netflix","region":"all","by":"{name}","from":"{first}","to":"{last}","#
+                )
+            );
+
+            let q = CurveQuery {
                 topic: "netflix",
                 from: None,
                 to: None,
-                by: Granularity::Hour,
+                by,
                 region: None,
-            },
+            };
+            let c = query::curve(&s.store, &q).unwrap();
+            let report = detect_all(&s, "netflix").unwrap();
+            let bands = (by == Granularity::Hour).then(|| Band::for_curve(&c, &report.hours));
+            let mut cli = Vec::new();
+            curve_report::write_json_with(&c, bands.as_deref(), &mut cli).unwrap();
+            cli.retain(|b| !b.is_ascii_whitespace());
+            assert_eq!(
+                rows.strip_suffix('}'),
+                Some(&*String::from_utf8(cli).unwrap())
+            );
+        }
+        // The rows' field order, spelled out once.
+        let body = curve(
+            &s,
+            &p(
+                &[
+                    ("topic", "netflix"),
+                    ("from", "2012-12-24T20"),
+                    ("to", "2012-12-24T20"),
+                ],
+                CURVE_PARAMS,
+            ),
         )
         .unwrap();
-        let report = detect_all(&s, "netflix").unwrap();
-        let mut b = Band::for_curve(&curve, &report.hours);
-        // An hour without a band, as outside the judged span.
-        b[3] = None;
-        for with in [None, Some(b.as_slice())] {
-            let cli = json_of(|buf| curve_report::write_json_with(&curve, with, buf)).unwrap();
-            assert_eq!(curve_rows(&curve, with), cli);
-        }
+        let body = String::from_utf8(body).unwrap();
+        assert!(
+            body.contains(
+                r#""buckets":[{"start":"2012-12-24T20:00:00Z","topic":"netflix","region":"all","posts":41,"complaints":40,"negative":40,"neutral":1,"positive":0,"mean_sentiment":0.0,"baseline":1.0,"threshold":"#
+            ),
+            "{body}"
+        );
     }
 
     #[test]
     fn days_have_no_band_and_huge_ranges_are_refused() {
         let (_d, s) = state();
-        let v = curve(&s, &p(&[("topic", "netflix"), ("by", "day")], CURVE_PARAMS)).unwrap();
+        let v = value(curve(
+            &s,
+            &p(&[("topic", "netflix"), ("by", "day")], CURVE_PARAMS),
+        ));
         let b = v["buckets"].as_array().unwrap();
         assert_eq!(b.len(), 5);
         // The 24th: 20 quiet hours and four of the surge (the fifth is the 25th).
@@ -523,14 +662,14 @@ mod tests {
             ("from", "2012-12-24T21"),
             ("to", "2012-12-24T21"),
         ];
-        let v = posts(&s, &p(&q, POSTS_PARAMS)).unwrap();
+        let v = value(posts(&s, &p(&q, POSTS_PARAMS)));
         assert_eq!(v["groups"], 2);
         assert_eq!(v["posts"][0]["count"], 2);
         assert_eq!(v["posts"][0]["label"], "negative");
         assert_eq!(v["posts"][1]["text"], "love netflix");
         let mut q2 = q.to_vec();
         q2.push(("complaints", "true"));
-        let v = posts(&s, &p(&q2, POSTS_PARAMS)).unwrap();
+        let v = value(posts(&s, &p(&q2, POSTS_PARAMS)));
         assert_eq!(v["groups"], 1);
     }
 
@@ -548,9 +687,9 @@ mod tests {
         assert_eq!(e.status, axum::http::StatusCode::NOT_FOUND);
         assert_eq!(e.parameter.as_deref(), Some("incident"));
         // A watched topic without data is empty, not missing.
-        let v = spread(&s, &p(&[("topic", "hulu")], SPREAD_PARAMS)).unwrap();
+        let v = value(spread(&s, &p(&[("topic", "hulu")], SPREAD_PARAMS)));
         assert_eq!(v["regions"], json!([]));
-        let v = curve(&s, &p(&[("topic", "hulu")], CURVE_PARAMS)).unwrap();
+        let v = value(curve(&s, &p(&[("topic", "hulu")], CURVE_PARAMS)));
         assert_eq!(v["buckets"], json!([]));
     }
 }

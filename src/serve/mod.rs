@@ -11,7 +11,8 @@
 //! - [`params`] checks query parameters (400s naming the parameter);
 //! - [`api`] answers each endpoint from the store, and `cache` keeps the
 //!   answers until the store changes;
-//! - [`router`] maps paths to handlers and adds headers;
+//! - [`router`] maps paths to handlers, lets only a few heavy answers be
+//!   built at once, and adds headers;
 //! - [`page`] embeds the page (HTML, script, style) in the binary.
 
 pub mod api;
@@ -24,6 +25,9 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use crate::detect::DetectConfig;
 use crate::store::Store;
@@ -31,6 +35,16 @@ use crate::tag::Topic;
 
 pub use params::ApiError;
 pub use router::router;
+
+/// Heavy answers (curves, incidents, spreads, posts) built and being sent
+/// at once, by default. Building one is work for a core, so more at once
+/// than a small server has cores finishes no sooner, while each answer may
+/// hold some 25 MB until its client has taken it.
+pub const ANSWERS_AT_ONCE: usize = 4;
+/// How long a heavy request waits for its turn before it is answered
+/// `503`, by default: long enough for the answers ahead of it in a
+/// dashboard's burst, short enough that a flood is told to come back.
+pub const TURN_WAIT: Duration = Duration::from_secs(10);
 
 /// A topic the page may offer, as the lexicons name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +75,9 @@ pub struct AppState {
     /// Set by [`serve`] from the address it listens on.
     pub(crate) loopback_only: bool,
     pub(crate) cache: cache::Cache,
+    /// Turns to build a heavy answer; one is held until the answer is sent.
+    pub(crate) turns: Arc<Semaphore>,
+    pub(crate) turn_wait: Duration,
 }
 
 impl AppState {
@@ -72,7 +89,17 @@ impl AppState {
             polling,
             loopback_only: false,
             cache: cache::Cache::default(),
+            turns: Arc::new(Semaphore::new(ANSWERS_AT_ONCE)),
+            turn_wait: TURN_WAIT,
         }
+    }
+
+    /// At most `at_once` heavy answers built and being sent at once; a
+    /// request that waits `wait` for its turn gets a `503`.
+    pub fn with_answer_limits(mut self, at_once: usize, wait: Duration) -> AppState {
+        self.turns = Arc::new(Semaphore::new(at_once));
+        self.turn_wait = wait;
+        self
     }
 
     pub fn with_detect_config(mut self, cfg: DetectConfig) -> AppState {
@@ -123,7 +150,7 @@ pub fn startup_line(addr: SocketAddr, store: &Path, polling: bool) -> String {
         )
     };
     format!(
-        "outcry: serving http://{addr}/ from store {}{feeds} (the API is unauthenticated and read-only; {exposure}); Ctrl-C stops",
+        "outcry: serving http://{addr}/ from store {}{feeds} (the API is unauthenticated and read-only; {exposure}); Ctrl-C or SIGTERM stops",
         store.display()
     )
 }
@@ -171,7 +198,7 @@ mod tests {
         let line = startup_line(local, Path::new("outcry.db"), false);
         assert_eq!(
             line,
-            "outcry: serving http://127.0.0.1:8080/ from store outcry.db (the API is unauthenticated and read-only; this machine only); Ctrl-C stops"
+            "outcry: serving http://127.0.0.1:8080/ from store outcry.db (the API is unauthenticated and read-only; this machine only); Ctrl-C or SIGTERM stops"
         );
         let any: SocketAddr = "0.0.0.0:80".parse().unwrap();
         let line = startup_line(any, Path::new("s.db"), true);

@@ -48,6 +48,16 @@ impl ApiError {
         }
     }
 
+    /// A 503: the server is too busy to build this answer now (the
+    /// router adds `Retry-After`).
+    pub fn busy(error: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: error.into(),
+            parameter: None,
+        }
+    }
+
     /// A 500: the store failed, not the request.
     pub fn internal(error: impl Into<String>) -> ApiError {
         ApiError {
@@ -329,6 +339,15 @@ mod tests {
             "by must be hour or day, not \"week\""
         );
         assert!(p.bool("c").is_err());
+        // Well formed, but no post is ever placed in ZZ.
+        let p = params(&[("region", "ZZ")], &["region"]).unwrap();
+        let e = p.region().unwrap_err();
+        assert_eq!(e.parameter.as_deref(), Some("region"));
+        assert!(
+            e.error.starts_with("region \"ZZ\" is not a country's"),
+            "{}",
+            e.error
+        );
         let p = params(&[("region", "Unknown")], &["region"]).unwrap();
         assert_eq!(p.region().unwrap().as_deref(), Some("unknown"));
         // `other` groups small regions in a spread; no counter is kept

@@ -7,14 +7,7 @@
 use crate::util::{fixture, Outcry};
 
 fn imported() -> Outcry {
-    let o = Outcry::new();
-    let run = o.run(&[
-        "import",
-        fixture("detect/christmas.jsonl.gz").to_str().unwrap(),
-        "--no-chart",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    o
+    Outcry::imported("detect/christmas.jsonl.gz")
 }
 
 fn csv_rows(text: &str, header: &str) -> Vec<csv::StringRecord> {

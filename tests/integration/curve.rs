@@ -3,14 +3,7 @@
 use crate::util::{closed_pipe, fixture, Outcry};
 
 fn imported() -> Outcry {
-    let o = Outcry::new();
-    let run = o.run(&[
-        "import",
-        fixture("v1/small.jsonl").to_str().unwrap(),
-        "--no-chart",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    o
+    Outcry::imported("v1/small.jsonl")
 }
 
 fn row(start: &str, region: &str, posts: u64, complaints: u64) -> (String, String, u64, u64) {
@@ -201,10 +194,23 @@ fn a_region_is_a_country_code_unknown_or_all() {
     assert_eq!(o.curve_rows(&["netflix", "--region", "all"]), all);
     assert_eq!(o.curve_rows(&["netflix", "--region", "ALL"]), all);
     let out = o.path("bad.csv");
-    for bad in ["USA", "other", "", "u1"] {
-        let expected = format!(
+    let malformed = |bad: &str| {
+        format!(
             "outcry: error: --region must be a two-letter country code such as US or BR, unknown, or all, not {bad:?}\n"
-        );
+        )
+    };
+    // Two letters, but no country's: refused, not answered with zeros.
+    let no_country = "outcry: error: --region \"zz\" is not a country's ISO 3166-1 code, so no \
+                      post is ever placed there (its curve would be all zeros); give one such as \
+                      US or BR, unknown, or all\n"
+        .to_string();
+    for (bad, expected) in [
+        ("USA", malformed("USA")),
+        ("other", malformed("other")),
+        ("", malformed("")),
+        ("u1", malformed("u1")),
+        ("zz", no_country),
+    ] {
         let run = o.run(&["curve", "netflix", "--region", bad]);
         assert_eq!((run.code, run.stderr.as_str()), (2, expected.as_str()));
         let run = o.run(&[

@@ -6,17 +6,10 @@
 
 use std::path::Path;
 
-use crate::util::{fixture, Outcry};
+use crate::util::Outcry;
 
 fn imported() -> Outcry {
-    let o = Outcry::new();
-    let run = o.run(&[
-        "import",
-        fixture("detect/christmas.jsonl.gz").to_str().unwrap(),
-        "--no-chart",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    o
+    Outcry::imported("detect/christmas.jsonl.gz")
 }
 
 fn report(o: &Outcry, dir: &Path, range: &[&str]) -> crate::util::Run {

@@ -26,14 +26,7 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let o = Outcry::new();
-        let run = o.run(&[
-            "import",
-            fixture("v1/small.jsonl").to_str().unwrap(),
-            "--no-chart",
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        Server::over(o)
+        Server::over(Outcry::imported("v1/small.jsonl"))
     }
 
     /// The server over a store the binary already built.
@@ -161,6 +154,60 @@ fn the_curve_api_equals_the_hand_count() {
     assert_eq!(wide["to"], "2012-12-25T01:00:00Z");
 }
 
+/// `/api/curve` promises the rows of `outcry curve --format json`: its
+/// `buckets` are the command's bytes but for the indentation.
+#[test]
+fn the_curve_api_writes_the_rows_of_the_command_line_byte_for_byte() {
+    let o = Outcry::imported("v1/small.jsonl");
+    let asked = [
+        (
+            "/api/curve?topic=netflix",
+            vec!["curve", "netflix", "--format", "json", "--baseline"],
+        ),
+        (
+            "/api/curve?topic=netflix&region=us&from=2012-12-24T18",
+            vec![
+                "curve",
+                "netflix",
+                "--format",
+                "json",
+                "--baseline",
+                "--region",
+                "us",
+                "--from",
+                "2012-12-24T18",
+            ],
+        ),
+        (
+            "/api/curve?topic=netflix&by=day",
+            vec!["curve", "netflix", "--format", "json", "--by", "day"],
+        ),
+    ];
+    let printed: Vec<String> = asked
+        .iter()
+        .map(|(_, args)| {
+            let run = o.run(args);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            run.stdout.split_whitespace().collect()
+        })
+        .collect();
+    let s = Server::over(o);
+    for ((path, _), printed) in asked.iter().zip(printed) {
+        let (status, _, body) = s.get_raw(path);
+        assert_eq!(status, 200, "{path}: {body}");
+        let rows = body
+            .split_once(r#""buckets":"#)
+            .and_then(|(_, rows)| rows.strip_suffix('}'));
+        assert_eq!(rows, Some(printed.as_str()), "{path}");
+    }
+    // The hand count, to show the rows compared are not empty.
+    let (_, _, body) = s.get_raw("/api/curve?topic=netflix&by=day");
+    assert!(
+        body.contains(r#"[{"start":"2012-12-24T00:00:00Z","topic":"netflix","region":"all","posts":5,"complaints":4,"#),
+        "{body}"
+    );
+}
+
 #[test]
 fn topics_and_health() {
     let s = Server::start();
@@ -261,6 +308,7 @@ fn bad_parameters_are_400s_naming_the_parameter() {
         ),
         ("/api/curve?topic=netflix&by=week", "by"),
         ("/api/curve?topic=netflix&region=USA", "region"),
+        ("/api/curve?topic=netflix&region=ZZ", "region"),
         ("/api/curve?topic=netflix&form=2012-12-24", "form"),
         ("/api/curve", "topic"),
         ("/api/curve?topic=netflix&topic=hulu", "topic"),
@@ -285,6 +333,12 @@ fn bad_parameters_are_400s_naming_the_parameter() {
     assert_eq!(
         v["error"],
         "region must be a two-letter country code such as US or BR, unknown, or all, not \"other\""
+    );
+    let (_, v) = s.get("/api/curve?topic=netflix&region=ZZ");
+    assert_eq!(
+        v["error"],
+        "region \"ZZ\" is not a country's ISO 3166-1 code, so no post is ever placed there \
+         (its curve would be all zeros); give one such as US or BR, unknown, or all"
     );
     let (_, v) = s.get("/api/curve?topic=netflix&from=yesterday");
     assert_eq!(

@@ -60,6 +60,14 @@ impl Outcry {
         }
     }
 
+    /// A store built by `outcry import FIXTURE --no-chart`.
+    pub fn imported(rel: &str) -> Outcry {
+        let o = Outcry::new();
+        let run = o.run(&["import", fixture(rel).to_str().unwrap(), "--no-chart"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        o
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("store.db")
     }
