@@ -12,6 +12,11 @@ pub(super) struct Checkpoint {
     pub(super) records: u64,
     pub(super) offset: u64,
     pub(super) complete: bool,
+    /// The hash of the file's whole content when it was imported whole (see
+    /// [`content_hash`](crate::sources::content_hash)); `None` for a member,
+    /// a file not read to its end, or one imported by a release that did
+    /// not keep it.
+    pub(super) content: Option<u128>,
 }
 
 impl Checkpoint {
@@ -19,18 +24,25 @@ impl Checkpoint {
         let mut v = self.records.to_le_bytes().to_vec();
         v.push(self.complete as u8);
         v.extend_from_slice(&self.offset.to_le_bytes());
+        if let Some(content) = self.content {
+            v.extend_from_slice(&content.to_le_bytes());
+        }
         v
     }
 
-    /// Reads this layout and the 9-byte one of the first release (records
-    /// and the complete flag, no offset).
+    /// Reads this layout and the older ones: 9 bytes in the first release
+    /// (records and the complete flag), 17 until the content hash (no hash).
     pub(super) fn decode(bytes: Option<&[u8]>) -> Checkpoint {
         let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
         match bytes {
-            Some(b) if b.len() == 9 || b.len() == 17 => Checkpoint {
+            Some(b) if matches!(b.len(), 9 | 17 | 33) => Checkpoint {
                 records: word(&b[..8]),
                 complete: b[8] == 1,
-                offset: if b.len() == 17 { word(&b[9..]) } else { 0 },
+                offset: if b.len() >= 17 { word(&b[9..17]) } else { 0 },
+                content: b
+                    .get(17..33)
+                    .and_then(|h| h.try_into().ok())
+                    .map(u128::from_le_bytes),
             },
             _ => Checkpoint::default(),
         }
@@ -79,10 +91,11 @@ pub fn rejects_name(absolute: &Path) -> String {
 }
 
 /// Identifies a regular file by its size and a hash of its first and last
-/// 64 KiB: cheap for a file of gigabytes, unchanged when the file is copied
-/// or renamed (unlike a modification time), and a changed file almost always
-/// changes its size or its ends. A collision would only skip a file, never
-/// double count it, and `--force` reads it anyway. A pipe or device has no
+/// 64 KiB: cheap for a file of gigabytes, and unchanged when the file is
+/// copied or renamed (unlike a modification time). It only finds the
+/// checkpoint: a fix in the middle of an archive keeps both, so whether a
+/// file imported whole still holds what was imported is decided by the hash
+/// of its whole content kept with the checkpoint. A pipe or device has no
 /// fingerprint (reading its ends would consume it), so it is never skipped.
 pub(super) fn fingerprint(path: &Path) -> io::Result<Option<String>> {
     const BLOCK: u64 = 64 * 1024;
@@ -120,23 +133,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn checkpoints_round_trip_and_read_the_old_layout() {
-        let cp = Checkpoint {
-            records: 123_456,
-            offset: 98_765_432,
-            complete: true,
-        };
-        assert_eq!(Checkpoint::decode(Some(&cp.encode())), cp);
+    fn checkpoints_round_trip_and_read_the_old_layouts() {
+        for content in [None, Some(0x0123_4567_89ab_cdef_fedc_ba98_7654_3210)] {
+            let cp = Checkpoint {
+                records: 123_456,
+                offset: 98_765_432,
+                complete: true,
+                content,
+            };
+            assert_eq!(Checkpoint::decode(Some(&cp.encode())), cp);
+        }
         assert_eq!(Checkpoint::decode(Some(b"junk")), Checkpoint::default());
         let mut old = 42u64.to_le_bytes().to_vec();
         old.push(1);
+        let first = Checkpoint {
+            records: 42,
+            offset: 0,
+            complete: true,
+            content: None,
+        };
+        assert_eq!(Checkpoint::decode(Some(&old)), first);
+        old.extend_from_slice(&7u64.to_le_bytes());
         assert_eq!(
             Checkpoint::decode(Some(&old)),
-            Checkpoint {
-                records: 42,
-                offset: 0,
-                complete: true
-            }
+            Checkpoint { offset: 7, ..first }
         );
     }
 

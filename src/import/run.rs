@@ -2,12 +2,14 @@
 //! checkpoints of the file and its members in the commits.
 
 use std::cell::Cell;
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 use super::checkpoint::Checkpoint;
 use super::{FileSummary, ImportError, Importer, PROGRESS_EVERY, REJECTS_SHOWN};
 use crate::pipeline::Analysis;
+use crate::sources::content_hash::{hash_file, ContentHash};
 use crate::sources::walk::{
     display_path, End, Flow, MemberKind, PathPart, Record, Resume, ResumePoint, Sink,
 };
@@ -27,6 +29,14 @@ pub(super) struct FileRun<'r, 'a> {
     pub(super) summary: FileSummary,
     /// The input's checkpoint name; `None` for a pipe.
     pub(super) base: Option<String>,
+    /// The input file, when it has a checkpoint.
+    pub(super) file: Option<PathBuf>,
+    /// Hashes the file as it is read, when the store is to keep the hash.
+    pub(super) content: Option<ContentHash>,
+    /// The file was imported whole before and has changed since: every
+    /// member is read again, whatever its own checkpoint says (those are of
+    /// the old content).
+    pub(super) reread: bool,
     pub(super) pending: PendingCommit,
     pub(super) since_commit: u64,
     /// The member being read and how far: its checkpoint goes with every
@@ -83,7 +93,7 @@ impl FileRun<'_, '_> {
             let cp = Checkpoint {
                 records: point.records,
                 offset: point.offset,
-                complete: false,
+                ..Checkpoint::default()
             };
             self.pending.set_checkpoint(name, cp.encode());
         }
@@ -137,16 +147,15 @@ impl FileRun<'_, '_> {
         let (Some(name), Some(store)) = (self.checkpoint_name(path), self.importer.store) else {
             return Ok(Resume::From(ResumePoint::default()));
         };
-        if self.importer.options.force {
+        if self.importer.options.force || (self.reread && !path.is_empty()) {
             return Ok(Resume::From(ResumePoint::default()));
         }
         let cp = Checkpoint::decode(store.checkpoint(&name)?.as_deref());
         if cp.complete {
             if path.is_empty() {
-                self.summary.already_imported = true;
-            } else {
-                self.summary.members_done_before += 1;
+                return Ok(self.verify(&name, cp));
             }
+            self.summary.members_done_before += 1;
             return Ok(Resume::Skip);
         }
         if cp.records > 0 {
@@ -160,6 +169,47 @@ impl FileRun<'_, '_> {
             records: cp.records,
             offset: cp.offset,
         }))
+    }
+
+    /// Whether a file imported whole before still holds what was imported:
+    /// its size and ends found the checkpoint, the hash of every byte
+    /// decides. A checkpoint from before the hash was kept is trusted as
+    /// that release trusted it, and given the hash of what the file holds
+    /// now, so that a change from now on is noticed.
+    fn verify(&mut self, name: &str, cp: Checkpoint) -> Resume {
+        let Some(file) = &self.file else {
+            return Resume::Skip;
+        };
+        let now = match hash_file(file) {
+            Ok(h) => h,
+            Err(e) => {
+                self.summary.error = Some(format!(
+                    "cannot read it to compare with what was imported: {e}"
+                ));
+                return Resume::Skip;
+            }
+        };
+        match cp.content {
+            Some(then) if then == now => {
+                self.summary.already_imported = true;
+                Resume::Skip
+            }
+            Some(_) => {
+                self.summary.changed = true;
+                self.reread = true;
+                Resume::From(ResumePoint::default())
+            }
+            None => {
+                self.summary.already_imported = true;
+                self.summary.unverified = true;
+                let cp = Checkpoint {
+                    content: Some(now),
+                    ..cp
+                };
+                self.pending.set_checkpoint(name, cp.encode());
+                Resume::Skip
+            }
+        }
     }
 }
 
@@ -310,10 +360,17 @@ impl Sink for FileRun<'_, '_> {
         // finds nothing new) rather than trusting a partial read.
         let complete = end.error.is_none() && (!root || self.summary.member_error_count == 0);
         if let Some(name) = &name {
+            // A hash that cannot be finished (the file went away) leaves a
+            // checkpoint like an old release's, trusted on size and ends.
+            let content = match &self.content {
+                Some(content) if root && complete => content.finish().ok(),
+                _ => None,
+            };
             let cp = Checkpoint {
                 records: end.records,
                 offset: end.offset,
                 complete,
+                content,
             };
             self.pending.set_checkpoint(name, cp.encode());
             if root && complete {

@@ -1,8 +1,8 @@
 //! Running the built binary against a throwaway store.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -200,4 +200,65 @@ impl Run {
             .filter_map(|l| l.strip_prefix(label).map(|v| v.trim().to_string()))
             .collect()
     }
+}
+
+/// A day of tweets, a third about Netflix, some complaints, a few hulu.
+pub fn big_archive(offset: usize, count: usize) -> Vec<u8> {
+    let texts = [
+        "netflix is down again, nothing loads #NetflixDown",
+        "wrapping the last presents",
+        "watching netflix with the kids, love it",
+        "hulu works fine tonight",
+        "cookies are in the oven",
+        "Netflix not working on the PS3 #christmasisruined",
+    ];
+    let mut out = String::new();
+    for i in offset..offset + count {
+        let minute = i % (24 * 60);
+        out.push_str(&format!(
+            r#"{{"created_at":"Mon Dec 24 {:02}:{:02}:{:02} +0000 2012","id_str":"{}","text":"{}","lang":"en","user":{{"screen_name":"u{}","location":"Denver, CO","time_zone":"Mountain Time (US & Canada)","utc_offset":-25200}}}}"#,
+            minute / 60,
+            minute % 60,
+            i % 60,
+            283_306_174_100_000_000u64 + i as u64,
+            texts[i % texts.len()],
+            i % 97
+        ));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Starts `outcry import --no-chart --commit-every EVERY ARGS…` that pauses
+/// after `commits` commits, and returns once it has paused (its store
+/// durable, its process waiting for a signal).
+pub fn paused_import_every(o: &Outcry, every: &str, args: &[&str], commits: u64) -> Child {
+    let mut all = vec!["import", "--no-chart", "--commit-every", every];
+    all.extend_from_slice(args);
+    let mut child = o
+        .command(&all)
+        .env("OUTCRY_PAUSE_AFTER_COMMITS", commits.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let paused = format!("outcry: paused after commit {commits}");
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.starts_with(&paused) => break,
+            Some(Ok(_)) => continue,
+            _ => {
+                let out = child.wait_with_output().expect("wait");
+                panic!(
+                    "the import ended before pausing:\n{}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            }
+        }
+    }
+    // Keep draining stderr so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    child
 }
