@@ -731,6 +731,45 @@ mod tests {
         assert_eq!(e.to_string(), "CSV row longer than the 16 MiB limit");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+        /// Whatever the quotes do, every line after the header ends in one
+        /// row or one rejection, in order: none lost, none read twice
+        /// (blank lines between rows are nobody's).
+        #[test]
+        fn every_line_is_in_one_row_or_one_rejection(
+            lines in proptest::collection::vec(
+                proptest::prelude::prop_oneof![
+                    proptest::prelude::Just("1,2012-12-24T20:00:00Z,netflix is down".to_string()),
+                    proptest::prelude::Just(String::new()),
+                    "[0-9a-z,\" ]{0,12}",
+                ],
+                0..40,
+            )
+        ) {
+            let csv = format!("id,created_at,text\n{}", lines.join("\n"));
+            let mut t = TableReader::new(csv.as_bytes()).unwrap();
+            let mut next = 2;
+            while let Some(r) = t.next_row(true).unwrap() {
+                for blank in next..r.line {
+                    proptest::prop_assert_eq!(&lines[blank as usize - 2], "");
+                }
+                proptest::prop_assert!(r.line >= next);
+                let spans = memchr::memchr_iter(b'\n', r.raw).count() as u64;
+                let kept: Vec<&str> = lines[r.line as usize - 2..=(r.line + spans) as usize - 2]
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                proptest::prop_assert_eq!(String::from_utf8_lossy(r.raw), kept.join("\n"));
+                next = r.line + spans + 1;
+            }
+            for blank in next as usize..lines.len() + 2 {
+                proptest::prop_assert_eq!(&lines[blank - 2], "");
+            }
+        }
+    }
+
     #[test]
     fn bad_rows_and_headers_get_reasons() {
         let csv = "id,created_at,text\n,2012-12-24T20:00:00Z,x\n2.83E+17,2012-12-24T20:00:00Z,x\n1,soon,x\n\n";
