@@ -418,6 +418,13 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
         s.rejected,
         " (--rejects FILE keeps them all)",
     )?;
+    if s.rejects_written_before > 0 {
+        writeln!(
+            out,
+            "  {} of them in the --rejects file already, from an earlier read: not written again",
+            s.rejects_written_before
+        )?;
+    }
     if s.warnings > 0 {
         writeln!(out, "warnings                 {}", s.warnings)?;
         write_samples(out, &s.warning_samples, s.warnings, "")?;

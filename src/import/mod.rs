@@ -32,7 +32,7 @@ use crate::sources::walk::{Walked, Walker};
 use crate::sources::Format;
 use crate::store::{PendingCommit, Store, StoreError};
 
-use checkpoint::{fingerprint, rejects_name, RejectsMark};
+use checkpoint::{fingerprint, rejects_id, rejects_name, RejectsMark};
 use run::FileRun;
 
 /// How many rejection messages (and notes, and member errors) a summary
@@ -105,6 +105,9 @@ pub struct FileSummary {
     pub deletes_of_counted: u64,
     pub duplicates: u64,
     pub rejected: u64,
+    /// Rejected lines not written to `--rejects` because an earlier read of
+    /// the same content wrote them there.
+    pub rejects_written_before: u64,
     /// The first few rejections as `file[:member]:line: reason`.
     pub reject_samples: Vec<String>,
     /// Parts of records left out while their posts were read (a twarc2
@@ -152,6 +155,7 @@ impl FileSummary {
         self.deletes_of_counted += other.deletes_of_counted;
         self.duplicates += other.duplicates;
         self.rejected += other.rejected;
+        self.rejects_written_before += other.rejects_written_before;
         self.warnings += other.warnings;
         self.members += other.members;
         self.members_done_before += other.members_done_before;
@@ -238,6 +242,8 @@ pub struct RejectSink<'w> {
     mark: Option<String>,
     /// This run recorded in the store that it writes to the file.
     writing: bool,
+    /// The file's epoch (see [`RejectsMark`]), once this run has read it.
+    epoch: Option<u64>,
 }
 
 impl<'w> RejectSink<'w> {
@@ -250,6 +256,7 @@ impl<'w> RejectSink<'w> {
             writer,
             mark: absolute.map(rejects_name),
             writing: false,
+            epoch: None,
         }
     }
 
@@ -323,6 +330,8 @@ impl Importer<'_> {
             file,
             content: content.clone(),
             reread: false,
+            rejects_id: None,
+            opened: None,
             pending: PendingCommit::default(),
             since_commit: 0,
             current: None,
@@ -371,6 +380,30 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// What names the rejects file in the spans of input checkpoints (see
+    /// [`RejectsSpan`](checkpoint::RejectsSpan)): its checkpoint name and
+    /// its epoch, which this run reads once. `None` without a store, or
+    /// for a rejects file that cannot be measured (a pipe).
+    fn rejects_id(&mut self) -> Result<Option<u64>, ImportError> {
+        let (Some(store), Some(sink)) = (self.store, self.rejects.as_mut()) else {
+            return Ok(None);
+        };
+        let Some(name) = sink.mark.clone() else {
+            return Ok(None);
+        };
+        let epoch = match sink.epoch {
+            Some(epoch) => epoch,
+            None => {
+                let len = sink.writer.written_len().map_err(|e| sink.failed(e))?;
+                let mark = RejectsMark::decode(store.checkpoint(&name)?.as_deref());
+                let epoch = RejectsMark::epoch_at(mark, len);
+                sink.epoch = Some(epoch);
+                epoch
+            }
+        };
+        Ok(Some(rejects_id(&name, epoch)))
+    }
+
     /// Before the first input a run reads. A run that died while writing to
     /// the rejects file left past its last commit the lines of records that
     /// are read again now: they are cut off. A shorter file than recorded
@@ -378,6 +411,7 @@ impl Importer<'_> {
     /// records, durably, that this run writes to the file, so that even a
     /// kill before its first commit is cut back.
     fn start_rejects(&mut self) -> Result<(), ImportError> {
+        self.rejects_id()?;
         let (Some(store), Some(sink)) = (self.store, self.rejects.as_mut()) else {
             return Ok(());
         };
@@ -417,7 +451,16 @@ impl Importer<'_> {
             Ok(len) => len,
             Err(e) => return Err(sink.failed(e)),
         };
-        pending.set_checkpoint(name, RejectsMark { len, writing }.encode());
+        let epoch = sink.epoch.unwrap_or_default();
+        pending.set_checkpoint(
+            name,
+            RejectsMark {
+                len,
+                writing,
+                epoch,
+            }
+            .encode(),
+        );
         Ok(())
     }
 

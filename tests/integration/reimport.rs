@@ -3,7 +3,7 @@
 //! them again instead of skipping them, counts what is new once, and skips
 //! them again once read.
 
-use crate::util::{big_archive, paused_import_every, tar, Outcry, Run};
+use crate::util::{big_archive, mixed, paused_import_every, tar, Outcry, Run};
 
 const LINES: usize = 1000;
 /// Line 499 (index 498): a Netflix complaint in the middle of the file,
@@ -184,4 +184,142 @@ fn a_changed_tar_reads_every_member_again_even_after_a_kill() {
         "{}",
         again.stdout
     );
+}
+
+fn read(o: &Outcry, name: &str) -> String {
+    std::fs::read_to_string(o.path(name)).unwrap_or_default()
+}
+
+const ALREADY: &str =
+    "of them in the --rejects file already, from an earlier read: not written again";
+
+/// `--force` reads a file again; its rejected lines are in the rejects
+/// file already, so they are not written again, unless that file was
+/// emptied or replaced since, or the lines go to another one.
+#[test]
+fn force_writes_each_rejected_line_once_per_rejects_file() {
+    let (all, bad) = mixed();
+    let half = all[..all.len() / 2].rfind('\n').unwrap() + 1;
+    let (first_half, second_half) = all.split_at(half);
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), &all).unwrap();
+    std::fs::write(
+        o.path("mix.tar"),
+        tar(&[
+            ("a.jsonl", first_half.as_bytes()),
+            ("b.jsonl", second_half.as_bytes()),
+        ]),
+    )
+    .unwrap();
+    for input in ["mix.jsonl", "mix.tar"] {
+        let rej = format!("{input}.rej");
+        let args = [input, "--rejects", &rej];
+        let first = import(&o, &args);
+        assert_eq!(first.field("rejected lines"), "10");
+        assert_eq!(read(&o, &rej), bad.concat(), "{input}");
+
+        let mut forced = args.to_vec();
+        forced.push("--force");
+        let again = import(&o, &forced);
+        assert_eq!(again.field("rejected lines"), "10");
+        assert!(
+            again.stdout.contains(&format!("  10 {ALREADY}")),
+            "{}",
+            again.stdout
+        );
+        assert_eq!(read(&o, &rej), bad.concat(), "{input}");
+
+        // Emptied by hand: written again, once.
+        std::fs::remove_file(o.path(&rej)).unwrap();
+        let refilled = import(&o, &forced);
+        assert!(!refilled.stdout.contains(ALREADY), "{}", refilled.stdout);
+        assert_eq!(read(&o, &rej), bad.concat(), "{input}");
+        import(&o, &forced);
+        assert_eq!(read(&o, &rej), bad.concat(), "{input}");
+
+        // Another file gets them all; the store remembers only the last
+        // file each input's lines went to, so the first gets them again.
+        let other = format!("{input}.other");
+        import(&o, &[input, "--rejects", &other, "--force"]);
+        assert_eq!(read(&o, &other), bad.concat(), "{input}");
+        import(&o, &forced);
+        assert_eq!(read(&o, &rej), bad.concat().repeat(2), "{input}");
+    }
+}
+
+/// A forced read killed midway, then resumed without `--force`: the
+/// records it reads were read whole before, their lines written then.
+#[test]
+fn a_forced_read_killed_and_resumed_writes_no_line_again() {
+    let (all, bad) = mixed();
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), &all).unwrap();
+    import(&o, &["mix.jsonl", "--rejects", "rej.jsonl"]);
+    let mut child = paused_import_every(
+        &o,
+        "10",
+        &["mix.jsonl", "--rejects", "rej.jsonl", "--force"],
+        2,
+    );
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    let run = import(
+        &o,
+        &[
+            "mix.jsonl",
+            "--rejects",
+            "rej.jsonl",
+            "--commit-every",
+            "10",
+        ],
+    );
+    assert_eq!(run.field("resumed after line"), "20");
+    assert_eq!(run.field("rejected lines"), "6");
+    assert!(
+        run.stdout.contains(&format!("  6 {ALREADY}")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(&o, "rej.jsonl"), bad.concat());
+}
+
+/// A file changed in place is another file: its rejected lines are
+/// written again, those of the old content staying before them.
+#[test]
+fn a_changed_file_writes_the_rejected_lines_of_its_new_content() {
+    let (mix, bad) = mixed();
+    let padded = |mix: &str| {
+        let mut all = big_archive(0, LINES / 2);
+        all.extend_from_slice(mix.as_bytes());
+        all.extend_from_slice(&big_archive(LINES / 2, LINES / 2));
+        all
+    };
+    // Line 31 of the mix (index 30) changed, still rejected.
+    let (old, new) = (r#"{"bad": line 30"#, r#"{"bad": line 31"#);
+    assert_eq!(bad[5], format!("{old}\n"));
+    let o = Outcry::new();
+    std::fs::write(o.path("mix.jsonl"), padded(&mix)).unwrap();
+    import(&o, &["mix.jsonl", "--rejects", "rej.jsonl"]);
+    std::fs::write(o.path("mix.jsonl"), padded(&mix.replacen(old, new, 1))).unwrap();
+    let run = import(&o, &["mix.jsonl", "--rejects", "rej.jsonl"]);
+    assert!(run.stdout.contains(READ_AGAIN), "{}", run.stdout);
+    assert_eq!(run.field("rejected lines"), "10");
+    assert!(!run.stdout.contains(ALREADY), "{}", run.stdout);
+    let expected = format!("{}{}", bad.concat(), bad.concat().replacen(old, new, 1));
+    assert_eq!(read(&o, "rej.jsonl"), expected);
+    let forced = import(&o, &["mix.jsonl", "--rejects", "rej.jsonl", "--force"]);
+    assert!(
+        forced.stdout.contains(&format!("  10 {ALREADY}")),
+        "{}",
+        forced.stdout
+    );
+    assert_eq!(read(&o, "rej.jsonl"), expected);
+    // Forced over another change: the lines the store knows of are not
+    // this content's, so all of them are written.
+    let third = r#"{"bad": line 32"#;
+    std::fs::write(o.path("mix.jsonl"), padded(&mix.replacen(old, third, 1))).unwrap();
+    let forced = import(&o, &["mix.jsonl", "--rejects", "rej.jsonl", "--force"]);
+    assert!(!forced.stdout.contains(ALREADY), "{}", forced.stdout);
+    let expected = format!("{expected}{}", bad.concat().replacen(old, third, 1));
+    assert_eq!(read(&o, "rej.jsonl"), expected);
 }

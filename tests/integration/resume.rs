@@ -9,7 +9,7 @@
 
 use std::process::Child;
 
-use crate::util::{big_archive, gzip, paused_import_every, tar, Outcry, Run};
+use crate::util::{big_archive, gzip, mixed, paused_import_every, tar, Outcry, Run};
 
 const LINES: usize = 6000;
 
@@ -169,28 +169,6 @@ fn ctrl_c_stores_what_was_read_and_says_how_to_resume() {
         vec![o.curve_rows(&["netflix"]), o.curve_rows(&["hulu"])],
         clean
     );
-}
-
-/// 60 lines, every sixth (0, 6, …, 54) broken: ten rejects, in file order.
-fn mixed() -> (String, Vec<String>) {
-    let mut all = String::new();
-    let mut bad = Vec::new();
-    for i in 0..60 {
-        let line = if i % 6 == 0 {
-            format!(r#"{{"bad": line {i}"#)
-        } else {
-            format!(
-                r#"{{"created_at":"Mon Dec 24 20:{i:02}:00 +0000 2012","id_str":"{}","text":"netflix is down","user":{{"screen_name":"a"}}}}"#,
-                5000 + i
-            )
-        };
-        if i % 6 == 0 {
-            bad.push(format!("{line}\n"));
-        }
-        all.push_str(&line);
-        all.push('\n');
-    }
-    (all, bad)
 }
 
 fn interrupt(child: Child) {

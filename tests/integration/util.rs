@@ -262,3 +262,25 @@ pub fn paused_import_every(o: &Outcry, every: &str, args: &[&str], commits: u64)
     std::thread::spawn(move || for _ in lines {});
     child
 }
+
+/// 60 lines, every sixth (0, 6, …, 54) broken: ten rejects, in file order.
+pub fn mixed() -> (String, Vec<String>) {
+    let mut all = String::new();
+    let mut bad = Vec::new();
+    for i in 0..60 {
+        let line = if i % 6 == 0 {
+            format!(r#"{{"bad": line {i}"#)
+        } else {
+            format!(
+                r#"{{"created_at":"Mon Dec 24 20:{i:02}:00 +0000 2012","id_str":"{}","text":"netflix is down","user":{{"screen_name":"a"}}}}"#,
+                5000 + i
+            )
+        };
+        if i % 6 == 0 {
+            bad.push(format!("{line}\n"));
+        }
+        all.push_str(&line);
+        all.push('\n');
+    }
+    (all, bad)
+}
