@@ -1,5 +1,5 @@
-//! Archives built in memory for the library's tests: gzip, tar and zip
-//! around whatever bytes a test needs.
+//! Archives built in memory for tests: gzip, tar and zip around whatever
+//! bytes a test needs. The integration tests include this file too.
 
 use std::io::Write;
 
@@ -9,13 +9,14 @@ pub fn gz(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-/// A tar (GNU headers) holding `members` in order.
+/// A tar (GNU headers, as GNU tar writes them) holding `members` in order.
 pub fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
     let mut b = tar::Builder::new(Vec::new());
     for (name, data) in members {
         let mut h = tar::Header::new_gnu();
         h.set_size(data.len() as u64);
         h.set_mode(0o644);
+        h.set_mtime(1_356_393_600);
         h.set_cksum();
         b.append_data(&mut h, name, *data).unwrap();
     }

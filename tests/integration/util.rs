@@ -10,6 +10,11 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+// The library's own tests build their archives with the same code.
+#[path = "../../src/sources/test_archives.rs"]
+mod archives;
+pub use archives::{gz as gzip, tar, zip};
+
 /// A temporary folder holding a store, and the binary pointed at it.
 pub struct Outcry {
     pub dir: tempfile::TempDir,
@@ -151,41 +156,10 @@ pub fn closed_pipe() -> std::io::PipeWriter {
     writer
 }
 
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
-}
-
 pub fn bzip2(bytes: &[u8]) -> Vec<u8> {
     let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
     enc.write_all(bytes).unwrap();
     enc.finish().unwrap()
-}
-
-/// A tar (GNU headers, as GNU tar writes them) holding `members` in order.
-pub fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in members {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_mtime(1_356_393_600);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    b.into_inner().unwrap()
-}
-
-/// A zip (deflated members) holding `members` in order.
-pub fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in members {
-        z.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(data).unwrap();
-    }
-    z.finish().unwrap().into_inner()
 }
 
 pub fn read_fixture(rel: &str) -> Vec<u8> {
