@@ -15,14 +15,18 @@ pub enum Command {
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Write every rejected line here, verbatim.
+        /// Append every rejected line here, verbatim: each once per content
+        /// of each input, across resumes and --force (unless the file was
+        /// emptied, or another got the lines since).
         #[arg(long)]
         rejects: Option<PathBuf>,
         /// Read and report without opening the store (counted as into an
         /// empty one: what the files hold, not what an import would add).
         #[arg(long)]
         dry_run: bool,
-        /// Read files even if they were imported whole before.
+        /// Read files even if they were imported whole before (their
+        /// rejected lines already in the --rejects file are not written
+        /// again).
         #[arg(long)]
         force: bool,
         /// The topic whose curve is drawn afterwards (default: netflix, or the

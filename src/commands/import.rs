@@ -358,11 +358,27 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
         (Some(c), None) => writeln!(out, "== {} ({c})", s.name)?,
         (None, None) => writeln!(out, "== {}", s.name)?,
     }
+    if s.already_imported && s.unverified {
+        writeln!(
+            out,
+            "already imported whole: skipped (use --force to read it again)"
+        )?;
+        return writeln!(
+            out,
+            "  imported by an older outcry, which kept no hash of the whole file: only its size and ends were compared; its hash is kept from now on"
+        );
+    }
     if s.already_imported {
         return writeln!(
             out,
             "already imported whole: skipped (use --force to read it again)"
         );
+    }
+    if s.changed {
+        writeln!(
+            out,
+            "changed since it was imported whole: read again (a post counted before stays as it was counted)"
+        )?;
     }
     if let Some(why) = &s.skipped {
         return writeln!(out, "skipped: {why}");
@@ -411,6 +427,13 @@ fn print_summary(out: &mut impl Write, s: &FileSummary, topics: &[Topic]) -> io:
         s.rejected,
         " (--rejects FILE keeps them all)",
     )?;
+    if s.rejects_written_before > 0 {
+        writeln!(
+            out,
+            "  {} of them in the --rejects file already, from an earlier read: not written again",
+            s.rejects_written_before
+        )?;
+    }
     if s.warnings > 0 {
         writeln!(out, "warnings                 {}", s.warnings)?;
         write_samples(out, &s.warning_samples, s.warnings, "")?;

@@ -6,7 +6,8 @@
 //! the file (or of the tar or zip member) being read in the same atomic
 //! batch as the counts it covers, and the members finished since the last
 //! commit are marked complete in that batch too; and a file or member
-//! recognised as already imported whole is skipped without being read.
+//! recognised as already imported whole is skipped without being parsed (a
+//! file's bytes are hashed first: a changed one is read again).
 //!
 //! The reading itself (compression, containers, formats, records) is the
 //! [`walk`](crate::sources::walk) module's; this one is the [`Sink`](crate::sources::walk::Sink) that
@@ -26,12 +27,13 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 
 use crate::pipeline::Pipeline;
+use crate::sources::content_hash::ContentHash;
 use crate::sources::inputs::Input;
 use crate::sources::walk::{Walked, Walker};
 use crate::sources::Format;
 use crate::store::{PendingCommit, Store, StoreError};
 
-use checkpoint::{fingerprint, rejects_name, RejectsMark};
+use checkpoint::{fingerprint, rejects_id, rejects_name, RejectsMark};
 use run::FileRun;
 
 /// How many rejection messages (and notes, and member errors) a summary
@@ -104,6 +106,9 @@ pub struct FileSummary {
     pub deletes_of_counted: u64,
     pub duplicates: u64,
     pub rejected: u64,
+    /// Rejected lines not written to `--rejects` because an earlier read of
+    /// the same content wrote them there.
+    pub rejects_written_before: u64,
     /// The first few rejections as `file[:member]:line: reason`.
     pub reject_samples: Vec<String>,
     /// Parts of records left out while their posts were read (a twarc2
@@ -115,6 +120,13 @@ pub struct FileSummary {
     pub per_topic: Vec<(u64, u64)>,
     /// The file was imported whole before and was skipped.
     pub already_imported: bool,
+    /// Skipped on the checkpoint of a release that kept no hash of the
+    /// whole file: its size and ends matched, its middle was not compared
+    /// (its hash is kept from now on).
+    pub unverified: bool,
+    /// The file was imported whole before, but its content has changed
+    /// since (same size and ends, another hash): it was read again.
+    pub changed: bool,
     /// A file found in a folder that holds no posts, and why.
     pub skipped: Option<String>,
     /// Records skipped because an earlier, interrupted run stored them.
@@ -144,6 +156,7 @@ impl FileSummary {
         self.deletes_of_counted += other.deletes_of_counted;
         self.duplicates += other.duplicates;
         self.rejected += other.rejected;
+        self.rejects_written_before += other.rejects_written_before;
         self.warnings += other.warnings;
         self.members += other.members;
         self.members_done_before += other.members_done_before;
@@ -230,6 +243,8 @@ pub struct RejectSink<'w> {
     mark: Option<String>,
     /// This run recorded in the store that it writes to the file.
     writing: bool,
+    /// The file's epoch (see [`RejectsMark`]), once this run has read it.
+    epoch: Option<u64>,
 }
 
 impl<'w> RejectSink<'w> {
@@ -242,6 +257,7 @@ impl<'w> RejectSink<'w> {
             writer,
             mark: absolute.map(rejects_name),
             writing: false,
+            epoch: None,
         }
     }
 
@@ -326,10 +342,23 @@ impl Importer<'_> {
         };
         let bytes = Rc::new(Cell::new(0));
         let forced = self.options.format;
+        let file = input
+            .path()
+            .filter(|_| base.is_some())
+            .map(Path::to_path_buf);
+        let content = file
+            .as_deref()
+            .filter(|_| self.store.is_some())
+            .map(ContentHash::new);
         let mut run = FileRun {
             importer: self,
             summary,
             base,
+            file,
+            content: content.clone(),
+            reread: false,
+            rejects_id: None,
+            opened: None,
             pending: PendingCommit::default(),
             since_commit: 0,
             current: None,
@@ -337,7 +366,7 @@ impl Importer<'_> {
             bytes: bytes.clone(),
         };
         let pipeline = run.importer.pipeline;
-        let walker = Walker::new(&mut run, forced, bytes);
+        let walker = Walker::new(&mut run, forced, bytes).with_content_hash(content);
         let mut walker = match workers {
             Some(0) => walker,
             Some(n) => walker.with_pipeline(pipeline, n),
@@ -378,6 +407,30 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// What names the rejects file in the spans of input checkpoints (see
+    /// [`RejectsSpan`](checkpoint::RejectsSpan)): its checkpoint name and
+    /// its epoch, which this run reads once. `None` without a store, or
+    /// for a rejects file that cannot be measured (a pipe).
+    fn rejects_id(&mut self) -> Result<Option<u64>, ImportError> {
+        let (Some(store), Some(sink)) = (self.store, self.rejects.as_mut()) else {
+            return Ok(None);
+        };
+        let Some(name) = sink.mark.clone() else {
+            return Ok(None);
+        };
+        let epoch = match sink.epoch {
+            Some(epoch) => epoch,
+            None => {
+                let len = sink.writer.written_len().map_err(|e| sink.failed(e))?;
+                let mark = RejectsMark::decode(store.checkpoint(&name)?.as_deref());
+                let epoch = RejectsMark::epoch_at(mark, len);
+                sink.epoch = Some(epoch);
+                epoch
+            }
+        };
+        Ok(Some(rejects_id(&name, epoch)))
+    }
+
     /// Before the first input a run reads. A run that died while writing to
     /// the rejects file left past its last commit the lines of records that
     /// are read again now: they are cut off. A shorter file than recorded
@@ -385,6 +438,7 @@ impl Importer<'_> {
     /// records, durably, that this run writes to the file, so that even a
     /// kill before its first commit is cut back.
     fn start_rejects(&mut self) -> Result<(), ImportError> {
+        self.rejects_id()?;
         let (Some(store), Some(sink)) = (self.store, self.rejects.as_mut()) else {
             return Ok(());
         };
@@ -424,7 +478,16 @@ impl Importer<'_> {
             Ok(len) => len,
             Err(e) => return Err(sink.failed(e)),
         };
-        pending.set_checkpoint(name, RejectsMark { len, writing }.encode());
+        let epoch = sink.epoch.unwrap_or_default();
+        pending.set_checkpoint(
+            name,
+            RejectsMark {
+                len,
+                writing,
+                epoch,
+            }
+            .encode(),
+        );
         Ok(())
     }
 

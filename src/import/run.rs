@@ -2,12 +2,14 @@
 //! checkpoints of the file and its members in the commits.
 
 use std::cell::Cell;
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
-use super::checkpoint::Checkpoint;
+use super::checkpoint::{Checkpoint, RejectsSpan};
 use super::{FileSummary, ImportError, Importer, PROGRESS_EVERY, REJECTS_SHOWN};
 use crate::pipeline::Analysis;
+use crate::sources::content_hash::{hash_file, ContentHash};
 use crate::sources::walk::{
     display_path, End, Flow, MemberKind, PathPart, Record, Resume, ResumePoint, Sink,
 };
@@ -27,14 +29,44 @@ pub(super) struct FileRun<'r, 'a> {
     pub(super) summary: FileSummary,
     /// The input's checkpoint name; `None` for a pipe.
     pub(super) base: Option<String>,
+    /// The input file, when it has a checkpoint.
+    pub(super) file: Option<PathBuf>,
+    /// Hashes the file as it is read, when the store is to keep the hash.
+    pub(super) content: Option<ContentHash>,
+    /// The file was imported whole before and has changed since: every
+    /// member is read again, whatever its own checkpoint says (those are of
+    /// the old content).
+    pub(super) reread: bool,
+    /// This run's rejects file, as the checkpoints' spans name it.
+    pub(super) rejects_id: Option<u64>,
     pub(super) pending: PendingCommit,
     pub(super) since_commit: u64,
-    /// The member being read and how far: its checkpoint goes with every
-    /// commit made while it is read.
-    pub(super) current: Option<(Option<String>, ResumePoint)>,
+    /// What `open` found for the member it was told of, for `begin`.
+    pub(super) opened: Option<Opened>,
+    /// The member being read: its checkpoint goes with every commit made
+    /// while it is read.
+    pub(super) current: Option<Current>,
     /// An overlong record's bytes went to the rejects file already.
     pub(super) spilled: bool,
     pub(super) bytes: Rc<Cell<u64>>,
+}
+
+/// Where a member's reading starts, and the records of it whose rejected
+/// lines a rejects file holds from before (see [`RejectsSpan`]); `before`
+/// is `None` when those lines are of other content.
+#[derive(Default)]
+pub(super) struct Opened {
+    point: ResumePoint,
+    before: Option<RejectsSpan>,
+}
+
+pub(super) struct Current {
+    name: Option<String>,
+    /// How far it is read.
+    point: ResumePoint,
+    /// The first record this run reads of it.
+    first: u64,
+    before: Option<RejectsSpan>,
 }
 
 impl FileRun<'_, '_> {
@@ -82,15 +114,38 @@ impl FileRun<'_, '_> {
 
     /// Commits with the resume point of the member being read.
     pub(super) fn commit_progress(&mut self) -> Result<(), ImportError> {
-        if let Some((Some(name), point)) = &self.current {
-            let cp = Checkpoint {
-                records: point.records,
-                offset: point.offset,
-                complete: false,
-            };
-            self.pending.set_checkpoint(name, cp.encode());
+        if let Some(current) = &self.current {
+            if let Some(name) = &current.name {
+                let cp = Checkpoint {
+                    records: current.point.records,
+                    offset: current.point.offset,
+                    rejects: self.span(current, current.point.records),
+                    ..Checkpoint::default()
+                };
+                self.pending.set_checkpoint(name, cp.encode());
+            }
         }
         self.commit()
+    }
+
+    /// The records of `current` up to `upto` whose rejected lines a rejects
+    /// file holds: those it held before, with those this run wrote to it.
+    /// A run without one leaves what was there.
+    fn span(&self, current: &Current, upto: u64) -> Option<RejectsSpan> {
+        match self.rejects_id {
+            Some(file) => RejectsSpan::merge(current.before, file, current.first, upto),
+            None => current.before,
+        }
+    }
+
+    /// Whether record `number` of the member being read had its rejected
+    /// lines written to this run's rejects file by an earlier read.
+    fn written_before(&self, number: u64) -> bool {
+        self.current
+            .as_ref()
+            .and_then(|c| c.before)
+            .filter(|span| Some(span.file) == self.rejects_id)
+            .is_some_and(|span| span.holds(number))
     }
 
     pub(super) fn report_progress(&self) {
@@ -137,32 +192,96 @@ impl FileRun<'_, '_> {
 
     /// Where to start reading `path`, from its checkpoint.
     fn resume_point(&mut self, path: &[PathPart]) -> Result<Resume, ImportError> {
+        self.opened = None;
         let (Some(name), Some(store)) = (self.checkpoint_name(path), self.importer.store) else {
             return Ok(Resume::From(ResumePoint::default()));
         };
-        if self.importer.options.force {
-            return Ok(Resume::From(ResumePoint::default()));
+        let root = path.is_empty();
+        let forced = self.importer.options.force;
+        if root {
+            self.rejects_id = self.importer.rejects_id()?;
         }
         let cp = Checkpoint::decode(store.checkpoint(&name)?.as_deref());
+        if root && forced && cp.complete && self.rejects_id.is_some() {
+            // Whether the rejected lines its checkpoints say are written
+            // are this content's: only then are they not written again.
+            let now = self.file.as_deref().and_then(|f| hash_file(f).ok());
+            self.reread = now.is_none() || cp.content != now;
+        }
+        // Read again with no rejects file, a forced file may have changed
+        // unseen: what its spans say can no longer be vouched for.
+        let unknown = self.reread || (forced && self.rejects_id.is_none());
+        let before = cp.rejects.filter(|_| !unknown);
+        if forced || (self.reread && !root) {
+            self.opened = Some(Opened {
+                point: ResumePoint::default(),
+                before,
+            });
+            return Ok(Resume::From(ResumePoint::default()));
+        }
         if cp.complete {
-            if path.is_empty() {
-                self.summary.already_imported = true;
-            } else {
+            if !root {
                 self.summary.members_done_before += 1;
+                return Ok(Resume::Skip);
             }
-            return Ok(Resume::Skip);
+            let resume = self.verify(&name, cp);
+            self.opened = Some(Opened::default());
+            return Ok(resume);
         }
         if cp.records > 0 {
-            if path.is_empty() {
+            if root {
                 self.summary.resumed_after = cp.records;
             } else {
                 self.summary.members_resumed += 1;
             }
         }
-        Ok(Resume::From(ResumePoint {
+        let point = ResumePoint {
             records: cp.records,
             offset: cp.offset,
-        }))
+        };
+        self.opened = Some(Opened { point, before });
+        Ok(Resume::From(point))
+    }
+
+    /// Whether a file imported whole before still holds what was imported:
+    /// its size and ends found the checkpoint, the hash of every byte
+    /// decides. A checkpoint from before the hash was kept is trusted as
+    /// that release trusted it, and given the hash of what the file holds
+    /// now, so that a change from now on is noticed.
+    fn verify(&mut self, name: &str, cp: Checkpoint) -> Resume {
+        let Some(file) = &self.file else {
+            return Resume::Skip;
+        };
+        let now = match hash_file(file) {
+            Ok(h) => h,
+            Err(e) => {
+                self.summary.error = Some(format!(
+                    "cannot read it to compare with what was imported: {e}"
+                ));
+                return Resume::Skip;
+            }
+        };
+        match cp.content {
+            Some(then) if then == now => {
+                self.summary.already_imported = true;
+                Resume::Skip
+            }
+            Some(_) => {
+                self.summary.changed = true;
+                self.reread = true;
+                Resume::From(ResumePoint::default())
+            }
+            None => {
+                self.summary.already_imported = true;
+                self.summary.unverified = true;
+                let cp = Checkpoint {
+                    content: Some(now),
+                    ..cp
+                };
+                self.pending.set_checkpoint(name, cp.encode());
+                Resume::Skip
+            }
+        }
     }
 }
 
@@ -194,7 +313,13 @@ impl Sink for FileRun<'_, '_> {
                     Some((_, n)) => *n += 1,
                     None => self.summary.formats.push((label, 1)),
                 }
-                self.current = Some((self.checkpoint_name(path), ResumePoint::default()));
+                let opened = self.opened.take().unwrap_or_default();
+                self.current = Some(Current {
+                    name: self.checkpoint_name(path),
+                    point: opened.point,
+                    first: opened.point.records + 1,
+                    before: opened.before,
+                });
             }
             MemberKind::Container {
                 compression,
@@ -210,6 +335,11 @@ impl Sink for FileRun<'_, '_> {
     }
 
     fn spill(&mut self, bytes: &[u8]) {
+        // The bytes are of the record after the last one seen.
+        let number = self.current.as_ref().map_or(1, |c| c.point.records + 1);
+        if self.written_before(number) {
+            return;
+        }
         // A failed write shows up at the next reject, which writes too.
         if self.importer.write_reject(bytes).is_ok() {
             self.spilled = true;
@@ -222,7 +352,7 @@ impl Sink for FileRun<'_, '_> {
         outcomes: &mut Vec<LineOutcome>,
     ) -> Result<Flow, ImportError> {
         self.summary.lines += 1;
-        let mut rejected = false;
+        let mut rejected = 0;
         let weight = outcomes.len().max(1) as u64;
         for (i, outcome) in outcomes.drain(..).enumerate() {
             match outcome {
@@ -236,7 +366,7 @@ impl Sink for FileRun<'_, '_> {
                     }
                 }
                 LineOutcome::Reject(reason) => {
-                    rejected = true;
+                    rejected += 1;
                     self.summary.rejected += 1;
                     if self.summary.reject_samples.len() < REJECTS_SHOWN {
                         let at = self.location(record.path);
@@ -266,17 +396,22 @@ impl Sink for FileRun<'_, '_> {
                 }
             }
         }
-        if rejected || self.spilled {
-            // One verbatim copy per record, however many of its tweets failed.
-            if let Some(raw) = record.raw.filter(|_| !self.spilled) {
-                self.importer.write_reject(raw)?;
+        if rejected > 0 || self.spilled {
+            if self.written_before(record.number) {
+                self.summary.rejects_written_before += rejected;
+            } else {
+                // One verbatim copy per record, however many of its tweets
+                // failed.
+                if let Some(raw) = record.raw.filter(|_| !self.spilled) {
+                    self.importer.write_reject(raw)?;
+                }
+                self.importer.write_reject(b"\n")?;
             }
-            self.importer.write_reject(b"\n")?;
             self.spilled = false;
         }
-        if let Some((_, point)) = self.current.as_mut() {
-            point.records = record.number;
-            point.offset = record.offset;
+        if let Some(current) = self.current.as_mut() {
+            current.point.records = record.number;
+            current.point.offset = record.offset;
         }
         self.since_commit += weight;
         if self.since_commit >= self.importer.options.commit_every
@@ -296,7 +431,11 @@ impl Sink for FileRun<'_, '_> {
 
     fn end(&mut self, path: &[PathPart], end: End) -> Result<(), ImportError> {
         let name = self.checkpoint_name(path);
-        self.current = None;
+        let rejects = self
+            .current
+            .take()
+            .filter(|c| c.name == name)
+            .and_then(|c| self.span(&c, end.records));
         let root = path.is_empty();
         if let Some(error) = &end.error {
             if root {
@@ -313,10 +452,18 @@ impl Sink for FileRun<'_, '_> {
         // finds nothing new) rather than trusting a partial read.
         let complete = end.error.is_none() && (!root || self.summary.member_error_count == 0);
         if let Some(name) = &name {
+            // A hash that cannot be finished (the file went away) leaves a
+            // checkpoint like an old release's, trusted on size and ends.
+            let content = match &self.content {
+                Some(content) if root && complete => content.finish().ok(),
+                _ => None,
+            };
             let cp = Checkpoint {
                 records: end.records,
                 offset: end.offset,
                 complete,
+                content,
+                rejects,
             };
             self.pending.set_checkpoint(name, cp.encode());
             if root && complete {

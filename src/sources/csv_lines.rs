@@ -57,6 +57,23 @@ impl LineAt {
 /// notice. Given one record's bytes, `Some` means the record ran to the end
 /// of the input.
 pub fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+    scan_quotes(bytes).unclosed
+}
+
+/// What is wrong with the quotes of one record's bytes, lines counted from
+/// 1 at its start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quotes {
+    /// The line a quoted field opens on that no quote closes.
+    pub unclosed: Option<u64>,
+    /// The first line on which a quote closes a field and more text follows
+    /// in the same field (`"a"b`): the crate keeps the text, but no writer
+    /// makes it, so the quote was a stray one, closing a field that a quote
+    /// left open earlier.
+    pub text_after_close: Option<u64>,
+}
+
+pub fn scan_quotes(bytes: &[u8]) -> Quotes {
     #[derive(Clone, Copy)]
     enum S {
         FieldStart,
@@ -66,6 +83,7 @@ pub fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
     }
     let mut s = S::FieldStart;
     let mut line = 1u64;
+    let mut found = Quotes::default();
     for &b in bytes {
         s = match (s, b) {
             (S::Quoted(open), b'"') => S::QuoteInQuoted(open),
@@ -73,16 +91,20 @@ pub fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
             (S::FieldStart, b'"') => S::Quoted(line),
             (S::QuoteInQuoted(open), b'"') => S::Quoted(open),
             (_, b',' | b'\n' | b'\r') => S::FieldStart,
+            (S::QuoteInQuoted(_), _) => {
+                found.text_after_close.get_or_insert(line);
+                S::Unquoted
+            }
             _ => S::Unquoted,
         };
         if b == b'\n' {
             line += 1;
         }
     }
-    match s {
-        S::Quoted(open) => Some(open),
-        _ => None,
+    if let S::Quoted(open) = s {
+        found.unclosed = Some(open);
     }
+    found
 }
 
 #[cfg(test)]
@@ -97,6 +119,29 @@ mod tests {
         assert_eq!(unclosed_quote(b"a,b\n1,he said \"hi\n"), None);
         // `""` inside quotes keeps the field open.
         assert_eq!(unclosed_quote(b"a\n\"x\"\"\n2\n"), Some(2));
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_found_on_its_line() {
+        let clean = b"1,\"a\"\"b\nc\",d\r\n2,\"\"\n";
+        assert_eq!(scan_quotes(clean), Quotes::default());
+        // A quote left open on line 1, closed by the quote that opens a
+        // field on line 3, whose text then follows the "closing" quote.
+        let swallowed = b"1,\"down\n2,x\n3,\"up\",y\n";
+        assert_eq!(
+            scan_quotes(swallowed),
+            Quotes {
+                unclosed: None,
+                text_after_close: Some(3),
+            }
+        );
+        assert_eq!(
+            scan_quotes(b"1,\"a\"b,\"c\n"),
+            Quotes {
+                unclosed: Some(1),
+                text_after_close: Some(1),
+            }
+        );
     }
 
     #[test]

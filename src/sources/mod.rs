@@ -11,6 +11,7 @@
 //! rejections. Nothing here touches the store: the walker reports to a
 //! [`walk::Sink`], which the importer implements.
 
+pub mod content_hash;
 pub mod csv_lines;
 pub mod decode;
 pub mod document;
@@ -20,6 +21,8 @@ pub mod inputs;
 pub mod lines;
 pub mod surrogates;
 pub mod table;
+#[cfg(test)]
+pub mod test_archives;
 pub mod twitter_v1;
 pub mod twitter_v2;
 pub mod walk;

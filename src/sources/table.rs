@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::csv_lines::{record_start, unclosed_quote, LineAt};
+use super::csv_lines::{record_start, scan_quotes, LineAt};
 use super::lines::MAX_LINE;
 use super::twitter_v1::check_plausible;
 use super::LineOutcome;
@@ -197,31 +197,45 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
     check_plausible(parsed).map_err(|why| format!("created_at {s:?} {why}"))
 }
 
-/// The bytes read since the last row ended, so a row can be kept verbatim.
-#[derive(Default)]
-struct Captured {
-    /// Offset of `bytes[0]` in the stream.
+/// The stream under the csv reader, shared with the table reader so that it
+/// can start a new csv reader on it mid-stream (see
+/// [`TableReader::restart`]).
+struct Stream<R> {
+    inner: R,
+    /// Bytes to read again before `inner`'s next ones.
+    replay: Vec<u8>,
+    replayed: usize,
+    /// Offset of `captured[0]` in the stream.
     base: u64,
-    bytes: Vec<u8>,
+    /// The bytes read since the last row ended, so a row can be kept
+    /// verbatim and read again.
+    captured: Vec<u8>,
+    /// The record being read ran past the limit.
+    overflowed: bool,
 }
 
-struct Tee<R> {
-    inner: R,
-    captured: Rc<RefCell<Captured>>,
-}
+struct Tee<R>(Rc<RefCell<Stream<R>>>);
 
 impl<R: Read> Read for Tee<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut c = self.captured.borrow_mut();
-        // A row longer than this is an unclosed quote swallowing the file.
-        if c.bytes.len() + n > MAX_LINE + 64 * 1024 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "CSV row longer than the 16 MiB limit (an unclosed quote?)",
-            ));
+        let mut s = self.0.borrow_mut();
+        let s = &mut *s;
+        // A row longer than this is a quote left open swallowing the file.
+        // Checked before reading: every byte read must be captured, to be
+        // read again when reading starts over after the quote's line.
+        if s.captured.len() > MAX_LINE + 64 * 1024 {
+            s.overflowed = true;
+            return Err(too_long());
         }
-        c.bytes.extend_from_slice(&buf[..n]);
+        let n = if s.replayed < s.replay.len() {
+            let n = buf.len().min(s.replay.len() - s.replayed);
+            buf[..n].copy_from_slice(&s.replay[s.replayed..s.replayed + n]);
+            s.replayed += n;
+            n
+        } else {
+            s.inner.read(buf)?
+        };
+        s.captured.extend_from_slice(&buf[..n]);
         Ok(n)
     }
 }
@@ -240,7 +254,9 @@ pub struct TableRow<'a> {
 
 pub struct TableReader<R: Read> {
     reader: csv::Reader<Tee<R>>,
-    captured: Rc<RefCell<Captured>>,
+    stream: Rc<RefCell<Stream<R>>>,
+    /// Offset in the stream of the csv reader's first byte.
+    origin: u64,
     lines: LineAt,
     columns: Columns,
     record: csv::ByteRecord,
@@ -248,18 +264,26 @@ pub struct TableReader<R: Read> {
     rows: u64,
 }
 
+fn csv_reader<R: Read>(stream: &Rc<RefCell<Stream<R>>>, headers: bool) -> csv::Reader<Tee<R>> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(headers)
+        .from_reader(Tee(stream.clone()))
+}
+
 impl<R: Read> TableReader<R> {
     /// Reads the header. `Err` holds an I/O error or the reason the header
     /// cannot be a tweet CSV's.
     pub fn new(reader: R) -> Result<Self, String> {
-        let captured = Rc::new(RefCell::new(Captured::default()));
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(Tee {
-                inner: reader,
-                captured: captured.clone(),
-            });
+        let stream = Rc::new(RefCell::new(Stream {
+            inner: reader,
+            replay: Vec::new(),
+            replayed: 0,
+            base: 0,
+            captured: Vec::new(),
+            overflowed: false,
+        }));
+        let mut reader = csv_reader(&stream, true);
         let names: Vec<String> = reader
             .byte_headers()
             .map_err(|e| format!("cannot read the CSV header: {e}"))?
@@ -272,7 +296,8 @@ impl<R: Read> TableReader<R> {
         let columns = Columns::from_header(&names)?;
         let mut table = TableReader {
             reader,
-            captured,
+            stream,
+            origin: 0,
             lines: LineAt::default(),
             columns,
             record: csv::ByteRecord::new(),
@@ -284,58 +309,103 @@ impl<R: Read> TableReader<R> {
     }
 
     fn drain_to(&mut self, offset: u64) {
-        let mut c = self.captured.borrow_mut();
-        self.lines.pass(&c.bytes, c.base, offset);
-        let n = (offset.saturating_sub(c.base) as usize).min(c.bytes.len());
-        c.bytes.drain(..n);
-        c.base += n as u64;
+        let mut s = self.stream.borrow_mut();
+        let s = &mut *s;
+        self.lines.pass(&s.captured, s.base, offset);
+        let n = (offset.saturating_sub(s.base) as usize).min(s.captured.len());
+        s.captured.drain(..n);
+        s.base += n as u64;
+    }
+
+    /// Reads on from stream offset `at`, which must be in what was captured
+    /// since the last row: a new csv reader starts there, on those bytes
+    /// again and then the rest of the stream (the old one had read ahead).
+    fn restart(&mut self, at: u64) {
+        self.drain_to(at);
+        {
+            let mut s = self.stream.borrow_mut();
+            let s = &mut *s;
+            let mut replay = std::mem::take(&mut s.captured);
+            replay.extend_from_slice(&s.replay[s.replayed..]);
+            s.replay = replay;
+            s.replayed = 0;
+            s.overflowed = false;
+        }
+        self.origin = at;
+        self.reader = csv_reader(&self.stream, false);
     }
 
     /// The next row, parsed unless `parse` is false (rows skipped on resume).
+    ///
+    /// A record that runs over several lines is judged either way ([`judge`]):
+    /// when it is not one, a quote left open on its first line has
+    /// swallowed the lines after it. That line alone is rejected and reading
+    /// starts again on the next one, so the rows it swallowed are read.
+    /// Where rows start must not depend on `parse`, or a resumed import
+    /// would number them otherwise.
     pub fn next_row(&mut self, parse: bool) -> io::Result<Option<TableRow<'_>>> {
-        let more = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(e) => e,
-                other => io::Error::new(io::ErrorKind::InvalidData, format!("{other:?}")),
-            })?;
+        let read = self.reader.read_byte_record(&mut self.record);
+        let overflowed = std::mem::take(&mut self.stream.borrow_mut().overflowed);
+        let more = match read {
+            Ok(more) => more,
+            Err(_) if overflowed => return self.overflowed(parse),
+            Err(e) => {
+                return Err(match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    other => io::Error::new(io::ErrorKind::InvalidData, format!("{other:?}")),
+                })
+            }
+        };
         if !more {
             return Ok(None);
         }
         self.rows += 1;
-        let pos = self.record.position().map_or(0, |p| p.byte());
-        let end = self.reader.position().byte();
-        let line;
-        let unclosed;
-        {
-            let c = self.captured.borrow();
-            let start = record_start(&c.bytes, c.base, pos);
-            line = self.lines.line(&c.bytes, c.base, start);
-            let from = (start.saturating_sub(c.base) as usize).min(c.bytes.len());
-            let to = (end.saturating_sub(c.base) as usize).clamp(from, c.bytes.len());
-            let mut row = &c.bytes[from..to];
+        let pos = self.origin + self.record.position().map_or(0, |p| p.byte());
+        let end = self.origin + self.reader.position().byte();
+        let (line, judged) = {
+            let s = self.stream.borrow();
+            let start = record_start(&s.captured, s.base, pos);
+            let line = self.lines.line(&s.captured, s.base, start);
+            let from = (start.saturating_sub(s.base) as usize).min(s.captured.len());
+            let to = (end.saturating_sub(s.base) as usize).clamp(from, s.captured.len());
+            let mut row = &s.captured[from..to];
             row = row.strip_suffix(b"\n").unwrap_or(row);
             row = row.strip_suffix(b"\r").unwrap_or(row);
-            // csv ends a record only at a line break outside quotes or at
-            // the end of the input; a record still inside quotes is the
-            // second kind, and holds every row after the quote.
-            unclosed = memchr::memchr(b'"', row)
-                .and_then(|_| unclosed_quote(row))
-                .map(|open| {
-                    let last = line + memchr::memchr_iter(b'\n', row).count() as u64;
-                    (line + open - 1, last)
-                });
+            let judged = match memchr::memchr(b'\n', row) {
+                None => Judged::OneLine,
+                Some(k) => match judge(&self.columns, &self.record, row, line) {
+                    Ok(outcome) => Judged::Row(outcome),
+                    Err(why) => {
+                        let last = line + memchr::memchr_iter(b'\n', row).count() as u64;
+                        let why = format!(
+                            "the record read from here runs to line {last} and is not a row ({why})"
+                        );
+                        row = first_line(row);
+                        Judged::Unclosed {
+                            why: unclosed(&why),
+                            next: start + k as u64 + 1,
+                        }
+                    }
+                },
+            };
             self.raw.clear();
             self.raw.extend_from_slice(row);
-        }
-        self.drain_to(end);
-        let outcome = parse.then(|| match unclosed {
-            Some((open, last)) => LineOutcome::Reject(format!(
-                "a quoted field opens on line {open} and is never closed, so the record runs on to the end of the input (line {last}); the lines in it are not read as rows"
-            )),
-            None => self.columns.parse_row(&self.record),
-        });
+            (line, judged)
+        };
+        let outcome = match judged {
+            Judged::Unclosed { why, next } => {
+                self.restart(next);
+                parse.then_some(LineOutcome::Reject(why))
+            }
+            Judged::Row(outcome) => {
+                self.drain_to(end);
+                parse.then_some(outcome)
+            }
+            Judged::OneLine => {
+                self.drain_to(end);
+                parse.then(|| self.columns.parse_row(&self.record))
+            }
+        };
         Ok(Some(TableRow {
             number: self.rows,
             line,
@@ -343,6 +413,113 @@ impl<R: Read> TableReader<R> {
             outcome,
         }))
     }
+
+    /// The record being read ran past the 16 MiB limit without a quote
+    /// closing: its first line is rejected as a quote left open, and the
+    /// lines after it are read again as rows. A single line that long is
+    /// an error that ends the stream.
+    fn overflowed(&mut self, parse: bool) -> io::Result<Option<TableRow<'_>>> {
+        let (line, next) = {
+            let s = self.stream.borrow();
+            let start = record_start(&s.captured, s.base, s.base);
+            let from = (start.saturating_sub(s.base) as usize).min(s.captured.len());
+            let Some(k) = memchr::memchr(b'\n', &s.captured[from..]) else {
+                return Err(too_long());
+            };
+            let line = self.lines.line(&s.captured, s.base, start);
+            self.raw.clear();
+            self.raw.extend_from_slice(first_line(&s.captured[from..]));
+            (line, start + k as u64 + 1)
+        };
+        self.rows += 1;
+        self.restart(next);
+        let why = unclosed("the record read from here runs on for more than 16 MiB");
+        Ok(Some(TableRow {
+            number: self.rows,
+            line,
+            raw: &self.raw,
+            outcome: parse.then_some(LineOutcome::Reject(why)),
+        }))
+    }
+}
+
+fn too_long() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "CSV row longer than the 16 MiB limit",
+    )
+}
+
+/// What a record read over one line or several turned out to be.
+enum Judged {
+    /// One line: a row (or not) like any other.
+    OneLine,
+    /// Several lines that make a row: a field with line breaks in it.
+    Row(LineOutcome),
+    /// Several lines that do not: a quote left open on the first.
+    Unclosed { why: String, next: u64 },
+}
+
+fn unclosed(what: &str) -> String {
+    format!("unclosed quote: {what}; this line is rejected and the next one read as a row")
+}
+
+/// Whether a record over several lines, starting on `line`, is one: it is
+/// not when its quotes are not well formed (one never closed, or text after
+/// a closing one: a stray quote closed the field a quote left open), or
+/// when the lines after its first, read on their own, hold a row (a stray
+/// quote at the end of a field closed it cleanly). A width or a field that
+/// is wrong with quotes that are right is the record's own fault (a bad
+/// time in a tweet over two lines): it is rejected whole, with its reason.
+fn judge(
+    columns: &Columns,
+    record: &csv::ByteRecord,
+    row: &[u8],
+    line: u64,
+) -> Result<LineOutcome, String> {
+    let quotes = scan_quotes(row);
+    if quotes.unclosed.is_some() {
+        return Err("no quote closes it before the end of the input".into());
+    }
+    if let Some(at) = quotes.text_after_close {
+        return Err(format!(
+            "text follows a closing quote on line {}",
+            line + at - 1
+        ));
+    }
+    if let Some(at) = row_within(columns, row) {
+        return Err(format!("line {} in it is a row of its own", line + at));
+    }
+    Ok(columns.parse_row(record))
+}
+
+/// The first line after the first of `record` (counted from 0 at it) that
+/// starts a row which reads as a post, when its lines are read as rows.
+fn row_within(columns: &Columns, record: &[u8]) -> Option<u64> {
+    let rest = &record[memchr::memchr(b'\n', record)? + 1..];
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(rest);
+    let mut row = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut row).ok()? {
+        if let LineOutcome::Post(_) = columns.parse_row(&row) {
+            let pos = row.position().map_or(0, |p| p.byte());
+            let start = record_start(rest, 0, pos) as usize;
+            let before = rest.get(..start).unwrap_or(rest);
+            return Some(memchr::memchr_iter(b'\n', before).count() as u64 + 1);
+        }
+    }
+    None
+}
+
+/// The bytes before the first line break, without a `\r` ending them.
+fn first_line(bytes: &[u8]) -> &[u8] {
+    let line = match memchr::memchr(b'\n', bytes) {
+        Some(k) => &bytes[..k],
+        None => bytes,
+    };
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 #[cfg(test)]
@@ -417,6 +594,180 @@ mod tests {
         assert_eq!(p.text, "Netflix not working again <3 #christmasisruined");
         assert_eq!(p.author, None);
         assert!(!p.is_repost);
+    }
+
+    const HEADER: &str = "id,created_at,text,author.username,lang\n";
+
+    fn row(id: u64) -> String {
+        format!("{id},2012-12-24T21:00:00.000Z,netflix is down,u{id},en\n")
+    }
+
+    /// (number, line, raw, the post's id or the rejection's reason).
+    fn summary(csv: &str) -> Vec<(u64, u64, String, String)> {
+        rows(csv)
+            .into_iter()
+            .map(|(n, line, raw, o)| {
+                let what = match o {
+                    LineOutcome::Post(p) => p.id,
+                    LineOutcome::Reject(why) => why,
+                    other => format!("{other:?}"),
+                };
+                (n, line, raw, what)
+            })
+            .collect()
+    }
+
+    fn unclosed(last: u64, why: &str) -> String {
+        format!("unclosed quote: the record read from here runs to line {last} and is not a row ({why}); this line is rejected and the next one read as a row")
+    }
+
+    fn expected(rows: &[(u64, u64, &str, &str)]) -> Vec<(u64, u64, String, String)> {
+        rows.iter()
+            .map(|&(n, line, raw, what)| (n, line, raw.to_string(), what.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_left_open_to_the_end_costs_its_line_only() {
+        let open = "102,2012-12-24T22:00:00.000Z,\"netflix is down,u102,en";
+        let csv = format!("{HEADER}{}{open}\n{}{}", row(101), row(103), row(104));
+        let never = unclosed(5, "no quote closes it before the end of the input");
+        assert_eq!(
+            summary(&csv),
+            expected(&[
+                (1, 2, row(101).trim_end(), "101"),
+                (2, 3, open, &never),
+                (3, 4, row(103).trim_end(), "103"),
+                (4, 5, row(104).trim_end(), "104"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_quote_closed_by_a_later_rows_quote_costs_its_line_only() {
+        // Line 3's quote is closed by the one opening line 5's text, whose
+        // word then follows the "closing" quote. Line 6 holds a real field
+        // over two lines, and line 8 a record of quotes well formed over two
+        // lines that is not a row by its own fault. Line 10's quote is
+        // closed cleanly by a stray one at the end of line 12's text: a
+        // record of the header's width whose lines hold rows.
+        let open = "102,2012-12-24T22:00:00.000Z,\"netflix is down,u102,en";
+        let quoted = "104,2012-12-24T21:00:00.000Z,\"netflix, again\",u104,en";
+        let multi = "105,2012-12-24T21:00:00.000Z,\"netflix\r\nis down\",u105,en";
+        let early = "106,2012-12-24T21:00:00.000Z,\"netflix\",\"down\nand out\",u106,en";
+        let open2 = "108,2012-12-24T22:00:00.000Z,\"netflix is down,u108,en";
+        let stray = "110,2012-12-24T21:00:00.000Z,netflix 12\",u110,en";
+        let csv = format!(
+            "{HEADER}{}{open}\n{}{quoted}\n{multi}\n{early}\n{open2}\n{}{stray}\n{}",
+            row(101),
+            row(103),
+            row(109),
+            row(111)
+        );
+        let text_after = unclosed(5, "text follows a closing quote on line 5");
+        let row_inside = unclosed(12, "line 11 in it is a row of its own");
+        assert_eq!(
+            summary(&csv),
+            expected(&[
+                (1, 2, row(101).trim_end(), "101"),
+                (2, 3, open, &text_after),
+                (3, 4, row(103).trim_end(), "103"),
+                (4, 5, quoted, "104"),
+                (5, 6, multi, "105"),
+                (6, 8, early, "6 fields where the header has 5"),
+                (7, 10, open2, &row_inside),
+                (8, 11, row(109).trim_end(), "109"),
+                (9, 12, stray, "110"),
+                (10, 13, row(111).trim_end(), "111"),
+            ])
+        );
+        // Rows skipped on resume are cut where they are when read.
+        let mut t = TableReader::new(csv.as_bytes()).unwrap();
+        let mut skipped = Vec::new();
+        while let Some(r) = t.next_row(false).unwrap() {
+            assert!(r.outcome.is_none());
+            skipped.push((r.number, r.line));
+        }
+        let read: Vec<_> = summary(&csv).iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(skipped, read);
+    }
+
+    #[test]
+    fn a_quote_left_open_over_16_mib_costs_its_line_only() {
+        let open = "1,2012-12-24T20:00:00Z,\"netflix is down";
+        let mut csv = format!("id,created_at,text\n{open}\n");
+        let filler = "2,2012-12-24T20:00:00Z,a line of the same row as every other one here\n";
+        let fillers = (17 * 1024 * 1024) / filler.len() + 1;
+        for _ in 0..fillers {
+            csv.push_str(filler);
+        }
+        csv.push_str("3,2012-12-24T20:00:00Z,netflix is down\n");
+        let mut t = TableReader::new(csv.as_bytes()).unwrap();
+        let first = t.next_row(true).unwrap().unwrap();
+        assert_eq!(
+            (first.number, first.line, first.raw),
+            (1, 2, open.as_bytes())
+        );
+        assert!(
+            matches!(first.outcome, Some(LineOutcome::Reject(ref why)) if why == "unclosed quote: the record read from here runs on for more than 16 MiB; this line is rejected and the next one read as a row"),
+            "{:?}",
+            first.outcome
+        );
+        for n in 0..fillers as u64 {
+            let r = t.next_row(false).unwrap().unwrap();
+            assert_eq!((r.number, r.line), (n + 2, n + 3));
+        }
+        let last = t.next_row(true).unwrap().unwrap();
+        assert_eq!(last.line, fillers as u64 + 3);
+        assert!(matches!(last.outcome, Some(LineOutcome::Post(ref p)) if p.id == "3"));
+        assert!(t.next_row(true).unwrap().is_none());
+        // One line that long is an error: there is no next line to go on.
+        let long = format!(
+            "id,created_at,text\n1,2012-12-24T20:00:00Z,\"{}",
+            "x".repeat(17 << 20)
+        );
+        let mut t = TableReader::new(long.as_bytes()).unwrap();
+        let e = t.next_row(true).err().unwrap();
+        assert_eq!(e.to_string(), "CSV row longer than the 16 MiB limit");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+        /// Whatever the quotes do, every line after the header ends in one
+        /// row or one rejection, in order: none lost, none read twice
+        /// (blank lines between rows are nobody's).
+        #[test]
+        fn every_line_is_in_one_row_or_one_rejection(
+            lines in proptest::collection::vec(
+                proptest::prelude::prop_oneof![
+                    proptest::prelude::Just("1,2012-12-24T20:00:00Z,netflix is down".to_string()),
+                    proptest::prelude::Just(String::new()),
+                    "[0-9a-z,\" ]{0,12}",
+                ],
+                0..40,
+            )
+        ) {
+            let csv = format!("id,created_at,text\n{}", lines.join("\n"));
+            let mut t = TableReader::new(csv.as_bytes()).unwrap();
+            let mut next = 2;
+            while let Some(r) = t.next_row(true).unwrap() {
+                for blank in next..r.line {
+                    proptest::prop_assert_eq!(&lines[blank as usize - 2], "");
+                }
+                proptest::prop_assert!(r.line >= next);
+                let spans = memchr::memchr_iter(b'\n', r.raw).count() as u64;
+                let kept: Vec<&str> = lines[r.line as usize - 2..=(r.line + spans) as usize - 2]
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                proptest::prop_assert_eq!(String::from_utf8_lossy(r.raw), kept.join("\n"));
+                next = r.line + spans + 1;
+            }
+            for blank in next as usize..lines.len() + 2 {
+                proptest::prop_assert_eq!(&lines[blank - 2], "");
+            }
+        }
     }
 
     #[test]

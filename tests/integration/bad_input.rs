@@ -763,13 +763,24 @@ fn import_csv(name: &str, bytes: &[u8]) -> (Run, String, u64) {
     (run, rejects, stored)
 }
 
+fn unclosed(last: u64, why: &str) -> String {
+    format!("unclosed quote: the record read from here runs to line {last} and is not a row ({why}); this line is rejected and the next one read as a row")
+}
+
 #[test]
-fn a_csv_quote_never_closed_rejects_the_record_it_runs_into() {
+fn a_csv_quote_left_open_costs_its_line_and_the_rows_after_it_are_read() {
     let good = |ids: &[u64]| ids.iter().map(|&i| csv_row(i, 21)).collect::<String>();
+    // Line 3 opens a quote nothing closes; line 8 one that line 10's
+    // quoted text closes; line 11 holds a text over two lines.
     let open = "102,2012-12-24T22:00:00.000Z,\"netflix is down,u2,en\n";
+    let open2 = "107,2012-12-24T22:00:00.000Z,\"netflix is down,u7,en\n";
+    let quoted = "109,2012-12-24T21:00:00.000Z,\"netflix, again\",u9,en\n";
+    let multi = "110,2012-12-24T21:00:00.000Z,\"netflix\nis down\",u10,en\n";
     let text = format!(
-        "{CSV_HEADER}{}{open}{}",
+        "{CSV_HEADER}{}{open2}{}{quoted}{multi}{}{open}{}",
         good(&[101]),
+        good(&[108]),
+        good(&[111]),
         good(&[103, 104, 105])
     );
     // Plain, and gzipped so the rows arrive as a stream.
@@ -779,16 +790,32 @@ fn a_csv_quote_never_closed_rejects_the_record_it_runs_into() {
     ] {
         let (run, rejects, stored) = import_csv(name, &bytes);
         assert_eq!(run.code, 0, "{}", run.stdout);
-        assert_eq!(run.field("posts"), "1", "{}", run.stdout);
-        assert_eq!(run.field("rejected lines"), "1", "{}", run.stdout);
-        assert!(
-            run.stdout.contains(&format!("{name}:3: a quoted field opens on line 3 and is never closed, so the record runs on to the end of the input (line 6); the lines in it are not read as rows")),
+        assert_eq!(run.field("lines read"), "10", "{}", run.stdout);
+        assert_eq!(run.field("posts"), "8", "{}", run.stdout);
+        assert_eq!(run.field("rejected lines"), "2", "{}", run.stdout);
+        let named: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(&format!("{name}:")))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                format!(
+                    "3: {}",
+                    unclosed(5, "text follows a closing quote on line 5")
+                ),
+                format!(
+                    "9: {}",
+                    unclosed(12, "no quote closes it before the end of the input")
+                ),
+            ],
             "{}",
             run.stdout
         );
-        assert_eq!(stored, 1);
-        // The record is kept whole: the lines it swallowed are not lost.
-        assert_eq!(rejects, format!("{open}{}", good(&[103, 104, 105])));
+        assert_eq!(stored, 8);
+        // The line alone is kept: the rows after it were read.
+        assert_eq!(rejects, format!("{open2}{open}"));
     }
     // Quotes closed, even across lines and doubled, leave every row read.
     let closed = format!(
@@ -798,6 +825,56 @@ fn a_csv_quote_never_closed_rejects_the_record_it_runs_into() {
     let (run, rejects, stored) = import_csv("closed.csv", closed.as_bytes());
     assert_eq!(run.field("rejected lines"), "0", "{}", run.stdout);
     assert_eq!((stored, rejects.as_str()), (2, ""));
+}
+
+/// Where a row starts depends on how the rows before it were cut: a
+/// resumed import, which skips the rows stored without reading them as
+/// posts, must cut them the same way.
+#[test]
+fn a_csv_with_a_quote_left_open_resumes_at_the_row_it_stopped_at() {
+    let mut text = CSV_HEADER.to_string();
+    for i in 0..30u64 {
+        text.push_str(&match i % 10 {
+            3 => format!(
+                "{},2012-12-24T22:00:00.000Z,\"netflix is down,u,en\n",
+                200 + i
+            ),
+            6 => format!(
+                "{},2012-12-24T21:00:00.000Z,\"netflix\nis down\",u,en\n",
+                200 + i
+            ),
+            _ => csv_row(200 + i, 20),
+        });
+    }
+    let clean = Outcry::new();
+    std::fs::write(clean.path("q.csv"), &text).unwrap();
+    let whole = clean.run(&["import", "--no-chart", "--rejects", "rejects.txt", "q.csv"]);
+    assert_eq!(whole.code, 0, "{}", whole.stdout);
+    assert_eq!(whole.field("posts"), "27", "{}", whole.stdout);
+    assert_eq!(whole.field("rejected lines"), "3", "{}", whole.stdout);
+
+    let o = Outcry::new();
+    std::fs::write(o.path("q.csv"), &text).unwrap();
+    let args = ["q.csv", "--rejects", "rejects.txt"];
+    let mut child = crate::util::paused_import_every(&o, "4", &args, 2);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    let run = o.run(&[
+        "import",
+        "--no-chart",
+        "--commit-every",
+        "4",
+        "q.csv",
+        "--rejects",
+        "rejects.txt",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.field("resumed after line"), "8");
+    assert_eq!(run.field("lines read"), "22");
+    assert_eq!(run.field("duplicates skipped"), "0");
+    assert_eq!(o.curve_rows(&["netflix"]), clean.curve_rows(&["netflix"]));
+    let read = |o: &Outcry| std::fs::read_to_string(o.path("rejects.txt")).unwrap();
+    assert_eq!(read(&o), read(&clean));
 }
 
 #[test]

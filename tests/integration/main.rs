@@ -15,6 +15,7 @@ mod formats;
 mod import;
 mod poll;
 mod props;
+mod reimport;
 mod report;
 mod resume;
 mod score;

@@ -7,39 +7,11 @@
 //! Nth commit, says so on stderr and waits; the test reads that line and
 //! then sends the signal.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::Child;
 
-use crate::util::{gzip, tar, Outcry, Run};
+use crate::util::{big_archive, gzip, mixed, paused_import_every, tar, Outcry, Run};
 
 const LINES: usize = 6000;
-
-/// A day of tweets, a third about Netflix, some complaints, a few hulu.
-fn big_archive(offset: usize, count: usize) -> Vec<u8> {
-    let texts = [
-        "netflix is down again, nothing loads #NetflixDown",
-        "wrapping the last presents",
-        "watching netflix with the kids, love it",
-        "hulu works fine tonight",
-        "cookies are in the oven",
-        "Netflix not working on the PS3 #christmasisruined",
-    ];
-    let mut out = String::new();
-    for i in offset..offset + count {
-        let minute = i % (24 * 60);
-        out.push_str(&format!(
-            r#"{{"created_at":"Mon Dec 24 {:02}:{:02}:{:02} +0000 2012","id_str":"{}","text":"{}","lang":"en","user":{{"screen_name":"u{}","location":"Denver, CO","time_zone":"Mountain Time (US & Canada)","utc_offset":-25200}}}}"#,
-            minute / 60,
-            minute % 60,
-            i % 60,
-            283_306_174_100_000_000u64 + i as u64,
-            texts[i % texts.len()],
-            i % 97
-        ));
-        out.push('\n');
-    }
-    out.into_bytes()
-}
 
 fn clean_curves(args: &[&str], setup: impl Fn(&Outcry)) -> Vec<Vec<(String, String, u64, u64)>> {
     let o = Outcry::new();
@@ -55,37 +27,6 @@ fn clean_curves(args: &[&str], setup: impl Fn(&Outcry)) -> Vec<Vec<(String, Stri
 /// it has paused (its store durable, its process waiting).
 fn paused_import(o: &Outcry, args: &[&str], commits: u64) -> Child {
     paused_import_every(o, "1000", args, commits)
-}
-
-fn paused_import_every(o: &Outcry, every: &str, args: &[&str], commits: u64) -> Child {
-    let mut all = vec!["import", "--no-chart", "--commit-every", every];
-    all.extend_from_slice(args);
-    let mut child = o
-        .command(&all)
-        .env("OUTCRY_PAUSE_AFTER_COMMITS", commits.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn outcry");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let paused = format!("outcry: paused after commit {commits}");
-    loop {
-        match lines.next() {
-            Some(Ok(line)) if line.starts_with(&paused) => break,
-            Some(Ok(_)) => continue,
-            _ => {
-                let out = child.wait_with_output().expect("wait");
-                panic!(
-                    "the import ended before pausing:\n{}",
-                    String::from_utf8_lossy(&out.stdout)
-                );
-            }
-        }
-    }
-    // Keep draining stderr so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    child
 }
 
 fn rerun(o: &Outcry, args: &[&str]) -> Run {
@@ -140,6 +81,14 @@ fn a_compressed_file_killed_midway_skips_what_was_stored() {
         vec![o.curve_rows(&["netflix"]), o.curve_rows(&["hulu"])],
         clean
     );
+    // The hash of the whole file, kept by the run that finished it, is
+    // that of the file unchanged.
+    let again = rerun(&o, &["day.jsonl.gz"]);
+    assert!(
+        again.stdout.contains("already imported whole"),
+        "{}",
+        again.stdout
+    );
 }
 
 fn month_tar() -> Vec<u8> {
@@ -179,6 +128,12 @@ fn a_tar_killed_midway_skips_the_members_it_finished() {
         vec![o.curve_rows(&["netflix"]), o.curve_rows(&["hulu"])],
         clean
     );
+    let again = rerun(&o, &["month.tar"]);
+    assert!(
+        again.stdout.contains("already imported whole"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[test]
@@ -214,28 +169,6 @@ fn ctrl_c_stores_what_was_read_and_says_how_to_resume() {
         vec![o.curve_rows(&["netflix"]), o.curve_rows(&["hulu"])],
         clean
     );
-}
-
-/// 60 lines, every sixth (0, 6, …, 54) broken: ten rejects, in file order.
-fn mixed() -> (String, Vec<String>) {
-    let mut all = String::new();
-    let mut bad = Vec::new();
-    for i in 0..60 {
-        let line = if i % 6 == 0 {
-            format!(r#"{{"bad": line {i}"#)
-        } else {
-            format!(
-                r#"{{"created_at":"Mon Dec 24 20:{i:02}:00 +0000 2012","id_str":"{}","text":"netflix is down","user":{{"screen_name":"a"}}}}"#,
-                5000 + i
-            )
-        };
-        if i % 6 == 0 {
-            bad.push(format!("{line}\n"));
-        }
-        all.push_str(&line);
-        all.push('\n');
-    }
-    (all, bad)
 }
 
 fn interrupt(child: Child) {

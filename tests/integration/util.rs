@@ -1,14 +1,19 @@
 //! Running the built binary against a throwaway store.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(rel)
 }
+
+// The library's own tests build their archives with the same code.
+#[path = "../../src/sources/test_archives.rs"]
+mod archives;
+pub use archives::{gz as gzip, tar, zip};
 
 /// A temporary folder holding a store, and the binary pointed at it.
 pub struct Outcry {
@@ -159,41 +164,10 @@ pub fn closed_pipe() -> std::io::PipeWriter {
     writer
 }
 
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
-}
-
 pub fn bzip2(bytes: &[u8]) -> Vec<u8> {
     let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
     enc.write_all(bytes).unwrap();
     enc.finish().unwrap()
-}
-
-/// A tar (GNU headers, as GNU tar writes them) holding `members` in order.
-pub fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in members {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_mtime(1_356_393_600);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    b.into_inner().unwrap()
-}
-
-/// A zip (deflated members) holding `members` in order.
-pub fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in members {
-        z.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(data).unwrap();
-    }
-    z.finish().unwrap().into_inner()
 }
 
 pub fn read_fixture(rel: &str) -> Vec<u8> {
@@ -208,4 +182,87 @@ impl Run {
             .filter_map(|l| l.strip_prefix(label).map(|v| v.trim().to_string()))
             .collect()
     }
+}
+
+/// A day of tweets, a third about Netflix, some complaints, a few hulu.
+pub fn big_archive(offset: usize, count: usize) -> Vec<u8> {
+    let texts = [
+        "netflix is down again, nothing loads #NetflixDown",
+        "wrapping the last presents",
+        "watching netflix with the kids, love it",
+        "hulu works fine tonight",
+        "cookies are in the oven",
+        "Netflix not working on the PS3 #christmasisruined",
+    ];
+    let mut out = String::new();
+    for i in offset..offset + count {
+        let minute = i % (24 * 60);
+        out.push_str(&format!(
+            r#"{{"created_at":"Mon Dec 24 {:02}:{:02}:{:02} +0000 2012","id_str":"{}","text":"{}","lang":"en","user":{{"screen_name":"u{}","location":"Denver, CO","time_zone":"Mountain Time (US & Canada)","utc_offset":-25200}}}}"#,
+            minute / 60,
+            minute % 60,
+            i % 60,
+            283_306_174_100_000_000u64 + i as u64,
+            texts[i % texts.len()],
+            i % 97
+        ));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Starts `outcry import --no-chart --commit-every EVERY ARGS…` that pauses
+/// after `commits` commits, and returns once it has paused (its store
+/// durable, its process waiting for a signal).
+pub fn paused_import_every(o: &Outcry, every: &str, args: &[&str], commits: u64) -> Child {
+    let mut all = vec!["import", "--no-chart", "--commit-every", every];
+    all.extend_from_slice(args);
+    let mut child = o
+        .command(&all)
+        .env("OUTCRY_PAUSE_AFTER_COMMITS", commits.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn outcry");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let paused = format!("outcry: paused after commit {commits}");
+    loop {
+        match lines.next() {
+            Some(Ok(line)) if line.starts_with(&paused) => break,
+            Some(Ok(_)) => continue,
+            _ => {
+                let out = child.wait_with_output().expect("wait");
+                panic!(
+                    "the import ended before pausing:\n{}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            }
+        }
+    }
+    // Keep draining stderr so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    child
+}
+
+/// 60 lines, every sixth (0, 6, …, 54) broken: ten rejects, in file order.
+pub fn mixed() -> (String, Vec<String>) {
+    let mut all = String::new();
+    let mut bad = Vec::new();
+    for i in 0..60 {
+        let line = if i % 6 == 0 {
+            format!(r#"{{"bad": line {i}"#)
+        } else {
+            format!(
+                r#"{{"created_at":"Mon Dec 24 20:{i:02}:00 +0000 2012","id_str":"{}","text":"netflix is down","user":{{"screen_name":"a"}}}}"#,
+                5000 + i
+            )
+        };
+        if i % 6 == 0 {
+            bad.push(format!("{line}\n"));
+        }
+        all.push_str(&line);
+        all.push('\n');
+    }
+    (all, bad)
 }

@@ -18,6 +18,7 @@ use std::io::{self, BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::rc::Rc;
 
+use super::content_hash::ContentHash;
 use super::decode::{self, Compression};
 use super::export::{self, Owner};
 use super::format::{self, Format, Shape, Sniffed};
@@ -166,6 +167,8 @@ pub struct Walker<'s, S: Sink> {
     pipeline: Option<&'s Pipeline>,
     /// Threads for that; the lines of a stream are read on one thread.
     workers: usize,
+    /// Hashes the input file's bytes as they are read, when set.
+    content: Option<ContentHash>,
 }
 
 /// Counts what is read through it.
@@ -222,7 +225,15 @@ impl<'s, S: Sink> Walker<'s, S> {
             bytes,
             pipeline: None,
             workers: 0,
+            content: None,
         }
+    }
+
+    /// Feeds every byte read from the input file to `content` (see
+    /// [`ContentHash`]).
+    pub fn with_content_hash(mut self, content: Option<ContentHash>) -> Self {
+        self.content = content;
+        self
     }
 
     /// Parses JSON lines and analyses their posts with `pipeline` on
@@ -260,7 +271,10 @@ impl<'s, S: Sink> Walker<'s, S> {
         let raw: Box<dyn Read> = match file_path {
             None => Box::new(io::stdin()),
             Some(p) => match File::open(p) {
-                Ok(f) => Box::new(f),
+                Ok(f) => match &self.content {
+                    Some(content) => Box::new(content.reader(f, 0)),
+                    None => Box::new(f),
+                },
                 Err(e) => {
                     let error = Some(format!("cannot open: {e}"));
                     self.sink.end(
@@ -283,7 +297,7 @@ impl<'s, S: Sink> Walker<'s, S> {
             // Only the importer's parallel reader gains from it.
             let unpacked = self
                 .pipeline
-                .and_then(|_| unpack::spawn(p, self.bytes.clone()));
+                .and_then(|_| unpack::spawn(p, self.bytes.clone(), self.content.clone()));
             if let Some((compression, unpacked)) = unpacked {
                 drop(raw);
                 let decoded = Some(compression);

@@ -37,8 +37,12 @@ impl<S: Sink> Walker<'_, S> {
         let mut lines: LineReader<Box<dyn BufRead + '_>> = match reopened {
             Some(file) => {
                 self.bytes.set(resume.offset);
+                let inner: Box<dyn std::io::Read> = match &self.content {
+                    Some(content) => Box::new(content.reader(file, resume.offset)),
+                    None => Box::new(file),
+                };
                 let counting = Counting {
-                    inner: file,
+                    inner,
                     count: self.bytes.clone(),
                 };
                 let reader: Box<dyn BufRead + '_> =

@@ -2,6 +2,7 @@
 
 use super::containers::is_temporary;
 use super::*;
+use crate::sources::test_archives::{gz, tar};
 
 #[derive(Default)]
 struct Log {
@@ -91,30 +92,11 @@ fn tweet(id: u64) -> String {
     )
 }
 
-fn gz(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
 fn bz(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
     e.write_all(bytes).unwrap();
     e.finish().unwrap()
-}
-
-fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in members {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    b.into_inner().unwrap()
 }
 
 fn walk_bytes(bytes: Vec<u8>, log: &mut Log) -> (Walked, std::path::PathBuf, tempfile::TempDir) {

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
+use crate::sources::content_hash::ContentHash;
 use crate::sources::decode::{self, Compression};
 
 const CHUNK: usize = 1024 * 1024;
@@ -42,8 +43,13 @@ pub(super) struct Unpacked {
 
 /// Starts decompressing `path` on a new thread when it is compressed;
 /// `None` for a plain file, or when its start cannot be read or decoded
-/// (the ordinary path reads it then, and reports what is wrong).
-pub(super) fn spawn(path: &Path, progress: Rc<Cell<u64>>) -> Option<(Compression, Unpacked)> {
+/// (the ordinary path reads it then, and reports what is wrong). The
+/// thread's reads feed `content`.
+pub(super) fn spawn(
+    path: &Path,
+    progress: Rc<Cell<u64>>,
+    content: Option<ContentHash>,
+) -> Option<(Compression, Unpacked)> {
     let mut head = [0u8; 4];
     let mut file = File::open(path).ok()?;
     let n = file.read(&mut head).ok()?;
@@ -59,8 +65,12 @@ pub(super) fn spawn(path: &Path, progress: Rc<Cell<u64>>) -> Option<(Compression
         .name("decompress".into())
         .spawn(move || {
             let opened = File::open(&path).and_then(|f| {
+                let inner: Box<dyn Read> = match content {
+                    Some(content) => Box::new(content.reader(f, 0)),
+                    None => Box::new(f),
+                };
                 let counting = Counting {
-                    inner: f,
+                    inner,
                     read: counted,
                 };
                 decode::decoder(BufReader::with_capacity(READ_BUFFER, counting))
@@ -184,7 +194,7 @@ mod tests {
         enc.write_all(&text).unwrap();
         enc.finish().unwrap();
         let progress = Rc::new(Cell::new(0));
-        let (c, mut r) = spawn(&gz, progress.clone()).unwrap();
+        let (c, mut r) = spawn(&gz, progress.clone(), None).unwrap();
         assert_eq!(c, Compression::Gzip);
         let mut back = Vec::new();
         r.read_to_end(&mut back).unwrap();
@@ -192,7 +202,7 @@ mod tests {
         assert_eq!(progress.get(), std::fs::metadata(&gz).unwrap().len());
         let plain = dir.path().join("a.txt");
         std::fs::write(&plain, &text).unwrap();
-        assert!(spawn(&plain, progress).is_none());
+        assert!(spawn(&plain, progress, None).is_none());
     }
 
     #[test]
@@ -205,7 +215,7 @@ mod tests {
         bytes.truncate(bytes.len() - 10);
         let gz = dir.path().join("cut.gz");
         std::fs::write(&gz, &bytes).unwrap();
-        let (_, mut r) = spawn(&gz, Rc::new(Cell::new(0))).unwrap();
+        let (_, mut r) = spawn(&gz, Rc::new(Cell::new(0)), None).unwrap();
         let mut back = Vec::new();
         assert!(r.read_to_end(&mut back).is_err());
         assert!(back.len() <= text.len());
