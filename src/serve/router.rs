@@ -149,7 +149,8 @@ async fn respond(
             Err(v) => version = Some(v),
         }
     }
-    let body = blocking(move || build(&state, key, version, &params, handler)).await?;
+    let (body, turn) =
+        blocking_on_turn(turn, move || build(&state, key, version, &params, handler)).await?;
     Ok(match turn {
         None => json_response(Body::from(body)),
         Some(turn) => {
@@ -185,6 +186,18 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .unwrap_or_else(|e| Err(ApiError::internal(format!("the request failed: {e}"))))
+}
+
+/// `work` on the blocking pool, holding `turn` until the work ends, then
+/// handing it back with the result. The turn must go with the work, not
+/// with the request: a client that hangs up drops its request at once, but
+/// the work already started for it runs on, and must go on counting
+/// against the bound on answers built at once.
+async fn blocking_on_turn<T: Send + 'static>(
+    turn: Option<OwnedSemaphorePermit>,
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<(T, Option<OwnedSemaphorePermit>), ApiError> {
+    blocking(move || work().map(|done| (done, turn))).await
 }
 
 /// One of the server's turns to build a heavy answer. Waiting costs a
@@ -470,6 +483,28 @@ mod tests {
         let v: Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["buckets"].as_array().unwrap().len(), 87_648);
         assert!(body.len() > 10_000_000, "{}", body.len());
+    }
+
+    /// A client that hangs up drops its request while its answer is being
+    /// built; the build's turn stays taken until the build ends.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_build_keeps_its_turn_when_its_request_is_dropped() {
+        let turns = Arc::new(Semaphore::new(1));
+        let turn = Arc::clone(&turns).acquire_owned().await.unwrap();
+        let (started, building) = tokio::sync::oneshot::channel();
+        let (finish, finishing) = std::sync::mpsc::channel::<()>();
+        let request = tokio::spawn(blocking_on_turn(Some(turn), move || {
+            started.send(()).unwrap();
+            finishing.recv().unwrap();
+            Ok(42)
+        }));
+        building.await.unwrap();
+        request.abort();
+        assert!(request.await.unwrap_err().is_cancelled());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(turns.available_permits(), 0, "the build gave its turn back");
+        finish.send(()).unwrap();
+        all_turns_free(&turns).await;
     }
 
     #[test]

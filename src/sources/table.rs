@@ -372,6 +372,12 @@ impl<R: Read> TableReader<R> {
             row = row.strip_suffix(b"\n").unwrap_or(row);
             row = row.strip_suffix(b"\r").unwrap_or(row);
             let judged = match memchr::memchr(b'\n', row) {
+                // The last line of the input, its quote never closed: the
+                // csv crate ends the field at the end of the input, and
+                // would make a post of it.
+                None if scan_quotes(row).unclosed.is_some() => Judged::Row(LineOutcome::Reject(
+                    "unclosed quote: no quote closes it before the end of the input".into(),
+                )),
                 None => Judged::OneLine,
                 Some(k) => match judge(&self.columns, &self.record, row, line) {
                     Ok(outcome) => Judged::Row(outcome),
@@ -625,6 +631,20 @@ mod tests {
         rows.iter()
             .map(|&(n, line, raw, what)| (n, line, raw.to_string(), what.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_quote_left_open_on_the_last_line_is_no_post() {
+        let open = "102,2012-12-24T22:00:00.000Z,\"netflix is down,u102,en";
+        let never = "unclosed quote: no quote closes it before the end of the input";
+        for end in ["", "\n", "\r\n"] {
+            let csv = format!("{HEADER}{}{open}{end}", row(101));
+            assert_eq!(
+                summary(&csv),
+                expected(&[(1, 2, row(101).trim_end(), "101"), (2, 3, open, never)]),
+                "ending {end:?}"
+            );
+        }
     }
 
     #[test]
