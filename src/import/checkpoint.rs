@@ -13,9 +13,11 @@ pub(super) struct Checkpoint {
     pub(super) offset: u64,
     pub(super) complete: bool,
     /// The hash of the file's whole content when it was imported whole (see
-    /// [`content_hash`](crate::sources::content_hash)); `None` for a member,
-    /// a file not read to its end, or one imported by a release that did
-    /// not keep it.
+    /// [`content_hash`](crate::sources::content_hash)); for a member, that
+    /// of the file it was read from when that was a re-read of changed
+    /// content (which member checkpoints a resumed re-read can trust).
+    /// `None` for any other member, a file not read to its end, or one
+    /// imported by a release that did not keep it.
     pub(super) content: Option<u128>,
     /// The records whose rejected lines a `--rejects` file holds already.
     pub(super) rejects: Option<RejectsSpan>,

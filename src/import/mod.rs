@@ -357,6 +357,7 @@ impl Importer<'_> {
             file,
             content: content.clone(),
             reread: false,
+            rereading: None,
             rejects_id: None,
             opened: None,
             pending: PendingCommit::default(),

@@ -35,8 +35,16 @@ pub(super) struct FileRun<'r, 'a> {
     pub(super) content: Option<ContentHash>,
     /// The file was imported whole before and has changed since: every
     /// member is read again, whatever its own checkpoint says (those are of
-    /// the old content).
+    /// the old content), unless that checkpoint has the hash in
+    /// [`rereading`](Self::rereading).
     pub(super) reread: bool,
+    /// While a changed file is read again, the hash of what it holds now:
+    /// the members' checkpoints are written with it and, of those found,
+    /// only the ones with it are of this content. So a run that resumes an
+    /// interrupted re-read (the file's own checkpoint still has the old
+    /// hash until the re-read ends) skips or resumes the members it read
+    /// and does not write their rejected lines again.
+    pub(super) rereading: Option<u128>,
     /// This run's rejects file, as the checkpoints' spans name it.
     pub(super) rejects_id: Option<u64>,
     pub(super) pending: PendingCommit,
@@ -120,12 +128,21 @@ impl FileRun<'_, '_> {
                     records: current.point.records,
                     offset: current.point.offset,
                     rejects: self.span(current, current.point.records),
+                    content: self.member_content(name),
                     ..Checkpoint::default()
                 };
                 self.pending.set_checkpoint(name, cp.encode());
             }
         }
         self.commit()
+    }
+
+    /// What a member's checkpoint is written with: the content it was read
+    /// from when that is a re-read's (see [`FileRun::rereading`]). The
+    /// file's own not-complete checkpoint keeps none, as before.
+    fn member_content(&self, name: &str) -> Option<u128> {
+        self.rereading
+            .filter(|_| Some(name) != self.base.as_deref())
     }
 
     /// The records of `current` up to `upto` whose rejected lines a rejects
@@ -201,18 +218,26 @@ impl FileRun<'_, '_> {
         if root {
             self.rejects_id = self.importer.rejects_id()?;
         }
-        let cp = Checkpoint::decode(store.checkpoint(&name)?.as_deref());
+        let mut cp = Checkpoint::decode(store.checkpoint(&name)?.as_deref());
         if root && forced && cp.complete && self.rejects_id.is_some() {
             // Whether the rejected lines its checkpoints say are written
             // are this content's: only then are they not written again.
             let now = self.file.as_deref().and_then(|f| hash_file(f).ok());
             self.reread = now.is_none() || cp.content != now;
+            self.rereading = now.filter(|_| self.reread);
+        }
+        if !root && self.rereading.is_some() && cp.content != self.rereading {
+            // Of the old content (or of another re-read's): as if the
+            // member had never been read.
+            cp = Checkpoint::default();
         }
         // Read again with no rejects file, a forced file may have changed
-        // unseen: what its spans say can no longer be vouched for.
-        let unknown = self.reread || (forced && self.rejects_id.is_none());
+        // unseen: what its spans say can no longer be vouched for. A
+        // member's checkpoint kept through a re-read is of this content.
+        let kept = !root && self.rereading.is_some();
+        let unknown = (self.reread && !kept) || (forced && self.rejects_id.is_none());
         let before = cp.rejects.filter(|_| !unknown);
-        if forced || (self.reread && !root) {
+        if forced || (self.reread && !root && !kept) {
             self.opened = Some(Opened {
                 point: ResumePoint::default(),
                 before,
@@ -269,6 +294,7 @@ impl FileRun<'_, '_> {
             Some(_) => {
                 self.summary.changed = true;
                 self.reread = true;
+                self.rereading = Some(now);
                 Resume::From(ResumePoint::default())
             }
             None => {
@@ -456,7 +482,8 @@ impl Sink for FileRun<'_, '_> {
             // checkpoint like an old release's, trusted on size and ends.
             let content = match &self.content {
                 Some(content) if root && complete => content.finish().ok(),
-                _ => None,
+                _ if root => None,
+                _ => self.rereading,
             };
             let cp = Checkpoint {
                 records: end.records,
@@ -488,6 +515,7 @@ impl Sink for FileRun<'_, '_> {
         if let (true, Some(name)) = (opened, self.checkpoint_name(path)) {
             let cp = Checkpoint {
                 complete: true,
+                content: self.rereading,
                 ..Checkpoint::default()
             };
             self.pending.set_checkpoint(&name, cp.encode());

@@ -326,3 +326,136 @@ fn an_old_checkpoint_is_trusted_once_and_given_the_hash() {
         Some(hash_file(&path).unwrap())
     );
 }
+
+/// Member `a` with ten rejected lines near its start, member `b` without.
+fn members_with_rejects() -> (Vec<u8>, Vec<u8>) {
+    let mut a = Vec::new();
+    crate::synth::load::write(5, 3000, &mut a).unwrap();
+    let mut with_rejects = Vec::new();
+    for (i, line) in a
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        with_rejects.extend_from_slice(line);
+        with_rejects.push(b'\n');
+        if i < 10 {
+            with_rejects.extend_from_slice(format!("{{\"text\": \"cut off {i}\n").as_bytes());
+        }
+    }
+    let mut b = Vec::new();
+    crate::synth::load::write(6, 3000, &mut b).unwrap();
+    (with_rejects, b)
+}
+
+/// Imports `old` whole with `--rejects`, replaces it by `new` (same size
+/// and ends, so read again as changed), stops that re-read after its first
+/// commit, then runs again to the end: the rejects file holds the rejected
+/// lines of each content once, and the last run resumes the member the
+/// interrupted one was reading instead of reading the container again.
+fn interrupted_reread_resumes(name: &str, old: &[u8], new: &[u8], records: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, old).unwrap();
+    let rpath = dir.path().join("rejects.txt");
+    let store = Store::open(&dir.path().join("s.db")).unwrap();
+    let pipeline = Pipeline::new(&Lexicons::default()).unwrap();
+    let run = |stop_early: bool| {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&rpath)
+            .unwrap();
+        let mut w = std::io::BufWriter::new(file);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let stopper = StopAfterFirstCommit(&stop);
+        let mut imp = importer(&store, &pipeline, 500);
+        imp.rejects = Some(RejectSink::new("r".into(), &mut w, Some(&rpath)));
+        if stop_early {
+            imp.progress = Some(&stopper);
+            imp.stop = Some(&stop);
+        }
+        let s = imp.import(&Input::File(path.clone())).unwrap();
+        drop(imp);
+        w.flush().unwrap();
+        s
+    };
+    let rejected = || {
+        std::fs::read_to_string(&rpath)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("{\"text\": \"cut off"))
+            .count()
+    };
+    let s = run(false);
+    assert!(s.error.is_none());
+    assert_eq!((s.lines, rejected()), (records, 10));
+
+    let before = fingerprint(&path).unwrap();
+    std::fs::write(&path, new).unwrap();
+    assert_eq!(
+        fingerprint(&path).unwrap(),
+        before,
+        "the same size and ends"
+    );
+    let s = run(true);
+    assert!(s.changed && s.interrupted);
+    assert_eq!((s.lines, rejected()), (500, 20));
+
+    let s = run(false);
+    assert!(s.error.is_none());
+    assert!(s.changed && !s.interrupted);
+    assert_eq!(s.members_resumed, 1);
+    assert_eq!(s.rejects_written_before, 0);
+    assert_eq!(s.lines, records - 500);
+    assert_eq!(rejected(), 20);
+    assert_eq!(
+        stored_checkpoint(&store, &path).content,
+        Some(hash_file(&path).unwrap())
+    );
+
+    let s = run(false);
+    assert!(s.already_imported);
+    assert_eq!((s.lines, rejected()), (0, 20));
+}
+
+#[test]
+fn an_interrupted_reread_of_a_changed_tar_resumes_without_rewriting_rejects() {
+    let (a, b) = members_with_rejects();
+    let records = (a.split(|&c| c == b'\n').count() + b.split(|&c| c == b'\n').count() - 2) as u64;
+    let old = tar(&[("a.jsonl", &a), ("b.jsonl", &b)]);
+    // One byte of member b's text changed: size and ends stay.
+    let mut b2 = b.clone();
+    let at = b2.len() / 2 + b2[b2.len() / 2..].iter().position(|&c| c == b'a').unwrap();
+    b2[at] = b'b';
+    let new = tar(&[("a.jsonl", &a), ("b.jsonl", &b2)]);
+    assert_eq!(old.len(), new.len());
+    interrupted_reread_resumes("month.tar", &old, &new, records);
+}
+
+/// A zip changed in place keeps its ends only when its central directory
+/// (which holds every member's CRC) lies outside the 64 KiB the fingerprint
+/// reads at the end: here a full-length archive comment puts it there, and
+/// stored members keep the size.
+#[test]
+fn an_interrupted_reread_of_a_changed_zip_resumes_without_rewriting_rejects() {
+    let (a, b) = members_with_rejects();
+    let records = (a.split(|&c| c == b'\n').count() + b.split(|&c| c == b'\n').count() - 2) as u64;
+    let build = |b: &[u8]| {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in [("a.jsonl", &a[..]), ("b.jsonl", b)] {
+            z.start_file(name, stored).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.set_comment("c".repeat(65_535)).unwrap();
+        z.finish().unwrap().into_inner()
+    };
+    let mut b2 = b.clone();
+    let at = b2.len() / 2 + b2[b2.len() / 2..].iter().position(|&c| c == b'a').unwrap();
+    b2[at] = b'b';
+    let (old, new) = (build(&b), build(&b2));
+    assert_eq!(old.len(), new.len());
+    interrupted_reread_resumes("month.zip", &old, &new, records);
+}
