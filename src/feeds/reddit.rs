@@ -10,6 +10,14 @@
 //! quiet subreddit ends the walk on its first page (the anchor is the newest
 //! post); a busy one where the anchor vanished gets everything since it.
 //!
+//! The walk itself goes on `after` the oldest post it took, and when that
+//! one is deleted too, after the next oldest (`FROM` of them). If all of
+//! them vanish together, it reads its page before again (`back`), or failing
+//! that the listing from the newest (`seek`), skipping what it took — down
+//! to the oldest time it reached — and goes on below it. A name `after`
+//! found nothing for is kept (`gone`): met again, it is still listed, so the
+//! listing ends there, and it is not taken twice.
+//!
 //! A walk can be longer than a round's page cap. Each page of it is
 //! committed with the walk's state in the cursor (where it goes on from,
 //! what it reads back to), so the next round, or the next run after a kill,
@@ -84,6 +92,29 @@ struct Walk {
     oldest: Option<f64>,
     /// Pages read, over every round.
     pages: u32,
+    /// The names it went on from that `after` found nothing for: deleted,
+    /// or the end of the listing. One met again is still listed, and the
+    /// listing ends there: it was taken already, and is not taken twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gone: Vec<String>,
+    /// What it went on from before its last page: if every one of `from`
+    /// vanishes at once, `after` these reads that page again (skipping what
+    /// it took) rather than the whole listing from the newest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    back: Vec<String>,
+    /// Set while it reads the listing again from the newest, every post it
+    /// could go on from being gone: it skips what it took (down to
+    /// `oldest`) and goes on below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seek: Option<Seek>,
+}
+
+/// A read again from the newest, down to where a walk stopped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Seek {
+    /// The oldest time its pages reached: a later page with a newer post is
+    /// a server that does not page, which would be read forever.
+    lowest: Option<f64>,
 }
 
 pub struct Reddit {
@@ -241,6 +272,11 @@ impl Reddit {
 
     pub async fn round(&mut self, ctx: &Ctx) -> Result<Round, FeedError> {
         let mut round = Round::default();
+        if let Some(mut next) = self.cursor.clone() {
+            if trim(&mut next, &mut round) {
+                self.commit(ctx, Vec::new(), next, &mut round).await?;
+            }
+        }
         let start = self.cursor.as_ref().map(|c| c.before.clone());
         let Some(start) = start.filter(|b| !b.is_empty()) else {
             let page = self.page(ctx, &self.url(None, None), &mut round).await?;
@@ -308,6 +344,9 @@ impl Reddit {
                 .collect(),
             oldest: None,
             pages: 0,
+            gone: Vec::new(),
+            back: Vec::new(),
+            seek: None,
         };
         self.walk(ctx, None, walk, budget, round).await?;
         Ok(())
@@ -330,12 +369,14 @@ impl Reddit {
             let Some(mut next) = self.cursor.clone() else {
                 return Ok(true);
             };
-            let after = match (walk.pages, walk.from.first()) {
-                (0, _) => None,
-                (_, Some(from)) => Some(from.clone()),
-                // Every post it could go on from is gone: so is the rest
-                // of the listing.
-                (_, None) => {
+            let first = walk.pages == 0;
+            if !first && walk.from.is_empty() {
+                // Every post it could go on from is gone (deleted together,
+                // or the listing ends there), or a read again lost its
+                // place: read again, past what it took, rather than give up
+                // posts still listed. Without a time to know what it took
+                // by, it gives up.
+                if walk.oldest.is_none() {
                     round.gaps.extend(walk.gap(GapEnd::ListingEnded));
                     if let Some(at) = slot {
                         next.walks.remove(at);
@@ -343,22 +384,95 @@ impl Reddit {
                     }
                     return Ok(true);
                 }
-            };
-            let page = self
+                // Its page before is read again first (one page); only
+                // if those are gone too, the whole listing from the newest.
+                walk.from = std::mem::take(&mut walk.back);
+                walk.seek = Some(Seek::default());
+            }
+            let after = walk.from.first().cloned().filter(|_| !first);
+            let mut page = self
                 .page(ctx, &self.url(None, after.as_deref()), round)
                 .await?;
             *budget -= 1;
             walk.pages += 1;
-            let newest = after.is_none();
-            if page.is_empty() && !newest {
+            if page.is_empty() && after.is_some() {
                 // The post it went on from is gone, or the listing ends
-                // there: `after` the next one tells.
-                walk.from.remove(0);
+                // there: `after` the next one tells. It is kept among the
+                // gone, so that met again (the listing ended at it) it is
+                // not taken twice.
+                let gone = walk.from.remove(0);
+                walk.gone.insert(0, gone);
+                walk.gone.truncate(WINDOW);
                 slot = Some(place(&mut next, slot, walk.clone(), round));
                 self.commit(ctx, Vec::new(), next, round).await?;
                 continue;
             }
             let len = page.len();
+            if let Some(seek) = walk.seek.clone() {
+                let times = || {
+                    page.iter().filter_map(|e| match e {
+                        Entry::Item(i) => i.time,
+                        Entry::Nameless(_) => None,
+                    })
+                };
+                let lowest = times().reduce(f64::min);
+                let repeats =
+                    after.is_some() && seek.lowest.is_some_and(|l| times().any(|t| t > l));
+                let below = walk.below(&page);
+                // What it skips on this page, to go on from (oldest first).
+                let skipped: Vec<String> = page[..below.unwrap_or(len)]
+                    .iter()
+                    .rev()
+                    .filter_map(|e| match e {
+                        Entry::Item(i) => Some(i.name.clone()),
+                        Entry::Nameless(_) => None,
+                    })
+                    .take(FROM)
+                    .collect();
+                let short = if repeats {
+                    Some(GapEnd::Repeated)
+                } else if below.is_some() {
+                    None
+                } else if len < PAGE {
+                    // Nothing older than where it stopped: the listing
+                    // ends above it.
+                    Some(GapEnd::ListingEnded)
+                } else if skipped.is_empty() {
+                    // A full page of nameless children: nothing to go on
+                    // from.
+                    Some(GapEnd::Repeated)
+                } else {
+                    None
+                };
+                if let Some(why) = short {
+                    round.gaps.extend(walk.gap(why));
+                    if let Some(at) = slot {
+                        next.walks.remove(at);
+                        self.commit(ctx, Vec::new(), next, round).await?;
+                    }
+                    return Ok(true);
+                }
+                if !skipped.is_empty() {
+                    walk.from = skipped;
+                }
+                match below {
+                    None => {
+                        // All of it is what it took: on to the next page.
+                        walk.seek = Some(Seek {
+                            lowest: seek.lowest.into_iter().chain(lowest).reduce(f64::min),
+                        });
+                        slot = Some(place(&mut next, slot, walk.clone(), round));
+                        self.commit(ctx, Vec::new(), next, round).await?;
+                        continue;
+                    }
+                    Some(at) => {
+                        // Below where it stopped: it goes on as before,
+                        // with the rest of the page.
+                        walk.seek = None;
+                        page = page.split_off(at);
+                    }
+                }
+            }
             let Walked {
                 mut taken,
                 mut marks,
@@ -366,7 +480,7 @@ impl Reddit {
             } = walk.read(page);
             // `after` gives only older posts: a page with newer ones is a
             // server that does not page, which would be read forever.
-            let repeats = !newest
+            let repeats = !first
                 && walk
                     .oldest
                     .is_some_and(|o| taken.iter().any(|i| i.time.is_some_and(|t| t > o)));
@@ -386,7 +500,7 @@ impl Reddit {
             } else {
                 None
             };
-            if newest {
+            if first {
                 // Its first page is the newest: the cursor moves to it.
                 next = top(Some(&next), &taken);
             }
@@ -428,8 +542,11 @@ impl Walk {
         for entry in page {
             match entry {
                 Entry::Nameless(mark) => walked.marks.push(mark),
-                // Its own, met again when it went on from a newer one.
-                Entry::Item(item) if self.from.contains(&item.name) => {}
+                // Its own, met again when it went on from a newer one, or
+                // after one that `after` found nothing for: the listing
+                // ends at that one, taken already.
+                Entry::Item(item)
+                    if self.from.contains(&item.name) || self.gone.contains(&item.name) => {}
                 Entry::Item(item) => {
                     // Reddit lists newest first: the first known post marks
                     // where the posts stored before begin.
@@ -445,12 +562,36 @@ impl Walk {
         walked
     }
 
+    /// While it reads again from the newest: where on `page` the posts
+    /// below where it stopped begin, the first older than the oldest it
+    /// took (or as old, and not one it went on from); `None` if there are
+    /// none. What is above was taken already, or was among the posts
+    /// between those it took (nameless children and broken times, counted
+    /// already when met then).
+    fn below(&self, page: &[Entry]) -> Option<usize> {
+        let oldest = self.oldest?;
+        page.iter().position(|e| match e {
+            Entry::Item(i) => i
+                .time
+                .is_some_and(|t| t < oldest || (t == oldest && !self.gone.contains(&i.name))),
+            Entry::Nameless(_) => false,
+        })
+    }
+
     /// Notes the items taken from a page (newest first).
     fn took(&mut self, taken: &[Item]) {
         if let Some(t) = taken.iter().filter_map(|i| i.time).reduce(f64::min) {
             self.oldest = Some(self.oldest.map_or(t, |o| o.min(t)));
         }
         let mut from: Vec<String> = taken.iter().rev().map(|i| i.name.clone()).collect();
+        if !from.is_empty() {
+            self.back = self
+                .from
+                .iter()
+                .filter(|n| !from.contains(n))
+                .cloned()
+                .collect();
+        }
         from.append(&mut self.from);
         from.dedup();
         from.truncate(FROM);
@@ -486,6 +627,17 @@ fn place(next: &mut Cursor, slot: Option<usize>, walk: Walk, round: &mut Round) 
             next.walks.len() - 1
         }
     }
+}
+
+/// Gives up the oldest walks of a cursor read back with more than
+/// [`MAX_WALKS`] (written by another version, or by hand), reporting their
+/// gaps: [`place`] drops only one at a time. Returns whether it did.
+fn trim(next: &mut Cursor, round: &mut Round) -> bool {
+    let over = next.walks.len().saturating_sub(MAX_WALKS);
+    for walk in next.walks.drain(..over) {
+        round.gaps.extend(walk.gap(GapEnd::GivenUp));
+    }
+    over > 0
 }
 
 /// A page's items and the marks of its nameless children, each in order.
@@ -856,6 +1008,9 @@ mod tests {
             known: vec![],
             oldest: Some(oldest),
             pages: 3,
+            gone: vec![],
+            back: vec![],
+            seek: None,
         };
         let mut next = cursor_at("t3_z", 900.0);
         let mut round = Round::default();
@@ -883,6 +1038,78 @@ mod tests {
     }
 
     #[test]
+    fn a_cursor_with_more_walks_than_the_most_gives_up_the_oldest_with_their_gaps() {
+        let walk = |oldest: f64| Walk {
+            from: vec![format!("t3_{oldest}")],
+            since: 100.0,
+            known: vec![],
+            oldest: Some(oldest),
+            pages: 2,
+            gone: vec![],
+            back: vec![],
+            seek: None,
+        };
+        let mut next = cursor_at("t3_z", 900.0);
+        next.walks = [200.0, 300.0, 400.0, 500.0, 600.0, 700.0]
+            .into_iter()
+            .map(walk)
+            .collect();
+        let mut round = Round::default();
+        assert!(trim(&mut next, &mut round));
+        let oldest: Vec<Option<f64>> = next.walks.iter().map(|w| w.oldest).collect();
+        assert_eq!(oldest, [Some(400.0), Some(500.0), Some(600.0), Some(700.0)]);
+        let before: Vec<_> = round.gaps.iter().map(|g| (g.before, g.why)).collect();
+        assert_eq!(
+            before,
+            [
+                (to_time(200.0).unwrap(), GapEnd::GivenUp),
+                (to_time(300.0).unwrap(), GapEnd::GivenUp)
+            ]
+        );
+        // At the most, nothing changes.
+        let mut round = Round::default();
+        assert!(!trim(&mut next, &mut round));
+        assert_eq!(next.walks.len(), MAX_WALKS);
+        assert!(round.gaps.is_empty());
+    }
+
+    #[test]
+    fn a_walk_reading_again_skips_what_it_took_and_what_it_met_gone() {
+        let walk = Walk {
+            from: vec![],
+            since: 10.0,
+            known: vec![],
+            oldest: Some(40.0),
+            pages: 5,
+            gone: vec!["t3_g".into()],
+            back: vec![],
+            seek: Some(Seek::default()),
+        };
+        // Newer than where it stopped, a broken time among them, and one
+        // met gone at the oldest time: all taken before.
+        let p = vec![
+            Entry::Item(named("t3_h", Some(50.0))),
+            Entry::Nameless("n1".into()),
+            Entry::Item(named("t3_x", None)),
+            Entry::Item(named("t3_g", Some(40.0))),
+            Entry::Item(named("t3_f", Some(40.0))),
+            Entry::Item(named("t3_e", Some(39.0))),
+        ];
+        // As old as where it stopped, not one it went on from: below.
+        assert_eq!(walk.below(&p), Some(4));
+        assert_eq!(walk.below(&p[..4]), None);
+        // Without a time reached, nothing tells where it stopped.
+        let lost = Walk {
+            oldest: None,
+            ..walk.clone()
+        };
+        assert_eq!(lost.below(&p), None);
+        // A post met gone, listed again: the listing ended at it.
+        let walked = walk.read(vec![Entry::Item(named("t3_g", Some(40.0)))]);
+        assert!(walked.taken.is_empty() && !walked.reached);
+    }
+
+    #[test]
     fn a_walk_takes_what_is_newer_than_the_posts_stored_before() {
         let mut walk = Walk {
             from: vec!["t3_f".into()],
@@ -890,6 +1117,9 @@ mod tests {
             known: vec!["t3_k".into()],
             oldest: Some(45.0),
             pages: 1,
+            gone: vec![],
+            back: vec![],
+            seek: None,
         };
         let page = vec![
             Entry::Nameless("n1".into()),
@@ -921,6 +1151,8 @@ mod tests {
         assert_eq!(walk.oldest, Some(40.0));
         walk.took(&[named("t3_c2", Some(35.0))]);
         assert_eq!(walk.from, ["t3_c2", "t3_d", "t3_e"]);
+        // What it went on from before, kept to read that page again.
+        assert_eq!(walk.back, ["t3_d", "t3_e", "t3_f"]);
         let gap = walk.gap(GapEnd::ListingEnded).unwrap();
         assert_eq!(gap.after, to_time(10.0));
         assert_eq!(gap.before, to_time(35.0).unwrap());

@@ -1837,3 +1837,128 @@ fn a_repost_is_recorded_with_its_original_and_imports_back_to_the_same_counts() 
     let again = live.run(&["import", record.to_str().unwrap(), "--no-chart"]);
     assert_eq!(again.field("duplicates skipped"), "7");
 }
+
+#[test]
+fn a_listing_ending_at_a_page_boundary_has_its_oldest_post_read_once() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let s = subreddit(&posts);
+    let o = Outcry::new();
+    let url = s.url();
+    let args = reddit_args(&url);
+    assert_eq!(o.run(&args).code, 0);
+    // The listing is now exactly 101..=1100: 1000 posts, ten full pages.
+    delete_and_add(&posts, 100, 101..=1100);
+    assert_eq!(o.run(&args).code, 0);
+    // The walk stopped at 201; the page after it is the last, 101..=200.
+    // After 101 nothing: the listing ends there, as the page after 102,
+    // holding only 101, tells.
+    let r3 = run_asking(
+        &o,
+        &args,
+        &s,
+        &[
+            ("t3_01100", ""),
+            ("", ""),
+            ("", "t3_00201"),
+            ("", "t3_00101"),
+            ("", "t3_00102"),
+        ],
+    );
+    assert_eq!(total(&o, "netflix"), 1100);
+    assert!(!r3.stderr.contains("already stored"), "{}", r3.stderr);
+}
+
+#[test]
+fn a_walk_whose_three_oldest_taken_are_deleted_together_reads_on_from_the_newest() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let s = subreddit(&posts);
+    let o = Outcry::new();
+    let url = s.url();
+    let args = reddit_args(&url);
+    assert_eq!(o.run(&args).code, 0);
+    delete_and_add(&posts, 100, 101..=1050);
+    assert_eq!(o.run(&args).code, 0);
+    // One page for `before`, nine of the walk: it stopped at post 151 (it
+    // goes on from 151, 152, 153), its page before ending at 251.
+    assert_eq!(total(&o, "netflix"), 100 + 900);
+    // A burst of three posts is removed by the moderators: the three it
+    // goes on from.
+    for n in [151, 152, 153] {
+        posts.lock().unwrap().retain(|&p| p != n);
+    }
+    let none = ("", "");
+    let r3 = run_asking(
+        &o,
+        &args,
+        &s,
+        &[
+            ("t3_01050", ""),
+            none,
+            ("", "t3_00151"),
+            ("", "t3_00152"),
+            ("", "t3_00153"),
+            // Its page before, read again past what it took.
+            ("", "t3_00251"),
+            ("", "t3_00148"),
+        ],
+    );
+    // Posts 101..=150 are still listed, and newer than post 99 stored
+    // before: all taken, none twice.
+    assert_eq!(total(&o, "netflix"), 100 + 950);
+    assert!(!r3.stderr.contains("already stored"), "{}", r3.stderr);
+}
+
+#[test]
+fn a_walk_whose_last_two_pages_lost_the_posts_it_goes_on_from_reads_again_from_the_newest() {
+    let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
+    let s = subreddit(&posts);
+    let o = Outcry::new();
+    let url = s.url();
+    let args = reddit_args(&url);
+    assert_eq!(o.run(&args).code, 0);
+    delete_and_add(&posts, 100, 101..=1050);
+    assert_eq!(o.run(&args).code, 0);
+    assert_eq!(total(&o, "netflix"), 100 + 900);
+    // Both the three it goes on from and the three of its page before.
+    for n in [151, 152, 153, 251, 252, 253] {
+        posts.lock().unwrap().retain(|&p| p != n);
+    }
+    // Eight pages to find them all gone; the read again from the newest
+    // takes two more, and goes on next round (committed per page).
+    let none = ("", "");
+    let r3 = run_asking(
+        &o,
+        &args,
+        &s,
+        &[
+            ("t3_01050", ""),
+            none,
+            ("", "t3_00151"),
+            ("", "t3_00152"),
+            ("", "t3_00153"),
+            ("", "t3_00251"),
+            ("", "t3_00252"),
+            ("", "t3_00253"),
+            none,
+            ("", "t3_00951"),
+        ],
+    );
+    assert_eq!(total(&o, "netflix"), 100 + 900);
+    assert!(r3.stderr.contains("still reading back"), "{}", r3.stderr);
+    let mut asked = vec![("t3_01050", ""), none];
+    asked.extend(
+        [
+            "t3_00851", "t3_00751", "t3_00651", "t3_00551", "t3_00451", "t3_00351",
+        ]
+        .map(|a| ("", a)),
+    );
+    // The page after 351 ends at 248 (251..=253 are gone); the next one
+    // goes from 247 down below where it stopped: 150 to 145 are taken,
+    // then the rest.
+    asked.extend([("", "t3_00248"), ("", "t3_00145")]);
+    let r4 = run_asking(&o, &args, &s, &asked);
+    assert_eq!(total(&o, "netflix"), 100 + 950);
+    for run in [&r3, &r4] {
+        assert!(!run.stderr.contains("already stored"), "{}", run.stderr);
+    }
+}
