@@ -1869,7 +1869,7 @@ fn a_listing_ending_at_a_page_boundary_has_its_oldest_post_read_once() {
 }
 
 #[test]
-fn a_walk_whose_three_oldest_taken_are_deleted_together_reads_on_from_the_newest() {
+fn a_walk_whose_three_oldest_taken_are_deleted_together_reads_its_last_page_again() {
     let posts = Arc::new(Mutex::new((1..=100).collect::<Vec<u64>>()));
     let s = subreddit(&posts);
     let o = Outcry::new();
