@@ -596,17 +596,23 @@ fn body_of(answer: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
 }
 
-#[test]
-fn serve_with_poll_shares_the_store_and_sees_new_posts() {
-    let o = Outcry::new();
-    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
-    let feed = Feed::start(rss);
+/// A config polling `feed` alone, once an hour: a test's one round.
+fn rss_config(o: &Outcry, feed: &Feed) -> std::path::PathBuf {
     let config = o.path("outcry.toml");
     std::fs::write(
         &config,
         format!("interval = \"1h\"\n\n[[rss]]\nurl = \"{}\"\n", feed.url),
     )
     .unwrap();
+    config
+}
+
+#[test]
+fn serve_with_poll_shares_the_store_and_sees_new_posts() {
+    let o = Outcry::new();
+    let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
+    let feed = Feed::start(rss);
+    let config = rss_config(&o, &feed);
     // No store yet: with pollers, serve creates it.
     let mut served = start_binary(&o, &["--poll", "--config", config.to_str().unwrap()]);
     let addr = served.base.trim_start_matches("http://").to_string();
@@ -670,12 +676,7 @@ fn sigterm_stops_serve_with_poll_as_ctrl_c_does() {
     let rss = std::fs::read_to_string(fixture("feeds/status.rss")).unwrap();
     let feed = Feed::start(rss);
     feed.open();
-    let config = o.path("outcry.toml");
-    std::fs::write(
-        &config,
-        format!("interval = \"1h\"\n\n[[rss]]\nurl = \"{}\"\n", feed.url),
-    )
-    .unwrap();
+    let config = rss_config(&o, &feed);
     let mut served = start_binary(&o, &["--poll", "--config", config.to_str().unwrap()]);
     let addr = served.base.trim_start_matches("http://").to_string();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
