@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::lang::Lang;
 
-use super::lexicon::{lang_index, FastMap, Symbols};
+use super::lexicon::{FastMap, Symbols};
 use super::tokens::{self, Kind, Tokens};
 
 /// Longer than any word in `WORDS` (in bytes).
@@ -646,7 +646,7 @@ pub(crate) fn add_evidence(score: &mut [f32; 4], mask: u8, word_len: usize) {
     let share = weight / mask.count_ones().max(1) as f32;
     for lang in Lang::ALL {
         if mask & bit(lang) != 0 {
-            score[lang_index(lang)] += share;
+            score[lang.index()] += share;
         }
     }
 }
@@ -658,10 +658,10 @@ pub(crate) fn decide(score: &[f32; 4]) -> Lang {
     let mut best = Lang::En;
     let mut best_score = MIN_EVIDENCE;
     for lang in [Lang::Es, Lang::Pt, Lang::Fr] {
-        let s = score[lang_index(lang)];
+        let s = score[lang.index()];
         if s >= best_score
-            && s > score[lang_index(Lang::En)]
-            && (best == Lang::En || s > score[lang_index(best)])
+            && s > score[Lang::En.index()]
+            && (best == Lang::En || s > score[best.index()])
         {
             best = lang;
             best_score = s;

@@ -170,6 +170,7 @@ pub(crate) struct Table {
     /// running the (allocating) stemmer at all.
     pub stem_prefixes: FastSet<u64>,
     pub stemmer: Stemmer,
+    pub lang: Lang,
     pub valence_terms: usize,
     pub modifier_terms: usize,
 }
@@ -181,6 +182,7 @@ impl Table {
             stems: FastMap::default(),
             stem_prefixes: FastSet::default(),
             stemmer: Stemmer::create(lang.stemmer_algorithm()),
+            lang,
             valence_terms: 0,
             modifier_terms: 0,
         }
@@ -196,8 +198,7 @@ impl Table {
         {
             return None;
         }
-        let stem = self.stemmer.stem(word);
-        self.stems.get(stem.as_ref()).copied()
+        crate::stems::with_stem(self.lang, word, |stem| self.stems.get(stem).copied())
     }
 
     /// False only when no stem in the table can be `word`'s. A Snowball stem
@@ -277,18 +278,9 @@ pub(crate) struct Lexicon {
     pub symbols: Symbols,
 }
 
-pub(crate) fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::En => 0,
-        Lang::Es => 1,
-        Lang::Pt => 2,
-        Lang::Fr => 3,
-    }
-}
-
 impl Lexicon {
     pub fn table(&self, lang: Lang) -> &Table {
-        &self.tables[lang_index(lang)]
+        &self.tables[lang.index()]
     }
 
     pub fn read(lexicons: &Lexicons) -> Result<Lexicon, LexiconError> {
@@ -409,7 +401,7 @@ impl Lexicon {
                 TermClass::Words => {
                     let key = term_key(term, lang, scratch)
                         .ok_or_else(|| LexiconError::at(name, line_no, "no word in term"))?;
-                    let table = &mut self.tables[lang_index(lang)];
+                    let table = &mut self.tables[lang.index()];
                     note_phrase(table, &key);
                     let entry = table.entries.entry(key.into_boxed_str()).or_default();
                     if entry.valence.is_none() {
@@ -460,7 +452,7 @@ impl Lexicon {
             }
             let key = term_key(term, lang, scratch)
                 .ok_or_else(|| LexiconError::at(name, line_no, "no word in term"))?;
-            let table = &mut self.tables[lang_index(lang)];
+            let table = &mut self.tables[lang.index()];
             note_phrase(table, &key);
             let entry = table.entries.entry(key.into_boxed_str()).or_default();
             if entry.modifier.is_none() {

@@ -15,7 +15,7 @@
 use crate::lang::Lang;
 use crate::tag::intern::{self, Span, UNNUMBERED};
 
-use super::lexicon::{lang_index, Symbols};
+use super::lexicon::Symbols;
 use super::rules::{Lookup, WordCache};
 use super::tokens::{chunk_into, for_each_chunk, tokenize, Stats, Tok, Tokens, NOT_KEPT};
 
@@ -97,7 +97,7 @@ impl Memo {
     /// The lookup in `lang`'s table of a token pasted from memory (`kept`,
     /// see [`Tok::kept`]), if made already.
     pub fn known(&self, kept: u32, lang: Lang) -> Option<Lookup> {
-        *self.lookups[lang_index(lang)].get(kept as usize)?
+        *self.lookups[lang.index()].get(kept as usize)?
     }
 
     /// Remembers the lookup of a token pasted from memory.
@@ -109,7 +109,7 @@ impl Memo {
         if from >= self.toks.len() {
             return;
         }
-        let looked = &mut self.lookups[lang_index(lang)];
+        let looked = &mut self.lookups[lang.index()];
         if looked.len() < self.toks.len() {
             looked.resize(self.toks.len(), None);
         }
@@ -164,11 +164,7 @@ impl Memo {
             entry.variants[0] = self.add_variant(chunk, symbols, Lang::En)?;
             entry.apostrophes = self.work.stats.apostrophes;
         }
-        let slot = if entry.apostrophes {
-            lang_index(lang)
-        } else {
-            0
-        };
+        let slot = if entry.apostrophes { lang.index() } else { 0 };
         if entry.variants[slot] == NONE {
             entry.variants[slot] = self.add_variant(chunk, symbols, lang)?;
         }

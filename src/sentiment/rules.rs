@@ -8,7 +8,7 @@
 use crate::lang::Lang;
 
 use super::detect;
-use super::lexicon::{lang_index, Entry, FastMap, Lexicon, ModKind, Modifier};
+use super::lexicon::{Entry, FastMap, Lexicon, ModKind, Modifier};
 use super::memo::Memo;
 use super::tokens::{
     self, Kind, Stats, Tok, Tokens, BRK_SENTENCE, CAPS, ELONG, NOT_KEPT, QUESTION,
@@ -180,7 +180,7 @@ fn look_up(
         // word is mostly never seen again, and would crowd the cache.
         None if t.kept == NOT_KEPT => lookup_unknown(lex, lang, text, false, tmp),
         None => {
-            let map = &mut cache.maps[lang_index(lang)];
+            let map = &mut cache.maps[lang.index()];
             if let Some(hit) = map.get(text) {
                 *hit
             } else {

@@ -91,7 +91,7 @@ pub(crate) struct Stats {
     /// Words of two or more letters written in capitals, and the others.
     pub caps_words: u32,
     pub other_words: u32,
-    /// Evidence for each language (indexed like `lexicon::lang_index`) from
+    /// Evidence for each language (indexed like `Lang::index`) from
     /// letters and marks only one or two of them use.
     pub cues: [f32; 4],
     /// Some word had an apostrophe, whose rule depends on the language.

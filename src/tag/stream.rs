@@ -272,7 +272,12 @@ impl Normalizer {
                 }
                 unstretch(word);
                 if word.len() <= MAX_STEMMED_BYTES {
-                    out.push_str(&stemmer.stem(word));
+                    match self.style {
+                        Style::Stemmed(lang) => {
+                            crate::stems::with_stem(lang, word, |stem| out.push_str(stem))
+                        }
+                        Style::Plain => out.push_str(&stemmer.stem(word)),
+                    }
                 } else {
                     out.push_str(word);
                 }
