@@ -414,3 +414,26 @@ fn the_real_lexicons_load_and_judge_plain_cases() {
         Label::Neutral
     );
 }
+
+/// Laughter of any length, worked out by hand, and words that only look
+/// like it.
+#[test]
+fn laughter_is_read_at_any_length_and_only_from_its_first_beat() {
+    let cases = [
+        ("hahahaha", Some("haha")),
+        ("ahahah", Some("haha")),
+        ("hahah", Some("haha")),
+        ("hehehe", Some("hehe")),
+        ("jajaja", Some("jaja")),
+        ("jejeje", Some("jeje")),
+        ("rsrsrs", Some("rsrs")),
+        ("kkkkk", Some("kk")),
+        ("hah", None),
+        ("xhahaha", None),
+        ("hahaxa", None),
+        ("kkkx", None),
+    ];
+    for (word, expected) in cases {
+        assert_eq!(tokens::laughter(word), expected, "{word}");
+    }
+}

@@ -813,7 +813,9 @@ pub(crate) fn squeeze_to_one(s: &str, out: &mut String) {
 /// them all.
 pub(crate) fn laughter(s: &str) -> Option<&'static str> {
     let b = s.as_bytes();
-    if b.len() < 4 {
+    // Laughter starts with its beat's first letter (or is all k): most
+    // unknown words are turned away on that alone.
+    if b.len() < 4 || !matches!(b[0], b'h' | b'a' | b'j' | b'r' | b'k') {
         return None;
     }
     const BEATS: [(&[u8; 2], &str); 6] = [
