@@ -26,6 +26,12 @@
 # pip into a temporary virtual environment; when that fails (no network to
 # PyPI) the script says so and times outcry alone.
 #
+# Times on a small shared machine drift by a third from hour to hour, so
+# when valgrind is installed the script also counts the instructions outcry
+# runs per post (callgrind) on 20,000 lines of each file, the start-up left
+# out, and splits them by stage: a figure that does not drift, for telling
+# whether a change to the scorer made it faster.
+#
 # Usage: benches/score_vs_vader.sh [N]
 set -euo pipefail
 # Command substitutions ($(...)) fail the script too.
@@ -127,3 +133,46 @@ for kind in repeated fresh languages; do
         python3 -c "print(f'$kind: ratio {$o/$v:.1f}x (target: 30x)')"
     fi
 done
+
+# Instructions per post of `outcry score --threads 1` on the first 20,000
+# lines of file $1, less those of scoring an empty file (start-up), and the
+# instructions of each stage (language detection is in sentiment).
+instructions() {
+    local lines=20000 out="$work/callgrind.out" empty="$work/empty.txt"
+    head -n "$lines" "$1" >"$work/head.txt"
+    : >"$empty"
+    valgrind --tool=callgrind --callgrind-out-file="$out.0" "$bin" score --threads 1 "$empty" >/dev/null 2>&1
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" score --threads 1 "$work/head.txt" >/dev/null 2>&1
+    callgrind_annotate --inclusive=yes "$out" 2>/dev/null | python3 -c '
+import re, sys
+start, lines = int(sys.argv[1]), int(sys.argv[2])
+total, stage = None, {}
+# A stage is its entry point or, where that was inlined, its closure.
+names = {
+    "outcry::sentiment::SentimentScorer::detect_and_score": "sentiment",
+    "outcry::tag::Tagger::scan": "tagging",
+    "outcry::complaint::ComplaintScorer::judge": "complaint",
+}
+for line in sys.stdin:
+    m = re.match(r"\s*([\d,]+) \(", line)
+    if not m:
+        continue
+    n = int(m.group(1).replace(",", ""))
+    if total is None and "PROGRAM TOTALS" in line:
+        total = n
+    for name, key in names.items():
+        if re.search(":" + re.escape(name) + r"(::\{\{closure\}\})?(\s|$)", line) and key not in stage:
+            stage[key] = n
+per = (total - start) / lines
+parts = ", ".join(f"{k} {stage[k] / lines:,.0f}" for k in names.values() if k in stage)
+print(f"{per:,.0f} instructions a post ({parts}; the rest reading and writing)")
+' "$(grep -m1 '^summary:' "$out.0" | cut -d' ' -f2)" "$lines"
+}
+
+if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
+    for kind in repeated fresh languages; do
+        echo "$kind: outcry score --threads 1: $(instructions "$work/$kind.txt")"
+    done
+else
+    echo "valgrind is not installed: no instruction counts"
+fi
