@@ -13,7 +13,8 @@
 
 use super::intern::{Span, UNNUMBERED};
 use super::lex::{lex_after, Kind, Token};
-use super::stream::{Normalizer, WordCache, STYLES};
+use super::stems::StemMemo;
+use super::stream::{Memory, Normalizer, WordCache, STYLES};
 use super::topics::TopicMatchers;
 
 /// Bytes of remembered parts before the memory starts afresh.
@@ -128,6 +129,7 @@ pub(crate) struct Chunks {
     parts: String,
     tags: Vec<(usize, usize)>,
     words: WordCache,
+    stems: StemMemo,
     lower: String,
     tokens: Vec<Token>,
     word_ids: Vec<u32>,
@@ -180,8 +182,9 @@ impl Chunks {
         for span in spans {
             let after = if span.id == UNNUMBERED {
                 // A chunk seen once so far (or a link, or too long): its
-                // words are mostly never seen again, so they are stemmed
-                // on the spot rather than crowd the word memory.
+                // words are mostly never seen again, so they do not crowd
+                // the word memory; the stem memo, which keeps only recent
+                // stems, still saves stemming the common ones again.
                 let chunk = text.get(span.start..span.end).unwrap_or("");
                 let words = Words::Fresh;
                 self.append_direct(chunk, n, state.quiet, words, out, tags.as_deref_mut())
@@ -256,7 +259,7 @@ impl Chunks {
         tags: Option<&mut Vec<(usize, usize)>>,
     ) -> After {
         lex_after(chunk, quiet, &mut self.lower, &mut self.tokens);
-        let cached = match words {
+        let words = match words {
             Words::Remembered => {
                 self.words
                     .ids_of(&self.lower, &self.tokens, &mut self.word_ids);
@@ -264,7 +267,18 @@ impl Chunks {
             }
             Words::Fresh => None,
         };
-        n.append(&self.lower, &self.tokens, cached, out, &mut self.word, tags);
+        let memory = Memory {
+            stems: &mut self.stems,
+            words,
+        };
+        n.append(
+            &self.lower,
+            &self.tokens,
+            Some(memory),
+            out,
+            &mut self.word,
+            tags,
+        );
         self.tokens.last().map(|t| t.kind == Kind::Break)
     }
 
