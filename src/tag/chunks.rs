@@ -200,7 +200,7 @@ impl Chunks {
 
     /// Whether any chunk of `text` (split into `spans`) holds a token of the
     /// plain stream that may be part of a topic mention (see
-    /// [`TopicMatchers::may_mention`]); true for chunks too long to remember.
+    /// [`TopicMatchers::may_mention`]).
     pub fn may_mention(
         &mut self,
         text: &str,
@@ -213,7 +213,11 @@ impl Chunks {
         for span in spans {
             let i = span.id as usize;
             let Some(c) = self.chunk(span.id) else {
-                return true;
+                let chunk = text.get(span.start..span.end).unwrap_or("");
+                if self.fresh_may_mention(chunk, plain, topics) {
+                    return true;
+                }
+                continue;
             };
             let (known, part) = (c.topical, c.parts[state.index()][0]);
             let topical = if known.0 == topics.id {
@@ -230,12 +234,8 @@ impl Chunks {
                     part => part,
                 };
                 let (from, len, _) = unpack(part);
-                let topical = self
-                    .parts
-                    .get(from..from + len)
-                    .unwrap_or("")
-                    .split(' ')
-                    .any(|t| !t.is_empty() && t != "|" && topics.may_mention(t));
+                let part = self.parts.get(from..from + len).unwrap_or("");
+                let topical = holds_mention(part, topics);
                 if let Some(c) = self.chunks.get_mut(i) {
                     c.topical = (topics.id, topical);
                 }
@@ -246,6 +246,26 @@ impl Chunks {
             }
         }
         false
+    }
+
+    /// Whether a chunk with no part to remember (seen once so far, or too
+    /// long) holds a token that may be part of a mention: its plain part is
+    /// written now, after a word (tokens other than breaks are the same in
+    /// every state). Most such chunks hold none, and when no chunk of a
+    /// post does, the topic stream is neither written nor searched.
+    fn fresh_may_mention(
+        &mut self,
+        chunk: &str,
+        plain: &Normalizer,
+        topics: &TopicMatchers,
+    ) -> bool {
+        let mut part = std::mem::take(&mut self.part);
+        part.clear();
+        let quiet = State::AFTER_WORD.quiet;
+        self.append_direct(chunk, plain, quiet, Words::Fresh, &mut part, None);
+        let topical = holds_mention(&part, topics);
+        self.part = part;
+        topical
     }
 
     /// Lexes `chunk` and appends its stream to `out` as it stands.
@@ -397,4 +417,11 @@ impl Chunks {
             self.part_tags.shrink_to(keep / 8);
         }
     }
+}
+
+/// Whether a part (`"tok tok | tok "`) holds a token that may be part of a
+/// topic mention.
+fn holds_mention(part: &str, topics: &TopicMatchers) -> bool {
+    part.split(' ')
+        .any(|t| !t.is_empty() && t != "|" && topics.may_mention(t))
 }
