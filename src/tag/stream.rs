@@ -276,6 +276,13 @@ impl Normalizer {
                 }
                 _ => self.push_word(text, out, word, stems),
             },
+            // Nearly every word holds no apostrophe, and is its own piece:
+            // splitting it would cost more than writing it.
+            Apostrophes::Split if !text.as_bytes().contains(&b'\'') => {
+                if !text.is_empty() {
+                    self.push_word(text, out, word, stems);
+                }
+            }
             Apostrophes::Split => {
                 for piece in text.split('\'').filter(|p| !p.is_empty()) {
                     self.push_word(piece, out, word, stems.as_deref_mut());
