@@ -36,7 +36,6 @@ pub mod sentiment;
 pub mod serve;
 pub mod sources;
 pub mod spread;
-mod stems;
 pub mod store;
 pub mod synth;
 pub mod synth_random;

@@ -321,7 +321,7 @@ fn lookup_unknown(
             return (*e, How::Laughter);
         }
     }
-    if let Some(v) = table.stem_valence(text) {
+    if let Some(v) = table.stem_valence(text, tmp) {
         return (valence_only(v), How::Stem);
     }
     if lang != Lang::En && !detect::is_common_word(text, lang) {

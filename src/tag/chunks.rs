@@ -13,7 +13,8 @@
 
 use super::intern::{Span, UNNUMBERED};
 use super::lex::{lex_after, Kind, Token};
-use super::stream::{Normalizer, WordCache, STYLES};
+use super::stems;
+use super::stream::{Memory, Normalizer, WordCache, STYLES};
 use super::topics::TopicMatchers;
 
 /// Bytes of remembered parts before the memory starts afresh.
@@ -180,8 +181,9 @@ impl Chunks {
         for span in spans {
             let after = if span.id == UNNUMBERED {
                 // A chunk seen once so far (or a link, or too long): its
-                // words are mostly never seen again, so they are stemmed
-                // on the spot rather than crowd the word memory.
+                // words are mostly never seen again, so they do not crowd
+                // the word memory; the stem memo, which keeps only recent
+                // stems, still saves stemming the common ones again.
                 let chunk = text.get(span.start..span.end).unwrap_or("");
                 let words = Words::Fresh;
                 self.append_direct(chunk, n, state.quiet, words, out, tags.as_deref_mut())
@@ -197,7 +199,7 @@ impl Chunks {
 
     /// Whether any chunk of `text` (split into `spans`) holds a token of the
     /// plain stream that may be part of a topic mention (see
-    /// [`TopicMatchers::may_mention`]); true for chunks too long to remember.
+    /// [`TopicMatchers::may_mention`]).
     pub fn may_mention(
         &mut self,
         text: &str,
@@ -210,7 +212,11 @@ impl Chunks {
         for span in spans {
             let i = span.id as usize;
             let Some(c) = self.chunk(span.id) else {
-                return true;
+                let chunk = text.get(span.start..span.end).unwrap_or("");
+                if self.fresh_may_mention(chunk, plain, topics) {
+                    return true;
+                }
+                continue;
             };
             let (known, part) = (c.topical, c.parts[state.index()][0]);
             let topical = if known.0 == topics.id {
@@ -227,12 +233,8 @@ impl Chunks {
                     part => part,
                 };
                 let (from, len, _) = unpack(part);
-                let topical = self
-                    .parts
-                    .get(from..from + len)
-                    .unwrap_or("")
-                    .split(' ')
-                    .any(|t| !t.is_empty() && t != "|" && topics.may_mention(t));
+                let part = self.parts.get(from..from + len).unwrap_or("");
+                let topical = holds_mention(part, topics);
                 if let Some(c) = self.chunks.get_mut(i) {
                     c.topical = (topics.id, topical);
                 }
@@ -243,6 +245,26 @@ impl Chunks {
             }
         }
         false
+    }
+
+    /// Whether a chunk with no part to remember (seen once so far, or too
+    /// long) holds a token that may be part of a mention: its plain part is
+    /// written now, after a word (tokens other than breaks are the same in
+    /// every state). Most such chunks hold none, and when no chunk of a
+    /// post does, the topic stream is neither written nor searched.
+    fn fresh_may_mention(
+        &mut self,
+        chunk: &str,
+        plain: &Normalizer,
+        topics: &TopicMatchers,
+    ) -> bool {
+        let mut part = std::mem::take(&mut self.part);
+        part.clear();
+        let quiet = State::AFTER_WORD.quiet;
+        self.append_direct(chunk, plain, quiet, Words::Fresh, &mut part, None);
+        let topical = holds_mention(&part, topics);
+        self.part = part;
+        topical
     }
 
     /// Lexes `chunk` and appends its stream to `out` as it stands.
@@ -256,7 +278,7 @@ impl Chunks {
         tags: Option<&mut Vec<(usize, usize)>>,
     ) -> After {
         lex_after(chunk, quiet, &mut self.lower, &mut self.tokens);
-        let cached = match words {
+        let words = match words {
             Words::Remembered => {
                 self.words
                     .ids_of(&self.lower, &self.tokens, &mut self.word_ids);
@@ -264,7 +286,16 @@ impl Chunks {
             }
             Words::Fresh => None,
         };
-        n.append(&self.lower, &self.tokens, cached, out, &mut self.word, tags);
+        stems::with_recent(|stems| {
+            n.append(
+                &self.lower,
+                &self.tokens,
+                Some(Memory { stems, words }),
+                out,
+                &mut self.word,
+                tags,
+            )
+        });
         self.tokens.last().map(|t| t.kind == Kind::Break)
     }
 
@@ -381,6 +412,57 @@ impl Chunks {
         if self.part_tags.capacity() > keep / 8 {
             self.part_tags.clear();
             self.part_tags.shrink_to(keep / 8);
+        }
+    }
+}
+
+/// Whether a part (`"tok tok | tok "`) holds a token that may be part of a
+/// topic mention.
+fn holds_mention(part: &str, topics: &TopicMatchers) -> bool {
+    tokens_of(part).any(|t| t != "|" && topics.may_mention(t))
+}
+
+/// The tokens of a part (`"tok tok | tok "`), break marks included: what
+/// `part.split(' ')` gives bar the empty pieces, found with a plain byte
+/// loop, which costs far less on such short text.
+fn tokens_of(part: &str) -> impl Iterator<Item = &str> {
+    let mut rest = part;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b' ').unwrap_or(rest.len());
+        // A space is one byte, so both ends are character boundaries.
+        let token = rest.get(..end).unwrap_or("");
+        rest = rest.get(end + 1..).unwrap_or("");
+        if !token.is_empty() {
+            return Some(token);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn tokens_of_a_part() {
+        let got: Vec<&str> = tokens_of(" netflix s down | #fail ").collect();
+        assert_eq!(got, ["netflix", "s", "down", "|", "#fail"]);
+        assert_eq!(tokens_of("").count(), 0);
+        assert_eq!(tokens_of("   ").count(), 0);
+        let got: Vec<&str> = tokens_of("não|  ça").collect();
+        assert_eq!(got, ["não|", "ça"]);
+    }
+
+    proptest! {
+        /// The same tokens as splitting at spaces and dropping empty pieces.
+        #[test]
+        fn tokens_of_splits_at_spaces(part in "[ a|ñ#ç]{0,40}|\\PC{0,20}") {
+            let want: Vec<&str> = part.split(' ').filter(|t| !t.is_empty()).collect();
+            let got: Vec<&str> = tokens_of(&part).collect();
+            prop_assert_eq!(got, want);
         }
     }
 }

@@ -297,7 +297,8 @@ proptest! {
     #[test]
     fn skipping_the_topic_pass_loses_nothing(texts in prop::collection::vec(topical_strategy(), 1..4)) {
         let tagger = tagger();
-        // Twice: chunks seen once are unnumbered, and may always mention.
+        // Twice: chunks seen once are unnumbered, and their plain part is
+        // written on the spot; then they are numbered and remembered.
         for text in texts.iter().chain(&texts) {
             with_scratch(|s| {
                 s.set_text(text);
@@ -310,6 +311,28 @@ proptest! {
             })?;
         }
     }
+}
+
+/// Chunks seen once so far are judged by their tokens like the others, not
+/// taken to mention a topic for want of a number.
+#[test]
+fn unnumbered_chunks_may_mention_only_by_their_tokens() {
+    let tagger = tagger();
+    let may = |text: &str| {
+        with_scratch(|s| {
+            s.set_text(text);
+            s.may_mention(&tagger.plain, &tagger.topics)
+        })
+    };
+    // Made up on the spot, so never seen before on this thread.
+    assert!(!may("zqxunseen1!! wqyunseen2? #qqyunseen3"));
+    assert!(may("zqxunseen4 Netflix's!!"));
+    assert!(may("zqxunseen5 (@NetflixHelps)"));
+    assert!(may("zqxunseen6 #NetflixDown"));
+    // Too long to ever be numbered.
+    let long = format!("{}.netflix", "x".repeat(40));
+    assert!(may(&long));
+    assert!(!may(&"y".repeat(40)));
 }
 
 #[test]

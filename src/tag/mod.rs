@@ -16,6 +16,7 @@ pub(crate) mod intern;
 mod lex;
 mod load;
 mod scratch;
+pub(crate) mod stems;
 mod stream;
 mod topics;
 

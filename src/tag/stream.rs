@@ -10,6 +10,7 @@
 use rust_stemmers::Stemmer;
 
 use super::lex::{fold_into, is_tag_char, Kind, Token};
+use super::stems::StemMemo;
 use crate::chars;
 use crate::lang::Lang;
 use crate::sentiment::FastMap;
@@ -65,6 +66,15 @@ pub(crate) struct Normalizer {
     style: Style,
     stemmer: Option<Stemmer>,
     apostrophes: Apostrophes,
+}
+
+/// The per-thread memory a chunk's stream is written with (see `chunks.rs`).
+pub(crate) struct Memory<'a> {
+    /// Recent stems, for any word.
+    pub stems: &'a mut StemMemo,
+    /// The word memory and the ids in it of the tokens' words (from
+    /// [`WordCache::ids_of`]), for a chunk about to be remembered.
+    pub words: Option<(&'a mut WordCache, &'a [u32])>,
 }
 
 /// Words remembered per thread before the cache starts afresh: a few MiB
@@ -170,14 +180,14 @@ impl Normalizer {
     }
 
     /// Appends the stream of `tokens` to `out`, which holds the stream so
-    /// far: what a break writes depends on how it ends. Word pieces come
-    /// from `cached` when given: the cache and the ids of the tokens' words
-    /// from [`WordCache::ids_of`].
+    /// far: what a break writes depends on how it ends. With `memory`, stems
+    /// come from its stem memo, and word pieces from its word memory when
+    /// that is given.
     pub fn append(
         &self,
         lower: &str,
         tokens: &[Token],
-        mut cached: Option<(&mut WordCache, &[u32])>,
+        mut memory: Option<Memory<'_>>,
         out: &mut String,
         word: &mut String,
         mut tags: Option<&mut Vec<(usize, usize)>>,
@@ -187,16 +197,21 @@ impl Normalizer {
             let text = lower.get(t.start..t.end).unwrap_or("");
             match t.kind {
                 Kind::Word => {
-                    let id = match &cached {
-                        Some((_, ids)) => ids.get(nth_word).copied().unwrap_or(u32::MAX),
-                        None => u32::MAX,
+                    let id = match &memory {
+                        Some(Memory {
+                            words: Some((_, ids)),
+                            ..
+                        }) => ids.get(nth_word).copied().unwrap_or(u32::MAX),
+                        _ => u32::MAX,
                     };
                     nth_word += 1;
-                    match cached.as_mut() {
-                        Some((cache, _)) if id != u32::MAX => {
-                            self.push_cached(cache, id, text, out, word)
-                        }
-                        _ => self.push_token(text, out, word),
+                    match memory.as_mut() {
+                        Some(Memory {
+                            stems,
+                            words: Some((cache, _)),
+                        }) if id != u32::MAX => self.push_cached(cache, id, text, out, word, stems),
+                        Some(Memory { stems, .. }) => self.push_token(text, out, word, Some(stems)),
+                        None => self.push_token(text, out, word, None),
                     }
                 }
                 Kind::Hashtag => push_hashtag(text, out, tags.as_deref_mut()),
@@ -221,10 +236,11 @@ impl Normalizer {
         text: &str,
         out: &mut String,
         word: &mut String,
+        stems: &mut StemMemo,
     ) {
         let slot = self.style.index();
         let Some(pieces) = cache.pieces.get_mut(id as usize) else {
-            return self.push_token(text, out, word);
+            return self.push_token(text, out, word, Some(stems));
         };
         let (from, len) = pieces[slot];
         if from != u32::MAX {
@@ -233,7 +249,7 @@ impl Normalizer {
             return;
         }
         let at = out.len();
-        self.push_token(text, out, word);
+        self.push_token(text, out, word, Some(stems));
         let piece = out.get(at..).unwrap_or("");
         match (u32::try_from(cache.text.len()), u32::try_from(piece.len())) {
             (Ok(from), Ok(len)) if from < u32::MAX => {
@@ -244,25 +260,44 @@ impl Normalizer {
         }
     }
 
-    /// One word token's piece of the stream.
-    fn push_token(&self, text: &str, out: &mut String, word: &mut String) {
+    /// One word token's piece of the stream; stems from `stems` when given.
+    fn push_token(
+        &self,
+        text: &str,
+        out: &mut String,
+        word: &mut String,
+        mut stems: Option<&mut StemMemo>,
+    ) {
         match self.apostrophes {
             Apostrophes::English => match text.strip_suffix("'s") {
                 Some(stem) if !stem.is_empty() => {
-                    self.push_word(stem, out, word);
-                    self.push_word("s", out, word);
+                    self.push_word(stem, out, word, stems.as_deref_mut());
+                    self.push_word("s", out, word, stems);
                 }
-                _ => self.push_word(text, out, word),
+                _ => self.push_word(text, out, word, stems),
             },
+            // Nearly every word holds no apostrophe, and is its own piece:
+            // splitting it would cost more than writing it.
+            Apostrophes::Split if !text.as_bytes().contains(&b'\'') => {
+                if !text.is_empty() {
+                    self.push_word(text, out, word, stems);
+                }
+            }
             Apostrophes::Split => {
                 for piece in text.split('\'').filter(|p| !p.is_empty()) {
-                    self.push_word(piece, out, word);
+                    self.push_word(piece, out, word, stems.as_deref_mut());
                 }
             }
         }
     }
 
-    fn push_word(&self, text: &str, out: &mut String, word: &mut String) {
+    fn push_word(
+        &self,
+        text: &str,
+        out: &mut String,
+        word: &mut String,
+        stems: Option<&mut StemMemo>,
+    ) {
         match &self.stemmer {
             Some(stemmer) => {
                 word.clear();
@@ -271,15 +306,14 @@ impl Normalizer {
                     return;
                 }
                 unstretch(word);
-                if word.len() <= MAX_STEMMED_BYTES {
-                    match self.style {
-                        Style::Stemmed(lang) => {
-                            crate::stems::with_stem(lang, word, |stem| out.push_str(stem))
-                        }
-                        Style::Plain => out.push_str(&stemmer.stem(word)),
-                    }
-                } else {
+                if word.len() > MAX_STEMMED_BYTES {
                     out.push_str(word);
+                } else if let Some(stems) = stems {
+                    // Style indexes are below 5.
+                    let style = self.style.index() as u8;
+                    stems.push_stem(style, stemmer, word, out);
+                } else {
+                    out.push_str(&stemmer.stem(word));
                 }
             }
             None => {

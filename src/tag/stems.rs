@@ -1,0 +1,296 @@
+//! Stems made recently, remembered per thread.
+//!
+//! Stemming is most of the cost of writing a stream, and the same words keep
+//! coming back in chunks seen for the first time ("down" in "down!!!",
+//! "down.", "down?"), which are written without the word memory of
+//! `stream.rs`, and again when such a chunk is seen a second time and its
+//! words enter that memory. A small table of recent (style, word) → stem
+//! answers those for the price of a hash. It holds what the stemmer said,
+//! so a stream written with it is the stream written without. The
+//! sentiment scorer, which looks a new word up through its stem just before
+//! the tagger writes the same word, asks the same memory (`push_stem`).
+
+use std::cell::RefCell;
+
+use rust_stemmers::Stemmer;
+
+use super::stream::Style;
+use crate::lang::Lang;
+
+/// The table has `1 << SET_BITS` sets of two slots: 32768 slots of 32 bytes,
+/// 1 MiB per thread, which keeps the words of some thousands of posts (half
+/// that answered 1% fewer words on a sample of tweets).
+const SET_BITS: u32 = 14;
+
+/// Words and stems up to this many bytes fit a slot: nearly every word.
+const MAX_BYTES: usize = 15;
+
+/// A word of up to [`MAX_BYTES`] bytes in a style, inline: its bytes, then
+/// its length and the style in the last byte. Never all zero, since a word
+/// is never empty: all zero marks an empty slot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Key([u64; 2]);
+
+impl Key {
+    /// `None` for a word too long, or a style that does not fit four bits.
+    fn new(style: u8, word: &str) -> Option<Key> {
+        let bytes = word.as_bytes();
+        if bytes.is_empty() || bytes.len() > MAX_BYTES || style >= 16 {
+            return None;
+        }
+        let mut b = [0u8; 16];
+        b.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        // Both fit: the length is at most 15.
+        b[15] = (style << 4) | bytes.len() as u8;
+        let (lo, hi) = b.split_at(8);
+        let half = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or([0; 8]));
+        Some(Key([half(lo), half(hi)]))
+    }
+
+    /// Which set of a table of `1 << bits` sets the key goes in: the top
+    /// bits of a multiplicative hash (none at all for one set).
+    fn set(self, bits: u32) -> usize {
+        let [lo, hi] = self.0;
+        let h = (lo ^ hi.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        // At most `bits` (< 32) bits remain.
+        h.checked_shr(64 - bits).unwrap_or(0) as usize
+    }
+}
+
+/// One remembered stem: the word's key, and the stem's bytes with its
+/// length in the last byte.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: Key,
+    stem: [u8; 16],
+}
+
+impl Slot {
+    /// `None` when the stem is too long to keep.
+    fn new(key: Key, stem: &str) -> Option<Slot> {
+        let bytes = stem.as_bytes();
+        if bytes.len() > MAX_BYTES {
+            return None;
+        }
+        let mut b = [0u8; 16];
+        b.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        b[15] = bytes.len() as u8;
+        Some(Slot { key, stem: b })
+    }
+
+    fn stem(&self) -> Option<&str> {
+        let len = usize::from(self.stem[15]);
+        std::str::from_utf8(self.stem.get(..len)?).ok()
+    }
+}
+
+/// Recent stems per (style, word), two slots per set, the one used last
+/// first. Allocated on first use: threads that never stem pay nothing.
+pub(crate) struct StemMemo {
+    bits: u32,
+    sets: Vec<[Slot; 2]>,
+}
+
+impl Default for StemMemo {
+    fn default() -> Self {
+        StemMemo::with_set_bits(SET_BITS)
+    }
+}
+
+impl StemMemo {
+    /// A table of `1 << bits` sets (tests use tiny ones to see slots reused).
+    fn with_set_bits(bits: u32) -> StemMemo {
+        StemMemo {
+            bits: bits.min(24),
+            sets: Vec::new(),
+        }
+    }
+
+    /// Appends `stemmer`'s stem of `word` (written in style number `style`,
+    /// one number per stemmer) to `out`, from memory when it is there.
+    pub fn push_stem(&mut self, style: u8, stemmer: &Stemmer, word: &str, out: &mut String) {
+        let Some(key) = Key::new(style, word) else {
+            out.push_str(&stemmer.stem(word));
+            return;
+        };
+        if self.sets.is_empty() {
+            self.sets = vec![[Slot::default(); 2]; 1 << self.bits];
+        }
+        let Some(set) = self.sets.get_mut(key.set(self.bits)) else {
+            out.push_str(&stemmer.stem(word));
+            return;
+        };
+        if set[1].key == key {
+            set.swap(0, 1);
+        }
+        if set[0].key == key {
+            if let Some(stem) = set[0].stem() {
+                out.push_str(stem);
+                return;
+            }
+        }
+        let stem = stemmer.stem(word);
+        out.push_str(&stem);
+        if let Some(slot) = Slot::new(key, &stem) {
+            set[1] = set[0];
+            set[0] = slot;
+        }
+    }
+}
+
+thread_local! {
+    /// The thread's one memory of stems, for the tagger's streams and the
+    /// sentiment scorer's stem lookups alike: the scorer stems a new word
+    /// first, and the tagger, which stems the same word for the same post
+    /// right after, finds it here.
+    static RECENT: RefCell<StemMemo> = RefCell::new(StemMemo::default());
+}
+
+/// `f` with this thread's memory of stems (or, should it be in use already,
+/// a small one of its own: any memory answers what the stemmer says).
+pub(crate) fn with_recent<R>(f: impl FnOnce(&mut StemMemo) -> R) -> R {
+    // Asked first, so that the borrow below cannot fail: one thread, and
+    // nothing runs in between.
+    let free = RECENT
+        .try_with(|recent| recent.try_borrow_mut().is_ok())
+        .unwrap_or(false);
+    if free {
+        RECENT.with(|recent| f(&mut recent.borrow_mut()))
+    } else {
+        f(&mut StemMemo::with_set_bits(0))
+    }
+}
+
+/// Appends `stemmer`'s stem of `word` to `out`, `stemmer` being `lang`'s,
+/// through this thread's memory: the sentiment scorer's way in.
+pub(crate) fn push_stem(lang: Lang, stemmer: &Stemmer, word: &str, out: &mut String) {
+    // Style indexes are below 5.
+    let style = Style::Stemmed(lang).index() as u8;
+    with_recent(|memo| memo.push_stem(style, stemmer, word, out));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_stemmers::Algorithm;
+
+    fn stem_with(memo: &mut StemMemo, style: u8, stemmer: &Stemmer, word: &str) -> String {
+        let mut out = String::from("x ");
+        memo.push_stem(style, stemmer, word, &mut out);
+        out.split_off(2)
+    }
+
+    #[test]
+    fn stems_come_back_as_made() {
+        let en = Stemmer::create(Algorithm::English);
+        let es = Stemmer::create(Algorithm::Spanish);
+        let mut memo = StemMemo::default();
+        for _ in 0..2 {
+            assert_eq!(stem_with(&mut memo, 1, &en, "crashing"), "crash");
+            assert_eq!(stem_with(&mut memo, 2, &es, "funciona"), "funcion");
+            // The same word in another style is another entry.
+            assert_eq!(stem_with(&mut memo, 1, &en, "funciona"), "funciona");
+            assert_eq!(stem_with(&mut memo, 1, &en, "happy"), "happi");
+        }
+        assert_eq!(memo.sets.len(), 1 << SET_BITS);
+    }
+
+    #[test]
+    fn long_words_are_stemmed_every_time() {
+        let en = Stemmer::create(Algorithm::English);
+        let mut memo = StemMemo::default();
+        let long = "internationalisations";
+        assert!(Key::new(1, long).is_none());
+        assert_eq!(stem_with(&mut memo, 1, &en, long), en.stem(long));
+        assert!(memo.sets.is_empty(), "nothing to remember");
+        // A short word whose stem would not fit is not kept either.
+        assert!(Slot::new(Key::default(), "sixteen bytes!!!").is_none());
+    }
+
+    #[test]
+    fn keys_tell_lengths_and_styles_apart() {
+        assert_ne!(Key::new(1, "a"), Key::new(1, "a\0"));
+        assert_ne!(Key::new(1, "down"), Key::new(2, "down"));
+        assert!(Key::new(0, "a").is_some_and(|k| k != Key::default()));
+        assert!(Key::new(16, "a").is_none());
+        assert!(Key::new(1, "").is_none());
+    }
+
+    #[test]
+    fn a_full_set_keeps_the_two_used_last() {
+        let en = Stemmer::create(Algorithm::English);
+        // One set: every word shares it.
+        let mut memo = StemMemo::with_set_bits(0);
+        let key = |w: &str| Key::new(1, w).unwrap_or_default();
+        stem_with(&mut memo, 1, &en, "loading");
+        stem_with(&mut memo, 1, &en, "crashed");
+        stem_with(&mut memo, 1, &en, "loading");
+        stem_with(&mut memo, 1, &en, "errors");
+        let kept: Vec<Key> = memo.sets[0].iter().map(|s| s.key).collect();
+        assert_eq!(kept, [key("errors"), key("loading")]);
+        assert_eq!(memo.sets[0][1].stem(), Some("load"));
+    }
+
+    #[test]
+    fn the_scorer_asks_the_memory_the_tagger_writes_with() {
+        let en = Stemmer::create(Algorithm::English);
+        let mut out = String::new();
+        push_stem(Lang::En, &en, "zorblings", &mut out);
+        assert_eq!(out, "zorbl");
+        // The word is now in the thread's memory under the English style.
+        let key = Key::new(Style::Stemmed(Lang::En).index() as u8, "zorblings");
+        let kept = with_recent(|memo| {
+            let key = key.unwrap_or_default();
+            memo.sets
+                .get(key.set(memo.bits))
+                .is_some_and(|set| set.iter().any(|slot| slot.key == key))
+        });
+        assert!(kept);
+    }
+
+    #[test]
+    fn a_memory_in_use_lends_a_small_one() {
+        let es = Stemmer::create(Algorithm::Spanish);
+        let inner = with_recent(|_| {
+            let mut out = String::new();
+            push_stem(Lang::Es, &es, "funcionando", &mut out);
+            out
+        });
+        assert_eq!(inner, "funcion");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// Whatever was asked before, and however often slots were reused,
+        /// the memo answers what the stemmer says.
+        #[test]
+        fn the_memo_says_what_the_stemmer_says(
+            words in prop::collection::vec(
+                (0usize..4, "[a-zñçãé']{1,17}|(run|crash|load|happ)(y|ing|ed|ies|s|)"),
+                1..200,
+            ),
+            bits in 0u32..4,
+        ) {
+            let stemmers: Vec<Stemmer> = [
+                Algorithm::English,
+                Algorithm::Spanish,
+                Algorithm::Portuguese,
+                Algorithm::French,
+            ]
+            .into_iter()
+            .map(Stemmer::create)
+            .collect();
+            let mut memo = StemMemo::with_set_bits(bits);
+            for (lang, word) in words.iter().chain(&words) {
+                let stemmer = &stemmers[*lang];
+                let style = u8::try_from(*lang + 1).unwrap_or(1);
+                prop_assert_eq!(
+                    stem_with(&mut memo, style, stemmer, word),
+                    stemmer.stem(word).into_owned()
+                );
+            }
+        }
+    }
+}
