@@ -6,8 +6,15 @@
 //! beside cheer it is a bargain, which the sentiment outweighs. So it is a
 //! hint, like a denial: it adds to the sum without naming a problem.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::negation::statements;
 use crate::chars;
+
+/// Signs that make the number beside them a sum of money.
+const SIGNS: [char; 3] = ['$', '£', '€'];
 
 /// Words after a number that make it a sum of money.
 /// ("pounds" is left out: "I lost 5 pounds" is a weight.)
@@ -17,9 +24,26 @@ const UNITS: [&str; 8] = [
 
 /// A clause that is not a question states a sum of money.
 pub fn states_a_sum(text: &str) -> bool {
-    // Every sum has a digit, and most posts none: one pass over the bytes
-    // spares them the clause splitting.
-    text.bytes().any(|b| b.is_ascii_digit()) && statements(text).any(has_sum)
+    // Every sum has a digit and a sign or a unit; most posts lack one or
+    // the other, and a pass or two over the bytes spares them the clause
+    // splitting.
+    text.bytes().any(|b| b.is_ascii_digit()) && names_money(text) && statements(text).any(has_sum)
+}
+
+/// `text` holds one of [`SIGNS`] or [`UNITS`] (in any ASCII case), as every
+/// sum does: [`has_sum`] finds a sign, or a unit compared with
+/// `eq_ignore_ascii_case`, inside the text.
+fn names_money(text: &str) -> bool {
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        let signs = SIGNS.iter().map(|c| c.to_string());
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(signs.chain(UNITS.iter().map(|u| u.to_string())))
+            .ok()
+    });
+    // Not made (it always is): ask every post, as before.
+    finder.as_ref().is_none_or(|f| f.is_match(text))
 }
 
 fn has_sum(clause: &str) -> bool {
@@ -29,7 +53,7 @@ fn has_sum(clause: &str) -> bool {
         let after = i + c.len_utf8();
         match c {
             // "$65", "$ 65", "R$ 120", "£240", "€5"
-            '$' | '£' | '€' => {
+            c if SIGNS.contains(&c) => {
                 let next = if bytes.get(after) == Some(&b' ') {
                     after + 1
                 } else {
@@ -83,5 +107,57 @@ mod tests {
         assert!(!states_a_sum("€"));
         assert!(!states_a_sum("I lost 5 pounds on this trip"));
         assert!(!states_a_sum("is the $5.99 deal still on?"));
+    }
+
+    #[test]
+    fn money_is_named_by_a_sign_or_a_unit_in_any_case() {
+        for text in [
+            "$",
+            "£",
+            "€",
+            "EUROS",
+            "Reais",
+            "pEsOs",
+            "Quid",
+            "bucks",
+            "xdollarsx",
+        ] {
+            assert!(names_money(text), "{text}");
+        }
+        for text in ["", "5 pounds", "eu ro", "dólares", "ＥＵＲ", "R 120"] {
+            assert!(!names_money(text), "{text}");
+        }
+        // A sum without a digit, or without a sign or unit, is no sum.
+        assert!(!states_a_sum("thirty euros"));
+        assert!(!states_a_sum("30 pounds"));
+        assert!(states_a_sum("30 EUR de más"));
+    }
+
+    /// Pieces of sums, of their near misses and of clause ends.
+    const PIECES: &[&str] = &[
+        " ", "5", "49", ".", ",", "?", "？", "!", "$", "£", "€", "R$", "euros", "EUR", "Euro",
+        "reais", "pesos", "dollars", "bucks", "quid", "pounds", "eu", "ro", "e", "x", "é", "ñ",
+        "…", "¿", "\n", "\u{212a}", "ſ", "日本", "😂",
+    ];
+
+    /// The slow path alone: what [`states_a_sum`] answered before it asked
+    /// [`names_money`].
+    fn states_a_sum_slowly(text: &str) -> bool {
+        statements(text).any(has_sum)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn the_quick_check_never_changes_the_answer(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..12)
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            proptest::prop_assert_eq!(states_a_sum(&text), states_a_sum_slowly(&text), "{}", text);
+        }
     }
 }
