@@ -1,7 +1,8 @@
 //! The signals that are shapes of text rather than words: error codes,
 //! durations, repeats, a failure that keeps on, "X down?" and a fix timed
 //! in minutes. Kept as regular expressions in one set, so a post is scanned
-//! once for all of them.
+//! once for all of them (and a second time, by a small set, only when it
+//! holds a timed fix: see [`SLOW`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -80,7 +81,7 @@ const QUICK: &[&str] = &[
 /// ...unless negated: "train hasn't moved in 25 min" is how long a problem
 /// has lasted.
 const SLOW: &[&str] = &[
-    r"(?i)\b(?:\w+n't|not|no|never|nothing|nobody|no one|nadie|nada|ninguém|nada|personne|rien|pas)\b[^.,!?;]*\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
+    r"(?i)\b(?:\w+n['’]t|not|no|never|nothing|nobody|no one|nadie|nada|ninguém|nada|personne|rien|pas)\b[^.,!?;]*\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
 ];
 
 /// Which shapes a post has.
@@ -104,22 +105,23 @@ pub struct Shapes {
 /// American outage. So beside the exact set we keep the same patterns with
 /// every `\b` dropped: they match wherever the exact ones do (an assertion
 /// removed only widens a pattern) and the DFA runs them on any text. On a
-/// text that is not ASCII, only the patterns the loose set finds (a post in
-/// a hundred, on the synthetic stream) are confirmed one by one with the
-/// exact pattern; the answer is the exact set's, by construction.
+/// text that is not ASCII (once the first [`EXACT_FIRST`] have been
+/// answered by the exact set alone), only the patterns the loose set finds
+/// (a post in a hundred, on the synthetic stream) are confirmed one by one
+/// with the exact pattern; the answer is the exact set's, by construction.
 struct WordSet {
     patterns: Vec<String>,
     exact: RegexSet,
-    /// Made when the first text beyond ASCII comes: a run over English
-    /// alone never needs it, and making it is most of the shapes' start-up
-    /// cost. `None` if it could not be made (too big), when the exact set
+    /// Made when the texts beyond ASCII outnumber `exact_first`: a run over
+    /// English alone never needs it, and making it is most of the shapes'
+    /// start-up cost. `None` if it could not be made (too big), when the exact set
     /// answers alone, slowly.
     loose: OnceLock<Option<Loose>>,
     /// Texts beyond ASCII the exact set is left to answer alone before the
     /// loose set is made ([`EXACT_FIRST`]; none in the tests of the loose
     /// set).
     exact_first: usize,
-    /// Texts beyond ASCII met so far, up to a little past `exact_first`.
+    /// Texts beyond ASCII met so far, counted up to `exact_first`.
     beyond_ascii: AtomicUsize,
 }
 
@@ -135,7 +137,8 @@ struct Loose {
 /// thirty such texts (42M instructions against 1.4M each, on f20k's), so a
 /// run that meets only a few (a stream in English with the odd accent or
 /// emoji: ten in 20,000 posts) is cheaper without it; a run in Spanish or
-/// Portuguese pays this many slow texts once, then has the loose set.
+/// Portuguese pays this many slow texts once per set (the shapes, the bare
+/// "X down?" and [`SLOW`] each have one), then has the loose sets.
 const EXACT_FIRST: usize = 16;
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
@@ -201,11 +204,14 @@ impl WordSet {
     /// answered without it.
     fn loose_after_the_first_few(&self) -> Option<&Loose> {
         if self.loose.get().is_none() {
-            // Counts stop a little past the threshold: no overflow, however
-            // long the run.
-            let met = self.beyond_ascii.load(Ordering::Relaxed);
-            if met < self.exact_first {
-                self.beyond_ascii.store(met + 1, Ordering::Relaxed);
+            // The count stops at the threshold: no overflow, however long
+            // the run, and no count lost between threads.
+            let counted =
+                self.beyond_ascii
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |met| {
+                        (met < self.exact_first).then_some(met + 1)
+                    });
+            if counted.is_ok() {
                 return None;
             }
         }
@@ -357,6 +363,20 @@ mod tests {
         // An error code, a duration and a bare "X down?".
         assert_eq!(set.matches("error 404 for 2 hours").count_ones(), 2);
         assert_ne!(set.matches("gmail down?"), 0);
+    }
+
+    #[test]
+    fn a_negated_timed_fix_is_no_quick_fix_whichever_the_apostrophe() {
+        let patterns = Patterns::new().unwrap();
+        assert!(patterns.scan("they fixed my internet in 20 min").quick);
+        for text in [
+            "the train hasn't moved in 25 min",
+            "the train hasn’t moved in 25 min",
+            "the train HASN’T moved in 25 min",
+            "nothing has moved in 25 min",
+        ] {
+            assert!(!patterns.scan(text).quick, "{text}");
+        }
     }
 
     #[test]

@@ -199,7 +199,8 @@ impl Chunks {
 
     /// Whether any chunk of `text` (split into `spans`) holds a token of the
     /// plain stream that may be part of a topic mention (see
-    /// [`TopicMatchers::may_mention`]).
+    /// [`TopicMatchers::may_mention`]); true for a chunk whose part could
+    /// not be remembered (the memory full).
     pub fn may_mention(
         &mut self,
         text: &str,
