@@ -169,6 +169,23 @@ pub(crate) fn push_stem(lang: Lang, stemmer: &Stemmer, word: &str, out: &mut Str
     with_recent(|memo| memo.push_stem(style, stemmer, word, out));
 }
 
+/// Puts `stem` in this thread's memory as `word`'s in `lang`, whatever the
+/// stemmer says: for tests that show who reads the memory.
+#[cfg(test)]
+pub(crate) fn plant(lang: Lang, word: &str, stem: &str) {
+    let style = Style::Stemmed(lang).index() as u8;
+    let key = Key::new(style, word).expect("a short word");
+    let slot = Slot::new(key, stem).expect("a short stem");
+    with_recent(|memo| {
+        if memo.sets.is_empty() {
+            memo.sets = vec![[Slot::default(); 2]; 1 << memo.bits];
+        }
+        let set = &mut memo.sets[key.set(memo.bits)];
+        set[1] = set[0];
+        set[0] = slot;
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

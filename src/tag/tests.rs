@@ -39,6 +39,17 @@ fn tag(t: &Tagger, text: &str, lang: Option<Lang>) -> Tags {
     t.tag(text, &[], lang)
 }
 
+/// The tagger writes a new word's stem from the thread's memory of stems,
+/// the one the sentiment scorer fills just before: a stem planted there is
+/// the one its stream holds ("netflix is down" is an outage phrase).
+#[test]
+fn streams_take_their_stems_from_the_threads_memory() {
+    let t = embedded();
+    stems::plant(Lang::En, "zorblingqx", "down");
+    assert!(tag(&t, "netflix is zorblingqx", Some(Lang::En)).problem);
+    assert!(!tag(&t, "netflix is zorblingqy", Some(Lang::En)).problem);
+}
+
 #[test]
 fn embedded_lexicons_load_with_the_expected_topics() {
     let t = embedded();
