@@ -11,7 +11,7 @@
 //! Chunks are known by their number from `intern.rs`; the unnumbered ones
 //! (too long) are lexed and written every time.
 
-use super::intern::{Span, UNNUMBERED};
+use super::intern::{chunk_ranges, Span, UNNUMBERED};
 use super::lex::{lex_after, Kind, Token};
 use super::stems;
 use super::stream::{Memory, Normalizer, WordCache, STYLES};
@@ -424,22 +424,10 @@ fn holds_mention(part: &str, topics: &TopicMatchers) -> bool {
 }
 
 /// The tokens of a part (`"tok tok | tok "`), break marks included: what
-/// `part.split(' ')` gives bar the empty pieces, found with a plain byte
-/// loop, which costs far less on such short text.
+/// `part.split(' ')` gives bar the empty pieces, found the way a post is
+/// split into chunks, which costs far less on such short text.
 fn tokens_of(part: &str) -> impl Iterator<Item = &str> {
-    let mut rest = part;
-    std::iter::from_fn(move || loop {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = rest.bytes().position(|b| b == b' ').unwrap_or(rest.len());
-        // A space is one byte, so both ends are character boundaries.
-        let token = rest.get(..end).unwrap_or("");
-        rest = rest.get(end + 1..).unwrap_or("");
-        if !token.is_empty() {
-            return Some(token);
-        }
-    })
+    chunk_ranges(part).map(move |(start, end)| part.get(start..end).unwrap_or(""))
 }
 
 #[cfg(test)]

@@ -155,10 +155,10 @@ impl Numbering {
         self.text.push_str(text);
         let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
-        for_each_chunk(text, |start, end| {
+        for (start, end) in chunk_ranges(text) {
             let id = self.id_of(text.as_bytes().get(start..end).unwrap_or(&[]));
             spans.push(Span { id, start, end });
-        });
+        }
         self.spans = spans;
     }
 }
@@ -193,13 +193,11 @@ pub(crate) fn split(text: &str, spans: &mut Vec<Span>) -> u64 {
         Some(generation) => generation,
         None => {
             spans.clear();
-            for_each_chunk(text, |start, end| {
-                spans.push(Span {
-                    id: UNNUMBERED,
-                    start,
-                    end,
-                })
-            });
+            spans.extend(chunk_ranges(text).map(|(start, end)| Span {
+                id: UNNUMBERED,
+                start,
+                end,
+            }));
             0
         }
     }
@@ -210,17 +208,24 @@ fn is_link(chunk: &[u8]) -> bool {
     chunk.windows(3).any(|w| w == b"://")
 }
 
-/// Calls `f` with the byte range of every non-empty run of non-spaces.
-fn for_each_chunk(text: &str, mut f: impl FnMut(usize, usize)) {
+/// The byte range of every non-empty run of non-spaces: the chunks of a
+/// post, and the tokens of a stream (`" tok tok | tok "`). A space is one
+/// byte, so both ends of a range are character boundaries.
+pub(crate) fn chunk_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b' ', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-        if end > start {
-            f(start, end);
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            let rest = bytes.get(start..).unwrap_or(&[]);
+            let end = memchr::memchr(b' ', rest).map_or(bytes.len(), |n| start + n);
+            let range = (start, end);
+            start = end + 1;
+            if range.1 > range.0 {
+                return Some(range);
+            }
         }
-        start = end + 1;
-    }
+        None
+    })
 }
 
 #[cfg(test)]

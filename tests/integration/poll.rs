@@ -606,6 +606,11 @@ fn reddit_args(url: &str) -> [&str; 6] {
     ]
 }
 
+/// [`reddit_args`] for one quiet round.
+fn quiet_reddit_args(url: &str) -> Vec<&str> {
+    [&reddit_args(url)[..], &["--quiet"]].concat()
+}
+
 /// A subreddit whose posts the test changes between runs.
 fn subreddit(posts: &Arc<Mutex<Vec<u64>>>) -> HttpServer {
     let p = posts.clone();
@@ -764,7 +769,7 @@ fn a_walk_back_longer_than_a_round_goes_on_and_only_a_final_gap_is_reported() {
     // deleted: the listing (the newest 1000) now begins at post 250.
     delete_and_add(&posts, 301, 1201..=1250);
     let url = s.url();
-    let quiet = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    let quiet = quiet_reddit_args(&url);
     // The newest first; then `after` 301 finds nothing, `after` 302 leads
     // past it, and the listing ends at post 250.
     let run = run_asking(
@@ -784,7 +789,7 @@ fn an_anchor_deleted_while_reading_back_is_walked_to_first_then_the_older_walk_g
     // on from post 301 until the listing (now from post 250) ends.
     delete_and_add(&posts, 1200, 1201..=1250);
     let url = s.url();
-    let args = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    let args = quiet_reddit_args(&url);
     let run = run_asking(
         &o,
         &args,
@@ -867,7 +872,7 @@ fn a_server_that_ignores_after_cannot_hold_a_walk_back_in_a_loop() {
     });
     let o = Outcry::new();
     let url = s.url();
-    let args = [&reddit_args(&url)[..], &["--quiet"]].concat();
+    let args = quiet_reddit_args(&url);
     assert_eq!(o.run(&args).code, 0);
     posts.lock().unwrap().extend(101..=300);
     let run = run_asking(
