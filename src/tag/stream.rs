@@ -53,10 +53,7 @@ impl Style {
     pub fn index(self) -> usize {
         match self {
             Style::Plain => 0,
-            Style::Stemmed(Lang::En) => 1,
-            Style::Stemmed(Lang::Es) => 2,
-            Style::Stemmed(Lang::Pt) => 3,
-            Style::Stemmed(Lang::Fr) => 4,
+            Style::Stemmed(lang) => 1 + lang.index(),
         }
     }
 }
