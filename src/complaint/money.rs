@@ -6,10 +6,6 @@
 //! beside cheer it is a bargain, which the sentiment outweighs. So it is a
 //! hint, like a denial: it adds to the sum without naming a problem.
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
-
 use super::negation::statements;
 use crate::chars;
 
@@ -24,26 +20,45 @@ const UNITS: [&str; 8] = [
 
 /// A clause that is not a question states a sum of money.
 pub fn states_a_sum(text: &str) -> bool {
-    // Every sum has a digit and a sign or a unit; most posts lack one or
-    // the other, and a pass or two over the bytes spares them the clause
-    // splitting.
-    text.bytes().any(|b| b.is_ascii_digit()) && names_money(text) && statements(text).any(has_sum)
+    // Most posts hold no sum and are turned away by one pass over their
+    // bytes, without the clause splitting.
+    may_hold_a_sum(text) && statements(text).any(has_sum)
 }
 
-/// `text` holds one of [`SIGNS`] or [`UNITS`] (in any ASCII case), as every
-/// sum does: [`has_sum`] finds a sign, or a unit compared with
-/// `eq_ignore_ascii_case`, inside the text.
-fn names_money(text: &str) -> bool {
-    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| {
-        let signs = SIGNS.iter().map(|c| c.to_string());
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(signs.chain(UNITS.iter().map(|u| u.to_string())))
-            .ok()
-    });
-    // Not made (it always is): ask every post, as before.
-    finder.as_ref().is_none_or(|f| f.is_match(text))
+/// `text` has what every sum [`has_sum`] finds has: an ASCII digit and one
+/// of [`SIGNS`] somewhere, or an ASCII digit followed by a unit as
+/// `has_sum` reads one there. A clause is a part of the text that no letter
+/// or space crosses the end of, so a unit after a digit in a clause is one
+/// in the text too.
+fn may_hold_a_sum(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut digit = false;
+    for (i, b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            digit = true;
+            // An ASCII digit is one byte: `i + 1` is a character boundary.
+            if ends_a_number(bytes, i + 1) && unit_follows(&text[i + 1..]) {
+                return true;
+            }
+        }
+    }
+    // The signs are '$' and characters led by 0xC2 ('£') and 0xE2 ('€'):
+    // most texts have none of those bytes.
+    digit && memchr::memchr3(b'$', 0xC2, 0xE2, bytes).is_some() && text.contains(SIGNS)
+}
+
+/// The digit before `after` ends its number: no digit, '.' or ',' follows.
+fn ends_a_number(bytes: &[u8], after: usize) -> bool {
+    !matches!(bytes.get(after), Some(b'0'..=b'9' | b'.' | b','))
+}
+
+/// `rest` starts, after spaces, with a word that is one of [`UNITS`].
+fn unit_follows(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let unit = &rest[..rest
+        .find(|c: char| !chars::is_alphabetic(c))
+        .unwrap_or(rest.len())];
+    UNITS.iter().any(|u| unit.eq_ignore_ascii_case(u))
 }
 
 fn has_sum(clause: &str) -> bool {
@@ -66,18 +81,8 @@ fn has_sum(clause: &str) -> bool {
                     return true;
                 }
             }
-            '0'..='9'
-                if !digit_at(after)
-                    && bytes.get(after) != Some(&b'.')
-                    && bytes.get(after) != Some(&b',') =>
-            {
-                let rest = clause[after..].trim_start();
-                let unit = &rest[..rest
-                    .find(|c: char| !chars::is_alphabetic(c))
-                    .unwrap_or(rest.len())];
-                if UNITS.iter().any(|u| unit.eq_ignore_ascii_case(u)) {
-                    return true;
-                }
+            '0'..='9' if ends_a_number(bytes, after) && unit_follows(&clause[after..]) => {
+                return true;
             }
             _ => {}
         }
@@ -110,22 +115,35 @@ mod tests {
     }
 
     #[test]
-    fn money_is_named_by_a_sign_or_a_unit_in_any_case() {
+    fn a_sum_may_be_held_only_beside_a_digit() {
         for text in [
-            "$",
-            "£",
-            "€",
-            "EUROS",
-            "Reais",
-            "pEsOs",
-            "Quid",
-            "bucks",
-            "xdollarsx",
+            "5$",
+            "£ 5",
+            "x€ y 5",
+            "5 EUROS",
+            "5\u{a0}Reais",
+            "5pEsOs",
+            "5 Quid",
+            "5 bucks",
+            "5\ndollars",
         ] {
-            assert!(names_money(text), "{text}");
+            assert!(may_hold_a_sum(text), "{text}");
         }
-        for text in ["", "5 pounds", "eu ro", "dólares", "ＥＵＲ", "R 120"] {
-            assert!(!names_money(text), "{text}");
+        for text in [
+            "",
+            "$",
+            "euros",
+            "5 pounds",
+            "5 x euros",
+            "R 120",
+            "q4 feel",
+            "5",
+            "5 dinner",
+            "5.euros",
+            "5,euros",
+            "55x euros",
+        ] {
+            assert!(!may_hold_a_sum(text), "{text}");
         }
         // A sum without a digit, or without a sign or unit, is no sum.
         assert!(!states_a_sum("thirty euros"));
@@ -137,11 +155,12 @@ mod tests {
     const PIECES: &[&str] = &[
         " ", "5", "49", ".", ",", "?", "？", "!", "$", "£", "€", "R$", "euros", "EUR", "Euro",
         "reais", "pesos", "dollars", "bucks", "quid", "pounds", "eu", "ro", "e", "x", "é", "ñ",
-        "…", "¿", "\n", "\u{212a}", "ſ", "日本", "😂",
+        "…", "¿", "\n", "\u{212a}", "ſ", "日本", "😂", "\u{a0}", "\u{3000}", "\t", "Q", "B", "p",
+        "D", "r",
     ];
 
-    /// The slow path alone: what [`states_a_sum`] answered before it asked
-    /// [`names_money`].
+    /// The slow path alone: what [`states_a_sum`] answers without
+    /// [`may_hold_a_sum`].
     fn states_a_sum_slowly(text: &str) -> bool {
         statements(text).any(has_sum)
     }

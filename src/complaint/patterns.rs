@@ -268,22 +268,26 @@ const GROUPS: [&[&str]; 6] = [
 
 pub struct Patterns {
     all: WordSet,
-    /// Where each group starts in `all`, in the order of the fields of
-    /// [`Shapes`], then the end.
-    bounds: [usize; 7],
+    /// The bits of each group's patterns in what `all` finds, in the order
+    /// of the fields of [`Shapes`].
+    masks: [u128; 6],
     down_questions: WordSet,
     slow: WordSet,
 }
 
 impl Patterns {
     pub fn new() -> Result<Patterns, String> {
-        let mut bounds = [0; 7];
-        for (i, g) in GROUPS.iter().enumerate() {
-            bounds[i + 1] = bounds[i] + g.len();
+        let all = WordSet::new(GROUPS.concat())?;
+        let mut masks = [0; 6];
+        let mut start = 0;
+        for (mask, group) in masks.iter_mut().zip(GROUPS) {
+            // At most MAX_SET patterns in all, as `WordSet::new` checked.
+            *mask = (start..start + group.len()).fold(0, |m, i| m | 1 << i);
+            start += group.len();
         }
         Ok(Patterns {
-            all: WordSet::new(GROUPS.concat())?,
-            bounds,
+            all,
+            masks,
             down_questions: WordSet::new(DOWN_QUESTIONS.iter().copied())?,
             slow: WordSet::new(SLOW.iter().copied())?,
         })
@@ -293,9 +297,7 @@ impl Patterns {
     /// it holds a timed fix.
     pub fn scan(&self, text: &str) -> Shapes {
         let found = self.all.matches(text);
-        let any = |group: usize| {
-            (self.bounds[group]..self.bounds[group + 1]).any(|i| found & (1 << i) != 0)
-        };
+        let any = |group: usize| found & self.masks[group] != 0;
         Shapes {
             error_code: any(0),
             duration: any(1),
@@ -363,6 +365,20 @@ mod tests {
         // An error code, a duration and a bare "X down?".
         assert_eq!(set.matches("error 404 for 2 hours").count_ones(), 2);
         assert_ne!(set.matches("gmail down?"), 0);
+    }
+
+    #[test]
+    fn each_group_has_the_bits_of_its_own_patterns() {
+        let patterns = Patterns::new().unwrap();
+        let mut seen = 0u128;
+        for (mask, group) in patterns.masks.iter().zip(GROUPS) {
+            assert_eq!(mask.count_ones() as usize, group.len());
+            assert_eq!(seen & mask, 0);
+            // Groups follow each other: this one starts where the last ended.
+            assert_eq!(mask.trailing_zeros(), seen.count_ones());
+            seen |= mask;
+        }
+        assert_eq!(seen.count_ones() as usize, GROUPS.concat().len());
     }
 
     #[test]

@@ -280,7 +280,9 @@ pub fn irony_mark(text: &str) -> bool {
     {
         return true;
     }
-    memchr::memmem::find(text.as_bytes(), b"/s").is_some()
+    // A slash is rarer than a two-byte search is cheap to set up.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'/', bytes).any(|i| bytes.get(i + 1) == Some(&b's'))
         && text.match_indices("/s").any(|(i, _)| {
             let before = text[..i].chars().next_back();
             let after = text[i + 2..].chars().next();
