@@ -18,6 +18,9 @@ const UNITS: [&str; 8] = [
     "euros", "euro", "eur", "reais", "pesos", "dollars", "bucks", "quid",
 ];
 
+/// First letters of [`UNITS`], in lower case.
+const UNIT_INITIALS: [u8; 6] = [b'e', b'r', b'p', b'd', b'b', b'q'];
+
 /// A clause that is not a question states a sum of money.
 pub fn states_a_sum(text: &str) -> bool {
     // Most posts hold no sum and are turned away by one pass over their
@@ -33,13 +36,16 @@ pub fn states_a_sum(text: &str) -> bool {
 fn may_hold_a_sum(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut digit = false;
-    for (i, b) in bytes.iter().enumerate() {
-        if b.is_ascii_digit() {
-            digit = true;
-            // An ASCII digit is one byte: `i + 1` is a character boundary.
-            if ends_a_number(bytes, i + 1) && unit_follows(&text[i + 1..]) {
-                return true;
-            }
+    let mut at = 0;
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|b| b.iter().position(u8::is_ascii_digit))
+    {
+        digit = true;
+        // An ASCII digit is one byte: `at` is a character boundary.
+        at += found + 1;
+        if ends_a_number(bytes, at) && unit_follows(&text[at..]) {
+            return true;
         }
     }
     // The signs are '$' and characters led by 0xC2 ('£') and 0xE2 ('€'):
@@ -55,6 +61,12 @@ fn ends_a_number(bytes: &[u8], after: usize) -> bool {
 /// `rest` starts, after spaces, with a word that is one of [`UNITS`].
 fn unit_follows(rest: &str) -> bool {
     let rest = rest.trim_start();
+    // Most words after a number start with no unit's letter: they are
+    // turned away before the word is read to its end.
+    let initial = rest.as_bytes().first().map(u8::to_ascii_lowercase);
+    if !initial.is_some_and(|c| UNIT_INITIALS.contains(&c)) {
+        return false;
+    }
     let unit = &rest[..rest
         .find(|c: char| !chars::is_alphabetic(c))
         .unwrap_or(rest.len())];
@@ -112,6 +124,16 @@ mod tests {
         assert!(!states_a_sum("€"));
         assert!(!states_a_sum("I lost 5 pounds on this trip"));
         assert!(!states_a_sum("is the $5.99 deal still on?"));
+    }
+
+    #[test]
+    fn unit_initials_are_those_of_the_units() {
+        let mut initials: Vec<u8> = UNITS.iter().map(|u| u.as_bytes()[0]).collect();
+        initials.sort_unstable();
+        initials.dedup();
+        let mut listed = UNIT_INITIALS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(initials, listed);
     }
 
     #[test]

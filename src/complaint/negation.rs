@@ -189,27 +189,44 @@ fn denies_next(
                 && !ALONE_AFTER.iter().any(|w| previous.eq_ignore_ascii_case(w))
         }
         Some(word) => {
-            let two = next
-                .next()
-                .map(|w| format!("{word} {w}"))
-                .unwrap_or_default();
-            !word.chars().all(|c| c.is_ascii_digit())
-                && !words.set_phrases.iter().any(|p| set_phrase(p, &word, &two))
+            if word.chars().all(|c| c.is_ascii_digit()) {
+                return false;
+            }
+            // The two words are joined only for a set phrase of two that
+            // starts with the first: a word holds no space, so the two
+            // start as the phrase does only when it is the phrase's first.
+            let mut two: Option<String> = None;
+            !words.set_phrases.iter().any(|entry| {
+                let (phrase, beginning) = set_phrase(entry);
+                let target = if let Some((first, _)) = phrase.split_once(' ') {
+                    if first != word {
+                        return false;
+                    }
+                    two.get_or_insert_with(|| {
+                        next.next()
+                            .map(|w| format!("{word} {w}"))
+                            .unwrap_or_default()
+                    })
+                    .as_str()
+                } else {
+                    word.as_str()
+                };
+                if beginning {
+                    target.starts_with(phrase)
+                } else {
+                    target == phrase
+                }
+            })
         }
     }
 }
 
-/// `entry` (see [`Words::set_phrases`]) is the word, or the two words.
-fn set_phrase(entry: &str, word: &str, two: &str) -> bool {
-    let (phrase, beginning) = match entry.strip_suffix('-') {
+/// The phrase of `entry` (see [`Words::set_phrases`]), and whether it is
+/// a beginning ("worr-") rather than a whole word or two.
+fn set_phrase(entry: &str) -> (&str, bool) {
+    match entry.strip_suffix('-') {
         Some(p) => (p, true),
         None => (entry, false),
-    };
-    let target = if phrase.contains(' ') { two } else { word };
-    if beginning {
-        target.starts_with(phrase)
-    } else {
-        target == phrase
     }
 }
 
@@ -357,6 +374,17 @@ mod tests {
         assert!(!denies("no pasa nada", Lang::Es));
         assert!(denies("tres días sin maleta en el hotel", Lang::Es));
         assert!(!denies("não tem de quê", Lang::Pt));
+    }
+
+    #[test]
+    fn set_phrases_of_two_words_need_both() {
+        assert!(!denies("it did not change anything", Lang::En));
+        assert!(denies("would not change my plan", Lang::En));
+        assert!(denies("did not change", Lang::En));
+        assert!(!denies("no pasa nada", Lang::Es));
+        assert!(denies("no pasa el tren", Lang::Es));
+        assert!(!denies("não tem de quê", Lang::Pt));
+        assert!(denies("não tem dedo", Lang::Pt));
     }
 
     #[test]

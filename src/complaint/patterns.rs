@@ -220,16 +220,22 @@ impl WordSet {
 
     /// Bit `i` set when pattern `i` matches `text`.
     fn matches(&self, text: &str) -> u128 {
+        self.matches_of(text, u128::MAX)
+    }
+
+    /// Bit `i` set when pattern `i` matches `text` and bit `i` of `mask` is
+    /// set: only those patterns are confirmed one by one.
+    fn matches_of(&self, text: &str, mask: u128) -> u128 {
         if text.is_ascii() {
             // Nearly no post has a shape: asking whether any matches stops
             // at the first one and builds no list of them.
             if !self.exact.is_match(text) {
                 return 0;
             }
-            return bits(&self.exact.matches(text));
+            return bits(&self.exact.matches(text)) & mask;
         }
         let Some(loose) = self.loose_after_the_first_few() else {
-            return bits(&self.exact.matches(text));
+            return bits(&self.exact.matches(text)) & mask;
         };
         let found = loose.set.matches(text);
         if !found.matched_any() {
@@ -247,7 +253,7 @@ impl WordSet {
         };
         found
             .iter()
-            .filter(|&i| confirmed(i))
+            .filter(|&i| mask & (1 << i) != 0 && confirmed(i))
             .fold(0, |bits, i| bits | 1 << i)
     }
 }
@@ -271,7 +277,6 @@ pub struct Patterns {
     /// The bits of each group's patterns in what `all` finds, in the order
     /// of the fields of [`Shapes`].
     masks: [u128; 6],
-    down_questions: WordSet,
     slow: WordSet,
 }
 
@@ -288,7 +293,6 @@ impl Patterns {
         Ok(Patterns {
             all,
             masks,
-            down_questions: WordSet::new(DOWN_QUESTIONS.iter().copied())?,
             slow: WordSet::new(SLOW.iter().copied())?,
         })
     }
@@ -308,9 +312,13 @@ impl Patterns {
         }
     }
 
-    /// `text` (one question) is a bare "X down?".
+    /// `text` (one question) is a bare "X down?". Asked of the set of
+    /// every shape, which reports each pattern as if alone: a set of its
+    /// own was another set to build at start-up for a question in a few
+    /// posts.
     pub fn down_question(&self, text: &str) -> bool {
-        self.down_questions.matches(text) != 0
+        let group = self.masks[4];
+        self.all.matches_of(text, group) != 0
     }
 }
 
@@ -379,6 +387,41 @@ mod tests {
             seen |= mask;
         }
         assert_eq!(seen.count_ones() as usize, GROUPS.concat().len());
+    }
+
+    #[test]
+    fn a_bare_down_question_is_found_by_the_set_of_every_shape_as_alone() {
+        let alone = RegexSet::new(DOWN_QUESTIONS).unwrap();
+        let eager = Patterns::new().unwrap();
+        // The loose set from the first text beyond ASCII on.
+        let loose = Patterns {
+            all: WordSet {
+                exact_first: 0,
+                ..WordSet::new(GROUPS.concat()).unwrap()
+            },
+            ..Patterns::new().unwrap()
+        };
+        for text in [
+            "gmail down?",
+            "is psn down for anyone?",
+            "error 404 for 2 hours?",
+            "down for 2 hours?",
+            "keeps crashing, down?",
+            "¿netflix caído?",
+            "¿se cayó? 😡",
+            "ça fait 2 heures, en panne ?",
+            "en panne?",
+            "éoffline?",
+            "offline.",
+            "3rd time today?",
+        ] {
+            let expected = alone.is_match(text);
+            assert_eq!(eager.down_question(text), expected, "{text}");
+            assert_eq!(loose.down_question(text), expected, "{text}");
+        }
+        assert!(eager.down_question("gmail down?"));
+        assert!(!eager.down_question("error 404 for 2 hours?"));
+        assert!(!loose.down_question("éoffline?"));
     }
 
     #[test]
