@@ -192,16 +192,17 @@ fn denies_next(
             if word.chars().all(|c| c.is_ascii_digit()) {
                 return false;
             }
-            // The two words are joined only for a set phrase of two that
-            // starts with the first: a word holds no space, so the two
-            // start as the phrase does only when it is the phrase's first.
+            // A word holds no space: a phrase of two can match only when
+            // its first word is this one, and a phrase with a space never
+            // matches the word alone. So the two words are joined only for
+            // a phrase that starts with this word and a space, and no
+            // phrase is searched for its space.
             let mut two: Option<String> = None;
             !words.set_phrases.iter().any(|entry| {
                 let (phrase, beginning) = set_phrase(entry);
-                let target = if let Some((first, _)) = phrase.split_once(' ') {
-                    if first != word {
-                        return false;
-                    }
+                let of_two = phrase.as_bytes().get(word.len()) == Some(&b' ')
+                    && phrase.starts_with(word.as_str());
+                let target = if of_two {
                     two.get_or_insert_with(|| {
                         next.next()
                             .map(|w| format!("{word} {w}"))
