@@ -18,7 +18,9 @@ const CLAP: char = '👏';
 /// The post asks something: it has a question mark in any of the forms our
 /// four languages write.
 pub fn asks(text: &str) -> bool {
-    text.contains(['?', '¿', '？'])
+    // '?' and the first bytes of '¿' (0xC2) and '？' (0xEF): most posts
+    // have none, and a byte search spares them decoding every character.
+    memchr::memchr3(b'?', 0xC2, 0xEF, text.as_bytes()).is_some() && text.contains(['?', '¿', '？'])
 }
 
 /// The post raises its voice: "!", doubled question marks ("??", "?!"), or
@@ -299,7 +301,10 @@ mod tests {
     fn questions_in_every_script() {
         assert!(asks("is netflix down?"));
         assert!(asks("¿se cayó netflix"));
+        assert!(asks("qué pasa？"));
         assert!(!asks("netflix is down."));
+        // The first bytes of '¿' and '？' lead other characters too.
+        assert!(!asks("£5 for ｆｕｌｌ width"));
     }
 
     #[test]
