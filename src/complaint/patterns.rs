@@ -237,10 +237,12 @@ impl WordSet {
         let Some(loose) = self.loose_after_the_first_few() else {
             return bits(&self.exact.matches(text)) & mask;
         };
-        let found = loose.set.matches(text);
-        if !found.matched_any() {
+        // As for ASCII: most texts match nothing, which a search that may
+        // stop at the first match says for less than one that lists them.
+        if !loose.set.is_match(text) {
             return 0;
         }
+        let found = loose.set.matches(text);
         let confirmed = |i: usize| {
             let exact = loose.each.get(i).and_then(|one| {
                 one.get_or_init(|| Regex::new(self.patterns.get(i)?).ok())
