@@ -187,6 +187,15 @@ fn built_in(reason: String) -> LexiconError {
     }
 }
 
+/// A signal naming what fired, e.g. `problem:buffering`: joined by hand,
+/// as `format!` would, without its machinery (it ran for most posts).
+fn signal(kind: &str, phrase: &str) -> String {
+    let mut s = String::with_capacity(kind.len() + phrase.len());
+    s.push_str(kind);
+    s.push_str(phrase);
+    s
+}
+
 /// The set for `lang` from a list kept in `Lang::ALL` order.
 fn for_lang(sets: &[PhraseSet], lang: Lang) -> Option<&PhraseSet> {
     sets.iter().find(|s| s.lang() == lang)
@@ -229,10 +238,10 @@ impl ComplaintScorer {
                     let weight = f64::from(weight);
                     if weight >= 0.0 {
                         found += weight;
-                        signals.push(format!("problem:{phrase}"));
+                        signals.push(signal("problem:", phrase));
                     } else {
                         counter += weight;
-                        signals.push(format!("counter:{phrase}"));
+                        signals.push(signal("counter:", phrase));
                     }
                 }
             }
@@ -334,7 +343,7 @@ impl ComplaintScorer {
                         irony |= weight >= IRONY_CUE;
                         light |= weight > 0.0;
                         anger |= weight < 0.0;
-                        signals.push(format!("tone:{phrase}"));
+                        signals.push(signal("tone:", phrase));
                     }
                 }
             }

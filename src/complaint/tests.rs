@@ -654,3 +654,13 @@ fn a_link_shared_by_no_one_to_no_one_reads_as_a_headline() {
     );
     assert!(!has(&j, "linked") && j.complaint, "{j:?}");
 }
+
+#[test]
+fn a_signal_is_its_kind_and_phrase_joined() {
+    assert_eq!(signal("problem:", "buffering"), "problem:buffering");
+    assert_eq!(
+        signal("tone:", "thanks for nothing"),
+        "tone:thanks for nothing"
+    );
+    assert_eq!(signal("counter:", "é"), "counter:é");
+}
