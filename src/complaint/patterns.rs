@@ -137,8 +137,9 @@ struct Loose {
 /// thirty such texts (42M instructions against 1.4M each, on f20k's), so a
 /// run that meets only a few (a stream in English with the odd accent or
 /// emoji: ten in 20,000 posts) is cheaper without it; a run in Spanish or
-/// Portuguese pays this many slow texts once per set (the shapes, the bare
-/// "X down?" and [`SLOW`] each have one), then has the loose sets.
+/// Portuguese pays this many slow texts once per set (the shapes, whose set
+/// also answers the bare "X down?", and [`SLOW`] each have one), then has
+/// the loose sets.
 const EXACT_FIRST: usize = 16;
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
