@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 
 use crate::lang::Lang;
 
-use super::lexicon::{FastMap, Symbols};
+use super::lexicon::{FastMap, Symbols, Table};
+use super::memo::Memo;
 use super::tokens::{self, Kind, Tokens};
 
 /// Longer than any word in `WORDS` (in bytes).
@@ -633,6 +634,27 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
         let word = toks.text(t);
         if let Some(&mask) = table.get(word) {
             add_evidence(&mut score, mask, word.len());
+        }
+    }
+    decide(&score)
+}
+
+/// [`detect_tokens`] of tokens pasted by `memo`, from what it remembers:
+/// a word's English lookup carries its vote (the English table holds every
+/// common word with its mask, see [`common_word_masks`]), and a word not
+/// looked up yet asks the English table `en`.
+pub(crate) fn detect_remembered(en: &Table, toks: &Tokens, memo: &Memo) -> Lang {
+    let mut score = toks.stats.cues;
+    for t in &toks.toks {
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let mask = match memo.known(t.kept, Lang::En) {
+            Some(lookup) => lookup.langs,
+            None => en.entries.get(toks.text(t)).map_or(0, |e| e.langs),
+        };
+        if mask != 0 {
+            add_evidence(&mut score, mask, t.end - t.start);
         }
     }
     decide(&score)

@@ -41,18 +41,24 @@ struct Variant {
 }
 
 /// Per chunk: its variant for each language (`NONE`: not tokenized yet), the
-/// English one standing for all when the chunk has no apostrophe.
+/// English one standing for all when the chunk has no apostrophe; then, at
+/// [`PLAIN`], the chunk as `detect_language` splits it (the English rule,
+/// no emoticon table), made only for a chunk whose English variant found a
+/// symbol in the table (otherwise the two split alike).
 #[derive(Clone, Copy)]
 struct Entry {
-    variants: [u32; 4],
+    variants: [u32; 5],
     /// Whether the language matters (an apostrophe inside a word).
     apostrophes: bool,
 }
 
 const UNSEEN: Entry = Entry {
-    variants: [NONE; 4],
+    variants: [NONE; 5],
     apostrophes: false,
 };
+
+/// The slot of `Entry::variants` for the split without emoticons.
+const PLAIN: usize = 4;
 
 /// What the current scorer remembers on this thread: tokenized chunks, what
 /// each of their tokens is in each language's table, and the slow lookups of
@@ -121,6 +127,34 @@ impl Memo {
     /// Exactly `tokens::tokenize(text, symbols, lang, out)`, from memory
     /// where it can.
     pub fn tokenize(&mut self, text: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
+        self.tokenize_with(text, symbols, lang, out, |memo, id, chunk| {
+            memo.variant(id, chunk, symbols, lang)
+        });
+    }
+
+    /// Exactly `tokens::tokenize(text, &Symbols::default(), Lang::En, out)`,
+    /// the split `detect_language` makes, from memory where it can; `symbols`
+    /// is the table of the rest of the memory.
+    pub fn tokenize_plain(&mut self, text: &str, symbols: &Symbols, out: &mut Tokens) {
+        self.tokenize_with(
+            text,
+            &Symbols::default(),
+            Lang::En,
+            out,
+            |memo, id, chunk| memo.plain_variant(id, chunk, symbols),
+        );
+    }
+
+    /// Exactly `tokens::tokenize(text, symbols, lang, out)`, pasting the
+    /// chunks `remembered` gives a variant for.
+    fn tokenize_with(
+        &mut self,
+        text: &str,
+        symbols: &Symbols,
+        lang: Lang,
+        out: &mut Tokens,
+        mut remembered: impl FnMut(&mut Memo, u32, &str) -> Option<u32>,
+    ) {
         if text.len() > MAX_TEXT_BYTES {
             tokenize(text, symbols, lang, out);
             return;
@@ -135,7 +169,7 @@ impl Memo {
         let spans = std::mem::take(&mut self.spans);
         for span in &spans {
             let chunk = text.get(span.start..span.end).unwrap_or("");
-            match self.variant(span.id, chunk, symbols, lang) {
+            match remembered(self, span.id, chunk) {
                 Some(v) => self.paste(v, out),
                 None => for_each_chunk(chunk, |chunk, punct| {
                     chunk_into(chunk, punct, symbols, lang, out)
@@ -151,6 +185,9 @@ impl Memo {
 
     /// The remembered tokens of chunk `id` in `lang`, tokenizing it first if
     /// need be; `None` for a chunk not to remember.
+    // Per chunk of every post, from both instances of `tokenize_with`:
+    // worth no call.
+    #[inline(always)]
     fn variant(&mut self, id: u32, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
         if id == UNNUMBERED || self.generation == 0 {
             return None;
@@ -172,6 +209,21 @@ impl Memo {
             *e = entry;
         }
         Some(entry.variants[slot])
+    }
+
+    /// The remembered plain split of chunk `id` (see [`PLAIN`]).
+    fn plain_variant(&mut self, id: u32, chunk: &str, symbols: &Symbols) -> Option<u32> {
+        let english = self.variant(id, chunk, symbols, Lang::En)?;
+        if !self.variants.get(english as usize)?.stats.symbol_table {
+            return Some(english);
+        }
+        let i = id as usize;
+        let mut entry = *self.entries.get(i)?;
+        if entry.variants[PLAIN] == NONE {
+            entry.variants[PLAIN] = self.add_variant(chunk, &Symbols::default(), Lang::En)?;
+            *self.entries.get_mut(i)? = entry;
+        }
+        Some(entry.variants[PLAIN])
     }
 
     fn add_variant(&mut self, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
@@ -196,6 +248,7 @@ impl Memo {
     }
 
     /// Adds a remembered chunk to `out` as tokenizing it there would have.
+    #[inline(always)]
     fn paste(&self, v: u32, out: &mut Tokens) {
         let Some(v) = self.variants.get(v as usize) else {
             return;
