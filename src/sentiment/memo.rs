@@ -30,6 +30,19 @@ const MAX_TEXT_BYTES: usize = 1 << 22;
 
 const NONE: u32 = u32::MAX;
 
+/// A chunk of a text, sliced out only when it is tokenized.
+#[derive(Clone, Copy)]
+struct Chunk<'a> {
+    text: &'a str,
+    span: &'a Span,
+}
+
+impl<'a> Chunk<'a> {
+    fn text(self) -> &'a str {
+        self.text.get(self.span.start..self.span.end).unwrap_or("")
+    }
+}
+
 /// One chunk tokenized alone, in one language.
 struct Variant {
     /// Its text in `Memo::text` (tokens one space apart) and its tokens in
@@ -153,7 +166,7 @@ impl Memo {
         symbols: &Symbols,
         lang: Lang,
         out: &mut Tokens,
-        mut remembered: impl FnMut(&mut Memo, u32, &str) -> Option<u32>,
+        mut remembered: impl FnMut(&mut Memo, u32, Chunk) -> Option<u32>,
     ) {
         if text.len() > MAX_TEXT_BYTES {
             tokenize(text, symbols, lang, out);
@@ -168,10 +181,10 @@ impl Memo {
         out.buf.reserve(text.len() + 8);
         let spans = std::mem::take(&mut self.spans);
         for span in &spans {
-            let chunk = text.get(span.start..span.end).unwrap_or("");
+            let chunk = Chunk { text, span };
             match remembered(self, span.id, chunk) {
                 Some(v) => self.paste(v, out),
-                None => for_each_chunk(chunk, |chunk, punct| {
+                None => for_each_chunk(chunk.text(), |chunk, punct| {
                     chunk_into(chunk, punct, symbols, lang, out)
                 }),
             }
@@ -188,7 +201,21 @@ impl Memo {
     // Per chunk of every post, from both instances of `tokenize_with`:
     // worth no call.
     #[inline(always)]
-    fn variant(&mut self, id: u32, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
+    fn variant(&mut self, id: u32, chunk: Chunk, symbols: &Symbols, lang: Lang) -> Option<u32> {
+        if self.generation != 0 {
+            if let Some(e) = self.entries.get(id as usize) {
+                let v = e.variants[if e.apostrophes { lang.index() } else { 0 }];
+                if v != NONE {
+                    return Some(v);
+                }
+            }
+        }
+        self.new_variant(id, chunk.text(), symbols, lang)
+    }
+
+    /// [`variant`](Self::variant) when it is not made yet.
+    #[inline(never)]
+    fn new_variant(&mut self, id: u32, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
         if id == UNNUMBERED || self.generation == 0 {
             return None;
         }
@@ -212,7 +239,7 @@ impl Memo {
     }
 
     /// The remembered plain split of chunk `id` (see [`PLAIN`]).
-    fn plain_variant(&mut self, id: u32, chunk: &str, symbols: &Symbols) -> Option<u32> {
+    fn plain_variant(&mut self, id: u32, chunk: Chunk, symbols: &Symbols) -> Option<u32> {
         let english = self.variant(id, chunk, symbols, Lang::En)?;
         if !self.variants.get(english as usize)?.stats.symbol_table {
             return Some(english);
@@ -220,7 +247,8 @@ impl Memo {
         let i = id as usize;
         let mut entry = *self.entries.get(i)?;
         if entry.variants[PLAIN] == NONE {
-            entry.variants[PLAIN] = self.add_variant(chunk, &Symbols::default(), Lang::En)?;
+            let empty = Symbols::default();
+            entry.variants[PLAIN] = self.add_variant(chunk.text(), &empty, Lang::En)?;
             *self.entries.get_mut(i)? = entry;
         }
         Some(entry.variants[PLAIN])
