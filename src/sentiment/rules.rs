@@ -8,7 +8,7 @@
 use crate::lang::Lang;
 
 use super::detect;
-use super::lexicon::{Entry, FastMap, Lexicon, ModKind, Modifier};
+use super::lexicon::{self, Entry, FastMap, Lexicon, ModKind, Modifier};
 use super::memo::Memo;
 use super::tokens::{
     self, Kind, Stats, Tok, Tokens, BRK_SENTENCE, CAPS, ELONG, NOT_KEPT, QUESTION,
@@ -152,6 +152,9 @@ pub(crate) struct Lookup {
     /// languages whose common words include it.
     pub phrase: u8,
     pub langs: u8,
+    /// The bytes the next word must start with to make a term with it
+    /// (see `Entry::follow`).
+    pub follow: u32,
 }
 
 fn look_up(
@@ -174,6 +177,7 @@ fn look_up(
             },
             phrase: 0,
             langs: 0,
+            follow: 0,
         };
     }
     let found = lex.table(lang).entries.get(text).copied();
@@ -204,6 +208,7 @@ fn look_up(
         how,
         phrase: found.map_or(0, |e| e.phrase),
         langs: found.map_or(0, |e| e.langs),
+        follow: found.map_or(0, |e| e.follow),
     }
 }
 
@@ -238,7 +243,7 @@ pub(crate) fn resolve(
                 detect::add_evidence(score, lk.langs, t.end - t.start);
             }
         }
-        if lk.phrase > 1 {
+        if lk.phrase > 1 && may_start_phrase(norm, i, lk.follow) {
             if let Some(n) = phrase_at(lex, lang, norm, i, lk.phrase, &mut evidence, units) {
                 i += n;
                 continue;
@@ -255,6 +260,21 @@ pub(crate) fn resolve(
         });
         i += 1;
     }
+}
+
+/// Whether token `i` and the next could begin a term, given the bytes
+/// (`follow`) a second word of a term starting with token `i` starts with.
+fn may_start_phrase(norm: &Tokens, i: usize, follow: u32) -> bool {
+    let (Some(t), Some(next)) = (norm.toks.get(i), norm.toks.get(i + 1)) else {
+        return false;
+    };
+    t.brk == 0
+        && next.kind == Kind::Word
+        && norm
+            .buf
+            .as_bytes()
+            .get(next.start)
+            .is_some_and(|&b| follow & lexicon::follow_bit(b) != 0)
 }
 
 /// The longest multi-word term (of up to `longest` words) that starts at
@@ -491,14 +511,17 @@ pub(crate) fn apply(
         vals[j] = v;
     }
     apply_contrasts(units, vals, &mut note);
-    apply_questions(units, vals, &mut note);
-    for v in vals.iter_mut() {
-        *v = v.signum() * (v.abs() - FAINT_TERM).max(0.0);
+    // Every "?" that marks a token is counted in `questions` (see
+    // `tokens::flush_punct` and the emoticon path), so without one no
+    // sentence asks.
+    if stats.questions > 0 {
+        apply_questions(units, vals, &mut note);
     }
 
     let mut t = Totals::default();
-    for (u, &v) in units.iter().zip(vals.iter()) {
-        let v = f64::from(v);
+    for (u, v) in units.iter().zip(vals.iter_mut()) {
+        *v = v.signum() * (v.abs() - FAINT_TERM).max(0.0);
+        let v = f64::from(*v);
         t.sum += v;
         if v > 0.0 {
             t.positive += v;

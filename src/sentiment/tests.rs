@@ -437,3 +437,25 @@ fn laughter_is_read_at_any_length_and_only_from_its_first_beat() {
         assert_eq!(tokens::laughter(word), expected, "{word}");
     }
 }
+
+#[test]
+fn a_term_is_found_only_with_its_own_second_word() {
+    let s = tiny();
+    let phrases = |text: &str| -> Vec<String> {
+        s.score_explained(text, Some(Lang::En))
+            .terms
+            .into_iter()
+            .filter(|t| t.rules.contains(&Rule::Phrase))
+            .map(|t| t.text)
+            .collect()
+    };
+    assert_eq!(phrases("it is the bomb"), ["the bomb"]);
+    assert_eq!(phrases("THE BOMB"), ["the bomb"]);
+    // "b" starts a term's second word after "the", but "bomber" is not it;
+    // "dog" starts none.
+    assert!(phrases("the bomber").is_empty());
+    assert!(phrases("the dog").is_empty());
+    // A boundary between the words ends the term.
+    assert!(phrases("the. bomb").is_empty());
+    assert_eq!(phrases("kind of good"), ["kind of"]);
+}
