@@ -520,6 +520,15 @@ pub(crate) fn apply(
 
     let mut t = Totals::default();
     for (u, v) in units.iter().zip(vals.iter_mut()) {
+        if *v == 0.0 {
+            // Most units. Squeezing keeps a zero as it is, sign and all,
+            // and adding it leaves the sum as it is (never -0.0, since it
+            // starts at +0.0).
+            if u.modifier.is_none() {
+                t.neutral += 1.0;
+            }
+            continue;
+        }
         *v = v.signum() * (v.abs() - FAINT_TERM).max(0.0);
         let v = f64::from(*v);
         t.sum += v;
