@@ -459,3 +459,21 @@ fn a_term_is_found_only_with_its_own_second_word() {
     assert!(phrases("the. bomb").is_empty());
     assert_eq!(phrases("kind of good"), ["kind of"]);
 }
+
+#[test]
+fn words_in_capitals_are_counted_by_their_letters() {
+    let mut toks = Tokens::default();
+    let none = lexicon::Symbols::default();
+    tokens::tokenize("HELLO there OK x9 A1B2 Ok é", &none, Lang::En, &mut toks);
+    // Capitals: "HELLO", "OK", "A1B2" (two capitals, digits aside); others:
+    // "there", "Ok"; "x9" and "é" have one letter and count as neither.
+    assert_eq!((toks.stats.caps_words, toks.stats.other_words), (3, 2));
+    let caps: Vec<bool> = toks
+        .toks
+        .iter()
+        .map(|t| t.flags & tokens::CAPS != 0)
+        .collect();
+    assert_eq!(caps, [true, false, true, false, true, false, false]);
+    let texts: Vec<&str> = toks.toks.iter().map(|t| toks.text(t)).collect();
+    assert_eq!(texts, ["hello", "there", "ok", "x9", "a1b2", "ok", "é"]);
+}
