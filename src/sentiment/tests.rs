@@ -477,3 +477,23 @@ fn words_in_capitals_are_counted_by_their_letters() {
     let texts: Vec<&str> = toks.toks.iter().map(|t| toks.text(t)).collect();
     assert_eq!(texts, ["hello", "there", "ok", "x9", "a1b2", "ok", "é"]);
 }
+
+#[test]
+fn a_vote_is_split_between_the_languages_of_its_word() {
+    use super::detect::add_evidence;
+    let mut score = [0.0f32; 4];
+    // en|es|pt (0b0111): a third each; a single letter half of that.
+    add_evidence(&mut score, 0b0111, 3);
+    assert_eq!(score, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 0.0]);
+    add_evidence(&mut score, 0b1000, 1);
+    assert_eq!(score, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 0.5]);
+    add_evidence(&mut score, 0b0110, 1);
+    let third_and_quarter = 1.0f32 / 3.0 + 0.25;
+    assert_eq!(
+        score,
+        [1.0 / 3.0, third_and_quarter, third_and_quarter, 0.5]
+    );
+    // No language at all: nothing to add to.
+    add_evidence(&mut score, 0, 2);
+    assert_eq!(score[0], 1.0 / 3.0);
+}
