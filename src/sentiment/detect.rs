@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 
 use crate::lang::Lang;
 
-use super::lexicon::{FastMap, Symbols};
+use super::lexicon::{FastMap, Symbols, Table};
+use super::memo::Memo;
 use super::tokens::{self, Kind, Tokens};
 
 /// Longer than any word in `WORDS` (in bytes).
@@ -638,17 +639,55 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
     decide(&score)
 }
 
-/// Adds one common word's vote, split between the languages in `mask`.
-pub(crate) fn add_evidence(score: &mut [f32; 4], mask: u8, word_len: usize) {
-    // Single letters ("e", "o", "y") are also initials and spelled-out
-    // words in any language: half a vote.
-    let weight = if word_len == 1 { 0.5 } else { 1.0 };
-    let share = weight / mask.count_ones().max(1) as f32;
-    for lang in Lang::ALL {
-        if mask & bit(lang) != 0 {
-            score[lang.index()] += share;
+/// [`detect_tokens`] of tokens pasted by `memo`, from what it remembers:
+/// a word's English lookup carries its vote (the English table holds every
+/// common word with its mask, see [`common_word_masks`]), and a word not
+/// looked up yet asks the English table `en`.
+pub(crate) fn detect_remembered(en: &Table, toks: &Tokens, memo: &Memo) -> Lang {
+    let mut score = toks.stats.cues;
+    for t in &toks.toks {
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let mask = match memo.known(t.kept, Lang::En) {
+            Some(lookup) => lookup.langs,
+            None => en.entries.get(toks.text(t)).map_or(0, |e| e.langs),
+        };
+        if mask != 0 {
+            add_evidence(&mut score, mask, t.end - t.start);
         }
     }
+    decide(&score)
+}
+
+/// Adds one common word's vote, split between the languages in `mask`.
+pub(crate) fn add_evidence(score: &mut [f32; 4], mask: u8, word_len: usize) {
+    let share = SHARES[usize::from(mask)][usize::from(word_len == 1)];
+    // `bit(lang)` is bit `lang.index()`.
+    for (k, s) in score.iter_mut().enumerate() {
+        if mask & (1 << k) != 0 {
+            *s += share;
+        }
+    }
+}
+
+/// Each language's share of one vote, by mask and by whether the word is a
+/// single letter: made once here, since every common word of every post
+/// votes.
+static SHARES: [[f32; 2]; 256] = shares();
+
+const fn shares() -> [[f32; 2]; 256] {
+    let mut t = [[0.0; 2]; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let n = (mask as u8).count_ones();
+        let n = if n == 0 { 1 } else { n };
+        // Single letters ("e", "o", "y") are also initials and spelled-out
+        // words in any language: half a vote.
+        t[mask] = [1.0 / n as f32, 0.5 / n as f32];
+        mask += 1;
+    }
+    t
 }
 
 /// The language the evidence points to.

@@ -212,6 +212,17 @@ fn check(scorer: &SentimentScorer, text: &str) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(scorer.score(text, None), reference(scorer, text, None).1);
     let lang = detect_language(text);
+    // The split without emoticons, and the guess made on it from memory
+    // (here often before any English lookup was remembered).
+    let (mut want, mut got) = (Tokens::default(), Tokens::default());
+    tokens::tokenize(text, &lexicon::Symbols::default(), Lang::En, &mut want);
+    let guess = scorer.with_scratch(|s| {
+        s.memo.claim(scorer.id);
+        s.memo.tokenize_plain(text, &lex.symbols, &mut got);
+        detect::detect_remembered(lex.table(Lang::En), &got, &s.memo)
+    });
+    prop_assert!(same_tokens(&want, &got), "{:?} plain", text);
+    prop_assert_eq!(guess, lang, "{:?}", text);
     prop_assert_eq!(
         scorer.detect_and_score(text),
         (lang, reference(scorer, text, Some(lang)).1),

@@ -143,6 +143,10 @@ pub(crate) struct Entry {
     /// The most words of a multi-word term that starts with this word (0:
     /// none), so one lookup per word also says whether to try phrases.
     pub phrase: u8,
+    /// Which bytes start the second word of those terms, each as bit
+    /// [`follow_bit`]: a word after this one that starts with none of them
+    /// begins no term with it, without looking any up.
+    pub follow: u32,
     /// A frequent word known to carry nothing ("the", "que"): no fallback
     /// lookups for it.
     pub plain: bool,
@@ -501,11 +505,21 @@ fn term_key(term: &str, lang: Lang, toks: &mut Tokens) -> Option<String> {
 fn note_phrase(table: &mut Table, key: &str) {
     let words = key.split(' ').count();
     if words > 1 {
-        let first = key.split(' ').next().unwrap_or(key);
+        let mut parts = key.split(' ');
+        let first = parts.next().unwrap_or(key);
+        let second = parts.next().and_then(|w| w.bytes().next());
         let n = u8::try_from(words).unwrap_or(u8::MAX);
         let slot = table.entries.entry(first.into()).or_default();
         slot.phrase = slot.phrase.max(n);
+        // An empty second word (two spaces) is never a token's: no bit.
+        slot.follow |= second.map_or(0, follow_bit);
     }
+}
+
+/// The bit of [`Entry::follow`] for a word starting with byte `b`: its low
+/// five bits, so the letters a to z each have their own.
+pub(crate) fn follow_bit(b: u8) -> u32 {
+    1 << (b & 31)
 }
 
 /// Posts often drop accents ("pessimo", "nao"); the folded spelling of a term
@@ -680,6 +694,25 @@ mod tests {
         assert!(!is_base_form("wonderful", "wonder", Lang::En));
         assert!(is_base_form("bueno", "buen", Lang::Es));
         assert!(!is_base_form("buenamente", "buen", Lang::Es));
+    }
+
+    #[test]
+    fn a_word_knows_which_letters_start_the_words_after_it_in_terms() {
+        let lex = Lexicon::from_texts(&[
+            (
+                "sentiment/en.tsv",
+                "a lot\t1\nnot bad\t1.5\nnot too bad\t1\n",
+            ),
+            ("modifiers/en.tsv", "a bit\tdampener\t0.5\n"),
+        ])
+        .expect("loads");
+        let table = lex.table(Lang::En);
+        let follow = |w: &str| table.entries.get(w).map_or(0, |e| e.follow);
+        assert_eq!(follow("a"), (1 << 12) | (1 << 2), "l and b");
+        assert_eq!(follow("not"), (1 << 2) | (1 << 20), "b and t");
+        assert_eq!(follow("lot"), 0);
+        assert_eq!(follow_bit(b'l'), 1 << 12);
+        assert_eq!(follow_bit(b'L'), 1 << 12);
     }
 
     #[test]

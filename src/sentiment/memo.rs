@@ -30,6 +30,19 @@ const MAX_TEXT_BYTES: usize = 1 << 22;
 
 const NONE: u32 = u32::MAX;
 
+/// A chunk of a text, sliced out only when it is tokenized.
+#[derive(Clone, Copy)]
+struct Chunk<'a> {
+    text: &'a str,
+    span: &'a Span,
+}
+
+impl<'a> Chunk<'a> {
+    fn text(self) -> &'a str {
+        self.text.get(self.span.start..self.span.end).unwrap_or("")
+    }
+}
+
 /// One chunk tokenized alone, in one language.
 struct Variant {
     /// Its text in `Memo::text` (tokens one space apart) and its tokens in
@@ -41,18 +54,24 @@ struct Variant {
 }
 
 /// Per chunk: its variant for each language (`NONE`: not tokenized yet), the
-/// English one standing for all when the chunk has no apostrophe.
+/// English one standing for all when the chunk has no apostrophe; then, at
+/// [`PLAIN`], the chunk as `detect_language` splits it (the English rule,
+/// no emoticon table), made only for a chunk whose English variant found a
+/// symbol in the table (otherwise the two split alike).
 #[derive(Clone, Copy)]
 struct Entry {
-    variants: [u32; 4],
+    variants: [u32; 5],
     /// Whether the language matters (an apostrophe inside a word).
     apostrophes: bool,
 }
 
 const UNSEEN: Entry = Entry {
-    variants: [NONE; 4],
+    variants: [NONE; 5],
     apostrophes: false,
 };
+
+/// The slot of `Entry::variants` for the split without emoticons.
+const PLAIN: usize = 4;
 
 /// What the current scorer remembers on this thread: tokenized chunks, what
 /// each of their tokens is in each language's table, and the slow lookups of
@@ -121,6 +140,34 @@ impl Memo {
     /// Exactly `tokens::tokenize(text, symbols, lang, out)`, from memory
     /// where it can.
     pub fn tokenize(&mut self, text: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
+        self.tokenize_with(text, symbols, lang, out, |memo, id, chunk| {
+            memo.variant(id, chunk, symbols, lang)
+        });
+    }
+
+    /// Exactly `tokens::tokenize(text, &Symbols::default(), Lang::En, out)`,
+    /// the split `detect_language` makes, from memory where it can; `symbols`
+    /// is the table of the rest of the memory.
+    pub fn tokenize_plain(&mut self, text: &str, symbols: &Symbols, out: &mut Tokens) {
+        self.tokenize_with(
+            text,
+            &Symbols::default(),
+            Lang::En,
+            out,
+            |memo, id, chunk| memo.plain_variant(id, chunk, symbols),
+        );
+    }
+
+    /// Exactly `tokens::tokenize(text, symbols, lang, out)`, pasting the
+    /// chunks `remembered` gives a variant for.
+    fn tokenize_with(
+        &mut self,
+        text: &str,
+        symbols: &Symbols,
+        lang: Lang,
+        out: &mut Tokens,
+        mut remembered: impl FnMut(&mut Memo, u32, Chunk) -> Option<u32>,
+    ) {
         if text.len() > MAX_TEXT_BYTES {
             tokenize(text, symbols, lang, out);
             return;
@@ -134,10 +181,10 @@ impl Memo {
         out.buf.reserve(text.len() + 8);
         let spans = std::mem::take(&mut self.spans);
         for span in &spans {
-            let chunk = text.get(span.start..span.end).unwrap_or("");
-            match self.variant(span.id, chunk, symbols, lang) {
+            let chunk = Chunk { text, span };
+            match remembered(self, span.id, chunk) {
                 Some(v) => self.paste(v, out),
-                None => for_each_chunk(chunk, |chunk, punct| {
+                None => for_each_chunk(chunk.text(), |chunk, punct| {
                     chunk_into(chunk, punct, symbols, lang, out)
                 }),
             }
@@ -151,7 +198,24 @@ impl Memo {
 
     /// The remembered tokens of chunk `id` in `lang`, tokenizing it first if
     /// need be; `None` for a chunk not to remember.
-    fn variant(&mut self, id: u32, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
+    // Per chunk of every post, from both instances of `tokenize_with`:
+    // worth no call.
+    #[inline(always)]
+    fn variant(&mut self, id: u32, chunk: Chunk, symbols: &Symbols, lang: Lang) -> Option<u32> {
+        if self.generation != 0 {
+            if let Some(e) = self.entries.get(id as usize) {
+                let v = e.variants[if e.apostrophes { lang.index() } else { 0 }];
+                if v != NONE {
+                    return Some(v);
+                }
+            }
+        }
+        self.new_variant(id, chunk.text(), symbols, lang)
+    }
+
+    /// [`variant`](Self::variant) when it is not made yet.
+    #[inline(never)]
+    fn new_variant(&mut self, id: u32, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
         if id == UNNUMBERED || self.generation == 0 {
             return None;
         }
@@ -172,6 +236,22 @@ impl Memo {
             *e = entry;
         }
         Some(entry.variants[slot])
+    }
+
+    /// The remembered plain split of chunk `id` (see [`PLAIN`]).
+    fn plain_variant(&mut self, id: u32, chunk: Chunk, symbols: &Symbols) -> Option<u32> {
+        let english = self.variant(id, chunk, symbols, Lang::En)?;
+        if !self.variants.get(english as usize)?.stats.symbol_table {
+            return Some(english);
+        }
+        let i = id as usize;
+        let mut entry = *self.entries.get(i)?;
+        if entry.variants[PLAIN] == NONE {
+            let empty = Symbols::default();
+            entry.variants[PLAIN] = self.add_variant(chunk.text(), &empty, Lang::En)?;
+            *self.entries.get_mut(i)? = entry;
+        }
+        Some(entry.variants[PLAIN])
     }
 
     fn add_variant(&mut self, chunk: &str, symbols: &Symbols, lang: Lang) -> Option<u32> {
@@ -196,6 +276,7 @@ impl Memo {
     }
 
     /// Adds a remembered chunk to `out` as tokenizing it there would have.
+    #[inline(always)]
     fn paste(&self, v: u32, out: &mut Tokens) {
         let Some(v) = self.variants.get(v as usize) else {
             return;

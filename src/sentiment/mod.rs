@@ -210,6 +210,8 @@ pub struct LexiconSizes {
 #[derive(Default)]
 struct Scratch {
     toks: Tokens,
+    /// The post split as `detect_language` splits it, when that differs.
+    plain: Tokens,
     units: Vec<Unit>,
     vals: Vec<f32>,
     tmp: String,
@@ -236,6 +238,8 @@ impl Scratch {
         const KEEP: usize = 1 << 16;
         let oversized = self.toks.buf.capacity() > KEEP
             || self.toks.toks.capacity() > KEEP / 8
+            || self.plain.buf.capacity() > KEEP
+            || self.plain.toks.capacity() > KEEP / 8
             || self.units.capacity() > KEEP / 8;
         if oversized {
             let memo = std::mem::take(&mut self.memo);
@@ -315,8 +319,9 @@ impl SentimentScorer {
     /// looked up as English; the English table's entries carry each common
     /// word's language votes, so those lookups add up exactly the evidence
     /// `detect_language` counts, unless an emoticon from the table changed
-    /// how the text split (detection tokenizes without the table): then
-    /// `detect_language` is asked. A post found to be in another language is
+    /// how the text split (detection tokenizes without the table): then the
+    /// votes are counted again over that split, pasted from memory too. A
+    /// post found to be in another language is
     /// tokenized again only when an apostrophe makes the rule matter.
     pub fn detect_and_score(&self, text: &str) -> (Lang, Sentiment) {
         self.with_scratch(|s| {
@@ -326,7 +331,8 @@ impl SentimentScorer {
             let mut evidence = s.toks.stats.cues;
             s.resolve(&self.lex, Lang::En, Some(&mut evidence));
             let lang = if s.toks.stats.symbol_table {
-                detect_language(text)
+                s.memo.tokenize_plain(text, symbols, &mut s.plain);
+                detect::detect_remembered(self.lex.table(Lang::En), &s.plain, &s.memo)
             } else {
                 detect::decide(&evidence)
             };

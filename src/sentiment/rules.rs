@@ -8,7 +8,7 @@
 use crate::lang::Lang;
 
 use super::detect;
-use super::lexicon::{Entry, FastMap, Lexicon, ModKind, Modifier};
+use super::lexicon::{self, Entry, FastMap, Lexicon, ModKind, Modifier};
 use super::memo::Memo;
 use super::tokens::{
     self, Kind, Stats, Tok, Tokens, BRK_SENTENCE, CAPS, ELONG, NOT_KEPT, QUESTION,
@@ -136,16 +136,25 @@ impl WordCache {
     }
 }
 
-/// What looking one token up found: remembered for each token of each
-/// remembered chunk (see `memo.rs`), since it depends on nothing else.
+/// What looking one token up found, as much of it as the rules need:
+/// remembered for each token of each remembered chunk (see `memo.rs`),
+/// since it depends on nothing else. Kept small (16 bytes), as the memo
+/// holds one per token per language and resolving reads one per token.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Lookup {
-    /// The table's entry for the word as written (none for symbols): the
-    /// start of phrases, and the language votes.
-    pub found: Option<Entry>,
-    /// Its valence and role when it stands alone, and how they were found.
-    pub entry: Entry,
+    /// Its valence when it stands alone (0 for none).
+    pub valence: f32,
+    /// Its role when it stands alone.
+    pub modifier: Option<Modifier>,
     pub how: How,
+    /// From the table's entry for the word as written (0 when there is
+    /// none, and for symbols): the most words of a term it starts, and the
+    /// languages whose common words include it.
+    pub phrase: u8,
+    pub langs: u8,
+    /// The bytes the next word must start with to make a term with it
+    /// (see `Entry::follow`).
+    pub follow: u32,
 }
 
 fn look_up(
@@ -159,16 +168,16 @@ fn look_up(
     if t.kind == Kind::Symbol {
         let v = lex.symbols.get(text);
         return Lookup {
-            found: None,
-            entry: Entry {
-                valence: v,
-                ..Entry::default()
-            },
+            valence: v.unwrap_or(0.0),
+            modifier: None,
             how: if v.is_some() {
                 How::Symbol
             } else {
                 How::Unknown
             },
+            phrase: 0,
+            langs: 0,
+            follow: 0,
         };
     }
     let found = lex.table(lang).entries.get(text).copied();
@@ -193,7 +202,14 @@ fn look_up(
             }
         }
     };
-    Lookup { found, entry, how }
+    Lookup {
+        valence: entry.valence.unwrap_or(0.0),
+        modifier: entry.modifier,
+        how,
+        phrase: found.map_or(0, |e| e.phrase),
+        langs: found.map_or(0, |e| e.langs),
+        follow: found.map_or(0, |e| e.follow),
+    }
 }
 
 /// Looks every token up, longest multi-word term first.
@@ -209,94 +225,115 @@ pub(crate) fn resolve(
     mut evidence: Option<&mut [f32; 4]>,
 ) {
     units.clear();
-    let table = lex.table(lang);
     let toks = &norm.toks;
     let mut i = 0;
-    'tokens: while i < toks.len() {
-        let t = toks[i];
-        let text = norm.text(&t);
+    while let Some(t) = toks.get(i) {
         let lk = match memo.known(t.kept, lang) {
             Some(lk) => lk,
             None => {
-                let lk = look_up(lex, lang, &t, text, tmp, &mut memo.words);
+                let lk = look_up(lex, lang, t, norm.text(t), tmp, &mut memo.words);
                 memo.remember(t.kept, lang, lk);
                 lk
             }
         };
-        if t.kind == Kind::Symbol {
-            units.push(Unit {
-                first: i,
-                last: i,
-                valence: lk.entry.valence.unwrap_or(0.0),
-                modifier: None,
-                flags: t.flags,
-                brk: t.brk,
-                how: lk.how,
-            });
-            i += 1;
-            continue;
-        }
-        let found = lk.found.as_ref();
-        if let (Some(score), Some(e)) = (evidence.as_deref_mut(), found) {
-            if e.langs != 0 {
-                detect::add_evidence(score, e.langs, text.len());
+        // Symbols carry neither votes nor phrases (their `langs` and
+        // `phrase` are 0).
+        if lk.langs != 0 {
+            if let Some(score) = evidence.as_deref_mut() {
+                detect::add_evidence(score, lk.langs, t.end - t.start);
             }
         }
-        if let Some(longest) = found.map(|e| usize::from(e.phrase)).filter(|&n| n > 1) {
-            let mut avail = 1;
-            while avail < longest
-                && i + avail < toks.len()
-                && toks[i + avail - 1].brk == 0
-                && toks[i + avail].kind == Kind::Word
-            {
-                avail += 1;
-            }
-            for n in (2..=avail).rev() {
-                let end = toks[i + n - 1];
-                let Some(slice) = norm.buf.get(t.start..end.end) else {
-                    continue;
-                };
-                if let Some(entry) = table.entries.get(slice).filter(|e| e.is_term()) {
-                    if let Some(score) = evidence.as_deref_mut() {
-                        // The phrase's other words still vote.
-                        for x in &toks[i + 1..i + n] {
-                            let word = norm.text(x);
-                            if let Some(m) = table.entries.get(word).map(|e| e.langs) {
-                                if m != 0 {
-                                    detect::add_evidence(score, m, word.len());
-                                }
-                            }
-                        }
-                    }
-                    let all_caps = toks[i..i + n].iter().all(|x| x.flags & CAPS != 0);
-                    let any_elong = toks[i..i + n].iter().any(|x| x.flags & ELONG != 0);
-                    units.push(Unit {
-                        first: i,
-                        last: i + n - 1,
-                        valence: entry.valence.unwrap_or(0.0),
-                        modifier: entry.modifier,
-                        flags: (if all_caps { CAPS } else { 0 })
-                            | (if any_elong { ELONG } else { 0 })
-                            | (end.flags & QUESTION),
-                        brk: end.brk,
-                        how: How::Phrase,
-                    });
-                    i += n;
-                    continue 'tokens;
-                }
+        if lk.phrase > 1 && may_start_phrase(norm, i, lk.follow) {
+            if let Some(n) = phrase_at(lex, lang, norm, i, lk.phrase, &mut evidence, units) {
+                i += n;
+                continue;
             }
         }
         units.push(Unit {
             first: i,
             last: i,
-            valence: lk.entry.valence.unwrap_or(0.0),
-            modifier: lk.entry.modifier,
+            valence: lk.valence,
+            modifier: lk.modifier,
             flags: t.flags,
             brk: t.brk,
             how: lk.how,
         });
         i += 1;
     }
+}
+
+/// Whether token `i` and the next could begin a term, given the bytes
+/// (`follow`) a second word of a term starting with token `i` starts with.
+fn may_start_phrase(norm: &Tokens, i: usize, follow: u32) -> bool {
+    let (Some(t), Some(next)) = (norm.toks.get(i), norm.toks.get(i + 1)) else {
+        return false;
+    };
+    t.brk == 0
+        && next.kind == Kind::Word
+        && norm
+            .buf
+            .as_bytes()
+            .get(next.start)
+            .is_some_and(|&b| follow & lexicon::follow_bit(b) != 0)
+}
+
+/// The longest multi-word term (of up to `longest` words) that starts at
+/// token `i`, added to `units` as one; its length in tokens.
+fn phrase_at(
+    lex: &Lexicon,
+    lang: Lang,
+    norm: &Tokens,
+    i: usize,
+    longest: u8,
+    evidence: &mut Option<&mut [f32; 4]>,
+    units: &mut Vec<Unit>,
+) -> Option<usize> {
+    let table = lex.table(lang);
+    let toks = &norm.toks;
+    let t = toks.get(i)?;
+    let longest = usize::from(longest);
+    let mut avail = 1;
+    while avail < longest
+        && i + avail < toks.len()
+        && toks[i + avail - 1].brk == 0
+        && toks[i + avail].kind == Kind::Word
+    {
+        avail += 1;
+    }
+    for n in (2..=avail).rev() {
+        let end = toks[i + n - 1];
+        let Some(slice) = norm.buf.get(t.start..end.end) else {
+            continue;
+        };
+        if let Some(entry) = table.entries.get(slice).filter(|e| e.is_term()) {
+            if let Some(score) = evidence.as_deref_mut() {
+                // The phrase's other words still vote.
+                for x in &toks[i + 1..i + n] {
+                    let word = norm.text(x);
+                    if let Some(m) = table.entries.get(word).map(|e| e.langs) {
+                        if m != 0 {
+                            detect::add_evidence(score, m, word.len());
+                        }
+                    }
+                }
+            }
+            let all_caps = toks[i..i + n].iter().all(|x| x.flags & CAPS != 0);
+            let any_elong = toks[i..i + n].iter().any(|x| x.flags & ELONG != 0);
+            units.push(Unit {
+                first: i,
+                last: i + n - 1,
+                valence: entry.valence.unwrap_or(0.0),
+                modifier: entry.modifier,
+                flags: (if all_caps { CAPS } else { 0 })
+                    | (if any_elong { ELONG } else { 0 })
+                    | (end.flags & QUESTION),
+                brk: end.brk,
+                how: How::Phrase,
+            });
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// A word not in the table as written: with its elongation squeezed to a
@@ -474,14 +511,26 @@ pub(crate) fn apply(
         vals[j] = v;
     }
     apply_contrasts(units, vals, &mut note);
-    apply_questions(units, vals, &mut note);
-    for v in vals.iter_mut() {
-        *v = v.signum() * (v.abs() - FAINT_TERM).max(0.0);
+    // Every "?" that marks a token is counted in `questions` (see
+    // `tokens::flush_punct` and the emoticon path), so without one no
+    // sentence asks.
+    if stats.questions > 0 {
+        apply_questions(units, vals, &mut note);
     }
 
     let mut t = Totals::default();
-    for (u, &v) in units.iter().zip(vals.iter()) {
-        let v = f64::from(v);
+    for (u, v) in units.iter().zip(vals.iter_mut()) {
+        if *v == 0.0 {
+            // Most units. Squeezing keeps a zero as it is, sign and all,
+            // and adding it leaves the sum as it is (never -0.0, since it
+            // starts at +0.0).
+            if u.modifier.is_none() {
+                t.neutral += 1.0;
+            }
+            continue;
+        }
+        *v = v.signum() * (v.abs() - FAINT_TERM).max(0.0);
+        let v = f64::from(*v);
         t.sum += v;
         if v > 0.0 {
             t.positive += v;

@@ -437,3 +437,63 @@ fn laughter_is_read_at_any_length_and_only_from_its_first_beat() {
         assert_eq!(tokens::laughter(word), expected, "{word}");
     }
 }
+
+#[test]
+fn a_term_is_found_only_with_its_own_second_word() {
+    let s = tiny();
+    let phrases = |text: &str| -> Vec<String> {
+        s.score_explained(text, Some(Lang::En))
+            .terms
+            .into_iter()
+            .filter(|t| t.rules.contains(&Rule::Phrase))
+            .map(|t| t.text)
+            .collect()
+    };
+    assert_eq!(phrases("it is the bomb"), ["the bomb"]);
+    assert_eq!(phrases("THE BOMB"), ["the bomb"]);
+    // "b" starts a term's second word after "the", but "bomber" is not it;
+    // "dog" starts none.
+    assert!(phrases("the bomber").is_empty());
+    assert!(phrases("the dog").is_empty());
+    // A boundary between the words ends the term.
+    assert!(phrases("the. bomb").is_empty());
+    assert_eq!(phrases("kind of good"), ["kind of"]);
+}
+
+#[test]
+fn words_in_capitals_are_counted_by_their_letters() {
+    let mut toks = Tokens::default();
+    let none = lexicon::Symbols::default();
+    tokens::tokenize("HELLO there OK x9 A1B2 Ok é", &none, Lang::En, &mut toks);
+    // Capitals: "HELLO", "OK", "A1B2" (two capitals, digits aside); others:
+    // "there", "Ok"; "x9" and "é" have one letter and count as neither.
+    assert_eq!((toks.stats.caps_words, toks.stats.other_words), (3, 2));
+    let caps: Vec<bool> = toks
+        .toks
+        .iter()
+        .map(|t| t.flags & tokens::CAPS != 0)
+        .collect();
+    assert_eq!(caps, [true, false, true, false, true, false, false]);
+    let texts: Vec<&str> = toks.toks.iter().map(|t| toks.text(t)).collect();
+    assert_eq!(texts, ["hello", "there", "ok", "x9", "a1b2", "ok", "é"]);
+}
+
+#[test]
+fn a_vote_is_split_between_the_languages_of_its_word() {
+    use super::detect::add_evidence;
+    let mut score = [0.0f32; 4];
+    // en|es|pt (0b0111): a third each; a single letter half of that.
+    add_evidence(&mut score, 0b0111, 3);
+    assert_eq!(score, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 0.0]);
+    add_evidence(&mut score, 0b1000, 1);
+    assert_eq!(score, [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 0.5]);
+    add_evidence(&mut score, 0b0110, 1);
+    let third_and_quarter = 1.0f32 / 3.0 + 0.25;
+    assert_eq!(
+        score,
+        [1.0 / 3.0, third_and_quarter, third_and_quarter, 0.5]
+    );
+    // No language at all: nothing to add to.
+    add_evidence(&mut score, 0, 2);
+    assert_eq!(score[0], 1.0 / 3.0);
+}

@@ -57,6 +57,28 @@ const fn byte_classes() -> [u8; 256] {
 
 static CLASS: [u8; 256] = byte_classes();
 
+/// Per byte, what it adds to the letter counts of a run: one in the low
+/// half for a capital, one in the high half for a lower-case letter, so a
+/// run is counted with one addition a byte.
+const fn case_counts() -> [u64; 256] {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            1
+        } else if b.is_ascii_lowercase() {
+            1 << 32
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+}
+
+static CASE_COUNTS: [u64; 256] = case_counts();
+
 /// Boundaries after a token: negation and phrases stop at them.
 pub(crate) const BRK_CLAUSE: u8 = 1;
 pub(crate) const BRK_SENTENCE: u8 = 2;
@@ -452,17 +474,18 @@ fn scan(chunk: &str, symbols: &Symbols, lang: Lang, out: &mut Tokens) {
                 if let Some(p) = punct_from.take() {
                     flush_punct(&chunk[p..i], p == 0, false, symbols, out);
                 }
-                let (mut upper, mut lower) = (0u32, 0u32);
+                let mut counts = 0u64;
                 let mut j = i;
                 while j < bytes.len() {
-                    let c = CLASS[usize::from(bytes[j])];
-                    if c & C_ALNUM == 0 {
+                    let b = usize::from(bytes[j]);
+                    if CLASS[b] & C_ALNUM == 0 {
                         break;
                     }
-                    upper += u32::from(c & C_UPPER != 0);
-                    lower += u32::from(c & C_LOWER != 0);
+                    counts += CASE_COUNTS[b];
                     j += 1;
                 }
+                // Each half holds a count below 2^32: a run is shorter.
+                let (upper, lower) = (counts as u32, (counts >> 32) as u32);
                 if word.is_none() {
                     word = Some(Word {
                         start: out.begin(),
