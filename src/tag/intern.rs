@@ -46,17 +46,40 @@ struct Long {
 }
 
 impl Short {
+    /// The chunk's bytes zero-padded to 15, then its length (so "a" and
+    /// "a\0" differ), as two little-endian words.
     fn new(chunk: &[u8]) -> Option<Short> {
-        if chunk.len() >= 16 {
+        let n = chunk.len();
+        if n >= 16 {
             return None;
         }
-        let mut b = [0u8; 16];
-        b[..chunk.len()].copy_from_slice(chunk);
-        // The length goes in the last byte, so "a" and "a\0" differ.
-        b[15] = chunk.len() as u8;
-        let (lo, hi) = b.split_at(8);
-        let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        Some(Short([word(lo), word(hi)]))
+        let len = (n as u64) << 56;
+        Some(match chunk.split_at_checked(8) {
+            Some((lo, hi)) => Short([le_word(lo), le_word(hi) | len]),
+            None => Short([le_word(chunk), len]),
+        })
+    }
+}
+
+/// Up to eight bytes as a little-endian word padded with zeros, read with
+/// (overlapping) loads rather than copied into a buffer: building the key
+/// of every chunk of every post.
+fn le_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let at = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let four = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, |w: [u8; 4]| u64::from(u32::from_le_bytes(w)))
+    };
+    match n {
+        0 => 0,
+        1..=3 => at(0) | (at(n / 2) << (8 * (n / 2))) | (at(n - 1) << (8 * (n - 1))),
+        4..=7 => four(0) | (four(n - 4) << (8 * (n - 4))),
+        _ => b
+            .get(..8)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u64::from_le_bytes),
     }
 }
 
@@ -217,7 +240,12 @@ pub(crate) fn chunk_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> +
     std::iter::from_fn(move || {
         while start < bytes.len() {
             let rest = bytes.get(start..).unwrap_or(&[]);
-            let end = memchr::memchr(b' ', rest).map_or(bytes.len(), |n| start + n);
+            // Chunks are a few bytes long: a plain loop finds their end in
+            // fewer instructions than a vectorised search sets up in.
+            let end = rest
+                .iter()
+                .position(|&b| b == b' ')
+                .map_or(bytes.len(), |n| start + n);
             let range = (start, end);
             start = end + 1;
             if range.1 > range.0 {
@@ -231,6 +259,22 @@ pub(crate) fn chunk_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> +
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_keys_are_the_padded_bytes_and_length() {
+        let text = b"abcdefghijklmnop";
+        for n in 0..16 {
+            let mut b = [0u8; 16];
+            b[..n].copy_from_slice(&text[..n]);
+            b[15] = n as u8;
+            let lo = u64::from_le_bytes(b[..8].try_into().unwrap());
+            let hi = u64::from_le_bytes(b[8..].try_into().unwrap());
+            assert!(Short::new(&text[..n]) == Some(Short([lo, hi])), "{n}");
+        }
+        assert!(Short::new(text).is_none());
+        assert_eq!(le_word(b"\x01\x02\x03"), 0x03_02_01);
+        assert_eq!(le_word(b"abcde"), u64::from_le_bytes(*b"abcde\0\0\0"));
+    }
 
     #[test]
     fn chunks_are_numbered_once_per_thread() {
