@@ -8,7 +8,9 @@
 
 use std::cell::RefCell;
 
-use crate::sentiment::{FastMap, FastSet};
+use std::collections::hash_map::Entry;
+
+use crate::sentiment::FastMap;
 
 /// Chunks longer than this get no number: rarely repeated (links, text
 /// without spaces), and what is remembered is for words, not whole posts.
@@ -94,15 +96,21 @@ impl Long {
     }
 }
 
+/// What a chunk's entry holds while the chunk has been seen but has no
+/// number: seen once so far, or numbered before the numbering started
+/// afresh.
+const SEEN: u32 = u32::MAX - 1;
+
 #[derive(Default)]
 struct Numbering {
+    /// Every chunk seen (until the seen ones fill `MAX_SEEN` and are
+    /// forgotten): its number, or `SEEN`. One table for both, so that most
+    /// chunks cost one lookup whether numbered or not.
     short: FastMap<Short, u32>,
     long: FastMap<Long, u32>,
-    /// Fingerprints of the chunks seen so far (until it fills and starts
-    /// afresh): a chunk whose fingerprint is here is numbered when met. It
-    /// outlives the numbering on purpose, so that after the numbering
-    /// starts afresh the chunks seen before are numbered at once.
-    seen: FastSet<u64>,
+    /// How many entries hold a number, and how many `SEEN`.
+    numbered: usize,
+    seen: usize,
     /// Bumped whenever the numbers start afresh; never 0.
     generation: u64,
     /// The text last split, and its spans.
@@ -112,64 +120,97 @@ struct Numbering {
 
 impl Numbering {
     fn count(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.numbered
     }
 
     fn forget(&mut self) {
-        self.short.clear();
-        self.long.clear();
+        // The chunks numbered so far stay seen, so that after the
+        // numbering starts afresh they are numbered when next met.
+        for v in self.short.values_mut().chain(self.long.values_mut()) {
+            *v = SEEN;
+        }
+        self.seen += self.numbered;
+        self.numbered = 0;
         self.generation += 1;
     }
 
     fn id_of(&mut self, chunk: &[u8]) -> u32 {
-        if let Some(id) = self.known(chunk) {
-            return id;
-        }
-        let count = self.count();
-        // The numbering starts afresh only between posts, so one post of
-        // millions of distinct words must stop getting numbers here: every
-        // cache indexed by them would otherwise grow to its size and keep
-        // that memory for the thread's life. Unnumbered chunks are simply
-        // worked out each time.
-        if count >= MAX_CHUNKS {
-            return UNNUMBERED;
-        }
-        // Too long to be a word, or a link: links are shortened one per post
-        // ("https://t.co/…"), next to never seen again, and would crowd out
-        // the chunks that are.
-        if chunk.len() > MAX_CHUNK_BYTES || is_link(chunk) {
-            return UNNUMBERED;
-        }
         // Most distinct chunks of a stream of posts turn up once (names,
         // typos, numbers): a chunk gets a number, and so a place in every
         // memory, only when it is seen a second time. Chunks seen once would
         // otherwise fill the numbers within some ten thousand posts, and a
         // full numbering forgets even the commonest words.
-        if self.seen.len() >= MAX_SEEN {
-            self.seen.clear();
+        if self.seen >= MAX_SEEN {
+            self.short.retain(|_, v| *v != SEEN);
+            self.long.retain(|_, v| *v != SEEN);
+            self.seen = 0;
         }
-        if self.seen.insert(xxhash_rust::xxh3::xxh3_64(chunk)) {
-            return UNNUMBERED;
-        }
-        let next = u32::try_from(count).unwrap_or(UNNUMBERED);
-        if let Some(key) = Short::new(chunk) {
-            self.short.insert(key, next);
-        } else if let Some(key) = Long::new(chunk) {
-            self.long.insert(key, next);
-        } else {
-            return UNNUMBERED;
-        }
-        next
-    }
-
-    /// The number `chunk` already has, if any.
-    fn known(&self, chunk: &[u8]) -> Option<u32> {
+        let Numbering {
+            short,
+            long,
+            numbered,
+            seen,
+            ..
+        } = self;
+        let mut counts = Counts { numbered, seen };
+        // Too long to be a word: no entry at all.
         match Short::new(chunk) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(&Long::new(chunk)?).copied(),
+            Some(key) => counts.id_in(short.entry(key), chunk),
+            None => match Long::new(chunk) {
+                Some(key) => counts.id_in(long.entry(key), chunk),
+                None => UNNUMBERED,
+            },
         }
     }
+}
 
+/// The entry counts of a `Numbering`, borrowed beside one of its tables.
+struct Counts<'a> {
+    numbered: &'a mut usize,
+    seen: &'a mut usize,
+}
+
+impl Counts<'_> {
+    /// The number of the chunk whose entry is `entry`, given one now if it
+    /// was seen before; the entry made if it was not.
+    fn id_in<K>(&mut self, entry: Entry<'_, K, u32>, chunk: &[u8]) -> u32 {
+        match entry {
+            Entry::Occupied(mut e) => {
+                let v = e.get_mut();
+                if *v != SEEN {
+                    return *v;
+                }
+                // The numbering starts afresh only between posts, so one
+                // post of millions of distinct words must stop getting
+                // numbers here: every cache indexed by them would otherwise
+                // grow to its size and keep that memory for the thread's
+                // life. Unnumbered chunks are simply worked out each time.
+                let Some(id) = u32::try_from(*self.numbered)
+                    .ok()
+                    .filter(|_| *self.numbered < MAX_CHUNKS)
+                else {
+                    return UNNUMBERED;
+                };
+                *v = id;
+                *self.numbered += 1;
+                *self.seen = self.seen.saturating_sub(1);
+                id
+            }
+            Entry::Vacant(e) => {
+                // Links are shortened one per post ("https://t.co/…"),
+                // next to never seen again, and would crowd out the chunks
+                // that are.
+                if !is_link(chunk) {
+                    e.insert(SEEN);
+                    *self.seen += 1;
+                }
+                UNNUMBERED
+            }
+        }
+    }
+}
+
+impl Numbering {
     fn number(&mut self, text: &str) {
         if self.generation == 0 || self.count() >= MAX_CHUNKS {
             self.forget();
@@ -306,6 +347,25 @@ mod tests {
         assert_ne!(id, UNNUMBERED);
         split("again seenonce", &mut spans);
         assert_eq!(spans[1].id, id);
+    }
+
+    #[test]
+    fn seen_chunks_are_forgotten_when_full_but_numbered_ones_stay() {
+        let mut spans = Vec::new();
+        let g = split("keepme keepme", &mut spans);
+        let id = spans[1].id;
+        assert_ne!(id, UNNUMBERED);
+        let many: String = (0..MAX_SEEN + 10).map(|i| format!("s{i} ")).collect();
+        assert_eq!(split(&many, &mut spans), g);
+        assert!(spans.iter().all(|s| s.id == UNNUMBERED));
+        split("keepme s0 s65540", &mut spans);
+        // "s0" went when the chunks seen once filled the memory; the last
+        // ones came after, and are numbered.
+        assert_eq!(spans[0].id, id);
+        assert_eq!(spans[1].id, UNNUMBERED);
+        assert_ne!(spans[2].id, UNNUMBERED);
+        split("s0", &mut spans);
+        assert_ne!(spans[0].id, UNNUMBERED);
     }
 
     #[test]
