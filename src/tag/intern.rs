@@ -65,8 +65,9 @@ impl Short {
 
 /// Up to eight bytes as a little-endian word padded with zeros, read with
 /// (overlapping) loads rather than copied into a buffer: building the key
-/// of every chunk of every post.
-fn le_word(b: &[u8]) -> u64 {
+/// of every chunk of every post, and of every word stemmed (`stems.rs`).
+#[inline]
+pub(crate) fn le_word(b: &[u8]) -> u64 {
     let n = b.len();
     let at = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
     let four = |i: usize| {
