@@ -12,7 +12,7 @@
 //! (too long) are lexed and written every time.
 
 use super::intern::{chunk_ranges, Span, UNNUMBERED};
-use super::lex::{lex_after, Kind, Token};
+use super::lex::{lex_onto, Kind, Token};
 use super::stems;
 use super::stream::{Memory, Normalizer, WordCache, STYLES};
 use super::topics::TopicMatchers;
@@ -129,6 +129,13 @@ pub(crate) struct Chunks {
     parts: String,
     tags: Vec<(usize, usize)>,
     words: WordCache,
+    /// Per span of the post being written: its tokens' range in
+    /// `tokens`, once lexed. A chunk written directly is lexed once per
+    /// post, however many styles and passes (`may_mention`, then the
+    /// streams) write it.
+    lexed: Vec<Option<(u32, u32)>>,
+    /// The lowercased chunks lexed so far for the post, side by side, and
+    /// their tokens (lexed not quiet; see `lex_onto`).
     lower: String,
     tokens: Vec<Token>,
     word_ids: Vec<u32>,
@@ -149,6 +156,40 @@ impl Chunks {
             self.parts.clear();
             self.tags.clear();
         }
+    }
+
+    /// Forgets the chunks lexed for the post before: `spans` more are
+    /// coming.
+    pub fn start_post(&mut self, spans: usize) {
+        self.lexed.clear();
+        self.lexed.resize(spans, None);
+        self.lower.clear();
+        self.tokens.clear();
+    }
+
+    /// The tokens of span `k` (`chunk`), lexed now if not yet for this
+    /// post: a range of `tokens` over `lower`. After a break or at the
+    /// start (`quiet`), a break mark opening the chunk adds no break.
+    fn lexed(&mut self, k: usize, chunk: &str, quiet: bool) -> (usize, usize) {
+        let known = self.lexed.get(k).copied().flatten();
+        let (from, to) = match known {
+            Some((from, to)) => (from as usize, to as usize),
+            None => {
+                let from = self.tokens.len();
+                lex_onto(chunk, false, &mut self.lower, &mut self.tokens);
+                let to = self.tokens.len();
+                let range = u32::try_from(from).ok().zip(u32::try_from(to).ok());
+                if let Some(slot) = self.lexed.get_mut(k) {
+                    *slot = range;
+                }
+                (from, to)
+            }
+        };
+        let opens_with_break = self
+            .tokens
+            .get(from)
+            .is_some_and(|t| t.kind == Kind::Break && from < to);
+        (from + usize::from(quiet && opens_with_break), to)
     }
 
     /// Chunk `id`, made room for.
@@ -178,7 +219,7 @@ impl Chunks {
         out.reserve(text.len() + 16);
         out.push(' ');
         let mut state = State::START;
-        for span in spans {
+        for (k, span) in spans.iter().enumerate() {
             let after = if span.id == UNNUMBERED {
                 // A chunk seen once so far (or a link, or too long): its
                 // words are mostly never seen again, so they do not crowd
@@ -186,9 +227,10 @@ impl Chunks {
                 // stems, still saves stemming the common ones again.
                 let chunk = text.get(span.start..span.end).unwrap_or("");
                 let words = Words::Fresh;
-                self.append_direct(chunk, n, state.quiet, words, out, tags.as_deref_mut())
+                let tags = tags.as_deref_mut();
+                self.append_direct(k, chunk, n, state.quiet, words, out, tags)
             } else {
-                self.append_part(span, text, n, state, out, tags.as_deref_mut())
+                self.append_part(k, span, text, n, state, out, tags.as_deref_mut())
             };
             if let Some(last_is_break) = after {
                 state.quiet = last_is_break;
@@ -210,11 +252,11 @@ impl Chunks {
     ) -> bool {
         // Tokens other than breaks are the same in every state.
         let state = State::AFTER_WORD;
-        for span in spans {
+        for (k, span) in spans.iter().enumerate() {
             let i = span.id as usize;
             let Some(c) = self.chunk(span.id) else {
                 let chunk = text.get(span.start..span.end).unwrap_or("");
-                if self.fresh_may_mention(chunk, plain, topics) {
+                if self.fresh_may_mention(k, chunk, plain, topics) {
                     return true;
                 }
                 continue;
@@ -226,7 +268,7 @@ impl Chunks {
                 let part = match part {
                     UNSET => {
                         let chunk = text.get(span.start..span.end).unwrap_or("");
-                        match self.remember(i, chunk, plain, state) {
+                        match self.remember(k, i, chunk, plain, state) {
                             Some(part) => part,
                             None => return true,
                         }
@@ -255,6 +297,7 @@ impl Chunks {
     /// post does, the topic stream is neither written nor searched.
     fn fresh_may_mention(
         &mut self,
+        k: usize,
         chunk: &str,
         plain: &Normalizer,
         topics: &TopicMatchers,
@@ -262,15 +305,18 @@ impl Chunks {
         let mut part = std::mem::take(&mut self.part);
         part.clear();
         let quiet = State::AFTER_WORD.quiet;
-        self.append_direct(chunk, plain, quiet, Words::Fresh, &mut part, None);
+        self.append_direct(k, chunk, plain, quiet, Words::Fresh, &mut part, None);
         let topical = holds_mention(&part, topics);
         self.part = part;
         topical
     }
 
-    /// Lexes `chunk` and appends its stream to `out` as it stands.
+    /// Appends the stream of `chunk`, span `k` of the post, to `out` as it
+    /// stands.
+    #[allow(clippy::too_many_arguments)]
     fn append_direct(
         &mut self,
+        k: usize,
         chunk: &str,
         n: &Normalizer,
         quiet: bool,
@@ -278,11 +324,11 @@ impl Chunks {
         out: &mut String,
         tags: Option<&mut Vec<(usize, usize)>>,
     ) -> After {
-        lex_after(chunk, quiet, &mut self.lower, &mut self.tokens);
+        let (from, to) = self.lexed(k, chunk, quiet);
+        let tokens = self.tokens.get(from..to).unwrap_or(&[]);
         let words = match words {
             Words::Remembered => {
-                self.words
-                    .ids_of(&self.lower, &self.tokens, &mut self.word_ids);
+                self.words.ids_of(&self.lower, tokens, &mut self.word_ids);
                 Some((&mut self.words, self.word_ids.as_slice()))
             }
             Words::Fresh => None,
@@ -290,20 +336,22 @@ impl Chunks {
         stems::with_recent(|stems| {
             n.append(
                 &self.lower,
-                &self.tokens,
+                tokens,
                 Some(Memory { stems, words }),
                 out,
                 &mut self.word,
                 tags,
             )
         });
-        self.tokens.last().map(|t| t.kind == Kind::Break)
+        tokens.last().map(|t| t.kind == Kind::Break)
     }
 
     /// Appends the remembered part of chunk `id` for this style and state,
     /// writing and remembering it first if needed.
+    #[allow(clippy::too_many_arguments)]
     fn append_part(
         &mut self,
+        k: usize,
         span: &Span,
         text: &str,
         n: &Normalizer,
@@ -323,7 +371,7 @@ impl Chunks {
             _ => {
                 let chunk = text.get(span.start..span.end).unwrap_or("");
                 let remembered = match known {
-                    Some(_) => self.remember(span.id as usize, chunk, n, state),
+                    Some(_) => self.remember(k, span.id as usize, chunk, n, state),
                     None => None,
                 };
                 match remembered {
@@ -333,7 +381,7 @@ impl Chunks {
                     }
                     None => {
                         let words = Words::Remembered;
-                        return self.append_direct(chunk, n, state.quiet, words, out, tags);
+                        return self.append_direct(k, chunk, n, state.quiet, words, out, tags);
                     }
                 }
             }
@@ -350,9 +398,16 @@ impl Chunks {
         after
     }
 
-    /// Writes chunk `i`'s part for `n`'s style in `state` and remembers it;
-    /// `None` when the memory cannot take it.
-    fn remember(&mut self, i: usize, chunk: &str, n: &Normalizer, state: State) -> Option<u64> {
+    /// Writes chunk `i`'s part (span `k` of the post) for `n`'s style in
+    /// `state` and remembers it; `None` when the memory cannot take it.
+    fn remember(
+        &mut self,
+        k: usize,
+        i: usize,
+        chunk: &str,
+        n: &Normalizer,
+        state: State,
+    ) -> Option<u64> {
         // The stream so far matters only through whether it ends with a
         // break mark.
         let mut part = std::mem::take(&mut self.part);
@@ -363,6 +418,7 @@ impl Chunks {
         part_tags.clear();
         let plain = n.style().index() == 0;
         let after = self.append_direct(
+            k,
             chunk,
             n,
             state.quiet,
@@ -396,15 +452,21 @@ impl Chunks {
 
     /// Shrinks the buffers for one chunk after an unusually long one.
     pub fn trim(&mut self, keep: usize) {
-        for s in [&mut self.lower, &mut self.part, &mut self.word] {
+        if self.lower.capacity() > keep || self.tokens.capacity() > keep / 8 {
+            // What was lexed for the post goes too, and is lexed again if
+            // asked for.
+            self.start_post(0);
+            self.lower.shrink_to(keep);
+            self.tokens.shrink_to(keep / 8);
+        }
+        if self.lexed.capacity() > keep / 8 {
+            self.lexed = Vec::new();
+        }
+        for s in [&mut self.part, &mut self.word] {
             if s.capacity() > keep {
                 s.clear();
                 s.shrink_to(keep);
             }
-        }
-        if self.tokens.capacity() > keep / 8 {
-            self.tokens.clear();
-            self.tokens.shrink_to(keep / 8);
         }
         if self.word_ids.capacity() > keep / 8 {
             self.word_ids.clear();

@@ -8,7 +8,9 @@
 
 use std::cell::RefCell;
 
-use crate::sentiment::{FastMap, FastSet};
+use std::collections::hash_map::Entry;
+
+use crate::sentiment::FastMap;
 
 /// Chunks longer than this get no number: rarely repeated (links, text
 /// without spaces), and what is remembered is for words, not whole posts.
@@ -46,17 +48,41 @@ struct Long {
 }
 
 impl Short {
+    /// The chunk's bytes zero-padded to 15, then its length (so "a" and
+    /// "a\0" differ), as two little-endian words.
     fn new(chunk: &[u8]) -> Option<Short> {
-        if chunk.len() >= 16 {
+        let n = chunk.len();
+        if n >= 16 {
             return None;
         }
-        let mut b = [0u8; 16];
-        b[..chunk.len()].copy_from_slice(chunk);
-        // The length goes in the last byte, so "a" and "a\0" differ.
-        b[15] = chunk.len() as u8;
-        let (lo, hi) = b.split_at(8);
-        let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        Some(Short([word(lo), word(hi)]))
+        let len = (n as u64) << 56;
+        Some(match chunk.split_at_checked(8) {
+            Some((lo, hi)) => Short([le_word(lo), le_word(hi) | len]),
+            None => Short([le_word(chunk), len]),
+        })
+    }
+}
+
+/// Up to eight bytes as a little-endian word padded with zeros, read with
+/// (overlapping) loads rather than copied into a buffer: building the key
+/// of every chunk of every post, and of every word stemmed (`stems.rs`).
+#[inline]
+pub(crate) fn le_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let at = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let four = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, |w: [u8; 4]| u64::from(u32::from_le_bytes(w)))
+    };
+    match n {
+        0 => 0,
+        1..=3 => at(0) | (at(n / 2) << (8 * (n / 2))) | (at(n - 1) << (8 * (n - 1))),
+        4..=7 => four(0) | (four(n - 4) << (8 * (n - 4))),
+        _ => b
+            .get(..8)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u64::from_le_bytes),
     }
 }
 
@@ -71,15 +97,21 @@ impl Long {
     }
 }
 
+/// What a chunk's entry holds while the chunk has been seen but has no
+/// number: seen once so far, or numbered before the numbering started
+/// afresh.
+const SEEN: u32 = u32::MAX - 1;
+
 #[derive(Default)]
 struct Numbering {
+    /// Every chunk seen (until the seen ones fill `MAX_SEEN` and are
+    /// forgotten): its number, or `SEEN`. One table for both, so that most
+    /// chunks cost one lookup whether numbered or not.
     short: FastMap<Short, u32>,
     long: FastMap<Long, u32>,
-    /// Fingerprints of the chunks seen so far (until it fills and starts
-    /// afresh): a chunk whose fingerprint is here is numbered when met. It
-    /// outlives the numbering on purpose, so that after the numbering
-    /// starts afresh the chunks seen before are numbered at once.
-    seen: FastSet<u64>,
+    /// How many entries hold a number, and how many `SEEN`.
+    numbered: usize,
+    seen: usize,
     /// Bumped whenever the numbers start afresh; never 0.
     generation: u64,
     /// The text last split, and its spans.
@@ -89,64 +121,97 @@ struct Numbering {
 
 impl Numbering {
     fn count(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.numbered
     }
 
     fn forget(&mut self) {
-        self.short.clear();
-        self.long.clear();
+        // The chunks numbered so far stay seen, so that after the
+        // numbering starts afresh they are numbered when next met.
+        for v in self.short.values_mut().chain(self.long.values_mut()) {
+            *v = SEEN;
+        }
+        self.seen += self.numbered;
+        self.numbered = 0;
         self.generation += 1;
     }
 
     fn id_of(&mut self, chunk: &[u8]) -> u32 {
-        if let Some(id) = self.known(chunk) {
-            return id;
-        }
-        let count = self.count();
-        // The numbering starts afresh only between posts, so one post of
-        // millions of distinct words must stop getting numbers here: every
-        // cache indexed by them would otherwise grow to its size and keep
-        // that memory for the thread's life. Unnumbered chunks are simply
-        // worked out each time.
-        if count >= MAX_CHUNKS {
-            return UNNUMBERED;
-        }
-        // Too long to be a word, or a link: links are shortened one per post
-        // ("https://t.co/…"), next to never seen again, and would crowd out
-        // the chunks that are.
-        if chunk.len() > MAX_CHUNK_BYTES || is_link(chunk) {
-            return UNNUMBERED;
-        }
         // Most distinct chunks of a stream of posts turn up once (names,
         // typos, numbers): a chunk gets a number, and so a place in every
         // memory, only when it is seen a second time. Chunks seen once would
         // otherwise fill the numbers within some ten thousand posts, and a
         // full numbering forgets even the commonest words.
-        if self.seen.len() >= MAX_SEEN {
-            self.seen.clear();
+        if self.seen >= MAX_SEEN {
+            self.short.retain(|_, v| *v != SEEN);
+            self.long.retain(|_, v| *v != SEEN);
+            self.seen = 0;
         }
-        if self.seen.insert(xxhash_rust::xxh3::xxh3_64(chunk)) {
-            return UNNUMBERED;
-        }
-        let next = u32::try_from(count).unwrap_or(UNNUMBERED);
-        if let Some(key) = Short::new(chunk) {
-            self.short.insert(key, next);
-        } else if let Some(key) = Long::new(chunk) {
-            self.long.insert(key, next);
-        } else {
-            return UNNUMBERED;
-        }
-        next
-    }
-
-    /// The number `chunk` already has, if any.
-    fn known(&self, chunk: &[u8]) -> Option<u32> {
+        let Numbering {
+            short,
+            long,
+            numbered,
+            seen,
+            ..
+        } = self;
+        let mut counts = Counts { numbered, seen };
+        // Too long to be a word: no entry at all.
         match Short::new(chunk) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(&Long::new(chunk)?).copied(),
+            Some(key) => counts.id_in(short.entry(key), chunk),
+            None => match Long::new(chunk) {
+                Some(key) => counts.id_in(long.entry(key), chunk),
+                None => UNNUMBERED,
+            },
         }
     }
+}
 
+/// The entry counts of a `Numbering`, borrowed beside one of its tables.
+struct Counts<'a> {
+    numbered: &'a mut usize,
+    seen: &'a mut usize,
+}
+
+impl Counts<'_> {
+    /// The number of the chunk whose entry is `entry`, given one now if it
+    /// was seen before; the entry made if it was not.
+    fn id_in<K>(&mut self, entry: Entry<'_, K, u32>, chunk: &[u8]) -> u32 {
+        match entry {
+            Entry::Occupied(mut e) => {
+                let v = e.get_mut();
+                if *v != SEEN {
+                    return *v;
+                }
+                // The numbering starts afresh only between posts, so one
+                // post of millions of distinct words must stop getting
+                // numbers here: every cache indexed by them would otherwise
+                // grow to its size and keep that memory for the thread's
+                // life. Unnumbered chunks are simply worked out each time.
+                let Some(id) = u32::try_from(*self.numbered)
+                    .ok()
+                    .filter(|_| *self.numbered < MAX_CHUNKS)
+                else {
+                    return UNNUMBERED;
+                };
+                *v = id;
+                *self.numbered += 1;
+                *self.seen = self.seen.saturating_sub(1);
+                id
+            }
+            Entry::Vacant(e) => {
+                // Links are shortened one per post ("https://t.co/…"),
+                // next to never seen again, and would crowd out the chunks
+                // that are.
+                if !is_link(chunk) {
+                    e.insert(SEEN);
+                    *self.seen += 1;
+                }
+                UNNUMBERED
+            }
+        }
+    }
+}
+
+impl Numbering {
     fn number(&mut self, text: &str) {
         if self.generation == 0 || self.count() >= MAX_CHUNKS {
             self.forget();
@@ -217,7 +282,12 @@ pub(crate) fn chunk_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> +
     std::iter::from_fn(move || {
         while start < bytes.len() {
             let rest = bytes.get(start..).unwrap_or(&[]);
-            let end = memchr::memchr(b' ', rest).map_or(bytes.len(), |n| start + n);
+            // Chunks are a few bytes long: a plain loop finds their end in
+            // fewer instructions than a vectorised search sets up in.
+            let end = rest
+                .iter()
+                .position(|&b| b == b' ')
+                .map_or(bytes.len(), |n| start + n);
             let range = (start, end);
             start = end + 1;
             if range.1 > range.0 {
@@ -231,6 +301,22 @@ pub(crate) fn chunk_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> +
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_keys_are_the_padded_bytes_and_length() {
+        let text = b"abcdefghijklmnop";
+        for n in 0..16 {
+            let mut b = [0u8; 16];
+            b[..n].copy_from_slice(&text[..n]);
+            b[15] = n as u8;
+            let lo = u64::from_le_bytes(b[..8].try_into().unwrap());
+            let hi = u64::from_le_bytes(b[8..].try_into().unwrap());
+            assert!(Short::new(&text[..n]) == Some(Short([lo, hi])), "{n}");
+        }
+        assert!(Short::new(text).is_none());
+        assert_eq!(le_word(b"\x01\x02\x03"), 0x03_02_01);
+        assert_eq!(le_word(b"abcde"), u64::from_le_bytes(*b"abcde\0\0\0"));
+    }
 
     #[test]
     fn chunks_are_numbered_once_per_thread() {
@@ -262,6 +348,25 @@ mod tests {
         assert_ne!(id, UNNUMBERED);
         split("again seenonce", &mut spans);
         assert_eq!(spans[1].id, id);
+    }
+
+    #[test]
+    fn seen_chunks_are_forgotten_when_full_but_numbered_ones_stay() {
+        let mut spans = Vec::new();
+        let g = split("keepme keepme", &mut spans);
+        let id = spans[1].id;
+        assert_ne!(id, UNNUMBERED);
+        let many: String = (0..MAX_SEEN + 10).map(|i| format!("s{i} ")).collect();
+        assert_eq!(split(&many, &mut spans), g);
+        assert!(spans.iter().all(|s| s.id == UNNUMBERED));
+        split("keepme s0 s65540", &mut spans);
+        // "s0" went when the chunks seen once filled the memory; the last
+        // ones came after, and are numbered.
+        assert_eq!(spans[0].id, id);
+        assert_eq!(spans[1].id, UNNUMBERED);
+        assert_ne!(spans[2].id, UNNUMBERED);
+        split("s0", &mut spans);
+        assert_ne!(spans[0].id, UNNUMBERED);
     }
 
     #[test]

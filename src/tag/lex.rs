@@ -149,8 +149,19 @@ pub(crate) fn lex(text: &str, lower: &mut String, tokens: &mut Vec<Token>) {
 pub(crate) fn lex_after(text: &str, quiet: bool, lower: &mut String, tokens: &mut Vec<Token>) {
     lower.clear();
     tokens.clear();
+    lex_onto(text, quiet, lower, tokens);
+}
+
+/// As [`lex_after`], appending to `lower` and `tokens` instead of replacing
+/// them (token ranges index the whole of `lower`): a post's chunks kept
+/// lexed side by side. With `quiet` false, the tokens are those of `quiet`
+/// true but for one more break at the start when the text opens with a
+/// break mark.
+pub(crate) fn lex_onto(text: &str, quiet: bool, lower: &mut String, tokens: &mut Vec<Token>) {
+    let base = lower.len();
+    let first = tokens.len();
     lowercase_into(text, lower);
-    let s = lower.as_str();
+    let s = lower.get(base..).unwrap_or("");
     let mut i = 0;
     // '#', '@' and URLs only start a token after a non-word character:
     // "C#", "me@netflix.com".
@@ -167,8 +178,8 @@ pub(crate) fn lex_after(text: &str, quiet: bool, lower: &mut String, tokens: &mu
                 };
                 tokens.push(Token {
                     kind,
-                    start: i + len,
-                    end,
+                    start: base + i + len,
+                    end: base + end,
                 });
                 i = end;
                 after_word = true;
@@ -189,22 +200,27 @@ pub(crate) fn lex_after(text: &str, quiet: bool, lower: &mut String, tokens: &mu
             let end = word_end(s, i);
             tokens.push(Token {
                 kind: Kind::Word,
-                start: i,
-                end,
+                start: base + i,
+                end: base + end,
             });
             i = end;
             after_word = true;
             continue;
         }
-        let breaks = match tokens.last() {
+        let last = if tokens.len() > first {
+            tokens.last()
+        } else {
+            None
+        };
+        let breaks = match last {
             Some(t) => t.kind != Kind::Break,
             None => !quiet,
         };
         if breaks && is_break(c) {
             tokens.push(Token {
                 kind: Kind::Break,
-                start: i,
-                end: i,
+                start: base + i,
+                end: base + i,
             });
         }
         after_word = c == '_';
@@ -307,6 +323,46 @@ mod tests {
             ]
         );
         assert_eq!(kinds("... hi"), vec![(Word, w("hi"))]);
+    }
+
+    #[test]
+    fn lexing_onto_appends_after_what_was_there() {
+        let (mut lower, mut tokens) = (String::new(), Vec::new());
+        lex_onto("Down", true, &mut lower, &mut tokens);
+        lex_onto("!!Netflix", false, &mut lower, &mut tokens);
+        lex_onto("?#Fail", true, &mut lower, &mut tokens);
+        assert_eq!(lower, "down!!netflix?#fail");
+        let got: Vec<(Kind, &str)> = tokens
+            .iter()
+            .map(|t| (t.kind, &lower[t.start..t.end]))
+            .collect();
+        use Kind::*;
+        // Not quiet, "!!" is one break; quiet, "?" none.
+        assert_eq!(
+            got,
+            [
+                (Word, "down"),
+                (Break, ""),
+                (Word, "netflix"),
+                (Hashtag, "fail")
+            ]
+        );
+        assert_eq!((tokens[1].start, tokens[1].end), (4, 4));
+    }
+
+    proptest::proptest! {
+        /// Quiet or not, the tokens differ only by a break at the start.
+        #[test]
+        fn quiet_drops_only_an_opening_break(text in "[a .!#@'’]{0,12}|\\PC{0,8}") {
+            let (mut lower, mut loud) = (String::new(), Vec::new());
+            lex_after(&text, false, &mut lower, &mut loud);
+            let (mut lower2, mut quiet) = (String::new(), Vec::new());
+            lex_after(&text, true, &mut lower2, &mut quiet);
+            let skip = usize::from(loud.first().is_some_and(|t| t.kind == Kind::Break));
+            let loud: Vec<_> = loud[skip..].iter().map(|t| (t.kind, t.start, t.end)).collect();
+            let quiet: Vec<_> = quiet.iter().map(|t| (t.kind, t.start, t.end)).collect();
+            proptest::prop_assert_eq!(loud, quiet);
+        }
     }
 
     #[test]

@@ -73,6 +73,7 @@ impl Scratch {
         self.text.push_str(text);
         let generation = intern::split(text, &mut self.spans);
         self.chunks.adopt(generation);
+        self.chunks.start_post(self.spans.len());
         self.known = true;
         self.ready = [false; STYLES];
     }

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 
 use rust_stemmers::Stemmer;
 
+use super::intern::le_word;
 use super::stream::Style;
 use crate::lang::Lang;
 
@@ -35,16 +36,16 @@ impl Key {
     /// `None` for a word too long, or a style that does not fit four bits.
     fn new(style: u8, word: &str) -> Option<Key> {
         let bytes = word.as_bytes();
-        if bytes.is_empty() || bytes.len() > MAX_BYTES || style >= 16 {
+        let n = bytes.len();
+        if n == 0 || n > MAX_BYTES || style >= 16 {
             return None;
         }
-        let mut b = [0u8; 16];
-        b.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        // Both fit: the length is at most 15.
-        b[15] = (style << 4) | bytes.len() as u8;
-        let (lo, hi) = b.split_at(8);
-        let half = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or([0; 8]));
-        Some(Key([half(lo), half(hi)]))
+        // Both fit the last byte: the length is at most 15.
+        let last = u64::from((style << 4) | n as u8) << 56;
+        Some(match bytes.split_at_checked(8) {
+            Some((lo, hi)) => Key([le_word(lo), le_word(hi) | last]),
+            None => Key([le_word(bytes), last]),
+        })
     }
 
     /// Which set of a table of `1 << bits` sets the key goes in: the top
@@ -223,6 +224,19 @@ mod tests {
         assert!(memo.sets.is_empty(), "nothing to remember");
         // A short word whose stem would not fit is not kept either.
         assert!(Slot::new(Key::default(), "sixteen bytes!!!").is_none());
+    }
+
+    #[test]
+    fn keys_are_the_padded_bytes_then_style_and_length() {
+        let word = "abcdefghijklmnop";
+        for n in 1..=MAX_BYTES {
+            let mut b = [0u8; 16];
+            b[..n].copy_from_slice(&word.as_bytes()[..n]);
+            b[15] = (3 << 4) | n as u8;
+            let lo = u64::from_le_bytes(b[..8].try_into().unwrap());
+            let hi = u64::from_le_bytes(b[8..].try_into().unwrap());
+            assert_eq!(Key::new(3, &word[..n]), Some(Key([lo, hi])), "{n}");
+        }
     }
 
     #[test]
