@@ -192,23 +192,34 @@ fn denies_next(
             if word.chars().all(|c| c.is_ascii_digit()) {
                 return false;
             }
-            // A word holds no space: a phrase of two can match only when
-            // its first word is this one, and a phrase with a space never
-            // matches the word alone. So the two words are joined only for
-            // a phrase that starts with this word and a space, and no
-            // phrase is searched for its space.
-            let mut two: Option<String> = None;
+            // A word holds no space: a phrase of several words can match
+            // only when its first word is this one, and a phrase with a
+            // space never matches the word alone. So the next words are
+            // joined only for a phrase that starts with this word and a
+            // space, as many as it has ("change a thing"), and no phrase is
+            // searched for its spaces.
+            let mut joined = String::new();
+            let mut joined_words = 0;
             !words.set_phrases.iter().any(|entry| {
                 let (phrase, beginning) = set_phrase(entry);
-                let of_two = phrase.as_bytes().get(word.len()) == Some(&b' ')
+                let of_several = phrase.as_bytes().get(word.len()) == Some(&b' ')
                     && phrase.starts_with(word.as_str());
-                let target = if of_two {
-                    two.get_or_insert_with(|| {
-                        next.next()
-                            .map(|w| format!("{word} {w}"))
-                            .unwrap_or_default()
-                    })
-                    .as_str()
+                let target = if of_several {
+                    let wanted = phrase.split(' ').count();
+                    if joined_words == 0 {
+                        joined.push_str(&word);
+                        joined_words = 1;
+                    }
+                    while joined_words < wanted {
+                        let Some(w) = next.next() else { break };
+                        joined.push(' ');
+                        joined.push_str(&w);
+                        joined_words += 1;
+                    }
+                    if joined_words < wanted {
+                        return false;
+                    }
+                    first_words(&joined, wanted)
                 } else {
                     word.as_str()
                 };
@@ -219,6 +230,14 @@ fn denies_next(
                 }
             })
         }
+    }
+}
+
+/// The first `n` space-separated words of `words`.
+fn first_words(words: &str, n: usize) -> &str {
+    match words.match_indices(' ').nth(n.saturating_sub(1)) {
+        Some((at, _)) => &words[..at],
+        None => words,
     }
 }
 
@@ -378,8 +397,12 @@ mod tests {
     }
 
     #[test]
-    fn set_phrases_of_two_words_need_both() {
+    fn set_phrases_of_several_words_need_them_all() {
         assert!(!denies("it did not change anything", Lang::En));
+        assert!(!denies("i wouldn't change a thing", Lang::En));
+        assert!(!denies("Would not change a thing.", Lang::En));
+        assert!(denies("would not change a tire", Lang::En));
+        assert!(denies("would not change a", Lang::En));
         assert!(denies("would not change my plan", Lang::En));
         assert!(denies("did not change", Lang::En));
         assert!(!denies("no pasa nada", Lang::Es));
