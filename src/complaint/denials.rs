@@ -13,7 +13,7 @@ pub(super) struct Words {
     /// Words skipped between the negator and what it denies: clitics,
     /// articles, "even", "yet".
     pub fillers: &'static [&'static str],
-    /// Words (or two words) that make a set phrase with the negator; an
+    /// Words (or a few words) that make a set phrase with the negator; an
     /// entry ending in '-' is a beginning ("worr-": worry, worries).
     pub set_phrases: &'static [&'static str],
 }

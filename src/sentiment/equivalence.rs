@@ -301,3 +301,43 @@ fn scores_survive_the_numbering_starting_afresh() {
         check(scorer, text).unwrap();
     }
 }
+
+/// Portuguese posts with an emoticon (so the language guess splits them a
+/// second time, without the emoticon table) whose chunks split into many
+/// tokens and recur on the next line, so that the memory fills: some post
+/// crosses its limit on its first split and makes it start afresh on the
+/// second, after its tokens were numbered in the memory that was forgotten.
+#[test]
+fn scores_survive_the_memory_starting_afresh_between_splits() {
+    let scorer = embedded();
+    let words = [
+        "péssimo", "bom", "ruim", "lindo", "triste", "adorei", "odeio", "chato",
+    ];
+    let emoticons = [":)", ":(", ":D", "<3", ";)"];
+    let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+    // Ten short words joined by ';': one chunk of 29 bytes, 19 tokens.
+    let chunk = |k: usize| {
+        let mut parts = vec![format!("{}{}", letter(k), letter(k / 26))];
+        parts.extend((1..3).map(|j| format!("{}{}", letter(k / 676), letter(j))));
+        parts.extend((0..7).map(|j| format!("q{}", letter(j))));
+        parts.join(";")
+    };
+    // About ten tokens a post are remembered: the memory's 65,536 fill at
+    // post 6,554.
+    for k in 1..7_000 {
+        let text = format!(
+            "{} {} que {} {} {}",
+            words[k % 8],
+            words[(k / 8) % 8],
+            emoticons[k % 5],
+            chunk(k),
+            chunk(k - 1)
+        );
+        let lang = detect_language(&text);
+        assert_eq!(
+            scorer.detect_and_score(&text),
+            (lang, reference(scorer, &text, Some(lang)).1),
+            "post {k}: {text}"
+        );
+    }
+}

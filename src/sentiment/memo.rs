@@ -91,6 +91,9 @@ pub(crate) struct Memo {
     lookups: [Vec<Option<Lookup>>; 4],
     pub words: WordCache,
     work: Tokens,
+    /// How many times everything was forgotten: the numbers (`kept`) of
+    /// tokens split before a change of era name other tokens after it.
+    era: u64,
 }
 
 impl Memo {
@@ -103,7 +106,13 @@ impl Memo {
         self.words.claim(owner);
     }
 
+    /// Changes whenever the memory starts afresh; see [`Memo::era`].
+    pub fn era(&self) -> u64 {
+        self.era
+    }
+
     fn forget(&mut self) {
+        self.era += 1;
         self.entries.clear();
         self.variants.clear();
         self.text.clear();

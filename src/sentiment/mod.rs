@@ -322,12 +322,14 @@ impl SentimentScorer {
     /// how the text split (detection tokenizes without the table): then the
     /// votes are counted again over that split, pasted from memory too. A
     /// post found to be in another language is
-    /// tokenized again only when an apostrophe makes the rule matter.
+    /// tokenized again only when an apostrophe makes the rule matter, or
+    /// when the second split made the memory start afresh.
     pub fn detect_and_score(&self, text: &str) -> (Lang, Sentiment) {
         self.with_scratch(|s| {
             let symbols = &self.lex.symbols;
             s.memo.claim(self.id);
             s.memo.tokenize(text, symbols, Lang::En, &mut s.toks);
+            let era = s.memo.era();
             let mut evidence = s.toks.stats.cues;
             s.resolve(&self.lex, Lang::En, Some(&mut evidence));
             let lang = if s.toks.stats.symbol_table {
@@ -337,7 +339,9 @@ impl SentimentScorer {
                 detect::decide(&evidence)
             };
             if lang != Lang::En {
-                if s.toks.stats.apostrophes {
+                // The split for the guess may have made the memory start
+                // afresh, when the tokens' numbers no longer name them.
+                if s.toks.stats.apostrophes || s.memo.era() != era {
                     s.memo.tokenize(text, symbols, lang, &mut s.toks);
                 }
                 s.resolve(&self.lex, lang, None);

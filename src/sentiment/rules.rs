@@ -138,8 +138,8 @@ impl WordCache {
 
 /// What looking one token up found, as much of it as the rules need:
 /// remembered for each token of each remembered chunk (see `memo.rs`),
-/// since it depends on nothing else. Kept small (16 bytes), as the memo
-/// holds one per token per language and resolving reads one per token.
+/// since it depends on nothing else. Kept small, as the memo holds one
+/// per token per language and resolving reads one per token.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Lookup {
     /// Its valence when it stands alone (0 for none).
