@@ -242,7 +242,7 @@ fn first_words(words: &str, n: usize) -> &str {
 }
 
 /// The phrase of `entry` (see [`Words::set_phrases`]), and whether it is
-/// a beginning ("worr-") rather than a whole word or two.
+/// a beginning ("worr-") rather than whole words.
 fn set_phrase(entry: &str) -> (&str, bool) {
     match entry.strip_suffix('-') {
         Some(p) => (p, true),

@@ -15,7 +15,7 @@ use crate::lang::Lang;
 
 use super::lexicon::{FastMap, Symbols, Table};
 use super::memo::Memo;
-use super::tokens::{self, Kind, Tokens};
+use super::tokens::{self, Kind, Tok, Tokens};
 
 /// Longer than any word in `WORDS` (in bytes).
 const MAX_COMMON_LEN: usize = 12;
@@ -622,21 +622,13 @@ pub(crate) fn is_common_word(word: &str, lang: Lang) -> bool {
 /// The language of the tokens of one post.
 pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
     let table = common_words();
-    let mut score = toks.stats.cues;
-    for t in &toks.toks {
-        if t.kind != Kind::Word {
-            continue;
-        }
+    tally(toks, |t| {
         // Every listed word is short; longer ones need no lookup.
         if t.end - t.start > MAX_COMMON_LEN {
-            continue;
+            return 0;
         }
-        let word = toks.text(t);
-        if let Some(&mask) = table.get(word) {
-            add_evidence(&mut score, mask, word.len());
-        }
-    }
-    decide(&score)
+        table.get(toks.text(t)).copied().unwrap_or(0)
+    })
 }
 
 /// [`detect_tokens`] of tokens pasted by `memo`, from what it remembers:
@@ -644,15 +636,18 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
 /// common word with its mask, see [`common_word_masks`]), and a word not
 /// looked up yet asks the English table `en`.
 pub(crate) fn detect_remembered(en: &Table, toks: &Tokens, memo: &Memo) -> Lang {
+    tally(toks, |t| match memo.known(t.kept, Lang::En) {
+        Some(lookup) => lookup.langs,
+        None => en.entries.get(toks.text(t)).map_or(0, |e| e.langs),
+    })
+}
+
+/// The language the votes of the post's words point to, `mask_of` giving
+/// each word's (0 for none), with the cues its tokens carry.
+fn tally(toks: &Tokens, mask_of: impl Fn(&Tok) -> u8) -> Lang {
     let mut score = toks.stats.cues;
-    for t in &toks.toks {
-        if t.kind != Kind::Word {
-            continue;
-        }
-        let mask = match memo.known(t.kept, Lang::En) {
-            Some(lookup) => lookup.langs,
-            None => en.entries.get(toks.text(t)).map_or(0, |e| e.langs),
-        };
+    for t in toks.toks.iter().filter(|t| t.kind == Kind::Word) {
+        let mask = mask_of(t);
         if mask != 0 {
             add_evidence(&mut score, mask, t.end - t.start);
         }

@@ -321,9 +321,9 @@ impl SentimentScorer {
     /// `detect_language` counts, unless an emoticon from the table changed
     /// how the text split (detection tokenizes without the table): then the
     /// votes are counted again over that split, pasted from memory too. A
-    /// post found to be in another language is
-    /// tokenized again only when an apostrophe makes the rule matter, or
-    /// when the second split made the memory start afresh.
+    /// post found to be in another language is tokenized again only when
+    /// an apostrophe makes the rule matter, or when the second split made
+    /// the memory start afresh.
     pub fn detect_and_score(&self, text: &str) -> (Lang, Sentiment) {
         self.with_scratch(|s| {
             let symbols = &self.lex.symbols;
