@@ -10,13 +10,69 @@ use super::stream::Normalizer;
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
 
-/// The phrases of one lexicon file in one language, compiled once.
+/// Pattern bytes up to which a build cannot fail, so the automaton may wait
+/// for its first search: aho-corasick refuses only a DFA whose transition
+/// table overflows its 31-bit state ids, and a table has at most one state
+/// per pattern byte (plus four) times a stride of at most 512 (2^21 × 2^9 =
+/// 2^30). Larger lists, never seen in practice, are built while loading so
+/// that a failure is still reported then.
+const LAZY_BYTES: usize = 1 << 20;
+
+/// An automaton built on its first search. Building the DFAs is most of the
+/// start-up, and a run often needs few of them: the phrases of languages
+/// its posts are not in, or the tone and service lists a post rarely asks.
+pub(crate) struct Lazy {
+    patterns: Vec<String>,
+    built: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Lazy {
+    /// Builds now when `patterns` are too many to be sure the build will
+    /// succeed (see [`LAZY_BYTES`]), so that the error names `file`.
+    pub fn new(file: &str, patterns: Vec<String>) -> Result<Lazy, LexiconError> {
+        Lazy::with_limit(file, patterns, LAZY_BYTES)
+    }
+
+    /// As [`Lazy::new`], lists of more than `lazy_bytes` built now.
+    fn with_limit(
+        file: &str,
+        patterns: Vec<String>,
+        lazy_bytes: usize,
+    ) -> Result<Lazy, LexiconError> {
+        let lazy = Lazy {
+            patterns,
+            built: OnceLock::new(),
+        };
+        let bytes: usize = lazy.patterns.iter().map(String::len).sum();
+        if bytes > lazy_bytes {
+            let ac = build(file, &lazy.patterns)?;
+            let _ = lazy.built.set(Some(ac));
+        }
+        Ok(lazy)
+    }
+
+    /// The automaton, built now if this is the first search. `None` only
+    /// if a build failed, which the bound on lazy lists rules out.
+    pub fn get(&self) -> Option<&AhoCorasick> {
+        self.built
+            .get_or_init(|| build("", &self.patterns).ok())
+            .as_ref()
+    }
+
+    #[cfg(test)]
+    pub fn is_built(&self) -> bool {
+        self.built.get().is_some()
+    }
+}
+
+/// The phrases of one lexicon file in one language, compiled on first use.
 pub(crate) struct OutageMatcher {
     pub lang: Lang,
     pub normalizer: Normalizer,
     /// `None` when the file lists no phrases.
-    pub automaton: Option<AhoCorasick>,
+    pub automaton: Option<Lazy>,
     /// Each pattern's line as written, for `explain`.
     pub phrases: Vec<String>,
     /// Each pattern's weight: the number after a tab, 1 when none is given.
@@ -132,7 +188,7 @@ pub(crate) fn load_phrases(
     let automaton = if patterns.is_empty() {
         None
     } else {
-        Some(build(&file, &patterns)?)
+        Some(Lazy::new(&file, patterns)?)
     };
     Ok(OutageMatcher {
         lang,
@@ -153,6 +209,20 @@ mod tests {
         assert_eq!(normalize_entry("Won't load!", &en).0, " wont load ");
         assert_eq!(normalize_entry("... crashed", &en).0, " crash ");
         assert_eq!(normalize_entry("#FAIL", &en).0, " #fail ");
+    }
+
+    /// A list too long to be sure of its build is built while loading, so
+    /// that its failure would be reported with the file.
+    #[test]
+    fn only_short_lists_wait_to_be_built() {
+        let patterns = vec![" is down ".to_string(), " crash ".to_string()];
+        let short = Lazy::with_limit("f", patterns.clone(), 16).unwrap();
+        assert!(!short.is_built());
+        assert!(short.get().is_some_and(|ac| ac.is_match(" it s crash ")));
+        assert!(short.is_built());
+        let long = Lazy::with_limit("f", patterns, 15).unwrap();
+        assert!(long.is_built());
+        assert!(long.get().is_some_and(|ac| !ac.is_match(" it s down ")));
     }
 
     #[test]

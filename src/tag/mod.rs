@@ -2,8 +2,9 @@
 //!
 //! Both questions are answered from data, not code: the watched services,
 //! their names, handles and hashtags come from `lexicons/topics.toml`, and the
-//! outage phrases from `lexicons/outage/<lang>.txt`. Everything is compiled
-//! into aho-corasick automata once, in [`Tagger::new`]; tagging a post is
+//! outage phrases from `lexicons/outage/<lang>.txt`. Everything is read and
+//! checked in [`Tagger::new`], and compiled into aho-corasick automata on
+//! first use (`load::Lazy`), once; tagging a post is
 //! then one pass to split it into tokens and one search per stream (see
 //! `stream.rs` for why streams make word boundaries and stemming cheap).
 //! Streams are put together from the post's space-separated chunks, whose
@@ -240,7 +241,8 @@ impl Tagger {
         };
 
         let tm = &self.topics;
-        for m in tm.automaton.find_overlapping_iter(stream) {
+        let ac = tm.automaton.get();
+        for m in ac.iter().flat_map(|ac| ac.find_overlapping_iter(stream)) {
             let Some(p) = tm.patterns.get(m.pattern().as_usize()) else {
                 continue;
             };
@@ -308,7 +310,9 @@ impl Tagger {
                 let Some(o) = self.outage.iter().find(|o| o.lang == l) else {
                     continue;
                 };
-                let Some(ac) = &o.automaton else { continue };
+                let Some(ac) = o.automaton.as_ref().and_then(load::Lazy::get) else {
+                    continue;
+                };
                 let i = s.stream_of(&o.normalizer);
                 let stream = if hashtags.is_empty() {
                     s.streams[i].as_str()
@@ -375,7 +379,7 @@ impl PhraseSet {
     /// Appends the indexes of the phrases `text` contains (each once, in
     /// ascending order) to `out`.
     pub fn find(&self, text: &str, out: &mut Vec<usize>) {
-        let Some(ac) = &self.matcher.automaton else {
+        let Some(ac) = self.matcher.automaton.as_ref().and_then(load::Lazy::get) else {
             return;
         };
         let from = out.len();

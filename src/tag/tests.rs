@@ -548,6 +548,33 @@ fn an_empty_outage_list_tags_topics_only() {
     );
 }
 
+/// Loading checks every list but builds no automaton; a search builds the
+/// ones it needs: the topics', then the post's language's phrases and
+/// English's, not the others'.
+#[test]
+fn automata_are_built_on_first_use() {
+    let t = embedded();
+    let built = |t: &Tagger| -> Vec<bool> {
+        t.outage
+            .iter()
+            .map(|o| o.automaton.as_ref().is_some_and(load::Lazy::is_built))
+            .collect()
+    };
+    assert!(!t.topics.automaton.is_built());
+    assert_eq!(built(&t), [false; 4]);
+    assert!(tag(&t, "la app de netflix no funciona", Some(Lang::Es)).problem);
+    assert!(t.topics.automaton.is_built());
+    let langs: Vec<Lang> = t.outage.iter().map(|o| o.lang).collect();
+    let expected: Vec<bool> = langs.iter().map(|&l| l == Lang::Es).collect();
+    assert_eq!(built(&t), expected, "{langs:?}");
+    assert!(!tag(&t, "la app de netflix marcha bien", Some(Lang::Es)).problem);
+    let expected: Vec<bool> = langs
+        .iter()
+        .map(|&l| l == Lang::Es || l == Lang::En)
+        .collect();
+    assert_eq!(built(&t), expected);
+}
+
 #[test]
 fn odd_text_never_panics() {
     let t = embedded();

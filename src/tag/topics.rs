@@ -6,12 +6,11 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::lex::Kind;
-use super::load::{build, file_label, line_of, normalize_entry, plain_normalizer};
+use super::load::{file_label, line_of, normalize_entry, plain_normalizer, Lazy};
 use super::stream::Normalizer;
 use super::Topic;
 use crate::lexicons::{LexiconError, Lexicons};
@@ -59,7 +58,7 @@ pub(crate) struct TopicPattern {
 pub(crate) struct TopicMatchers {
     pub topics: Vec<Topic>,
     /// Over the plain (unstemmed) stream: names, handles and name+outage-word.
-    pub automaton: AhoCorasick,
+    pub automaton: Lazy,
     pub patterns: Vec<TopicPattern>,
     /// Folded hashtag body → topic, for exact hashtags.
     pub hashtags: FastMap<String, usize>,
@@ -371,7 +370,7 @@ pub(crate) fn load_topics(lexicons: &Lexicons) -> Result<TopicMatchers, LexiconE
     Ok(TopicMatchers {
         vocabulary,
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        automaton: build(&file, &b.pattern_texts)?,
+        automaton: Lazy::new(&file, b.pattern_texts)?,
         topics: b.topics,
         patterns: b.patterns,
         hashtags: b.hashtags,
