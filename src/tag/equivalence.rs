@@ -363,3 +363,144 @@ fn streams_survive_the_numbering_starting_afresh() {
         check(text, &styles).unwrap();
     }
 }
+
+/// Phrases of the shipped lists, and words near them, in four languages.
+const PHRASAL: &[&str] = &[
+    "is down",
+    "not working",
+    "won't load",
+    "keeps crashing",
+    "error",
+    "refund",
+    "customer service",
+    "thanks",
+    "love",
+    "great job",
+    "why",
+    "no funciona",
+    "se cayó",
+    "ne marche pas",
+    "en panne",
+    "fora do ar",
+    "não carrega",
+    "lol",
+    "still",
+    "again",
+];
+
+fn phrasal_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select([PHRASAL, PHRASAL, PIECES].concat()),
+            prop::sample::select(&[" ", " ", "", "\n", "? "][..]),
+        ),
+        0..16,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(p, sep)| format!("{p}{sep}"))
+            .collect()
+    })
+}
+
+/// Every shipped complaint list, in every language.
+fn phrase_sets() -> &'static [super::PhraseSet] {
+    static SETS: std::sync::OnceLock<Vec<super::PhraseSet>> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        let lexicons = crate::lexicons::Lexicons::embedded();
+        let mut sets = Vec::new();
+        for name in [
+            "complaint/{}.tsv",
+            "complaint/tone-{}.tsv",
+            "complaint/service-{}.tsv",
+        ] {
+            for &lang in Lang::ALL.iter() {
+                let file = name.replace("{}", lang.code());
+                match super::PhraseSet::load(&lexicons, &file, lang) {
+                    Ok(set) => sets.push(set),
+                    Err(e) => panic!("{file}: {e}"),
+                }
+            }
+        }
+        sets
+    })
+}
+
+/// What `set`'s own automaton finds in `text`: the search before lists
+/// shared one automaton.
+fn found_alone(set: &super::PhraseSet, text: &str) -> Vec<usize> {
+    let Some(ac) = set
+        .matcher
+        .automaton
+        .as_ref()
+        .and_then(super::load::Lazy::get)
+    else {
+        return Vec::new();
+    };
+    let stream = with_scratch(|s| {
+        s.set_text(text);
+        let i = s.stream_of(&set.matcher.normalizer);
+        s.streams[i].clone()
+    });
+    let mut found: Vec<usize> = ac
+        .find_overlapping_iter(&stream)
+        .map(|m| m.pattern().as_usize())
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Each list reads out of the one search per style exactly what its
+    /// own automaton finds; the tagger's outage flag is the one `explain`
+    /// finds list by list.
+    #[test]
+    fn the_shared_search_finds_what_each_list_finds(
+        texts in prop::collection::vec(phrasal_strategy(), 1..4),
+    ) {
+        let tagger = tagger();
+        for text in texts.iter().chain(&texts) {
+            for set in phrase_sets() {
+                let mut fast = vec![usize::MAX];
+                set.find(text, &mut fast);
+                let slow = found_alone(set, text);
+                prop_assert_eq!(&fast[1..], &slow[..], "{:?} {:?}", set.lang(), text);
+            }
+            for lang in Lang::ALL.iter().map(|&l| Some(l)).chain([None]) {
+                let tags = tagger.tag(text, &[], lang);
+                prop_assert_eq!(tags, tagger.explain(text, &[], lang).tags, "{:?}", text);
+            }
+        }
+    }
+}
+
+/// A list loaded after the shared automaton was built is found by the next
+/// search, and the lists before it still find theirs on the same text.
+#[test]
+fn a_list_loaded_later_joins_the_shared_search() {
+    let en = phrase_sets()
+        .iter()
+        .find(|s| s.lang() == Lang::En)
+        .expect("an English list");
+    let text = "the app keeps crashing, total zqvxing blorp";
+    let mut before = Vec::new();
+    en.find(text, &mut before);
+    assert!(!before.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("late.tsv"), "zqvxing blorp\t2\n").unwrap();
+    let lexicons = crate::lexicons::Lexicons::from_dir(dir.path());
+    let late = super::PhraseSet::load(&lexicons, "late.tsv", Lang::En).unwrap();
+    let mut found = Vec::new();
+    late.find(text, &mut found);
+    assert_eq!(found, [0]);
+    let mut after = Vec::new();
+    en.find(text, &mut after);
+    assert_eq!(after, before);
+    found.clear();
+    late.find("zqvxing, blorp", &mut found);
+    assert!(found.is_empty());
+}

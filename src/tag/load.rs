@@ -73,6 +73,10 @@ pub(crate) struct OutageMatcher {
     pub normalizer: Normalizer,
     /// `None` when the file lists no phrases.
     pub automaton: Option<Lazy>,
+    /// The list's number among those sharing one automaton per style (see
+    /// `shared.rs`); `None` when it has no phrases or could not be
+    /// registered.
+    pub list: Option<u32>,
     /// Each pattern's line as written, for `explain`.
     pub phrases: Vec<String>,
     /// Each pattern's weight: the number after a tab, 1 when none is given.
@@ -185,15 +189,17 @@ pub(crate) fn load_phrases(
         phrases.push(line.trim().to_string());
         weights.push(weight);
     }
-    let automaton = if patterns.is_empty() {
-        None
+    let (automaton, list) = if patterns.is_empty() {
+        (None, None)
     } else {
-        Some(Lazy::new(&file, patterns)?)
+        let list = super::shared::register(normalizer.style().index(), &patterns);
+        (Some(Lazy::new(&file, patterns)?), list)
     };
     Ok(OutageMatcher {
         lang,
         normalizer,
         automaton,
+        list,
         phrases,
         weights,
     })

@@ -6,7 +6,8 @@
 //! checked in [`Tagger::new`], and compiled into aho-corasick automata on
 //! first use (`load::Lazy`), once; tagging a post is
 //! then one pass to split it into tokens and one search per stream (see
-//! `stream.rs` for why streams make word boundaries and stemming cheap).
+//! `stream.rs` for why streams make word boundaries and stemming cheap),
+//! shared by every phrase list that searches that stream (`shared.rs`).
 //! Streams are put together from the post's space-separated chunks, whose
 //! parts each thread remembers (`chunks.rs`, chunks numbered by
 //! `intern.rs`), and a post is lexed once however many phrase lists look at
@@ -17,6 +18,7 @@ pub(crate) mod intern;
 mod lex;
 mod load;
 mod scratch;
+mod shared;
 pub(crate) mod stems;
 mod stream;
 mod topics;
@@ -310,9 +312,14 @@ impl Tagger {
                 let Some(o) = self.outage.iter().find(|o| o.lang == l) else {
                     continue;
                 };
-                let Some(ac) = o.automaton.as_ref().and_then(load::Lazy::get) else {
-                    continue;
-                };
+                let Some(lazy) = &o.automaton else { continue };
+                if let (true, None, Some(list)) = (hashtags.is_empty(), &hits, o.list) {
+                    if let Some(matches) = s.shared_matches(&o.normalizer, list) {
+                        found.tags.problem |= matches.iter().any(|&(l, _)| l == list);
+                        continue;
+                    }
+                }
+                let Some(ac) = lazy.get() else { continue };
                 let i = s.stream_of(&o.normalizer);
                 let stream = if hashtags.is_empty() {
                     s.streams[i].as_str()
@@ -379,12 +386,20 @@ impl PhraseSet {
     /// Appends the indexes of the phrases `text` contains (each once, in
     /// ascending order) to `out`.
     pub fn find(&self, text: &str, out: &mut Vec<usize>) {
-        let Some(ac) = self.matcher.automaton.as_ref().and_then(load::Lazy::get) else {
+        let Some(lazy) = &self.matcher.automaton else {
             return;
         };
         let from = out.len();
         with_scratch(|s| {
             s.set_text(text);
+            if let Some(list) = self.matcher.list {
+                if let Some(found) = s.shared_matches(&self.matcher.normalizer, list) {
+                    let mine = found.iter().filter(|&&(l, _)| l == list);
+                    out.extend(mine.map(|&(_, i)| i as usize));
+                    return;
+                }
+            }
+            let Some(ac) = lazy.get() else { return };
             let i = s.stream_of(&self.matcher.normalizer);
             out.extend(
                 ac.find_overlapping_iter(s.streams[i].as_str())

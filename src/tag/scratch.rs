@@ -8,8 +8,11 @@
 //! judge asks in English and in the post's language right after the tagger
 //! did) write each stream once.
 
+use std::sync::Arc;
+
 use super::chunks::Chunks;
 use super::intern::{self, Span};
+use super::shared::{self, Combined};
 use super::stream::{Normalizer, STYLES};
 use super::topics::TopicMatchers;
 
@@ -37,6 +40,11 @@ pub(crate) struct Scratch {
     pub stream: String,
     pub word: String,
     pub tags: Vec<(usize, usize)>,
+    /// Per style: the shared automaton last searched over the stream, and
+    /// the (list, index) of every match it found there; `None` when not
+    /// searched yet for this text.
+    shared: [Option<Arc<Combined>>; STYLES],
+    shared_found: [Vec<(u32, u32)>; STYLES],
 }
 
 thread_local! {
@@ -76,6 +84,28 @@ impl Scratch {
         self.chunks.start_post(self.spans.len());
         self.known = true;
         self.ready = [false; STYLES];
+        self.shared = Default::default();
+    }
+
+    /// The matches in the stream of `n`'s style of every list registered
+    /// up to `list` in that style (see `shared.rs`), as (list, index) pairs
+    /// in the order found; searched once per text and style. `None` when
+    /// the shared automaton could not be had: search the list alone then.
+    pub fn shared_matches(&mut self, n: &Normalizer, list: u32) -> Option<&[(u32, u32)]> {
+        let i = self.stream_of(n);
+        let searched = matches!(&self.shared.get(i)?, Some(c) if c.lists > list);
+        if !searched {
+            let c = shared::combined(i).filter(|c| c.lists > list)?;
+            let found = self.shared_found.get_mut(i)?;
+            found.clear();
+            let stream = self.streams.get(i)?.as_str();
+            found.extend(
+                c.ac.find_overlapping_iter(stream)
+                    .filter_map(|m| c.owner.get(m.pattern().as_usize()).copied()),
+            );
+            *self.shared.get_mut(i)? = Some(c);
+        }
+        self.shared_found.get(i).map(Vec::as_slice)
     }
 
     /// Writes the stream of the text last set in `n`'s style, unless it is
@@ -125,6 +155,13 @@ impl Scratch {
                 s.clear();
                 s.shrink_to(KEEP_CAPACITY);
                 shrunk = true;
+            }
+        }
+        for v in self.shared_found.iter_mut() {
+            if v.capacity() > KEEP_CAPACITY / 8 {
+                v.clear();
+                v.shrink_to(KEEP_CAPACITY / 8);
+                self.shared = Default::default();
             }
         }
         for v in [&mut self.plain_tags, &mut self.tags] {

@@ -1,0 +1,130 @@
+//! One automaton per stream style for every phrase list of that style.
+//!
+//! The outage phrases and the complaint stage's lists of one language all
+//! search the same stemmed stream of a post, each with an automaton of its
+//! own: several passes over the same bytes. Here every list of a style is
+//! also registered in one process-wide automaton, searched once per post
+//! and style (see `Scratch::shared_matches`); each list then reads its own
+//! matches out of that one pass. A match of a pattern is a match whatever
+//! other patterns the automaton holds, so a list finds exactly what its
+//! own automaton finds.
+//!
+//! Lists are kept for the life of the process, a list whose patterns are
+//! already registered shares their entry: loading the same lexicons again
+//! adds nothing. A new list makes the style's automaton be built again on
+//! its next search.
+
+use std::sync::{Arc, RwLock};
+
+use aho_corasick::AhoCorasick;
+
+use super::load::build;
+use super::stream::STYLES;
+
+/// One style's automaton over its first `lists` lists.
+pub(crate) struct Combined {
+    pub ac: AhoCorasick,
+    /// Per pattern of `ac`: its list and its index in the list.
+    pub owner: Vec<(u32, u32)>,
+    /// How many lists `ac` holds: lists `0..lists`.
+    pub lists: u32,
+}
+
+struct Style {
+    lists: Vec<Vec<String>>,
+    combined: Option<Arc<Combined>>,
+}
+
+static STYLE_LISTS: [RwLock<Style>; STYLES] = [const {
+    RwLock::new(Style {
+        lists: Vec::new(),
+        combined: None,
+    })
+}; STYLES];
+
+/// Registers `patterns` (already normalised, for streams of style number
+/// `style`) and returns the list's number in that style.
+pub(crate) fn register(style: usize, patterns: &[String]) -> Option<u32> {
+    let lock = STYLE_LISTS.get(style)?;
+    let mut s = lock.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = s.lists.iter().position(|l| l.as_slice() == patterns) {
+        return u32::try_from(i).ok();
+    }
+    let id = u32::try_from(s.lists.len()).ok()?;
+    s.lists.push(patterns.to_vec());
+    Some(id)
+}
+
+/// The automaton of every list registered so far in style number `style`,
+/// built now if a list came since it last was. `None` if the build failed
+/// (lists too large for one automaton): callers then search list by list.
+pub(crate) fn combined(style: usize) -> Option<Arc<Combined>> {
+    let lock = STYLE_LISTS.get(style)?;
+    {
+        let s = lock.read().unwrap_or_else(|e| e.into_inner());
+        match &s.combined {
+            Some(c) if c.lists as usize == s.lists.len() => return Some(Arc::clone(c)),
+            _ => {}
+        }
+    }
+    let mut s = lock.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = &s.combined {
+        if c.lists as usize == s.lists.len() {
+            return Some(Arc::clone(c));
+        }
+    }
+    let mut patterns = Vec::new();
+    let mut owner = Vec::new();
+    for (l, list) in s.lists.iter().enumerate() {
+        for (i, p) in list.iter().enumerate() {
+            patterns.push(p.clone());
+            owner.push((u32::try_from(l).ok()?, u32::try_from(i).ok()?));
+        }
+    }
+    let c = Arc::new(Combined {
+        ac: build("", &patterns).ok()?,
+        owner,
+        lists: u32::try_from(s.lists.len()).ok()?,
+    });
+    s.combined = Some(Arc::clone(&c));
+    Some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Style numbers past the real ones would be out of range: these tests
+    // share the real registry with every other test, so they only assert
+    // what holds whatever else was registered.
+    #[test]
+    fn a_list_registered_twice_is_one_list() {
+        let p = vec![" zqxj one ".to_string(), " zqxj two ".to_string()];
+        let a = register(1, &p);
+        let b = register(1, &p);
+        assert!(a.is_some());
+        assert_eq!(a, b);
+        let other = register(1, &[" zqxj three ".to_string()]);
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn the_combined_automaton_reports_each_list_its_own_patterns() {
+        let a = register(2, &[" wvkq down ".to_string(), " wvkq ".to_string()]);
+        let b = register(2, &[" wvkq ".to_string()]);
+        let (Some(a), Some(b)) = (a, b) else {
+            panic!("registered")
+        };
+        let c = combined(2).unwrap();
+        assert!(c.lists > a.max(b));
+        let mut found: Vec<(u32, u32)> =
+            c.ac.find_overlapping_iter(" it s wvkq down ")
+                .map(|m| c.owner[m.pattern().as_usize()])
+                .filter(|&(l, _)| l == a || l == b)
+                .collect();
+        found.sort_unstable();
+        let mut expected = vec![(a, 0), (a, 1), (b, 0)];
+        expected.sort_unstable();
+        assert_eq!(found, expected);
+    }
+}
