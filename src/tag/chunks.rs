@@ -295,6 +295,12 @@ impl Chunks {
     /// written now, after a word (tokens other than breaks are the same in
     /// every state). Most such chunks hold none, and when no chunk of a
     /// post does, the topic stream is neither written nor searched.
+    ///
+    /// A token's plain piece depends on nothing but the token (the state
+    /// only decides break marks, which mention nothing), so tokens are
+    /// judged one by one, and a word of ASCII letters and digits, nearly
+    /// every word, is its own piece: it is looked up as lexed, without
+    /// writing anything.
     fn fresh_may_mention(
         &mut self,
         k: usize,
@@ -302,11 +308,35 @@ impl Chunks {
         plain: &Normalizer,
         topics: &TopicMatchers,
     ) -> bool {
-        let mut part = std::mem::take(&mut self.part);
-        part.clear();
         let quiet = State::AFTER_WORD.quiet;
-        self.append_direct(k, chunk, plain, quiet, Words::Fresh, &mut part, None);
-        let topical = holds_mention(&part, topics);
+        let (from, to) = self.lexed(k, chunk, quiet);
+        let mut part = std::mem::take(&mut self.part);
+        let mut topical = false;
+        for j in from..to {
+            let Some(t) = self.tokens.get(j) else { break };
+            let text = self.lower.get(t.start..t.end).unwrap_or("");
+            topical = match t.kind {
+                Kind::Break => false,
+                Kind::Word if text.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                    topics.may_mention(text)
+                }
+                _ => {
+                    part.clear();
+                    part.push(' ');
+                    let one = self.tokens.get(j..=j).unwrap_or(&[]);
+                    let mut word = std::mem::take(&mut self.word);
+                    stems::with_recent(|stems| {
+                        let memory = Some(Memory { stems, words: None });
+                        plain.append(&self.lower, one, memory, &mut part, &mut word, None);
+                    });
+                    self.word = word;
+                    holds_mention(&part, topics)
+                }
+            };
+            if topical {
+                break;
+            }
+        }
         self.part = part;
         topical
     }
@@ -507,7 +537,63 @@ mod tests {
         assert_eq!(got, ["não|", "ça"]);
     }
 
+    fn tagger() -> &'static crate::tag::Tagger {
+        static TAGGER: std::sync::OnceLock<crate::tag::Tagger> = std::sync::OnceLock::new();
+        TAGGER.get_or_init(crate::tag::tests::embedded)
+    }
+
+    const PIECES: &[&str] = &[
+        "netflix",
+        "Netflix's",
+        "NETFLIX",
+        "@NetflixHelps",
+        "#NetflixDown",
+        "#netflix",
+        "hulu",
+        "huluplus",
+        "hbo",
+        "HBO_GO",
+        "youtube",
+        "prime",
+        "café",
+        "ça",
+        "x#netflix",
+        "!!",
+        "(",
+        ")",
+        "'",
+        "’",
+        "_",
+        "down",
+        "net",
+        "flix",
+        "Straße",
+        "ﬁ",
+        "😭",
+        "#",
+        "@",
+    ];
+
     proptest! {
+        /// A chunk seen once is judged token by token as its whole plain
+        /// part would be.
+        #[test]
+        fn fresh_chunks_are_judged_as_their_parts(
+            chunk in prop::collection::vec(prop::sample::select(PIECES), 0..5)
+                .prop_map(|p| p.concat())
+                .boxed()
+                .prop_union(any::<String>().boxed()),
+        ) {
+            let t = tagger();
+            let mut chunks = Chunks::default();
+            chunks.start_post(1);
+            let fast = chunks.fresh_may_mention(0, &chunk, &t.plain, &t.topics);
+            let (mut lower, mut tokens, mut part, mut word) = Default::default();
+            crate::tag::lex::lex(&chunk, &mut lower, &mut tokens);
+            t.plain.write(&lower, &tokens, &mut part, &mut word, None);
+            prop_assert_eq!(fast, holds_mention(&part, &t.topics), "{:?} {:?}", chunk, part);
+        }
+
         /// The same tokens as splitting at spaces and dropping empty pieces.
         #[test]
         fn tokens_of_splits_at_spaces(part in "[ a|ñ#ç]{0,40}|\\PC{0,20}") {
