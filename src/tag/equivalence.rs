@@ -313,6 +313,40 @@ proptest! {
     }
 }
 
+/// Only a pattern's first token opens a mention: the outage words that may
+/// follow a name ("is", "s", "down") do not send a post to the topic pass.
+#[test]
+fn only_first_tokens_may_open_a_mention() {
+    let topics = &tagger().topics;
+    for token in [
+        "netflix",
+        "hbo",
+        "prime",
+        "@netflixhelps",
+        "#netflixcaido",
+        "#huluplus",
+    ] {
+        assert!(topics.may_mention(token), "{token}");
+    }
+    for token in [
+        "down", "is", "s", "again", "go", "video", "crashed", "#down",
+    ] {
+        assert!(!topics.may_mention(token), "{token}");
+    }
+    for (text, may) in [
+        ("it is down again", false),
+        ("it's down, it crashed", false),
+        ("Netflix's down", true),
+        ("hbo go is down", true),
+    ] {
+        let said = with_scratch(|s| {
+            s.set_text(text);
+            s.may_mention(&tagger().plain, topics)
+        });
+        assert_eq!(said, may, "{text}");
+    }
+}
+
 /// Chunks seen once so far are judged by their tokens like the others, not
 /// taken to mention a topic for want of a number.
 #[test]

@@ -65,8 +65,11 @@ pub(crate) struct TopicMatchers {
     /// Folded name without spaces → topic: the stems of `#NetflixDown`.
     pub bases: FastMap<String, usize>,
     pub suffixes: Vec<String>,
-    /// Every token of every pattern: a post none of whose tokens is here
-    /// (nor a topic hashtag) mentions no topic.
+    /// The first token of every pattern: a pattern matches only where its
+    /// first token stands, so a post none of whose tokens is here (nor a
+    /// topic hashtag) mentions no topic. Later tokens would add the words
+    /// of `outage_after_topic` ("is", "s", "down"), which half of all
+    /// posts hold.
     vocabulary: FastSet<String>,
     /// Tells these matchers' marks in the per-thread chunk memory apart from
     /// another tagger's.
@@ -362,8 +365,7 @@ pub(crate) fn load_topics(lexicons: &Lexicons) -> Result<TopicMatchers, LexiconE
     let vocabulary = b
         .pattern_texts
         .iter()
-        .flat_map(|p| p.split(' '))
-        .filter(|t| !t.is_empty())
+        .filter_map(|p| p.split(' ').find(|t| !t.is_empty()))
         .map(str::to_string)
         .collect();
     static NEXT_ID: AtomicU64 = AtomicU64::new(1);
