@@ -33,12 +33,16 @@ pub(crate) struct Combined {
 struct Style {
     lists: Vec<Vec<String>>,
     combined: Option<Arc<Combined>>,
+    /// How many lists there were when a build failed: not tried again
+    /// until another list comes.
+    failed_at: Option<usize>,
 }
 
 static STYLE_LISTS: [RwLock<Style>; STYLES] = [const {
     RwLock::new(Style {
         lists: Vec::new(),
         combined: None,
+        failed_at: None,
     })
 }; STYLES];
 
@@ -64,14 +68,15 @@ pub(crate) fn combined(style: usize) -> Option<Arc<Combined>> {
         let s = lock.read().unwrap_or_else(|e| e.into_inner());
         match &s.combined {
             Some(c) if c.lists as usize == s.lists.len() => return Some(Arc::clone(c)),
+            _ if s.failed_at == Some(s.lists.len()) => return None,
             _ => {}
         }
     }
     let mut s = lock.write().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = &s.combined {
-        if c.lists as usize == s.lists.len() {
-            return Some(Arc::clone(c));
-        }
+    match &s.combined {
+        Some(c) if c.lists as usize == s.lists.len() => return Some(Arc::clone(c)),
+        _ if s.failed_at == Some(s.lists.len()) => return None,
+        _ => {}
     }
     let mut patterns = Vec::new();
     let mut owner = Vec::new();
@@ -81,10 +86,15 @@ pub(crate) fn combined(style: usize) -> Option<Arc<Combined>> {
             owner.push((u32::try_from(l).ok()?, u32::try_from(i).ok()?));
         }
     }
+    let lists = s.lists.len();
+    let (Ok(ac), Ok(count)) = (build("", &patterns), u32::try_from(lists)) else {
+        s.failed_at = Some(lists);
+        return None;
+    };
     let c = Arc::new(Combined {
-        ac: build("", &patterns).ok()?,
+        ac,
         owner,
-        lists: u32::try_from(s.lists.len()).ok()?,
+        lists: count,
     });
     s.combined = Some(Arc::clone(&c));
     Some(c)
