@@ -161,6 +161,20 @@ fn bits(found: &SetMatches) -> u128 {
 impl WordSet {
     fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
         let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
+        Self::check(&patterns)?;
+        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        Ok(WordSet {
+            patterns,
+            exact,
+            loose: OnceLock::new(),
+            exact_first: EXACT_FIRST,
+            beyond_ascii: AtomicUsize::new(0),
+        })
+    }
+
+    /// What [`WordSet::new`] refuses before compiling anything: too many
+    /// patterns, or boundaries that cannot be dropped.
+    fn check(patterns: &[String]) -> Result<(), String> {
         if patterns.len() > MAX_SET {
             return Err(format!(
                 "{} patterns in one set; at most {MAX_SET}",
@@ -178,14 +192,7 @@ impl WordSet {
                 "{p}: a word-boundary pattern may not hold \\\\, \\B or \\b{{...}}"
             ));
         }
-        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
-        Ok(WordSet {
-            patterns,
-            exact,
-            loose: OnceLock::new(),
-            exact_first: EXACT_FIRST,
-            beyond_ascii: AtomicUsize::new(0),
-        })
+        Ok(())
     }
 
     fn loose(&self) -> Option<&Loose> {
@@ -280,7 +287,12 @@ pub struct Patterns {
     /// The bits of each group's patterns in what `all` finds, in the order
     /// of the fields of [`Shapes`].
     masks: [u128; 6],
-    slow: WordSet,
+    /// The [`SLOW`] set, made the first time a post holds a timed fix:
+    /// nearly no post does, and making it was a tenth of the shapes'
+    /// start-up. Its patterns are checked by [`Patterns::new`] as the
+    /// others are; that they compile is the test `each_compiles`'s, so
+    /// `None` (not made) is a state the tests rule out.
+    slow: OnceLock<Option<WordSet>>,
 }
 
 impl Patterns {
@@ -293,10 +305,12 @@ impl Patterns {
             *mask = (start..start + group.len()).fold(0, |m, i| m | 1 << i);
             start += group.len();
         }
+        let slow: Vec<String> = SLOW.iter().map(|p| p.to_string()).collect();
+        WordSet::check(&slow)?;
         Ok(Patterns {
             all,
             masks,
-            slow: WordSet::new(SLOW.iter().copied())?,
+            slow: OnceLock::new(),
         })
     }
 
@@ -311,8 +325,14 @@ impl Patterns {
             repeat: any(2),
             keeps: any(3),
             down_question: any(4),
-            quick: any(5) && self.slow.matches(text) == 0,
+            quick: any(5) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
         }
+    }
+
+    fn slow(&self) -> Option<&WordSet> {
+        self.slow
+            .get_or_init(|| WordSet::new(SLOW.iter().copied()).ok())
+            .as_ref()
     }
 
     /// `text` (one question) is a bare "X down?". Asked of the set of
@@ -425,6 +445,15 @@ mod tests {
         assert!(eager.down_question("gmail down?"));
         assert!(!eager.down_question("error 404 for 2 hours?"));
         assert!(!loose.down_question("éoffline?"));
+    }
+
+    #[test]
+    fn the_slow_set_is_made_only_for_a_timed_fix_and_is_made() {
+        let patterns = Patterns::new().unwrap();
+        assert!(!patterns.scan("netflix down for 2 hours").quick);
+        assert!(patterns.slow.get().is_none());
+        assert!(patterns.scan("they fixed my internet in 20 min").quick);
+        assert!(patterns.slow.get().is_some_and(Option::is_some));
     }
 
     #[test]
