@@ -103,8 +103,8 @@ pub struct Shapes {
 /// engine, which made one "¿quién ve el partido hoy? 😂" cost ten times an
 /// English post, and Spanish and Portuguese posts are the bulk of a Latin
 /// American outage. So beside the exact set we keep the same patterns with
-/// every `\b` dropped: they match wherever the exact ones do (an assertion
-/// removed only widens a pattern) and the DFA runs them on any text. On a
+/// every `\b` widened to [`NOT_IN_AN_ASCII_WORD`]: they match wherever the
+/// exact ones do and the DFA runs them on any text. On a
 /// text that is not ASCII (once the first [`EXACT_FIRST`] have been
 /// answered by the exact set alone), only the patterns the loose set finds
 /// (a post in a hundred, on the synthetic stream) are confirmed one by one
@@ -141,6 +141,14 @@ struct Loose {
 /// also answers the bare "X down?", and [`SLOW`] each have one), then has
 /// the loose sets.
 const EXACT_FIRST: usize = 16;
+
+/// What stands for `\b` in the loose set: not between two ASCII word
+/// characters. A Unicode boundary has a character that is no word
+/// character on one side, and so no ASCII one either: this holds wherever
+/// `\b` does, and the lazy DFA decides it beside any character. Unlike no
+/// assertion at all, it keeps a pattern from starting inside every ASCII
+/// word, which made the loose set's DFA many more states to build.
+const NOT_IN_AN_ASCII_WORD: &str = r"(?:(?-u:\b{start-half})|(?-u:\b{end-half}))";
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
 const MAX_SET: usize = 128;
@@ -198,10 +206,14 @@ impl WordSet {
     fn loose(&self) -> Option<&Loose> {
         self.loose
             .get_or_init(|| {
-                let set = RegexSetBuilder::new(self.patterns.iter().map(|p| p.replace(r"\b", "")))
-                    .dfa_size_limit(LOOSE_DFA_BYTES)
-                    .build()
-                    .ok()?;
+                let set = RegexSetBuilder::new(
+                    self.patterns
+                        .iter()
+                        .map(|p| p.replace(r"\b", NOT_IN_AN_ASCII_WORD)),
+                )
+                .dfa_size_limit(LOOSE_DFA_BYTES)
+                .build()
+                .ok()?;
                 let each = self.patterns.iter().map(|_| OnceLock::new()).collect();
                 Some(Loose { set, each })
             })
@@ -555,6 +567,31 @@ mod tests {
         // The loose set did find the code the exact one refused.
         let loose = set.loose().expect("the loose set is made");
         assert_ne!(loose.set.matches("éui-113 😂").iter().count(), 0);
+    }
+
+    #[test]
+    fn the_loose_set_finds_every_pattern_the_exact_set_finds() {
+        let set = word_set();
+        let loose = set.loose().expect("the loose set is made");
+        for text in [
+            "ça fait 2 heures que j'attends",
+            "et ça fait 2 heures",
+            "xça fait 2 heures",
+            "código de erro 404 🙄",
+            "é404 error",
+            "error 404é",
+            "٢٣ hours ago",
+            "for ٢ hours",
+            "sigue cargando… ¡qué lío!",
+            "não para de travar 😭",
+            "¿netflix caído?",
+            "the train hasn’t moved in 25 min",
+            "4e fois aujourd'hui",
+        ] {
+            let exact = exact_bits(&set.exact, text);
+            let found = bits(&loose.set.matches(text));
+            assert_eq!(exact & found, exact, "{text}");
+        }
     }
 
     /// Words and marks that sit on both sides of the patterns' boundaries.
