@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder, SetMatches};
 
+use super::stand_in::StandIns;
+
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
 /// "código de erro 404", "0x80a40019".
 const ERROR_CODES: &[&str] = &[
@@ -112,6 +114,10 @@ pub struct Shapes {
 struct WordSet {
     patterns: Vec<String>,
     exact: RegexSet,
+    /// The characters beyond ASCII the patterns name (`stand_in.rs`): a
+    /// text with none of them is answered by the exact set's DFA on an
+    /// ASCII stand-in. `None` if no text may be stood in for.
+    stand_ins: Option<StandIns>,
     /// Made when the texts beyond ASCII outnumber `exact_first`: a run over
     /// English alone never needs it, and making it is most of the shapes'
     /// start-up cost. `None` if it could not be made (too big), when the exact set
@@ -172,6 +178,7 @@ impl WordSet {
         Self::check(&patterns)?;
         let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
         Ok(WordSet {
+            stand_ins: StandIns::of(&patterns),
             patterns,
             exact,
             loose: OnceLock::new(),
@@ -243,16 +250,32 @@ impl WordSet {
         self.matches_of(text, u128::MAX)
     }
 
+    /// As [`WordSet::matches_of`], for an ASCII `text`: the exact set's DFA
+    /// decides its boundaries.
+    fn ascii_matches_of(&self, text: &str, mask: u128) -> u128 {
+        // Nearly no post has a shape: asking whether any matches stops at
+        // the first one and builds no list of them.
+        if !self.exact.is_match(text) {
+            return 0;
+        }
+        bits(&self.exact.matches(text)) & mask
+    }
+
     /// Bit `i` set when pattern `i` matches `text` and bit `i` of `mask` is
     /// set: only those patterns are confirmed one by one.
     fn matches_of(&self, text: &str, mask: u128) -> u128 {
         if text.is_ascii() {
-            // Nearly no post has a shape: asking whether any matches stops
-            // at the first one and builds no list of them.
-            if !self.exact.is_match(text) {
-                return 0;
+            return self.ascii_matches_of(text, mask);
+        }
+        // Until the loose set is made, a text it would have been left to
+        // the exact set's slow engine for; once it is, the loose set's DFA
+        // has seen texts of every kind, and a second DFA learning the
+        // stood-in ones cost more than it saved (on posts in four
+        // languages).
+        if self.loose.get().is_none() {
+            if let Some(ascii) = self.stand_ins.as_ref().and_then(|s| s.stand_in(text)) {
+                return self.ascii_matches_of(&ascii, mask);
             }
-            return bits(&self.exact.matches(text)) & mask;
         }
         let Some(loose) = self.loose_after_the_first_few() else {
             return bits(&self.exact.matches(text)) & mask;
@@ -606,8 +629,61 @@ mod tests {
         "\u{212a}", "ſ", "İ", "日本",
     ];
 
+    /// The set that never makes its loose set: a text beyond ASCII is
+    /// stood in for when it can be, else left to the exact set.
+    fn stood_in_set() -> &'static WordSet {
+        static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| WordSet {
+            exact_first: usize::MAX,
+            ..WordSet::new(every_pattern()).unwrap()
+        })
+    }
+
+    /// Characters the patterns do not name, beside the shapes.
+    const STOOD_IN: &[&str] = &[
+        "ñ", "ß", "ø", "Ω", "日本", "😂", "🙄", "\u{fe0f}", "\u{200d}", "£", "¿", "¡", "…", "’",
+        "“", "—", "€", "«", "µ", "ª", "º", "\u{ad}",
+    ];
+
+    #[test]
+    fn stood_in_texts_match_as_the_exact_set_does() {
+        let set = stood_in_set();
+        for text in [
+            "ñerror 404ñ",
+            "error 404 😂",
+            "for 2 hoursø",
+            "øfor 2 hours",
+            "¿gmail down?",
+            "keeps crashing…",
+            "3 times today »",
+            "3 times “and” still",
+            "£65 for 2 hours",
+        ] {
+            assert!(
+                set.stand_ins.as_ref().unwrap().stand_in(text).is_some(),
+                "{text}"
+            );
+            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+        }
+        assert_eq!(set.matches("ñerror 404ñ"), 0);
+        assert_ne!(set.matches("error 404 😂"), 0);
+        assert!(set.loose.get().is_none());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_stood_in_or_not_matches_as_the_exact_set_does(
+            picks in prop::collection::vec(0..PIECES.len() + STOOD_IN.len(), 1..16)
+        ) {
+            let set = stood_in_set();
+            let text: String = picks
+                .iter()
+                .map(|&i| PIECES.get(i).copied().unwrap_or_else(|| STOOD_IN[i - PIECES.len()]))
+                .collect();
+            prop_assert_eq!(set.matches(&text), exact_bits(&set.exact, &text), "{}", text);
+        }
 
         #[test]
         fn any_text_matches_as_the_exact_set_does(
