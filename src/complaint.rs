@@ -25,6 +25,7 @@ mod money;
 mod negation;
 mod patterns;
 mod shape;
+mod stand_in;
 #[cfg(test)]
 mod tests;
 

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder, SetMatches};
 
+use super::stand_in::StandIns;
+
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
 /// "código de erro 404", "0x80a40019".
 const ERROR_CODES: &[&str] = &[
@@ -103,8 +105,8 @@ pub struct Shapes {
 /// engine, which made one "¿quién ve el partido hoy? 😂" cost ten times an
 /// English post, and Spanish and Portuguese posts are the bulk of a Latin
 /// American outage. So beside the exact set we keep the same patterns with
-/// every `\b` dropped: they match wherever the exact ones do (an assertion
-/// removed only widens a pattern) and the DFA runs them on any text. On a
+/// every `\b` widened to [`NOT_IN_AN_ASCII_WORD`]: they match wherever the
+/// exact ones do and the DFA runs them on any text. On a
 /// text that is not ASCII (once the first [`EXACT_FIRST`] have been
 /// answered by the exact set alone), only the patterns the loose set finds
 /// (a post in a hundred, on the synthetic stream) are confirmed one by one
@@ -112,6 +114,10 @@ pub struct Shapes {
 struct WordSet {
     patterns: Vec<String>,
     exact: RegexSet,
+    /// The characters beyond ASCII the patterns name (`stand_in.rs`): a
+    /// text with none of them is answered by the exact set's DFA on an
+    /// ASCII stand-in. `None` if no text may be stood in for.
+    stand_ins: Option<StandIns>,
     /// Made when the texts beyond ASCII outnumber `exact_first`: a run over
     /// English alone never needs it, and making it is most of the shapes'
     /// start-up cost. `None` if it could not be made (too big), when the exact set
@@ -142,6 +148,14 @@ struct Loose {
 /// the loose sets.
 const EXACT_FIRST: usize = 16;
 
+/// What stands for `\b` in the loose set: not between two ASCII word
+/// characters. A Unicode boundary has a character that is no word
+/// character on one side, and so no ASCII one either: this holds wherever
+/// `\b` does, and the lazy DFA decides it beside any character. Unlike no
+/// assertion at all, it keeps a pattern from starting inside every ASCII
+/// word, which made the loose set's DFA many more states to build.
+const NOT_IN_AN_ASCII_WORD: &str = r"(?:(?-u:\b{start-half})|(?-u:\b{end-half}))";
+
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
 const MAX_SET: usize = 128;
 
@@ -161,6 +175,21 @@ fn bits(found: &SetMatches) -> u128 {
 impl WordSet {
     fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
         let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
+        Self::check(&patterns)?;
+        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        Ok(WordSet {
+            stand_ins: StandIns::of(&patterns),
+            patterns,
+            exact,
+            loose: OnceLock::new(),
+            exact_first: EXACT_FIRST,
+            beyond_ascii: AtomicUsize::new(0),
+        })
+    }
+
+    /// What [`WordSet::new`] refuses before compiling anything: too many
+    /// patterns, or boundaries that cannot be dropped.
+    fn check(patterns: &[String]) -> Result<(), String> {
         if patterns.len() > MAX_SET {
             return Err(format!(
                 "{} patterns in one set; at most {MAX_SET}",
@@ -178,23 +207,20 @@ impl WordSet {
                 "{p}: a word-boundary pattern may not hold \\\\, \\B or \\b{{...}}"
             ));
         }
-        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
-        Ok(WordSet {
-            patterns,
-            exact,
-            loose: OnceLock::new(),
-            exact_first: EXACT_FIRST,
-            beyond_ascii: AtomicUsize::new(0),
-        })
+        Ok(())
     }
 
     fn loose(&self) -> Option<&Loose> {
         self.loose
             .get_or_init(|| {
-                let set = RegexSetBuilder::new(self.patterns.iter().map(|p| p.replace(r"\b", "")))
-                    .dfa_size_limit(LOOSE_DFA_BYTES)
-                    .build()
-                    .ok()?;
+                let set = RegexSetBuilder::new(
+                    self.patterns
+                        .iter()
+                        .map(|p| p.replace(r"\b", NOT_IN_AN_ASCII_WORD)),
+                )
+                .dfa_size_limit(LOOSE_DFA_BYTES)
+                .build()
+                .ok()?;
                 let each = self.patterns.iter().map(|_| OnceLock::new()).collect();
                 Some(Loose { set, each })
             })
@@ -224,16 +250,32 @@ impl WordSet {
         self.matches_of(text, u128::MAX)
     }
 
+    /// As [`WordSet::matches_of`], for an ASCII `text`: the exact set's DFA
+    /// decides its boundaries.
+    fn ascii_matches_of(&self, text: &str, mask: u128) -> u128 {
+        // Nearly no post has a shape: asking whether any matches stops at
+        // the first one and builds no list of them.
+        if !self.exact.is_match(text) {
+            return 0;
+        }
+        bits(&self.exact.matches(text)) & mask
+    }
+
     /// Bit `i` set when pattern `i` matches `text` and bit `i` of `mask` is
     /// set: only those patterns are confirmed one by one.
     fn matches_of(&self, text: &str, mask: u128) -> u128 {
         if text.is_ascii() {
-            // Nearly no post has a shape: asking whether any matches stops
-            // at the first one and builds no list of them.
-            if !self.exact.is_match(text) {
-                return 0;
+            return self.ascii_matches_of(text, mask);
+        }
+        // Until the loose set is made, a text it would have been left to
+        // the exact set's slow engine for; once it is, the loose set's DFA
+        // has seen texts of every kind, and a second DFA learning the
+        // stood-in ones cost more than it saved (on posts in four
+        // languages).
+        if self.loose.get().is_none() {
+            if let Some(ascii) = self.stand_ins.as_ref().and_then(|s| s.stand_in(text)) {
+                return self.ascii_matches_of(&ascii, mask);
             }
-            return bits(&self.exact.matches(text)) & mask;
         }
         let Some(loose) = self.loose_after_the_first_few() else {
             return bits(&self.exact.matches(text)) & mask;
@@ -280,7 +322,12 @@ pub struct Patterns {
     /// The bits of each group's patterns in what `all` finds, in the order
     /// of the fields of [`Shapes`].
     masks: [u128; 6],
-    slow: WordSet,
+    /// The [`SLOW`] set, made the first time a post holds a timed fix:
+    /// nearly no post does, and making it was a tenth of the shapes'
+    /// start-up. Its patterns are checked by [`Patterns::new`] as the
+    /// others are; that they compile is the test `each_compiles`'s, so
+    /// `None` (not made) is a state the tests rule out.
+    slow: OnceLock<Option<WordSet>>,
 }
 
 impl Patterns {
@@ -293,10 +340,12 @@ impl Patterns {
             *mask = (start..start + group.len()).fold(0, |m, i| m | 1 << i);
             start += group.len();
         }
+        let slow: Vec<String> = SLOW.iter().map(|p| p.to_string()).collect();
+        WordSet::check(&slow)?;
         Ok(Patterns {
             all,
             masks,
-            slow: WordSet::new(SLOW.iter().copied())?,
+            slow: OnceLock::new(),
         })
     }
 
@@ -311,8 +360,14 @@ impl Patterns {
             repeat: any(2),
             keeps: any(3),
             down_question: any(4),
-            quick: any(5) && self.slow.matches(text) == 0,
+            quick: any(5) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
         }
+    }
+
+    fn slow(&self) -> Option<&WordSet> {
+        self.slow
+            .get_or_init(|| WordSet::new(SLOW.iter().copied()).ok())
+            .as_ref()
     }
 
     /// `text` (one question) is a bare "X down?". Asked of the set of
@@ -428,6 +483,15 @@ mod tests {
     }
 
     #[test]
+    fn the_slow_set_is_made_only_for_a_timed_fix_and_is_made() {
+        let patterns = Patterns::new().unwrap();
+        assert!(!patterns.scan("netflix down for 2 hours").quick);
+        assert!(patterns.slow.get().is_none());
+        assert!(patterns.scan("they fixed my internet in 20 min").quick);
+        assert!(patterns.slow.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
     fn a_negated_timed_fix_is_no_quick_fix_whichever_the_apostrophe() {
         let patterns = Patterns::new().unwrap();
         assert!(patterns.scan("they fixed my internet in 20 min").quick);
@@ -528,6 +592,31 @@ mod tests {
         assert_ne!(loose.set.matches("éui-113 😂").iter().count(), 0);
     }
 
+    #[test]
+    fn the_loose_set_finds_every_pattern_the_exact_set_finds() {
+        let set = word_set();
+        let loose = set.loose().expect("the loose set is made");
+        for text in [
+            "ça fait 2 heures que j'attends",
+            "et ça fait 2 heures",
+            "xça fait 2 heures",
+            "código de erro 404 🙄",
+            "é404 error",
+            "error 404é",
+            "٢٣ hours ago",
+            "for ٢ hours",
+            "sigue cargando… ¡qué lío!",
+            "não para de travar 😭",
+            "¿netflix caído?",
+            "the train hasn’t moved in 25 min",
+            "4e fois aujourd'hui",
+        ] {
+            let exact = exact_bits(&set.exact, text);
+            let found = bits(&loose.set.matches(text));
+            assert_eq!(exact & found, exact, "{text}");
+        }
+    }
+
     /// Words and marks that sit on both sides of the patterns' boundaries.
     const PIECES: &[&str] = &[
         " ", "  ", "é", "ç", "ñ", "ão", "😂", "…", "¿", "?", "-", ":", "'", "2", "404", "113",
@@ -540,8 +629,61 @@ mod tests {
         "\u{212a}", "ſ", "İ", "日本",
     ];
 
+    /// The set that never makes its loose set: a text beyond ASCII is
+    /// stood in for when it can be, else left to the exact set.
+    fn stood_in_set() -> &'static WordSet {
+        static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| WordSet {
+            exact_first: usize::MAX,
+            ..WordSet::new(every_pattern()).unwrap()
+        })
+    }
+
+    /// Characters the patterns do not name, beside the shapes.
+    const STOOD_IN: &[&str] = &[
+        "ñ", "ß", "ø", "Ω", "日本", "😂", "🙄", "\u{fe0f}", "\u{200d}", "£", "¿", "¡", "…", "’",
+        "“", "—", "€", "«", "µ", "ª", "º", "\u{ad}",
+    ];
+
+    #[test]
+    fn stood_in_texts_match_as_the_exact_set_does() {
+        let set = stood_in_set();
+        for text in [
+            "ñerror 404ñ",
+            "error 404 😂",
+            "for 2 hoursø",
+            "øfor 2 hours",
+            "¿gmail down?",
+            "keeps crashing…",
+            "3 times today »",
+            "3 times “and” still",
+            "£65 for 2 hours",
+        ] {
+            assert!(
+                set.stand_ins.as_ref().unwrap().stand_in(text).is_some(),
+                "{text}"
+            );
+            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+        }
+        assert_eq!(set.matches("ñerror 404ñ"), 0);
+        assert_ne!(set.matches("error 404 😂"), 0);
+        assert!(set.loose.get().is_none());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_stood_in_or_not_matches_as_the_exact_set_does(
+            picks in prop::collection::vec(0..PIECES.len() + STOOD_IN.len(), 1..16)
+        ) {
+            let set = stood_in_set();
+            let text: String = picks
+                .iter()
+                .map(|&i| PIECES.get(i).copied().unwrap_or_else(|| STOOD_IN[i - PIECES.len()]))
+                .collect();
+            prop_assert_eq!(set.matches(&text), exact_bits(&set.exact, &text), "{}", text);
+        }
 
         #[test]
         fn any_text_matches_as_the_exact_set_does(
