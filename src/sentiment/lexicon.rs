@@ -518,6 +518,11 @@ fn is_own_key(term: &str) -> bool {
 }
 
 fn note_phrase(table: &mut Table, key: &str) {
+    // Nearly every term is one word, and a plain loop over its few bytes
+    // turns it away for less than splitting it does.
+    if !key.bytes().any(|b| b == b' ') {
+        return;
+    }
     let words = key.split(' ').count();
     if words > 1 {
         let mut parts = key.split(' ');
