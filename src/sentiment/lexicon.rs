@@ -682,6 +682,32 @@ mod tests {
         );
     }
 
+    /// Every line of the built-in lexicons that takes the shortcut gets the
+    /// key tokenizing would give it.
+    #[test]
+    fn built_in_terms_taking_the_shortcut_tokenize_to_themselves() {
+        let lexicons = Lexicons::embedded();
+        let mut taken = 0;
+        for lang in Lang::ALL {
+            for folder in ["sentiment", "modifiers"] {
+                let text = lexicons
+                    .read(&format!("{folder}/{}.tsv", lang.code()))
+                    .expect("built in");
+                for (_, line) in Lexicons::data_lines(&text) {
+                    let term = line.split('\t').next().unwrap_or("").trim();
+                    if !is_own_key(term) {
+                        continue;
+                    }
+                    let mut toks = Tokens::default();
+                    tokens::tokenize(term, &Symbols::default(), lang, &mut toks);
+                    assert_eq!(toks.buf, term, "{lang:?} {term:?}");
+                    taken += 1;
+                }
+            }
+        }
+        assert!(taken > 5000, "{taken}");
+    }
+
     proptest::proptest! {
         /// The shortcut gives the key tokenizing would, whenever it is taken.
         #[test]
