@@ -494,6 +494,9 @@ fn classify(term: &str) -> TermClass {
 /// The key a term is stored under: its normalised tokens joined by spaces,
 /// exactly as the scorer lays out a post's tokens.
 fn term_key(term: &str, lang: Lang, toks: &mut Tokens) -> Option<String> {
+    if is_own_key(term) {
+        return Some(term.to_string());
+    }
     tokens::tokenize(term, &Symbols::default(), lang, toks);
     if toks.toks.iter().any(|t| t.kind == Kind::Word) {
         Some(toks.buf.clone())
@@ -502,7 +505,24 @@ fn term_key(term: &str, lang: Lang, toks: &mut Tokens) -> Option<String> {
     }
 }
 
+/// Whether `term` tokenizes to itself, as most lexicon lines do: lower-case
+/// ASCII words one space apart, none with a letter written three times in a
+/// row (which the tokenizer would squeeze). Such a term needs no tokenizing
+/// at load.
+fn is_own_key(term: &str) -> bool {
+    let b = term.as_bytes();
+    let letters_or_single_spaces = b.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_lowercase() || (c == b' ' && i > 0 && i + 1 < b.len() && b[i - 1] != b' ')
+    });
+    letters_or_single_spaces && !b.is_empty() && !b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+}
+
 fn note_phrase(table: &mut Table, key: &str) {
+    // Nearly every term is one word, and a plain loop over its few bytes
+    // turns it away for less than splitting it does.
+    if !key.bytes().any(|b| b == b' ') {
+        return;
+    }
     let words = key.split(' ').count();
     if words > 1 {
         let mut parts = key.split(' ');
@@ -640,6 +660,67 @@ mod tests {
             }
         }
         assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn plain_terms_are_their_own_keys() {
+        assert!(is_own_key("good"));
+        assert!(is_own_key("not bad"));
+        assert!(is_own_key("a lot of"));
+        assert!(!is_own_key(""));
+        assert!(!is_own_key("Good"), "capitals are lowered");
+        assert!(!is_own_key("not  bad"), "two spaces");
+        assert!(!is_own_key("don't"));
+        assert!(!is_own_key("well-made"));
+        assert!(!is_own_key("cool2"));
+        assert!(!is_own_key("zzz"), "squeezed by the tokenizer");
+        assert!(!is_own_key("péssimo"));
+        let mut toks = Tokens::default();
+        assert_eq!(
+            term_key("Not Bad", Lang::En, &mut toks).as_deref(),
+            Some("not bad")
+        );
+    }
+
+    /// Every line of the built-in lexicons that takes the shortcut gets the
+    /// key tokenizing would give it.
+    #[test]
+    fn built_in_terms_taking_the_shortcut_tokenize_to_themselves() {
+        let lexicons = Lexicons::embedded();
+        let mut taken = 0;
+        for lang in Lang::ALL {
+            for folder in ["sentiment", "modifiers"] {
+                let text = lexicons
+                    .read(&format!("{folder}/{}.tsv", lang.code()))
+                    .expect("built in");
+                for (_, line) in Lexicons::data_lines(&text) {
+                    let term = line.split('\t').next().unwrap_or("").trim();
+                    if !is_own_key(term) {
+                        continue;
+                    }
+                    let mut toks = Tokens::default();
+                    tokens::tokenize(term, &Symbols::default(), lang, &mut toks);
+                    assert_eq!(toks.buf, term, "{lang:?} {term:?}");
+                    taken += 1;
+                }
+            }
+        }
+        assert!(taken > 5000, "{taken}");
+    }
+
+    proptest::proptest! {
+        /// The shortcut gives the key tokenizing would, whenever it is taken.
+        #[test]
+        fn own_keys_are_what_tokenizing_gives(term in "[a-c A'\\-]{0,9}", lang in 0usize..4) {
+            let lang = Lang::ALL[lang];
+            let mut toks = Tokens::default();
+            let slow = || {
+                let mut toks = Tokens::default();
+                tokens::tokenize(&term, &Symbols::default(), lang, &mut toks);
+                toks.toks.iter().any(|t| t.kind == Kind::Word).then(|| toks.buf.clone())
+            };
+            proptest::prop_assert_eq!(term_key(&term, lang, &mut toks), slow());
+        }
     }
 
     #[test]

@@ -420,7 +420,13 @@ pub(crate) fn apply(
     let caps_matter = stats.caps_words > 0 && stats.other_words > 0;
     vals.clear();
     vals.resize(units.len(), 0.0);
+    // Noted on the way, so that a post without "but" (most) is not searched
+    // for one again.
+    let mut first_contrast = None;
     for (j, u) in units.iter().enumerate() {
+        if first_contrast.is_none() && is_contrast(u) {
+            first_contrast = Some(j);
+        }
         if u.valence == 0.0 {
             continue;
         }
@@ -510,7 +516,9 @@ pub(crate) fn apply(
         }
         vals[j] = v;
     }
-    apply_contrasts(units, vals, &mut note);
+    if let Some(first) = first_contrast {
+        apply_contrasts(units, first, vals, &mut note);
+    }
     // Every "?" that marks a token is counted in `questions` (see
     // `tokens::flush_punct` and the emoticon path), so without one no
     // sentence asks.
@@ -557,11 +565,18 @@ pub(crate) fn apply(
     t
 }
 
+fn is_contrast(u: &Unit) -> bool {
+    u.modifier
+        .is_some_and(|m| matches!(m.kind, ModKind::Contrast | ModKind::Concessive))
+}
+
 /// "but" and friends: what follows weighs `weight`, what precedes
 /// `2 - weight`. "although" weighs down the clause it opens and, when it
-/// opens the sentence, weighs up the rest of that sentence.
+/// opens the sentence, weighs up the rest of that sentence. No unit before
+/// `first` is one of them.
 fn apply_contrasts(
     units: &[Unit],
+    first: usize,
     vals: &mut [f32],
     note: &mut impl FnMut(usize, RuleKind, Option<usize>),
 ) {
@@ -571,10 +586,8 @@ fn apply_contrasts(
     let contrasts = units
         .iter()
         .enumerate()
-        .filter(|(_, u)| {
-            u.modifier
-                .is_some_and(|m| matches!(m.kind, ModKind::Contrast | ModKind::Concessive))
-        })
+        .skip(first)
+        .filter(|(_, u)| is_contrast(u))
         .take(MAX_CONTRASTS);
     for (c, u) in contrasts {
         let Some(m) = u.modifier else { continue };
