@@ -14,6 +14,9 @@
 //! slower engines.
 
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 /// The stand-in for a word character that is no digit.
 const WORD: char = '_';
@@ -130,10 +133,25 @@ fn stand_in_for(c: char, named: &[char]) -> Option<char> {
     {
         return None;
     }
-    if c.is_alphabetic() || joins_or_marks(c) {
+    if joins_or_marks(c) {
         return Some(WORD);
     }
+    if c.is_alphabetic() {
+        // std may know a newer Unicode than the regex crate: a letter it
+        // has and the patterns' tables lack is no word character to them.
+        return is_regex_word(c).then_some(WORD);
+    }
     neither_word_nor_space(c).then_some(OTHER)
+}
+
+/// Whether `c` is a word character (`\w`) to the regex crate, whose
+/// Unicode tables, not std's, decide what the patterns match.
+fn is_regex_word(c: char) -> bool {
+    static WORD_CHAR: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(word) = WORD_CHAR.get_or_init(|| Regex::new(r"\A\w\z").ok()) else {
+        return false;
+    };
+    word.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// Marks and joiners common in posts, word characters to a regex (`\w`
@@ -195,6 +213,38 @@ mod tests {
                 assert_eq!(named.stand_in_for(c), stand_in_for(c, &named.named), "{c}");
             }
         }
+    }
+
+    /// What a character stands in for must be what the regex crate, not
+    /// std, makes of it: a word character for '_', neither a word
+    /// character nor a space for '~', and under `(?i)` no ASCII character
+    /// either way. Every character is asked, so a regex or Rust upgrade
+    /// that moves the Unicode version of either shows here first.
+    #[test]
+    fn every_stand_in_is_what_the_regex_crate_makes_of_its_character() {
+        let named = named();
+        let word = Regex::new(r"\A\w\z").unwrap();
+        let word_or_space = Regex::new(r"\A[\w\s]\z").unwrap();
+        let ascii_case = Regex::new(r"(?i)\A[\x00-\x7f]\z").unwrap();
+        let (mut words, mut others) = (0, 0);
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            let Some(stand_in) = stand_in_for(c, &named.named) else {
+                continue;
+            };
+            let text = c.to_string();
+            assert!(!ascii_case.is_match(&text), "{c:?} has an ASCII case");
+            if stand_in == WORD {
+                assert!(word.is_match(&text), "{c:?} is no word character");
+                words += 1;
+            } else {
+                assert_eq!(stand_in, OTHER);
+                assert!(!word_or_space.is_match(&text), "{c:?} is a word or space");
+                others += 1;
+            }
+        }
+        // Letters of every script, and the punctuation, symbol and emoji
+        // blocks.
+        assert!(words > 100_000 && others > 3_000, "{words} {others}");
     }
 
     #[test]
