@@ -61,7 +61,7 @@ impl Lazy {
             .as_ref()
     }
 
-    #[cfg(test)]
+    /// Whether the automaton exists yet.
     pub fn is_built(&self) -> bool {
         self.built.get().is_some()
     }
@@ -151,6 +151,17 @@ pub(crate) fn load_phrases(
     name: &str,
     lang: Lang,
 ) -> Result<OutageMatcher, LexiconError> {
+    load_phrases_with_limit(lexicons, name, lang, LAZY_BYTES)
+}
+
+/// As [`load_phrases`], a list of more than `lazy_bytes` of patterns built
+/// while loading (tests make a short list "large").
+fn load_phrases_with_limit(
+    lexicons: &Lexicons,
+    name: &str,
+    lang: Lang,
+    lazy_bytes: usize,
+) -> Result<OutageMatcher, LexiconError> {
     let file = file_label(lexicons, name);
     let text = lexicons.read(name)?;
     let normalizer = outage_normalizer(lang);
@@ -192,8 +203,16 @@ pub(crate) fn load_phrases(
     let (automaton, list) = if patterns.is_empty() {
         (None, None)
     } else {
-        let list = super::shared::register(normalizer.style().index(), &patterns);
-        (Some(Lazy::new(&file, patterns)?), list)
+        let lazy = Lazy::with_limit(&file, patterns, lazy_bytes)?;
+        // A list built while loading is one too large to be sure of its
+        // build: shared, it would be built a second time, in the style's
+        // automaton, doubling the memory it takes.
+        let list = if lazy.is_built() {
+            None
+        } else {
+            super::shared::register(normalizer.style().index(), &lazy.patterns)
+        };
+        (Some(lazy), list)
     };
     Ok(OutageMatcher {
         lang,
@@ -229,6 +248,23 @@ mod tests {
         let long = Lazy::with_limit("f", patterns, 15).unwrap();
         assert!(long.is_built());
         assert!(long.get().is_some_and(|ac| !ac.is_match(" it s down ")));
+    }
+
+    /// A list built while loading keeps out of its style's shared
+    /// automaton, which would build it a second time, and still finds its
+    /// phrases with its own.
+    #[test]
+    fn a_list_built_while_loading_is_not_shared() {
+        let lexicons = Lexicons::embedded();
+        let name = "outage/en.txt";
+        let shared = load_phrases_with_limit(&lexicons, name, Lang::En, LAZY_BYTES).unwrap();
+        assert!(shared.list.is_some());
+        assert!(!shared.automaton.as_ref().is_some_and(Lazy::is_built));
+        let own = load_phrases_with_limit(&lexicons, name, Lang::En, 0).unwrap();
+        assert_eq!(own.list, None);
+        let ac = own.automaton.as_ref().and_then(Lazy::get).unwrap();
+        assert!(ac.is_match(" netflix is down "));
+        assert!(!ac.is_match(" netflix is great "));
     }
 
     #[test]
