@@ -273,11 +273,15 @@ const TOPICAL: &[&str] = &[
     "x#netflix",
 ];
 
-fn topical_strategy() -> impl Strategy<Value = String> {
+/// Up to 16 of `words`, each followed by one of `separators`.
+fn joined(
+    words: Vec<&'static str>,
+    separators: &'static [&'static str],
+) -> impl Strategy<Value = String> {
     prop::collection::vec(
         (
-            prop::sample::select([TOPICAL, PIECES].concat()),
-            prop::sample::select(&["", " ", " ", "  ", "\t", "\n"][..]),
+            prop::sample::select(words),
+            prop::sample::select(separators),
         ),
         0..16,
     )
@@ -287,6 +291,13 @@ fn topical_strategy() -> impl Strategy<Value = String> {
             .map(|(p, sep)| format!("{p}{sep}"))
             .collect()
     })
+}
+
+fn topical_strategy() -> impl Strategy<Value = String> {
+    joined(
+        [TOPICAL, PIECES].concat(),
+        &["", " ", " ", "  ", "\t", "\n"],
+    )
 }
 
 proptest! {
@@ -423,19 +434,10 @@ const PHRASAL: &[&str] = &[
 ];
 
 fn phrasal_strategy() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (
-            prop::sample::select([PHRASAL, PHRASAL, PIECES].concat()),
-            prop::sample::select(&[" ", " ", "", "\n", "? "][..]),
-        ),
-        0..16,
+    joined(
+        [PHRASAL, PHRASAL, PIECES].concat(),
+        &[" ", " ", "", "\n", "? "],
     )
-    .prop_map(|parts| {
-        parts
-            .into_iter()
-            .map(|(p, sep)| format!("{p}{sep}"))
-            .collect()
-    })
 }
 
 /// Every shipped complaint list, in every language.
