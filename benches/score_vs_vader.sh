@@ -28,11 +28,13 @@
 #
 # Times on a small shared machine drift by a third from hour to hour, so
 # when valgrind is installed the script also counts the instructions outcry
-# runs per post (callgrind) on 20,000 lines of each file, the start-up left
-# out, and splits them by stage: a figure that does not drift, for telling
+# runs per post (callgrind) on 20,000 lines of each file, both over the
+# whole run and at the margin (start-up and first-use builds left out), and
+# splits the latter by stage: a figure that does not drift, for telling
 # whether a change to the scorer made it faster.
 #
 # Usage: benches/score_vs_vader.sh [N]
+# (OUTCRY_BIN=path times another build of outcry, e.g. an older one.)
 set -euo pipefail
 # Command substitutions ($(...)) fail the script too.
 shopt -s inherit_errexit
@@ -42,7 +44,7 @@ if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
     exit 2
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="${CARGO_TARGET_DIR:-$root/target}/release/outcry"
+bin="${OUTCRY_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/outcry}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -135,39 +137,53 @@ for kind in repeated fresh languages; do
 done
 
 # Instructions per post of `outcry score --threads 1` on the first 20,000
-# lines of file $1 (all of them when it has fewer), less those of scoring an empty file (start-up), and the
-# instructions of each stage (language detection is in sentiment).
+# lines of file $1 (all of them when it has fewer), counted two ways:
+#   - the whole run over the number of lines, start-up included;
+#   - at the margin: what the second half of those lines added to a run of
+#     the first half. This leaves out start-up and every automaton built on
+#     first use (which a count "less an empty file's run" would charge to the
+#     posts), and is split by stage (language detection is in sentiment).
 instructions() {
-    local lines out="$work/callgrind.out" empty="$work/empty.txt"
+    local lines half out="$work/callgrind.out"
     # Fewer when N is smaller: the count is what was scored.
     lines=$(head -n 20000 "$1" | tee "$work/head.txt" | wc -l)
-    : >"$empty"
-    valgrind --tool=callgrind --callgrind-out-file="$out.0" "$bin" score --threads 1 "$empty" >/dev/null 2>&1
+    half=$((lines / 2))
+    head -n "$half" "$work/head.txt" >"$work/half.txt"
+    valgrind --tool=callgrind --callgrind-out-file="$out.half" "$bin" score --threads 1 "$work/half.txt" >/dev/null 2>&1
     valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" score --threads 1 "$work/head.txt" >/dev/null 2>&1
-    callgrind_annotate --inclusive=yes "$out" 2>/dev/null | python3 -c '
-import re, sys
-start, lines = int(sys.argv[1]), int(sys.argv[2])
-total, stage = None, {}
+    python3 - "$out.half" "$out" "$half" "$lines" <<'PY'
+import re, subprocess, sys
+half_out, full_out, half, lines = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 # A stage is its entry point or, where that was inlined, its closure.
 names = {
     "outcry::sentiment::SentimentScorer::detect_and_score": "sentiment",
     "outcry::tag::Tagger::scan": "tagging",
     "outcry::complaint::ComplaintScorer::judge": "complaint",
 }
-for line in sys.stdin:
-    m = re.match(r"\s*([\d,]+) \(", line)
-    if not m:
-        continue
-    n = int(m.group(1).replace(",", ""))
-    if total is None and "PROGRAM TOTALS" in line:
-        total = n
-    for name, key in names.items():
-        if re.search(":" + re.escape(name) + r"(::\{\{closure\}\})?(\s|$)", line) and key not in stage:
-            stage[key] = n
-per = (total - start) / lines
-parts = ", ".join(f"{k} {stage[k] / lines:,.0f}" for k in names.values() if k in stage)
-print(f"{per:,.0f} instructions a post ({parts}; the rest reading and writing)")
-' "$(grep -m1 '^summary:' "$out.0" | cut -d' ' -f2)" "$lines"
+def counts(path):
+    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", path],
+                          capture_output=True, text=True).stdout
+    total, stage = None, {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+) \(", line)
+        if not m:
+            continue
+        n = int(m.group(1).replace(",", ""))
+        if total is None and "PROGRAM TOTALS" in line:
+            total = n
+        for name, key in names.items():
+            if re.search(":" + re.escape(name) + r"(::\{\{closure\}\})?(\s|$)", line) and key not in stage:
+                stage[key] = n
+    return total, stage
+(t1, s1), (t2, s2) = counts(half_out), counts(full_out)
+whole = f"{t2 / lines:,.0f} instructions a post over {lines:,} lines, start-up included"
+if lines - half < 1:
+    print(whole)
+    sys.exit()
+margin = (lines - half)
+parts = ", ".join(f"{k} {(s2[k] - s1.get(k, 0)) / margin:,.0f}" for k in names.values() if k in s2)
+print(f"{whole}; {(t2 - t1) / margin:,.0f} at the margin ({parts}; the rest reading and writing)")
+PY
 }
 
 if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
