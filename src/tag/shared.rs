@@ -64,19 +64,13 @@ pub(crate) fn register(style: usize, patterns: &[String]) -> Option<u32> {
 /// (lists too large for one automaton): callers then search list by list.
 pub(crate) fn combined(style: usize) -> Option<Arc<Combined>> {
     let lock = STYLE_LISTS.get(style)?;
-    {
-        let s = lock.read().unwrap_or_else(|e| e.into_inner());
-        match &s.combined {
-            Some(c) if c.lists as usize == s.lists.len() => return Some(Arc::clone(c)),
-            _ if s.failed_at == Some(s.lists.len()) => return None,
-            _ => {}
-        }
+    if let Some(settled) = settled(&lock.read().unwrap_or_else(|e| e.into_inner())) {
+        return settled;
     }
     let mut s = lock.write().unwrap_or_else(|e| e.into_inner());
-    match &s.combined {
-        Some(c) if c.lists as usize == s.lists.len() => return Some(Arc::clone(c)),
-        _ if s.failed_at == Some(s.lists.len()) => return None,
-        _ => {}
+    // Another thread may have built it while this one waited to write.
+    if let Some(settled) = settled(&s) {
+        return settled;
     }
     let mut patterns = Vec::new();
     let mut owner = Vec::new();
@@ -98,6 +92,17 @@ pub(crate) fn combined(style: usize) -> Option<Arc<Combined>> {
     });
     s.combined = Some(Arc::clone(&c));
     Some(c)
+}
+
+/// What `combined` answers without building: the automaton when it holds
+/// every list, `None` when a build with these lists failed; `None` (not
+/// settled) when a list came since.
+fn settled(s: &Style) -> Option<Option<Arc<Combined>>> {
+    match &s.combined {
+        Some(c) if c.lists as usize == s.lists.len() => Some(Some(Arc::clone(c))),
+        _ if s.failed_at == Some(s.lists.len()) => Some(None),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
