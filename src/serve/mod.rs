@@ -13,13 +13,15 @@
 //!   answers until the store changes;
 //! - [`router`] maps paths to handlers, lets only a few heavy answers be
 //!   built at once, and adds headers;
-//! - [`page`] embeds the page (HTML, script, style) in the binary.
+//! - [`page`] embeds the page (HTML, script, style) in the binary;
+//! - `stall` closes the connection of a client that stopped reading.
 
 pub mod api;
 mod cache;
 pub mod page;
 pub mod params;
 pub mod router;
+mod stall;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -35,6 +37,7 @@ use crate::tag::Topic;
 
 pub use params::ApiError;
 pub use router::router;
+pub use stall::SEND_STALL;
 
 /// Heavy answers (curves, incidents, spreads, posts) built and being sent
 /// at once, by default. Building one is work for a core, so more at once
@@ -78,6 +81,8 @@ pub struct AppState {
     /// Turns to build a heavy answer; one is held until the answer is sent.
     pub(crate) turns: Arc<Semaphore>,
     pub(crate) turn_wait: Duration,
+    /// How long a write to a client may make no progress ([`SEND_STALL`]).
+    pub(crate) send_stall: Duration,
 }
 
 impl AppState {
@@ -91,6 +96,7 @@ impl AppState {
             cache: cache::Cache::default(),
             turns: Arc::new(Semaphore::new(ANSWERS_AT_ONCE)),
             turn_wait: TURN_WAIT,
+            send_stall: SEND_STALL,
         }
     }
 
@@ -99,6 +105,13 @@ impl AppState {
     pub fn with_answer_limits(mut self, at_once: usize, wait: Duration) -> AppState {
         self.turns = Arc::new(Semaphore::new(at_once));
         self.turn_wait = wait;
+        self
+    }
+
+    /// A connection whose writes make no progress for `stall` is closed,
+    /// and the answer it was sent and that answer's turn with it.
+    pub fn with_send_stall(mut self, stall: Duration) -> AppState {
+        self.send_stall = stall;
         self
     }
 
@@ -166,6 +179,10 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     state.loopback_only = listener.local_addr()?.ip().is_loopback();
+    let listener = stall::StallLimited {
+        listener,
+        stall: state.send_stall,
+    };
     let state = Arc::new(state);
     let warming = Arc::clone(&state);
     tokio::task::spawn_blocking(move || router::warm(&warming));

@@ -383,8 +383,18 @@ mod tests {
     /// A real server on 127.0.0.1 over the test store, allowed one heavy
     /// answer at a time and a short wait; its turns, to hold from the test.
     async fn one_turn_server() -> (tempfile::TempDir, String, Arc<Semaphore>) {
+        one_turn_server_closing_stalls_after(super::super::SEND_STALL).await
+    }
+
+    /// As [`one_turn_server`], closing a connection when a write to it
+    /// makes no progress for `stall`.
+    async fn one_turn_server_closing_stalls_after(
+        stall: Duration,
+    ) -> (tempfile::TempDir, String, Arc<Semaphore>) {
         let (dir, state) = api::tests::state();
-        let state = state.with_answer_limits(1, Duration::from_millis(300));
+        let state = state
+            .with_answer_limits(1, Duration::from_millis(300))
+            .with_send_stall(stall);
         let turns = Arc::clone(&state.turns);
         let listener = super::super::bind("127.0.0.1:0".parse().unwrap())
             .await
@@ -483,6 +493,56 @@ mod tests {
         let v: Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["buckets"].as_array().unwrap().len(), 87_648);
         assert!(body.len() > 10_000_000, "{}", body.len());
+    }
+
+    /// ...but not for ever: once the server's writes to it have made no
+    /// progress for the send timeout, its connection is closed, and its
+    /// answer and turn go with it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_that_stops_reading_loses_its_answer_and_its_turn() {
+        let (_dir, base, turns) =
+            one_turn_server_closing_stalls_after(Duration::from_millis(500)).await;
+        let addr = base.trim_start_matches("http://");
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        // Ten years of hours: some 15 MB, more than the sockets hold.
+        let request = format!(
+            "GET /api/curve?topic=netflix&from=2012-12-24&to=2022-12-23T23 HTTP/1.1\r\n\
+             Host: {addr}\r\nConnection: close\r\n\r\n"
+        );
+        client.write_all(request.as_bytes()).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while turns.available_permits() > 0 {
+            assert!(Instant::now() < deadline, "the answer never took a turn");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        all_turns_free(&turns).await;
+
+        // The turn serves the next heavy request.
+        let url = format!("{base}/api/curve?topic=netflix&by=day&from=2012-12-22");
+        let r = reqwest::get(&url).await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(v["buckets"].as_array().unwrap().len(), 4);
+        assert_eq!(v["buckets"][2]["complaints"], 4 * 40 + 20);
+
+        // The stalled client gets what the sockets held, then the end of
+        // the connection: less than the length it was promised.
+        let mut answer = Vec::new();
+        let mut chunk = vec![0; 1 << 16];
+        while let Ok(n @ 1..) = client.read(&mut chunk).await {
+            answer.extend_from_slice(&chunk[..n]);
+        }
+        let text = String::from_utf8_lossy(&answer);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        let promised: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(promised > 10_000_000, "{promised}");
+        assert!(body.len() < promised, "{} of {promised}", body.len());
     }
 
     /// A client that hangs up drops its request while its answer is being
