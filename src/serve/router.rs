@@ -452,14 +452,12 @@ mod tests {
         assert_eq!(kept, v);
     }
 
-    /// An answer in memory counts against the bound until its client has
-    /// taken it: a client that does not read holds its turn.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_client_that_does_not_read_holds_its_turn() {
-        let (_dir, base, turns) = one_turn_server().await;
+    /// Asks `base` over a raw connection for ten years of hours (some
+    /// 15 MB, more than the sockets hold) and returns the connection, unread,
+    /// once the answer has taken the server's one turn.
+    async fn ask_ten_years_of_hours(base: &str, turns: &Semaphore) -> tokio::net::TcpStream {
         let addr = base.trim_start_matches("http://");
         let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
-        // Ten years of hours: some 15 MB, more than the sockets hold.
         let request = format!(
             "GET /api/curve?topic=netflix&from=2012-12-24&to=2022-12-23T23 HTTP/1.1\r\n\
              Host: {addr}\r\nConnection: close\r\n\r\n"
@@ -470,6 +468,15 @@ mod tests {
             assert!(Instant::now() < deadline, "the answer never took a turn");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+        client
+    }
+
+    /// An answer in memory counts against the bound until its client has
+    /// taken it: a client that does not read holds its turn.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_that_does_not_read_holds_its_turn() {
+        let (_dir, base, turns) = one_turn_server().await;
+        let mut client = ask_ten_years_of_hours(&base, &turns).await;
         // Built long since, and still unsent.
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(turns.available_permits(), 0);
@@ -502,19 +509,7 @@ mod tests {
     async fn a_client_that_stops_reading_loses_its_answer_and_its_turn() {
         let (_dir, base, turns) =
             one_turn_server_closing_stalls_after(Duration::from_millis(500)).await;
-        let addr = base.trim_start_matches("http://");
-        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
-        // Ten years of hours: some 15 MB, more than the sockets hold.
-        let request = format!(
-            "GET /api/curve?topic=netflix&from=2012-12-24&to=2022-12-23T23 HTTP/1.1\r\n\
-             Host: {addr}\r\nConnection: close\r\n\r\n"
-        );
-        client.write_all(request.as_bytes()).await.unwrap();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while turns.available_permits() > 0 {
-            assert!(Instant::now() < deadline, "the answer never took a turn");
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        let mut client = ask_ten_years_of_hours(&base, &turns).await;
         all_turns_free(&turns).await;
 
         // The turn serves the next heavy request.
