@@ -7,8 +7,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet, RegexSetBuilder, SetMatches};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
+use super::sets::Set;
 use super::stand_in::StandIns;
 
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
@@ -111,12 +112,21 @@ pub struct Shapes {
 /// answered by the exact set alone), only the patterns the loose set finds
 /// (a post in a hundred, on the synthetic stream) are confirmed one by one
 /// with the exact pattern; the answer is the exact set's, by construction.
+/// An ASCII text, nearly every post, is asked of the patterns narrowed to
+/// ASCII (`ascii.rs`), which match it exactly where the exact set does.
 struct WordSet {
     patterns: Vec<String>,
-    exact: RegexSet,
+    /// The patterns as they read an ASCII text: asked of every ASCII text
+    /// and of every stand-in.
+    ascii: Set,
+    /// The patterns as written, for a text beyond ASCII that is not stood
+    /// in for: made the first time one is met, so a run in English alone
+    /// never makes it. `None` if it could not be made, which the test
+    /// `the_exact_sets_are_made` rules out.
+    exact: OnceLock<Option<Set>>,
     /// The characters beyond ASCII the patterns name (`stand_in.rs`): a
-    /// text with none of them is answered by the exact set's DFA on an
-    /// ASCII stand-in. `None` if no text may be stood in for.
+    /// text with none of them is answered by the ASCII set on an ASCII
+    /// stand-in. `None` if no text may be stood in for.
     stand_ins: Option<StandIns>,
     /// Made when the texts beyond ASCII outnumber `exact_first`: a run over
     /// English alone never needs it, and making it is most of the shapes'
@@ -168,19 +178,16 @@ const MAX_SET: usize = 128;
 /// against 45 MiB with the default.
 const LOOSE_DFA_BYTES: usize = 16 << 20;
 
-fn bits(found: &SetMatches) -> u128 {
-    found.iter().fold(0, |bits, i| bits | 1 << i)
-}
-
 impl WordSet {
     fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
         let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
         Self::check(&patterns)?;
-        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        let ascii = Set::ascii(&patterns)?;
         Ok(WordSet {
             stand_ins: StandIns::of(&patterns),
             patterns,
-            exact,
+            ascii,
+            exact: OnceLock::new(),
             loose: OnceLock::new(),
             exact_first: EXACT_FIRST,
             beyond_ascii: AtomicUsize::new(0),
@@ -208,6 +215,14 @@ impl WordSet {
             ));
         }
         Ok(())
+    }
+
+    /// Bit `i` set when pattern `i` matches `text`, as the exact set finds.
+    fn exact_matches(&self, text: &str) -> u128 {
+        self.exact
+            .get_or_init(|| Set::beyond_ascii(&self.patterns).ok())
+            .as_ref()
+            .map_or(0, |exact| exact.matches(text))
     }
 
     fn loose(&self) -> Option<&Loose> {
@@ -250,15 +265,15 @@ impl WordSet {
         self.matches_of(text, u128::MAX)
     }
 
-    /// As [`WordSet::matches_of`], for an ASCII `text`: the exact set's DFA
-    /// decides its boundaries.
+    /// As [`WordSet::matches_of`], for an ASCII `text`: the ASCII set's
+    /// DFA decides its boundaries.
     fn ascii_matches_of(&self, text: &str, mask: u128) -> u128 {
         // Nearly no post has a shape: asking whether any matches stops at
         // the first one and builds no list of them.
-        if !self.exact.is_match(text) {
+        if !self.ascii.is_match(text) {
             return 0;
         }
-        bits(&self.exact.matches(text)) & mask
+        self.ascii.matches(text) & mask
     }
 
     /// Bit `i` set when pattern `i` matches `text` and bit `i` of `mask` is
@@ -278,7 +293,7 @@ impl WordSet {
             }
         }
         let Some(loose) = self.loose_after_the_first_few() else {
-            return bits(&self.exact.matches(text)) & mask;
+            return self.exact_matches(text) & mask;
         };
         // As for ASCII: most texts match nothing, which a search that may
         // stop at the first match says for less than one that lists them.
@@ -293,7 +308,7 @@ impl WordSet {
             });
             match exact {
                 Some(one) => one.is_match(text),
-                None => self.exact.matches(text).matched(i),
+                None => self.exact_matches(text) & 1 << i != 0,
             }
         };
         found
@@ -411,9 +426,40 @@ mod tests {
         all
     }
 
-    /// What the exact set alone finds, as `WordSet::matches` reports it.
-    fn exact_bits(set: &RegexSet, text: &str) -> u128 {
-        bits(&set.matches(text))
+    /// The plain set of every pattern, as the regex crate makes it: what
+    /// every way of asking a `WordSet` must answer.
+    fn plain_set() -> &'static RegexSet {
+        static SET: std::sync::OnceLock<RegexSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| RegexSet::new(every_pattern()).unwrap())
+    }
+
+    fn bits(found: &regex::SetMatches) -> u128 {
+        found.iter().fold(0, |bits, i| bits | 1 << i)
+    }
+
+    /// What the plain set finds, as `WordSet::matches` reports it.
+    fn exact_bits(text: &str) -> u128 {
+        bits(&plain_set().matches(text))
+    }
+
+    #[test]
+    fn the_exact_sets_are_made() {
+        for patterns in [GROUPS.concat(), SLOW.to_vec()] {
+            let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+            assert!(Set::beyond_ascii(&patterns).is_ok());
+        }
+    }
+
+    #[test]
+    fn ascii_texts_do_not_make_the_exact_set() {
+        let set = WordSet::new(every_pattern()).unwrap();
+        assert_ne!(set.matches("error 404 for 2 hours"), 0);
+        assert_eq!(set.matches("nothing to see here"), 0);
+        // Stood in for: answered by the ASCII set too.
+        assert_ne!(set.matches("error 404 😂"), 0);
+        assert!(set.exact.get().is_none());
+        assert_ne!(set.matches("código de erro 404"), 0);
+        assert!(set.exact.get().is_some_and(Option::is_some));
     }
 
     #[test]
@@ -425,7 +471,7 @@ mod tests {
             "gmail down?",
             "",
         ] {
-            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+            assert_eq!(set.matches(text), exact_bits(text), "{text}");
         }
         assert_eq!(set.matches("nothing to see here"), 0);
         // An error code, a duration and a bare "X down?".
@@ -512,13 +558,10 @@ mod tests {
             ..WordSet::new(every_pattern()).unwrap()
         };
         let text = "código de erro 404 🙄";
-        let expected = exact_bits(&set.exact, text);
+        let expected = exact_bits(text);
         assert_ne!(expected, 0);
         // ASCII texts do not count.
-        assert_eq!(
-            set.matches("error 404"),
-            exact_bits(&set.exact, "error 404")
-        );
+        assert_eq!(set.matches("error 404"), exact_bits("error 404"));
         for _ in 0..2 {
             assert_eq!(set.matches(text), expected);
             assert!(set.loose.get().is_none());
@@ -572,7 +615,7 @@ mod tests {
             ("ñfor 2 hours", false, false, false, false, false),
         ];
         for (text, error_code, duration, repeat, keeps, down_question) in cases {
-            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+            assert_eq!(set.matches(text), exact_bits(text), "{text}");
             let shapes = patterns.scan(text);
             let found = (
                 shapes.error_code,
@@ -611,7 +654,7 @@ mod tests {
             "the train hasn’t moved in 25 min",
             "4e fois aujourd'hui",
         ] {
-            let exact = exact_bits(&set.exact, text);
+            let exact = exact_bits(text);
             let found = bits(&loose.set.matches(text));
             assert_eq!(exact & found, exact, "{text}");
         }
@@ -627,6 +670,107 @@ mod tests {
         // fold into ASCII ones.
         "\u{a0}", "\u{2009}", "\u{3000}", "\u{85}", "\u{301}", "\u{200d}", "\u{fe0f}", "٢", "２",
         "\u{212a}", "ſ", "İ", "日本",
+    ];
+
+    /// The pieces of [`PIECES`] in ASCII, and the shapes' words in odd
+    /// cases and beside what ends them.
+    const ASCII_PIECES: &[&str] = &[
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "?",
+        "-",
+        ":",
+        "#",
+        ";",
+        ".",
+        "'",
+        "_",
+        "0",
+        "2",
+        "45",
+        "404",
+        "113",
+        "2024",
+        "0x80a40019",
+        "3rd",
+        "2nd",
+        "ui",
+        "NW",
+        "tvq",
+        "s7",
+        "h",
+        "M",
+        "error",
+        "ERR",
+        "Code",
+        "codigo",
+        "erro",
+        "erreur",
+        "for",
+        "over",
+        "an",
+        "one",
+        "hours",
+        "Hrs",
+        "min",
+        "days",
+        "weeks",
+        "now",
+        "on hold",
+        "been",
+        "Waited",
+        "after",
+        "since",
+        "the",
+        "am",
+        "por",
+        "hace",
+        "una",
+        "horas",
+        "dias",
+        "ha",
+        "to",
+        "faz",
+        "meia",
+        "depuis",
+        "ca fait",
+        "heures",
+        "ago",
+        "time",
+        "second",
+        "twice",
+        "today",
+        "times",
+        "still",
+        "vez",
+        "veces",
+        "2e",
+        "fois",
+        "every",
+        "cada",
+        "keeps",
+        "KEPT",
+        "crashing",
+        "sigue",
+        "cargando",
+        "nao",
+        "para de",
+        "travar",
+        "n'arrete pas de",
+        "planter",
+        "down",
+        "Offline",
+        "caido",
+        "caiu",
+        "en panne",
+        "in",
+        "within",
+        "x",
+        "giving",
+        "503s",
+        "page",
     ];
 
     /// The set that never makes its loose set: a text beyond ASCII is
@@ -663,7 +807,7 @@ mod tests {
                 set.stand_ins.as_ref().unwrap().stand_in(text).is_some(),
                 "{text}"
             );
-            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+            assert_eq!(set.matches(text), exact_bits(text), "{text}");
         }
         assert_eq!(set.matches("ñerror 404ñ"), 0);
         assert_ne!(set.matches("error 404 😂"), 0);
@@ -682,7 +826,23 @@ mod tests {
                 .iter()
                 .map(|&i| PIECES.get(i).copied().unwrap_or_else(|| STOOD_IN[i - PIECES.len()]))
                 .collect();
-            prop_assert_eq!(set.matches(&text), exact_bits(&set.exact, &text), "{}", text);
+            prop_assert_eq!(set.matches(&text), exact_bits(&text), "{}", text);
+        }
+
+        #[test]
+        fn any_ascii_text_matches_as_the_plain_set_does(
+            picks in prop::collection::vec(
+                prop_oneof![
+                    (0..ASCII_PIECES.len()).prop_map(|i| ASCII_PIECES[i].to_string()),
+                    "[\\x00-\\x7f]{1,3}",
+                ],
+                1..16,
+            )
+        ) {
+            let set = word_set();
+            let text: String = picks.concat();
+            prop_assert!(text.is_ascii());
+            prop_assert_eq!(set.matches(&text), exact_bits(&text), "{}", text);
         }
 
         #[test]
@@ -691,7 +851,7 @@ mod tests {
         ) {
             let set = word_set();
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
-            prop_assert_eq!(set.matches(&text), exact_bits(&set.exact, &text), "{}", text);
+            prop_assert_eq!(set.matches(&text), exact_bits(&text), "{}", text);
         }
     }
 }
