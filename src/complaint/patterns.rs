@@ -7,9 +7,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex_syntax::hir::Hir;
 
-use super::sets::Set;
+use super::sets::{parsed, Set};
 use super::stand_in::StandIns;
 
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
@@ -106,8 +106,8 @@ pub struct Shapes {
 /// engine, which made one "¿quién ve el partido hoy? 😂" cost ten times an
 /// English post, and Spanish and Portuguese posts are the bulk of a Latin
 /// American outage. So beside the exact set we keep the same patterns with
-/// every `\b` widened to [`NOT_IN_AN_ASCII_WORD`]: they match wherever the
-/// exact ones do and the DFA runs them on any text. On a
+/// every `\b` widened to "not inside an ASCII word" (`sets.rs`): they
+/// match wherever the exact ones do and the DFA runs them on any text. On a
 /// text that is not ASCII (once the first [`EXACT_FIRST`] have been
 /// answered by the exact set alone), only the patterns the loose set finds
 /// (a post in a hundred, on the synthetic stream) are confirmed one by one
@@ -115,7 +115,8 @@ pub struct Shapes {
 /// An ASCII text, nearly every post, is asked of the patterns narrowed to
 /// ASCII (`ascii.rs`), which match it exactly where the exact set does.
 struct WordSet {
-    patterns: Vec<String>,
+    /// The patterns' syntax trees, parsed once for every set made of them.
+    hirs: Vec<Hir>,
     /// The patterns as they read an ASCII text: asked of every ASCII text
     /// and of every stand-in.
     ascii: Set,
@@ -142,10 +143,10 @@ struct WordSet {
 }
 
 struct Loose {
-    set: RegexSet,
+    set: Set,
     /// Each exact pattern alone, made when first confirmed; `None` if it
     /// could not be made, when the exact set confirms instead.
-    each: Vec<OnceLock<Option<Regex>>>,
+    each: Vec<OnceLock<Option<Set>>>,
 }
 
 /// Texts beyond ASCII the exact set answers alone, slowly, before the
@@ -157,14 +158,6 @@ struct Loose {
 /// also answers the bare "X down?", and [`SLOW`] each have one), then has
 /// the loose sets.
 const EXACT_FIRST: usize = 16;
-
-/// What stands for `\b` in the loose set: not between two ASCII word
-/// characters. A Unicode boundary has a character that is no word
-/// character on one side, and so no ASCII one either: this holds wherever
-/// `\b` does, and the lazy DFA decides it beside any character. Unlike no
-/// assertion at all, it keeps a pattern from starting inside every ASCII
-/// word, which made the loose set's DFA many more states to build.
-const NOT_IN_AN_ASCII_WORD: &str = r"(?:(?-u:\b{start-half})|(?-u:\b{end-half}))";
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
 const MAX_SET: usize = 128;
@@ -182,10 +175,11 @@ impl WordSet {
     fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
         let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
         Self::check(&patterns)?;
-        let ascii = Set::ascii(&patterns)?;
+        let hirs = parsed(&patterns)?;
+        let ascii = Set::ascii(&hirs)?;
         Ok(WordSet {
             stand_ins: StandIns::of(&patterns),
-            patterns,
+            hirs,
             ascii,
             exact: OnceLock::new(),
             loose: OnceLock::new(),
@@ -195,7 +189,7 @@ impl WordSet {
     }
 
     /// What [`WordSet::new`] refuses before compiling anything: too many
-    /// patterns, or boundaries that cannot be dropped.
+    /// patterns, or word assertions the loose set cannot loosen.
     fn check(patterns: &[String]) -> Result<(), String> {
         if patterns.len() > MAX_SET {
             return Err(format!(
@@ -203,15 +197,15 @@ impl WordSet {
                 patterns.len()
             ));
         }
-        // `\b` is dropped as text, which is right only where it is the
-        // boundary: not after an escaped backslash (`\\b`), not as `\b{start}`;
-        // and `\B` would still stop the DFA.
+        // Only `\b` is loosened (`sets.rs`): with a `\B` or a `\b{...}` the
+        // loose set's DFA would give up at every text beyond ASCII. Read as
+        // text, so an escaped backslash before a 'B' is refused too.
         if let Some(p) = patterns
             .iter()
-            .find(|p| p.contains(r"\\") || p.contains(r"\B") || p.contains(r"\b{"))
+            .find(|p| p.contains(r"\B") || p.contains(r"\b{"))
         {
             return Err(format!(
-                "{p}: a word-boundary pattern may not hold \\\\, \\B or \\b{{...}}"
+                "{p}: a word-boundary pattern may not hold \\B or \\b{{...}}"
             ));
         }
         Ok(())
@@ -220,7 +214,7 @@ impl WordSet {
     /// Bit `i` set when pattern `i` matches `text`, as the exact set finds.
     fn exact_matches(&self, text: &str) -> u128 {
         self.exact
-            .get_or_init(|| Set::beyond_ascii(&self.patterns).ok())
+            .get_or_init(|| Set::beyond_ascii(&self.hirs).ok())
             .as_ref()
             .map_or(0, |exact| exact.matches(text))
     }
@@ -228,15 +222,8 @@ impl WordSet {
     fn loose(&self) -> Option<&Loose> {
         self.loose
             .get_or_init(|| {
-                let set = RegexSetBuilder::new(
-                    self.patterns
-                        .iter()
-                        .map(|p| p.replace(r"\b", NOT_IN_AN_ASCII_WORD)),
-                )
-                .dfa_size_limit(LOOSE_DFA_BYTES)
-                .build()
-                .ok()?;
-                let each = self.patterns.iter().map(|_| OnceLock::new()).collect();
+                let set = Set::loose(&self.hirs, LOOSE_DFA_BYTES).ok()?;
+                let each = self.hirs.iter().map(|_| OnceLock::new()).collect();
                 Some(Loose { set, each })
             })
             .as_ref()
@@ -300,10 +287,10 @@ impl WordSet {
         if !loose.set.is_match(text) {
             return 0;
         }
-        let found = loose.set.matches(text);
+        let found = loose.set.matches(text) & mask;
         let confirmed = |i: usize| {
             let exact = loose.each.get(i).and_then(|one| {
-                one.get_or_init(|| Regex::new(self.patterns.get(i)?).ok())
+                one.get_or_init(|| Set::one_beyond_ascii(self.hirs.get(i)?).ok())
                     .as_ref()
             });
             match exact {
@@ -311,9 +298,8 @@ impl WordSet {
                 None => self.exact_matches(text) & 1 << i != 0,
             }
         };
-        found
-            .iter()
-            .filter(|&i| mask & (1 << i) != 0 && confirmed(i))
+        (0..self.hirs.len())
+            .filter(|&i| found & 1 << i != 0 && confirmed(i))
             .fold(0, |bits, i| bits | 1 << i)
     }
 }
@@ -407,6 +393,7 @@ pub fn each_compiles() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+    use regex::RegexSet;
 
     use super::*;
 
@@ -446,7 +433,7 @@ mod tests {
     fn the_exact_sets_are_made() {
         for patterns in [GROUPS.concat(), SLOW.to_vec()] {
             let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
-            assert!(Set::beyond_ascii(&patterns).is_ok());
+            assert!(Set::beyond_ascii(&parsed(&patterns).unwrap()).is_ok());
         }
     }
 
@@ -571,12 +558,32 @@ mod tests {
     }
 
     #[test]
-    fn patterns_the_boundaries_cannot_be_dropped_from_are_refused() {
-        for p in [r"\\b\d", r"\Bfoo", r"\b{start}foo", r"c:\\bin"] {
+    fn word_assertions_the_loose_set_cannot_loosen_are_refused() {
+        for p in [r"\Bfoo", r"\b{start}foo", r"x\b{end-half}"] {
             let err = WordSet::new([p]).err().expect(p);
             assert!(err.starts_with(p), "{err}");
         }
         assert!(WordSet::new([r"(?i)\bfor\s+\d+\b"]).is_ok());
+        // An escaped backslash before a 'b' is no boundary: the syntax
+        // tree, not the text, is loosened.
+        let set = WordSet {
+            exact_first: 0,
+            ..WordSet::new([r"\\b\d", r"c:\\bin\b"]).unwrap()
+        };
+        // Made first, so texts beyond ASCII are not stood in for.
+        assert!(set.loose().is_some());
+        for text in [
+            r"\b2",
+            r"é \b2",
+            r"c:\bin",
+            r"ñc:\bin",
+            r"c:\bin é",
+            r"c:\bins é",
+        ] {
+            assert_eq!(set.matches(text), set.exact_matches(text), "{text}");
+        }
+        assert_eq!(set.matches(r"ñc:\bin"), 0b10);
+        assert_eq!(set.matches(r"c:\bins é"), 0);
     }
 
     #[test]
@@ -632,7 +639,7 @@ mod tests {
         }
         // The loose set did find the code the exact one refused.
         let loose = set.loose().expect("the loose set is made");
-        assert_ne!(loose.set.matches("éui-113 😂").iter().count(), 0);
+        assert_ne!(loose.set.matches("éui-113 😂"), 0);
     }
 
     #[test]
@@ -655,7 +662,7 @@ mod tests {
             "4e fois aujourd'hui",
         ] {
             let exact = exact_bits(text);
-            let found = bits(&loose.set.matches(text));
+            let found = loose.set.matches(text);
             assert_eq!(exact & found, exact, "{text}");
         }
     }

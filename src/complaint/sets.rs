@@ -1,12 +1,12 @@
 //! The shapes' sets, made as the regex crate makes a `RegexSet` (every
-//! pattern reported, no captures, its size limits) but each with only the
-//! engines its texts can use, and without literal prefilters: no literal
-//! starts enough of these patterns for one to skip text, and making one
-//! was a sixth of a set's start-up.
+//! pattern reported, no captures, its size limits) but from syntax trees
+//! parsed once, each with only the engines its texts can use, and without
+//! literal prefilters: no literal starts enough of these patterns for one to
+//! skip text, and making one was a sixth of a set's start-up.
 
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{meta, Input, MatchKind, PatternSet};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::ascii::narrowed;
 
@@ -24,23 +24,29 @@ fn config() -> meta::Config {
         .auto_prefilter(false)
 }
 
+/// Each pattern's syntax tree, as the regex crate parses it; the first
+/// pattern that does not parse is named.
+pub(super) fn parsed(patterns: &[String]) -> Result<Vec<Hir>, String> {
+    patterns
+        .iter()
+        .map(|p| regex_syntax::parse(p).map_err(|e| format!("{p}: {e}")))
+        .collect()
+}
+
+fn built(config: meta::Config, hirs: &[Hir]) -> Result<Set, String> {
+    let set = meta::Builder::new()
+        .configure(config)
+        .build_many_from_hir(hirs)
+        .map_err(|e| e.to_string())?;
+    Ok(Set { set })
+}
+
 impl Set {
     /// The patterns narrowed to ASCII (`ascii.rs`), to be asked of ASCII
     /// texts only, where they match exactly as written.
-    pub(super) fn ascii(patterns: &[String]) -> Result<Set, String> {
-        let hirs = patterns
-            .iter()
-            .map(|p| {
-                regex_syntax::parse(p)
-                    .map(|hir| narrowed(&hir))
-                    .map_err(|e| format!("{p}: {e}"))
-            })
-            .collect::<Result<Vec<Hir>, String>>()?;
-        let set = meta::Builder::new()
-            .configure(config())
-            .build_many_from_hir(&hirs)
-            .map_err(|e| e.to_string())?;
-        Ok(Set { set })
+    pub(super) fn ascii(hirs: &[Hir]) -> Result<Set, String> {
+        let narrowed: Vec<Hir> = hirs.iter().map(narrowed).collect();
+        built(config(), &narrowed)
     }
 
     /// The patterns as written, for texts beyond ASCII whose every
@@ -48,18 +54,41 @@ impl Set {
     /// the first byte beyond ASCII, and listing every match reads the whole
     /// text, so such a text is always left to the PikeVM: it alone is made
     /// (the DFAs and the backtracker were two fifths of the set's start-up).
-    pub(super) fn beyond_ascii(patterns: &[String]) -> Result<Set, String> {
-        let set = meta::Builder::new()
-            .configure(
-                config()
-                    .hybrid(false)
-                    .dfa(false)
-                    .onepass(false)
-                    .backtrack(false),
-            )
-            .build_many(patterns)
-            .map_err(|e| e.to_string())?;
-        Ok(Set { set })
+    pub(super) fn beyond_ascii(hirs: &[Hir]) -> Result<Set, String> {
+        built(
+            config()
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false)
+                .backtrack(false),
+            hirs,
+        )
+    }
+
+    /// One pattern as written, asked only whether it matches a text beyond
+    /// ASCII: the backtracker answers that for a short text at a fraction
+    /// of the PikeVM's cost, and the lazy DFA would give up at the first
+    /// byte beyond ASCII.
+    pub(super) fn one_beyond_ascii(hir: &Hir) -> Result<Set, String> {
+        built(
+            config().hybrid(false).dfa(false).onepass(false),
+            std::slice::from_ref(hir),
+        )
+    }
+
+    /// The patterns with every Unicode `\b` loosened to "not inside an
+    /// ASCII word" (see [`loosened`]), which the lazy DFA decides beside any
+    /// character: every text an exact pattern matches, the loose one
+    /// matches. Its cache may grow to `dfa_bytes` per thread.
+    pub(super) fn loose(hirs: &[Hir], dfa_bytes: usize) -> Result<Set, String> {
+        let loose: Vec<Hir> = hirs.iter().map(loosened).collect();
+        built(
+            config()
+                .hybrid_cache_capacity(dfa_bytes)
+                .onepass(false)
+                .backtrack(false),
+            &loose,
+        )
     }
 
     /// Whether any pattern matches `text`.
@@ -80,33 +109,79 @@ impl Set {
     }
 }
 
+/// `hir` with every Unicode `\b` replaced by "not between two ASCII word
+/// characters" (an ASCII start half or end half of a boundary). A Unicode
+/// boundary has a character that is no word character on one side, and so
+/// no ASCII one either: the loosened pattern holds wherever `\b` does.
+/// Unlike no assertion at all, it keeps a pattern from starting inside every
+/// ASCII word, which made the loose set's DFA many more states to build.
+fn loosened(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(Look::WordUnicode) => Hir::alternation(vec![
+            Hir::look(Look::WordStartHalfAscii),
+            Hir::look(Look::WordEndHalfAscii),
+        ]),
+        HirKind::Repetition(rep) => {
+            let mut rep = rep.clone();
+            rep.sub = Box::new(loosened(&rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(capture) => {
+            let mut capture = capture.clone();
+            capture.sub = Box::new(loosened(&capture.sub));
+            Hir::capture(capture)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosened).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosened).collect()),
+        _ => hir.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn patterns(patterns: &[&str]) -> Vec<String> {
-        patterns.iter().map(|p| p.to_string()).collect()
+    fn hirs(patterns: &[&str]) -> Vec<Hir> {
+        let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+        parsed(&patterns).unwrap()
     }
 
     #[test]
     fn every_pattern_that_matches_is_reported() {
-        let patterns = patterns(&[r"(?i)\bdown\b", r"\d+", r"x{3}", r"(?i)\bcaído\?"]);
-        for set in [Set::ascii(&patterns), Set::beyond_ascii(&patterns)] {
+        let hirs = hirs(&[r"(?i)\bdown\b", r"\d+", r"x{3}", r"(?i)\bcaído\?"]);
+        for set in [Set::ascii(&hirs), Set::beyond_ascii(&hirs)] {
             let set = set.unwrap();
             assert_eq!(set.matches("DOWN for 20"), 0b0011);
             assert_eq!(set.matches("xxx"), 0b0100);
             assert!(!set.is_match("downx"));
         }
-        let beyond = Set::beyond_ascii(&patterns).unwrap();
+        let beyond = Set::beyond_ascii(&hirs).unwrap();
         assert_eq!(beyond.matches("¿netflix CAÍDO? 2"), 0b1010);
         assert_eq!(beyond.matches("údown"), 0);
+        let one = Set::one_beyond_ascii(&hirs[3]).unwrap();
+        assert!(one.is_match("¿netflix CAÍDO? 2"));
+        assert!(!one.is_match("écaído?"));
+    }
+
+    #[test]
+    fn a_loosened_boundary_is_only_not_inside_an_ascii_word() {
+        let hirs = hirs(&[r"(?i)\bdown\b", r"\bui-\d+\b"]);
+        let loose = Set::loose(&hirs, 1 << 20).unwrap();
+        // Beside letters beyond ASCII there is no Unicode boundary, but
+        // there is no ASCII word either.
+        assert_eq!(loose.matches("édowné"), 0b01);
+        assert_eq!(loose.matches("éui-113 😂"), 0b10);
+        assert_eq!(loose.matches("down ui-2"), 0b11);
+        // Inside an ASCII word it is no boundary at all.
+        assert_eq!(loose.matches("sundown xui-2 ui-2x"), 0);
+        let exact = Set::beyond_ascii(&hirs).unwrap();
+        assert_eq!(exact.matches("édowné éui-113"), 0);
     }
 
     #[test]
     fn a_pattern_that_does_not_parse_is_named() {
-        let patterns = patterns(&["ok", "(unclosed"]);
-        let err = Set::ascii(&patterns).err().unwrap();
+        let patterns = vec!["ok".to_string(), "(unclosed".to_string()];
+        let err = parsed(&patterns).err().unwrap();
         assert!(err.starts_with("(unclosed"), "{err}");
-        assert!(Set::beyond_ascii(&patterns).is_err());
     }
 }
