@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex_syntax::hir::Hir;
 
-use super::sets::{parsed, Set};
+use super::sets::{parsed, LooseSet, Set};
 use super::stand_in::StandIns;
 
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
@@ -143,7 +143,7 @@ struct WordSet {
 }
 
 struct Loose {
-    set: Set,
+    set: LooseSet,
     /// Each exact pattern alone, made when first confirmed; `None` if it
     /// could not be made, when the exact set confirms instead.
     each: Vec<OnceLock<Option<Set>>>,
@@ -222,7 +222,7 @@ impl WordSet {
     fn loose(&self) -> Option<&Loose> {
         self.loose
             .get_or_init(|| {
-                let set = Set::loose(&self.hirs, LOOSE_DFA_BYTES).ok()?;
+                let set = LooseSet::new(&self.hirs, LOOSE_DFA_BYTES).ok()?;
                 let each = self.hirs.iter().map(|_| OnceLock::new()).collect();
                 Some(Loose { set, each })
             })

@@ -4,7 +4,9 @@
 //! literal prefilters: no literal starts enough of these patterns for one to
 //! skip text, and making one was a sixth of a set's start-up.
 
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
@@ -76,21 +78,6 @@ impl Set {
         )
     }
 
-    /// The patterns with every Unicode `\b` loosened to "not inside an
-    /// ASCII word" (see [`loosened`]), which the lazy DFA decides beside any
-    /// character: every text an exact pattern matches, the loose one
-    /// matches. Its cache may grow to `dfa_bytes` per thread.
-    pub(super) fn loose(hirs: &[Hir], dfa_bytes: usize) -> Result<Set, String> {
-        let loose: Vec<Hir> = hirs.iter().map(loosened).collect();
-        built(
-            config()
-                .hybrid_cache_capacity(dfa_bytes)
-                .onepass(false)
-                .backtrack(false),
-            &loose,
-        )
-    }
-
     /// Whether any pattern matches `text`.
     pub(super) fn is_match(&self, text: &str) -> bool {
         self.set.is_match(text)
@@ -102,6 +89,85 @@ impl Set {
         let mut found = PatternSet::new(self.set.pattern_len());
         self.set
             .which_overlapping_matches(&Input::new(text), &mut found);
+        found
+            .iter()
+            .filter_map(|p| 1u128.checked_shl(p.as_u32()))
+            .fold(0, |bits, bit| bits | bit)
+    }
+}
+
+/// The bits of `len` patterns, at most 128 of them.
+fn every_bit(len: usize) -> u128 {
+    let len = u32::try_from(len).unwrap_or(u32::MAX);
+    u128::MAX
+        .checked_shr(128u32.saturating_sub(len))
+        .unwrap_or(0)
+}
+
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync>;
+
+/// The patterns with every Unicode `\b` loosened to "not inside an ASCII
+/// word" (see [`loosened`]), which the lazy DFA decides beside any
+/// character: every text an exact pattern matches, the loose one matches.
+/// Asked of texts beyond ASCII only to find which patterns to confirm.
+///
+/// The lazy DFA alone, walking forward: a meta regex would also compile
+/// the patterns' reverse automaton, for finding where a match starts, which
+/// nothing here asks, and with the patterns' Unicode classes that was two
+/// fifths of the set's start-up. With no Unicode boundary left and no limit
+/// on how often its cache is cleared, the DFA never gives up; were it to,
+/// every pattern would be said to match, to be confirmed one by one.
+pub(super) struct LooseSet {
+    dfa: DFA,
+    caches: Pool<Cache, CacheFn>,
+}
+
+impl LooseSet {
+    /// Its cache may grow to `dfa_bytes` per thread.
+    pub(super) fn new(hirs: &[Hir], dfa_bytes: usize) -> Result<LooseSet, String> {
+        let loose: Vec<Hir> = hirs.iter().map(loosened).collect();
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(10 << 20)),
+            )
+            .build_many_from_hir(&loose)
+            .map_err(|e| e.to_string())?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(dfa_bytes)
+                    .minimum_cache_clear_count(None),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        let for_caches = dfa.clone();
+        let caches = Pool::new(Box::new(move || for_caches.create_cache()) as CacheFn);
+        Ok(LooseSet { dfa, caches })
+    }
+
+    /// Whether any pattern matches `text`.
+    pub(super) fn is_match(&self, text: &str) -> bool {
+        let mut cache = self.caches.get();
+        let input = Input::new(text).earliest(true);
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .map_or(true, |found| found.is_some())
+    }
+
+    /// Bit `i` set when pattern `i` matches `text` (every bit, were the
+    /// DFA to give up). Only the first 128 patterns count.
+    pub(super) fn matches(&self, text: &str) -> u128 {
+        let mut cache = self.caches.get();
+        let mut found = PatternSet::new(self.dfa.pattern_len());
+        let searched =
+            self.dfa
+                .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut found);
+        if searched.is_err() {
+            return every_bit(self.dfa.pattern_len());
+        }
         found
             .iter()
             .filter_map(|p| 1u128.checked_shl(p.as_u32()))
@@ -164,9 +230,18 @@ mod tests {
     }
 
     #[test]
+    fn every_bit_of_a_set_is_at_most_128() {
+        assert_eq!(every_bit(0), 0);
+        assert_eq!(every_bit(3), 0b111);
+        assert_eq!(every_bit(127), u128::MAX >> 1);
+        assert_eq!(every_bit(128), u128::MAX);
+        assert_eq!(every_bit(500), u128::MAX);
+    }
+
+    #[test]
     fn a_loosened_boundary_is_only_not_inside_an_ascii_word() {
         let hirs = hirs(&[r"(?i)\bdown\b", r"\bui-\d+\b"]);
-        let loose = Set::loose(&hirs, 1 << 20).unwrap();
+        let loose = LooseSet::new(&hirs, 1 << 20).unwrap();
         // Beside letters beyond ASCII there is no Unicode boundary, but
         // there is no ASCII word either.
         assert_eq!(loose.matches("édowné"), 0b01);
