@@ -61,14 +61,15 @@ fn ascii_look(look: Look) -> Look {
 
 #[cfg(test)]
 mod tests {
-    use super::super::sets::{parsed, Set};
+    use super::super::sets::{parsed, ForwardSet};
 
     /// What each pattern, narrowed, finds in `text`: bit `i` for pattern `i`.
     fn found(patterns: &[&str], text: &str) -> u128 {
         let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
-        Set::ascii(&parsed(&patterns).unwrap())
+        ForwardSet::ascii(&parsed(&patterns).unwrap())
             .unwrap()
             .matches(text)
+            .unwrap()
     }
 
     #[test]

@@ -44,13 +44,6 @@ fn built(config: meta::Config, hirs: &[Hir]) -> Result<Set, String> {
 }
 
 impl Set {
-    /// The patterns narrowed to ASCII (`ascii.rs`), to be asked of ASCII
-    /// texts only, where they match exactly as written.
-    pub(super) fn ascii(hirs: &[Hir]) -> Result<Set, String> {
-        let narrowed: Vec<Hir> = hirs.iter().map(narrowed).collect();
-        built(config(), &narrowed)
-    }
-
     /// The patterns as written, for texts beyond ASCII whose every
     /// character may matter. The lazy DFA gives up on a Unicode `\b` at
     /// the first byte beyond ASCII, and listing every match reads the whole
@@ -97,7 +90,7 @@ impl Set {
 }
 
 /// The bits of `len` patterns, at most 128 of them.
-fn every_bit(len: usize) -> u128 {
+pub(super) fn every_bit(len: usize) -> u128 {
     let len = u32::try_from(len).unwrap_or(u32::MAX);
     u128::MAX
         .checked_shr(128u32.saturating_sub(len))
@@ -106,33 +99,45 @@ fn every_bit(len: usize) -> u128 {
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync>;
 
-/// The patterns with every Unicode `\b` loosened to "not inside an ASCII
-/// word" (see [`loosened`]), which the lazy DFA decides beside any
-/// character: every text an exact pattern matches, the loose one matches.
-/// Asked of texts beyond ASCII only to find which patterns to confirm.
-///
-/// The lazy DFA alone, walking forward: a meta regex would also compile
-/// the patterns' reverse automaton, for finding where a match starts, which
-/// nothing here asks, and with the patterns' Unicode classes that was two
-/// fifths of the set's start-up. With no Unicode boundary left and no limit
-/// on how often its cache is cleared, the DFA never gives up; were it to,
-/// every pattern would be said to match, to be confirmed one by one.
-pub(super) struct LooseSet {
+/// A set asked only whether, and which, patterns match: a lazy DFA alone,
+/// walking forward. A meta regex would also compile the patterns' reverse
+/// automaton, for finding where a match starts, which nothing here asks:
+/// with the loose set's Unicode classes that was two fifths of its
+/// start-up. With no Unicode boundary in its patterns and no limit on how
+/// often its cache is cleared, the DFA never gives up; were a search to
+/// fail anyway, [`ForwardSet::matches`] says so and the caller answers
+/// another way.
+pub(super) struct ForwardSet {
     dfa: DFA,
     caches: Pool<Cache, CacheFn>,
 }
 
-impl LooseSet {
-    /// Its cache may grow to `dfa_bytes` per thread.
-    pub(super) fn new(hirs: &[Hir], dfa_bytes: usize) -> Result<LooseSet, String> {
+impl ForwardSet {
+    /// The patterns narrowed to ASCII (`ascii.rs`), to be asked of ASCII
+    /// texts only, where they match exactly as written.
+    pub(super) fn ascii(hirs: &[Hir]) -> Result<ForwardSet, String> {
+        let narrowed: Vec<Hir> = hirs.iter().map(narrowed).collect();
+        Self::new(&narrowed, 2 << 20)
+    }
+
+    /// The patterns with every Unicode `\b` loosened to "not inside an
+    /// ASCII word" (see [`loosened`]), which the lazy DFA decides beside
+    /// any character: every text an exact pattern matches, the loose one
+    /// matches. Asked of texts beyond ASCII to find which patterns to
+    /// confirm. Its cache may grow to `dfa_bytes` per thread.
+    pub(super) fn loose(hirs: &[Hir], dfa_bytes: usize) -> Result<ForwardSet, String> {
         let loose: Vec<Hir> = hirs.iter().map(loosened).collect();
+        Self::new(&loose, dfa_bytes)
+    }
+
+    fn new(hirs: &[Hir], dfa_bytes: usize) -> Result<ForwardSet, String> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::None)
                     .nfa_size_limit(Some(10 << 20)),
             )
-            .build_many_from_hir(&loose)
+            .build_many_from_hir(hirs)
             .map_err(|e| e.to_string())?;
         let dfa = DFA::builder()
             .configure(
@@ -145,10 +150,10 @@ impl LooseSet {
             .map_err(|e| e.to_string())?;
         let for_caches = dfa.clone();
         let caches = Pool::new(Box::new(move || for_caches.create_cache()) as CacheFn);
-        Ok(LooseSet { dfa, caches })
+        Ok(ForwardSet { dfa, caches })
     }
 
-    /// Whether any pattern matches `text`.
+    /// Whether any pattern matches `text` (yes, were the DFA to give up).
     pub(super) fn is_match(&self, text: &str) -> bool {
         let mut cache = self.caches.get();
         let input = Input::new(text).earliest(true);
@@ -157,21 +162,23 @@ impl LooseSet {
             .map_or(true, |found| found.is_some())
     }
 
-    /// Bit `i` set when pattern `i` matches `text` (every bit, were the
-    /// DFA to give up). Only the first 128 patterns count.
-    pub(super) fn matches(&self, text: &str) -> u128 {
+    /// Bit `i` set when pattern `i` matches `text`; `None` if the DFA
+    /// gave up. Only the first 128 patterns count.
+    pub(super) fn matches(&self, text: &str) -> Option<u128> {
         let mut cache = self.caches.get();
         let mut found = PatternSet::new(self.dfa.pattern_len());
-        let searched =
-            self.dfa
-                .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut found);
-        if searched.is_err() {
-            return every_bit(self.dfa.pattern_len());
-        }
-        found
+        self.dfa
+            .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut found)
+            .ok()?;
+        let bits = found
             .iter()
             .filter_map(|p| 1u128.checked_shl(p.as_u32()))
-            .fold(0, |bits, bit| bits | bit)
+            .fold(0, |bits, bit| bits | bit);
+        Some(bits)
+    }
+
+    pub(super) fn pattern_len(&self) -> usize {
+        self.dfa.pattern_len()
     }
 }
 
@@ -215,12 +222,14 @@ mod tests {
     #[test]
     fn every_pattern_that_matches_is_reported() {
         let hirs = hirs(&[r"(?i)\bdown\b", r"\d+", r"x{3}", r"(?i)\bcaído\?"]);
-        for set in [Set::ascii(&hirs), Set::beyond_ascii(&hirs)] {
-            let set = set.unwrap();
-            assert_eq!(set.matches("DOWN for 20"), 0b0011);
-            assert_eq!(set.matches("xxx"), 0b0100);
-            assert!(!set.is_match("downx"));
-        }
+        let ascii = ForwardSet::ascii(&hirs).unwrap();
+        assert_eq!(ascii.matches("DOWN for 20"), Some(0b0011));
+        assert_eq!(ascii.matches("xxx"), Some(0b0100));
+        assert!(!ascii.is_match("downx"));
+        assert_eq!(ascii.pattern_len(), 4);
+        let set = Set::beyond_ascii(&hirs).unwrap();
+        assert_eq!(set.matches("DOWN for 20"), 0b0011);
+        assert_eq!(set.matches("xxx"), 0b0100);
         let beyond = Set::beyond_ascii(&hirs).unwrap();
         assert_eq!(beyond.matches("¿netflix CAÍDO? 2"), 0b1010);
         assert_eq!(beyond.matches("údown"), 0);
@@ -241,14 +250,14 @@ mod tests {
     #[test]
     fn a_loosened_boundary_is_only_not_inside_an_ascii_word() {
         let hirs = hirs(&[r"(?i)\bdown\b", r"\bui-\d+\b"]);
-        let loose = LooseSet::new(&hirs, 1 << 20).unwrap();
+        let loose = ForwardSet::loose(&hirs, 1 << 20).unwrap();
         // Beside letters beyond ASCII there is no Unicode boundary, but
         // there is no ASCII word either.
-        assert_eq!(loose.matches("édowné"), 0b01);
-        assert_eq!(loose.matches("éui-113 😂"), 0b10);
-        assert_eq!(loose.matches("down ui-2"), 0b11);
+        assert_eq!(loose.matches("édowné"), Some(0b01));
+        assert_eq!(loose.matches("éui-113 😂"), Some(0b10));
+        assert_eq!(loose.matches("down ui-2"), Some(0b11));
         // Inside an ASCII word it is no boundary at all.
-        assert_eq!(loose.matches("sundown xui-2 ui-2x"), 0);
+        assert_eq!(loose.matches("sundown xui-2 ui-2x"), Some(0));
         let exact = Set::beyond_ascii(&hirs).unwrap();
         assert_eq!(exact.matches("édowné éui-113"), 0);
     }
