@@ -150,14 +150,15 @@ struct Loose {
 }
 
 /// Texts beyond ASCII the exact set answers alone, slowly, before the
-/// loose set is made. Making it costs what the exact set spends on some
-/// thirty such texts (42M instructions against 1.4M each, on f20k's), so a
-/// run that meets only a few (a stream in English with the odd accent or
-/// emoji: ten in 20,000 posts) is cheaper without it; a run in Spanish or
-/// Portuguese pays this many slow texts once per set (the shapes, whose set
-/// also answers the bare "X down?", and [`SLOW`] each have one), then has
-/// the loose sets.
-const EXACT_FIRST: usize = 16;
+/// loose set is made. The exact set is a PikeVM alone, cheaper to make
+/// than the loose set (6.5M instructions against 9M) but dearer to ask
+/// (0.33M a text against a few thousand once the loose set's DFA is warm),
+/// and a loose set made early is then asked the stood-in texts too, cold.
+/// Measured over 20,000 posts, against sixteen: none took 1,205
+/// instructions a post off posts in four languages (l20k_M) but added 610
+/// to English posts with five such texts; four takes 432 off the first and
+/// adds 29 to the second.
+const EXACT_FIRST: usize = 4;
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
 const MAX_SET: usize = 128;
