@@ -21,6 +21,12 @@ pub(super) fn narrowed(hir: &Hir) -> Hir {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) if literal.0.is_ascii() => hir.clone(),
         HirKind::Literal(_) => Hir::fail(),
+        // Most classes are an ASCII letter's two cases: kept as they are.
+        HirKind::Class(Class::Unicode(class))
+            if class.ranges().last().is_none_or(|r| r.end().is_ascii()) =>
+        {
+            hir.clone()
+        }
         HirKind::Class(Class::Unicode(class)) => {
             let mut class = class.clone();
             class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
@@ -32,13 +38,18 @@ pub(super) fn narrowed(hir: &Hir) -> Hir {
             Hir::class(Class::Bytes(class))
         }
         HirKind::Look(look) => Hir::look(ascii_look(*look)),
+        // Built field by field: cloning the node would clone its subtree
+        // only to drop it.
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
             sub: Box::new(narrowed(&rep.sub)),
-            ..rep.clone()
         }),
         HirKind::Capture(capture) => Hir::capture(Capture {
+            index: capture.index,
+            name: capture.name.clone(),
             sub: Box::new(narrowed(&capture.sub)),
-            ..capture.clone()
         }),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(narrowed).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(narrowed).collect()),

@@ -8,7 +8,7 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input, MatchKind, PatternSet};
-use regex_syntax::hir::{Hir, HirKind, Look};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use super::ascii::narrowed;
 
@@ -194,16 +194,19 @@ fn loosened(hir: &Hir) -> Hir {
             Hir::look(Look::WordStartHalfAscii),
             Hir::look(Look::WordEndHalfAscii),
         ]),
-        HirKind::Repetition(rep) => {
-            let mut rep = rep.clone();
-            rep.sub = Box::new(loosened(&rep.sub));
-            Hir::repetition(rep)
-        }
-        HirKind::Capture(capture) => {
-            let mut capture = capture.clone();
-            capture.sub = Box::new(loosened(&capture.sub));
-            Hir::capture(capture)
-        }
+        // Built field by field: cloning the node would clone its subtree
+        // only to drop it.
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(loosened(&rep.sub)),
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            index: capture.index,
+            name: capture.name.clone(),
+            sub: Box::new(loosened(&capture.sub)),
+        }),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosened).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosened).collect()),
         _ => hir.clone(),
