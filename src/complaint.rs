@@ -19,11 +19,13 @@
 //! is neutral whatever its mild words; a post that reports a fix or the news
 //! is not negative for naming the outage.
 
+mod ascii;
 mod denials;
 mod lean;
 mod money;
 mod negation;
 mod patterns;
+mod sets;
 mod shape;
 mod stand_in;
 #[cfg(test)]

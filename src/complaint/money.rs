@@ -37,10 +37,7 @@ fn may_hold_a_sum(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut digit = false;
     let mut at = 0;
-    while let Some(found) = bytes
-        .get(at..)
-        .and_then(|b| b.iter().position(u8::is_ascii_digit))
-    {
+    while let Some(found) = bytes.get(at..).and_then(first_digit) {
         digit = true;
         // An ASCII digit is one byte: `at` is a character boundary.
         at += found + 1;
@@ -51,6 +48,36 @@ fn may_hold_a_sum(text: &str) -> bool {
     // The signs are '$' and characters led by 0xC2 ('£') and 0xE2 ('€'):
     // most texts have none of those bytes.
     digit && memchr::memchr3(b'$', 0xC2, 0xE2, bytes).is_some() && text.contains(SIGNS)
+}
+
+/// Where the first ASCII digit of `bytes` is. Every post is searched and
+/// most hold none: eight bytes are asked at once (a byte below 0x80 is a
+/// digit when adding 0x50 to it reaches 0x80 and adding 0x46 does not;
+/// bytes from 0x80 up are none), and only the eight that hold one are read
+/// byte by byte.
+fn first_digit(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    const LOW: u64 = ONES * 0x7f;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        let low = x & LOW;
+        // No lane carries into the next: 0x7f + 0x50 is below 0x100.
+        let digits = (low + ONES * 0x50) & !(low + ONES * 0x46) & !x & HIGH;
+        if digits != 0 {
+            return chunk.iter().position(u8::is_ascii_digit).map(|i| at + i);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| at + i)
 }
 
 /// The digit before `after` ends its number: no digit, '.' or ',' follows.
@@ -173,6 +200,22 @@ mod tests {
         assert!(states_a_sum("30 EUR de más"));
     }
 
+    #[test]
+    fn the_first_digit_is_found_in_every_lane_and_beside_every_byte() {
+        assert_eq!(first_digit(b""), None);
+        assert_eq!(first_digit(b"abc"), None);
+        // '/' and ':' sit either side of the digits; 0xb0 and 0xb9 are
+        // digits but for their high bit.
+        assert_eq!(first_digit(b"//::\xb0\xb9\xff/::/\x80\xba"), None);
+        for at in 0..20 {
+            let mut bytes = vec![b'x'; 20];
+            bytes[at] = b'0' + (at % 10) as u8;
+            assert_eq!(first_digit(&bytes), Some(at), "{at}");
+            bytes[19] = b'9';
+            assert_eq!(first_digit(&bytes), Some(at), "{at}");
+        }
+    }
+
     /// Pieces of sums, of their near misses and of clause ends.
     const PIECES: &[&str] = &[
         " ", "5", "49", ".", ",", "?", "？", "!", "$", "£", "€", "R$", "euros", "EUR", "Euro",
@@ -192,6 +235,16 @@ mod tests {
             cases: 2000,
             ..proptest::prelude::ProptestConfig::default()
         })]
+
+        #[test]
+        fn the_first_digit_is_where_a_byte_by_byte_search_finds_it(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)
+        ) {
+            proptest::prop_assert_eq!(
+                first_digit(&bytes),
+                bytes.iter().position(u8::is_ascii_digit)
+            );
+        }
 
         #[test]
         fn the_quick_check_never_changes_the_answer(

@@ -7,8 +7,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet, RegexSetBuilder, SetMatches};
+use regex_syntax::hir::Hir;
 
+use super::sets::{every_bit, parsed, ForwardSet, Set};
 use super::stand_in::StandIns;
 
 /// Error codes as services print them: "nw-2-5", "ui-113", "error 1011",
@@ -105,18 +106,28 @@ pub struct Shapes {
 /// engine, which made one "¿quién ve el partido hoy? 😂" cost ten times an
 /// English post, and Spanish and Portuguese posts are the bulk of a Latin
 /// American outage. So beside the exact set we keep the same patterns with
-/// every `\b` widened to [`NOT_IN_AN_ASCII_WORD`]: they match wherever the
-/// exact ones do and the DFA runs them on any text. On a
+/// every `\b` widened to "not inside an ASCII word" (`sets.rs`): they
+/// match wherever the exact ones do and the DFA runs them on any text. On a
 /// text that is not ASCII (once the first [`EXACT_FIRST`] have been
 /// answered by the exact set alone), only the patterns the loose set finds
 /// (a post in a hundred, on the synthetic stream) are confirmed one by one
 /// with the exact pattern; the answer is the exact set's, by construction.
+/// An ASCII text, nearly every post, is asked of the patterns narrowed to
+/// ASCII (`ascii.rs`), which match it exactly where the exact set does.
 struct WordSet {
-    patterns: Vec<String>,
-    exact: RegexSet,
+    /// The patterns' syntax trees, parsed once for every set made of them.
+    hirs: Vec<Hir>,
+    /// The patterns as they read an ASCII text: asked of every ASCII text
+    /// and of every stand-in.
+    ascii: ForwardSet,
+    /// The patterns as written, for a text beyond ASCII that is not stood
+    /// in for: made the first time one is met, so a run in English alone
+    /// never makes it. `None` if it could not be made, which the test
+    /// `the_exact_sets_are_made` rules out.
+    exact: OnceLock<Option<Set>>,
     /// The characters beyond ASCII the patterns name (`stand_in.rs`): a
-    /// text with none of them is answered by the exact set's DFA on an
-    /// ASCII stand-in. `None` if no text may be stood in for.
+    /// text with none of them is answered by the ASCII set on an ASCII
+    /// stand-in. `None` if no text may be stood in for.
     stand_ins: Option<StandIns>,
     /// Made when the texts beyond ASCII outnumber `exact_first`: a run over
     /// English alone never needs it, and making it is most of the shapes'
@@ -132,29 +143,22 @@ struct WordSet {
 }
 
 struct Loose {
-    set: RegexSet,
+    set: ForwardSet,
     /// Each exact pattern alone, made when first confirmed; `None` if it
     /// could not be made, when the exact set confirms instead.
-    each: Vec<OnceLock<Option<Regex>>>,
+    each: Vec<OnceLock<Option<Set>>>,
 }
 
 /// Texts beyond ASCII the exact set answers alone, slowly, before the
-/// loose set is made. Making it costs what the exact set spends on some
-/// thirty such texts (42M instructions against 1.4M each, on f20k's), so a
-/// run that meets only a few (a stream in English with the odd accent or
-/// emoji: ten in 20,000 posts) is cheaper without it; a run in Spanish or
-/// Portuguese pays this many slow texts once per set (the shapes, whose set
-/// also answers the bare "X down?", and [`SLOW`] each have one), then has
-/// the loose sets.
-const EXACT_FIRST: usize = 16;
-
-/// What stands for `\b` in the loose set: not between two ASCII word
-/// characters. A Unicode boundary has a character that is no word
-/// character on one side, and so no ASCII one either: this holds wherever
-/// `\b` does, and the lazy DFA decides it beside any character. Unlike no
-/// assertion at all, it keeps a pattern from starting inside every ASCII
-/// word, which made the loose set's DFA many more states to build.
-const NOT_IN_AN_ASCII_WORD: &str = r"(?:(?-u:\b{start-half})|(?-u:\b{end-half}))";
+/// loose set is made. The exact set is a PikeVM alone, cheaper to make
+/// than the loose set (6.5M instructions against 9M) but dearer to ask
+/// (0.33M a text against a few thousand once the loose set's DFA is warm),
+/// and a loose set made early is then asked the stood-in texts too, cold.
+/// Measured over 20,000 posts, against sixteen: none took 1,205
+/// instructions a post off posts in four languages (l20k_M) but added 610
+/// to English posts with five such texts; four takes 432 off the first and
+/// adds 29 to the second.
+const EXACT_FIRST: usize = 4;
 
 /// At most this many patterns in a `WordSet`: what it found fits a `u128`.
 const MAX_SET: usize = 128;
@@ -168,19 +172,17 @@ const MAX_SET: usize = 128;
 /// against 45 MiB with the default.
 const LOOSE_DFA_BYTES: usize = 16 << 20;
 
-fn bits(found: &SetMatches) -> u128 {
-    found.iter().fold(0, |bits, i| bits | 1 << i)
-}
-
 impl WordSet {
     fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
         let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
         Self::check(&patterns)?;
-        let exact = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        let hirs = parsed(&patterns)?;
+        let ascii = ForwardSet::ascii(&hirs)?;
         Ok(WordSet {
             stand_ins: StandIns::of(&patterns),
-            patterns,
-            exact,
+            hirs,
+            ascii,
+            exact: OnceLock::new(),
             loose: OnceLock::new(),
             exact_first: EXACT_FIRST,
             beyond_ascii: AtomicUsize::new(0),
@@ -188,7 +190,7 @@ impl WordSet {
     }
 
     /// What [`WordSet::new`] refuses before compiling anything: too many
-    /// patterns, or boundaries that cannot be dropped.
+    /// patterns, or word assertions the loose set cannot loosen.
     fn check(patterns: &[String]) -> Result<(), String> {
         if patterns.len() > MAX_SET {
             return Err(format!(
@@ -196,32 +198,33 @@ impl WordSet {
                 patterns.len()
             ));
         }
-        // `\b` is dropped as text, which is right only where it is the
-        // boundary: not after an escaped backslash (`\\b`), not as `\b{start}`;
-        // and `\B` would still stop the DFA.
+        // Only `\b` is loosened (`sets.rs`): with a `\B` or a `\b{...}` the
+        // loose set's DFA would give up at every text beyond ASCII. Read as
+        // text, so an escaped backslash before a 'B' is refused too.
         if let Some(p) = patterns
             .iter()
-            .find(|p| p.contains(r"\\") || p.contains(r"\B") || p.contains(r"\b{"))
+            .find(|p| p.contains(r"\B") || p.contains(r"\b{"))
         {
             return Err(format!(
-                "{p}: a word-boundary pattern may not hold \\\\, \\B or \\b{{...}}"
+                "{p}: a word-boundary pattern may not hold \\B or \\b{{...}}"
             ));
         }
         Ok(())
     }
 
+    /// Bit `i` set when pattern `i` matches `text`, as the exact set finds.
+    fn exact_matches(&self, text: &str) -> u128 {
+        self.exact
+            .get_or_init(|| Set::beyond_ascii(&self.hirs).ok())
+            .as_ref()
+            .map_or(0, |exact| exact.matches(text))
+    }
+
     fn loose(&self) -> Option<&Loose> {
         self.loose
             .get_or_init(|| {
-                let set = RegexSetBuilder::new(
-                    self.patterns
-                        .iter()
-                        .map(|p| p.replace(r"\b", NOT_IN_AN_ASCII_WORD)),
-                )
-                .dfa_size_limit(LOOSE_DFA_BYTES)
-                .build()
-                .ok()?;
-                let each = self.patterns.iter().map(|_| OnceLock::new()).collect();
+                let set = ForwardSet::loose(&self.hirs, LOOSE_DFA_BYTES).ok()?;
+                let each = self.hirs.iter().map(|_| OnceLock::new()).collect();
                 Some(Loose { set, each })
             })
             .as_ref()
@@ -250,15 +253,17 @@ impl WordSet {
         self.matches_of(text, u128::MAX)
     }
 
-    /// As [`WordSet::matches_of`], for an ASCII `text`: the exact set's DFA
-    /// decides its boundaries.
+    /// As [`WordSet::matches_of`], for an ASCII `text`: the ASCII set's
+    /// DFA decides its boundaries.
     fn ascii_matches_of(&self, text: &str, mask: u128) -> u128 {
         // Nearly no post has a shape: asking whether any matches stops at
         // the first one and builds no list of them.
-        if !self.exact.is_match(text) {
+        if !self.ascii.is_match(text) {
             return 0;
         }
-        bits(&self.exact.matches(text)) & mask
+        // Were the DFA to give up, the exact set answers.
+        let found = self.ascii.matches(text);
+        found.unwrap_or_else(|| self.exact_matches(text)) & mask
     }
 
     /// Bit `i` set when pattern `i` matches `text` and bit `i` of `mask` is
@@ -278,27 +283,31 @@ impl WordSet {
             }
         }
         let Some(loose) = self.loose_after_the_first_few() else {
-            return bits(&self.exact.matches(text)) & mask;
+            return self.exact_matches(text) & mask;
         };
         // As for ASCII: most texts match nothing, which a search that may
         // stop at the first match says for less than one that lists them.
         if !loose.set.is_match(text) {
             return 0;
         }
-        let found = loose.set.matches(text);
+        // Were the DFA to give up, every pattern is confirmed.
+        let found = loose
+            .set
+            .matches(text)
+            .unwrap_or_else(|| every_bit(loose.set.pattern_len()))
+            & mask;
         let confirmed = |i: usize| {
             let exact = loose.each.get(i).and_then(|one| {
-                one.get_or_init(|| Regex::new(self.patterns.get(i)?).ok())
+                one.get_or_init(|| Set::one_beyond_ascii(self.hirs.get(i)?).ok())
                     .as_ref()
             });
             match exact {
                 Some(one) => one.is_match(text),
-                None => self.exact.matches(text).matched(i),
+                None => self.exact_matches(text) & 1 << i != 0,
             }
         };
-        found
-            .iter()
-            .filter(|&i| mask & (1 << i) != 0 && confirmed(i))
+        (0..self.hirs.len())
+            .filter(|&i| found & 1 << i != 0 && confirmed(i))
             .fold(0, |bits, i| bits | 1 << i)
     }
 }
@@ -392,6 +401,7 @@ pub fn each_compiles() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+    use regex::RegexSet;
 
     use super::*;
 
@@ -411,9 +421,40 @@ mod tests {
         all
     }
 
-    /// What the exact set alone finds, as `WordSet::matches` reports it.
-    fn exact_bits(set: &RegexSet, text: &str) -> u128 {
-        bits(&set.matches(text))
+    /// The plain set of every pattern, as the regex crate makes it: what
+    /// every way of asking a `WordSet` must answer.
+    fn plain_set() -> &'static RegexSet {
+        static SET: std::sync::OnceLock<RegexSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| RegexSet::new(every_pattern()).unwrap())
+    }
+
+    fn bits(found: &regex::SetMatches) -> u128 {
+        found.iter().fold(0, |bits, i| bits | 1 << i)
+    }
+
+    /// What the plain set finds, as `WordSet::matches` reports it.
+    fn exact_bits(text: &str) -> u128 {
+        bits(&plain_set().matches(text))
+    }
+
+    #[test]
+    fn the_exact_sets_are_made() {
+        for patterns in [GROUPS.concat(), SLOW.to_vec()] {
+            let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+            assert!(Set::beyond_ascii(&parsed(&patterns).unwrap()).is_ok());
+        }
+    }
+
+    #[test]
+    fn ascii_texts_do_not_make_the_exact_set() {
+        let set = WordSet::new(every_pattern()).unwrap();
+        assert_ne!(set.matches("error 404 for 2 hours"), 0);
+        assert_eq!(set.matches("nothing to see here"), 0);
+        // Stood in for: answered by the ASCII set too.
+        assert_ne!(set.matches("error 404 😂"), 0);
+        assert!(set.exact.get().is_none());
+        assert_ne!(set.matches("código de erro 404"), 0);
+        assert!(set.exact.get().is_some_and(Option::is_some));
     }
 
     #[test]
@@ -425,7 +466,7 @@ mod tests {
             "gmail down?",
             "",
         ] {
-            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+            assert_eq!(set.matches(text), exact_bits(text), "{text}");
         }
         assert_eq!(set.matches("nothing to see here"), 0);
         // An error code, a duration and a bare "X down?".
@@ -512,13 +553,10 @@ mod tests {
             ..WordSet::new(every_pattern()).unwrap()
         };
         let text = "código de erro 404 🙄";
-        let expected = exact_bits(&set.exact, text);
+        let expected = exact_bits(text);
         assert_ne!(expected, 0);
         // ASCII texts do not count.
-        assert_eq!(
-            set.matches("error 404"),
-            exact_bits(&set.exact, "error 404")
-        );
+        assert_eq!(set.matches("error 404"), exact_bits("error 404"));
         for _ in 0..2 {
             assert_eq!(set.matches(text), expected);
             assert!(set.loose.get().is_none());
@@ -528,12 +566,32 @@ mod tests {
     }
 
     #[test]
-    fn patterns_the_boundaries_cannot_be_dropped_from_are_refused() {
-        for p in [r"\\b\d", r"\Bfoo", r"\b{start}foo", r"c:\\bin"] {
+    fn word_assertions_the_loose_set_cannot_loosen_are_refused() {
+        for p in [r"\Bfoo", r"\b{start}foo", r"x\b{end-half}"] {
             let err = WordSet::new([p]).err().expect(p);
             assert!(err.starts_with(p), "{err}");
         }
         assert!(WordSet::new([r"(?i)\bfor\s+\d+\b"]).is_ok());
+        // An escaped backslash before a 'b' is no boundary: the syntax
+        // tree, not the text, is loosened.
+        let set = WordSet {
+            exact_first: 0,
+            ..WordSet::new([r"\\b\d", r"c:\\bin\b"]).unwrap()
+        };
+        // Made first, so texts beyond ASCII are not stood in for.
+        assert!(set.loose().is_some());
+        for text in [
+            r"\b2",
+            r"é \b2",
+            r"c:\bin",
+            r"ñc:\bin",
+            r"c:\bin é",
+            r"c:\bins é",
+        ] {
+            assert_eq!(set.matches(text), set.exact_matches(text), "{text}");
+        }
+        assert_eq!(set.matches(r"ñc:\bin"), 0b10);
+        assert_eq!(set.matches(r"c:\bins é"), 0);
     }
 
     #[test]
@@ -572,7 +630,7 @@ mod tests {
             ("ñfor 2 hours", false, false, false, false, false),
         ];
         for (text, error_code, duration, repeat, keeps, down_question) in cases {
-            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+            assert_eq!(set.matches(text), exact_bits(text), "{text}");
             let shapes = patterns.scan(text);
             let found = (
                 shapes.error_code,
@@ -589,7 +647,7 @@ mod tests {
         }
         // The loose set did find the code the exact one refused.
         let loose = set.loose().expect("the loose set is made");
-        assert_ne!(loose.set.matches("éui-113 😂").iter().count(), 0);
+        assert_ne!(loose.set.matches("éui-113 😂"), Some(0));
     }
 
     #[test]
@@ -611,8 +669,8 @@ mod tests {
             "the train hasn’t moved in 25 min",
             "4e fois aujourd'hui",
         ] {
-            let exact = exact_bits(&set.exact, text);
-            let found = bits(&loose.set.matches(text));
+            let exact = exact_bits(text);
+            let found = loose.set.matches(text).unwrap();
             assert_eq!(exact & found, exact, "{text}");
         }
     }
@@ -627,6 +685,107 @@ mod tests {
         // fold into ASCII ones.
         "\u{a0}", "\u{2009}", "\u{3000}", "\u{85}", "\u{301}", "\u{200d}", "\u{fe0f}", "٢", "２",
         "\u{212a}", "ſ", "İ", "日本",
+    ];
+
+    /// The pieces of [`PIECES`] in ASCII, and the shapes' words in odd
+    /// cases and beside what ends them.
+    const ASCII_PIECES: &[&str] = &[
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "?",
+        "-",
+        ":",
+        "#",
+        ";",
+        ".",
+        "'",
+        "_",
+        "0",
+        "2",
+        "45",
+        "404",
+        "113",
+        "2024",
+        "0x80a40019",
+        "3rd",
+        "2nd",
+        "ui",
+        "NW",
+        "tvq",
+        "s7",
+        "h",
+        "M",
+        "error",
+        "ERR",
+        "Code",
+        "codigo",
+        "erro",
+        "erreur",
+        "for",
+        "over",
+        "an",
+        "one",
+        "hours",
+        "Hrs",
+        "min",
+        "days",
+        "weeks",
+        "now",
+        "on hold",
+        "been",
+        "Waited",
+        "after",
+        "since",
+        "the",
+        "am",
+        "por",
+        "hace",
+        "una",
+        "horas",
+        "dias",
+        "ha",
+        "to",
+        "faz",
+        "meia",
+        "depuis",
+        "ca fait",
+        "heures",
+        "ago",
+        "time",
+        "second",
+        "twice",
+        "today",
+        "times",
+        "still",
+        "vez",
+        "veces",
+        "2e",
+        "fois",
+        "every",
+        "cada",
+        "keeps",
+        "KEPT",
+        "crashing",
+        "sigue",
+        "cargando",
+        "nao",
+        "para de",
+        "travar",
+        "n'arrete pas de",
+        "planter",
+        "down",
+        "Offline",
+        "caido",
+        "caiu",
+        "en panne",
+        "in",
+        "within",
+        "x",
+        "giving",
+        "503s",
+        "page",
     ];
 
     /// The set that never makes its loose set: a text beyond ASCII is
@@ -663,7 +822,7 @@ mod tests {
                 set.stand_ins.as_ref().unwrap().stand_in(text).is_some(),
                 "{text}"
             );
-            assert_eq!(set.matches(text), exact_bits(&set.exact, text), "{text}");
+            assert_eq!(set.matches(text), exact_bits(text), "{text}");
         }
         assert_eq!(set.matches("ñerror 404ñ"), 0);
         assert_ne!(set.matches("error 404 😂"), 0);
@@ -682,7 +841,23 @@ mod tests {
                 .iter()
                 .map(|&i| PIECES.get(i).copied().unwrap_or_else(|| STOOD_IN[i - PIECES.len()]))
                 .collect();
-            prop_assert_eq!(set.matches(&text), exact_bits(&set.exact, &text), "{}", text);
+            prop_assert_eq!(set.matches(&text), exact_bits(&text), "{}", text);
+        }
+
+        #[test]
+        fn any_ascii_text_matches_as_the_plain_set_does(
+            picks in prop::collection::vec(
+                prop_oneof![
+                    (0..ASCII_PIECES.len()).prop_map(|i| ASCII_PIECES[i].to_string()),
+                    "[\\x00-\\x7f]{1,3}",
+                ],
+                1..16,
+            )
+        ) {
+            let set = word_set();
+            let text: String = picks.concat();
+            prop_assert!(text.is_ascii());
+            prop_assert_eq!(set.matches(&text), exact_bits(&text), "{}", text);
         }
 
         #[test]
@@ -691,7 +866,7 @@ mod tests {
         ) {
             let set = word_set();
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
-            prop_assert_eq!(set.matches(&text), exact_bits(&set.exact, &text), "{}", text);
+            prop_assert_eq!(set.matches(&text), exact_bits(&text), "{}", text);
         }
     }
 }
