@@ -17,42 +17,52 @@ use regex_syntax::hir::{
 /// `hir` as it matches an ASCII text: the same matches on every ASCII
 /// text, and nothing that only a text beyond ASCII could hold.
 pub(super) fn narrowed(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(literal) if literal.0.is_ascii() => hir.clone(),
-        HirKind::Literal(_) => Hir::fail(),
+    rebuilt(hir, &|leaf| match leaf.kind() {
+        HirKind::Literal(literal) if !literal.0.is_ascii() => Some(Hir::fail()),
         // Most classes are an ASCII letter's two cases: kept as they are.
         HirKind::Class(Class::Unicode(class))
-            if class.ranges().last().is_none_or(|r| r.end().is_ascii()) =>
+            if class.ranges().last().is_some_and(|r| !r.end().is_ascii()) =>
         {
-            hir.clone()
-        }
-        HirKind::Class(Class::Unicode(class)) => {
             let mut class = class.clone();
             class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
-            Hir::class(Class::Unicode(class))
+            Some(Hir::class(Class::Unicode(class)))
         }
         HirKind::Class(Class::Bytes(class)) => {
             let mut class = class.clone();
             class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7f)]));
-            Hir::class(Class::Bytes(class))
+            Some(Hir::class(Class::Bytes(class)))
         }
-        HirKind::Look(look) => Hir::look(ascii_look(*look)),
+        HirKind::Look(look) => Some(Hir::look(ascii_look(*look))),
+        _ => None,
+    })
+}
+
+/// `hir` with each node `change` answers for replaced by its answer, and
+/// every other node kept, made anew around its children's replacements.
+/// The one tree walk behind the ASCII narrowing here and the loosened
+/// boundaries of `sets.rs`.
+pub(super) fn rebuilt(hir: &Hir, change: &dyn Fn(&Hir) -> Option<Hir>) -> Hir {
+    if let Some(changed) = change(hir) {
+        return changed;
+    }
+    let each = |subs: &[Hir]| subs.iter().map(|sub| rebuilt(sub, change)).collect();
+    match hir.kind() {
         // Built field by field: cloning the node would clone its subtree
         // only to drop it.
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
             min: rep.min,
             max: rep.max,
             greedy: rep.greedy,
-            sub: Box::new(narrowed(&rep.sub)),
+            sub: Box::new(rebuilt(&rep.sub, change)),
         }),
         HirKind::Capture(capture) => Hir::capture(Capture {
             index: capture.index,
             name: capture.name.clone(),
-            sub: Box::new(narrowed(&capture.sub)),
+            sub: Box::new(rebuilt(&capture.sub, change)),
         }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(narrowed).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(narrowed).collect()),
+        HirKind::Concat(subs) => Hir::concat(each(subs)),
+        HirKind::Alternation(subs) => Hir::alternation(each(subs)),
+        _ => hir.clone(),
     }
 }
 

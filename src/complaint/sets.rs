@@ -8,9 +8,9 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input, MatchKind, PatternSet};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
-use super::ascii::narrowed;
+use super::ascii::{narrowed, rebuilt};
 
 pub(super) struct Set {
     set: meta::Regex,
@@ -189,28 +189,14 @@ impl ForwardSet {
 /// Unlike no assertion at all, it keeps a pattern from starting inside every
 /// ASCII word, which made the loose set's DFA many more states to build.
 fn loosened(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Look(Look::WordUnicode) => Hir::alternation(vec![
-            Hir::look(Look::WordStartHalfAscii),
-            Hir::look(Look::WordEndHalfAscii),
-        ]),
-        // Built field by field: cloning the node would clone its subtree
-        // only to drop it.
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            min: rep.min,
-            max: rep.max,
-            greedy: rep.greedy,
-            sub: Box::new(loosened(&rep.sub)),
-        }),
-        HirKind::Capture(capture) => Hir::capture(Capture {
-            index: capture.index,
-            name: capture.name.clone(),
-            sub: Box::new(loosened(&capture.sub)),
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosened).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosened).collect()),
-        _ => hir.clone(),
-    }
+    rebuilt(hir, &|node| {
+        matches!(node.kind(), HirKind::Look(Look::WordUnicode)).then(|| {
+            Hir::alternation(vec![
+                Hir::look(Look::WordStartHalfAscii),
+                Hir::look(Look::WordEndHalfAscii),
+            ])
+        })
+    })
 }
 
 #[cfg(test)]
