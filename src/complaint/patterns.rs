@@ -198,15 +198,17 @@ impl WordSet {
                 patterns.len()
             ));
         }
-        // Only `\b` is loosened (`sets.rs`): with a `\B` or a `\b{...}` the
-        // loose set's DFA would give up at every text beyond ASCII. Read as
-        // text, so an escaped backslash before a 'B' is refused too.
+        // Only `\b` is loosened (`sets.rs`): with any other Unicode word
+        // assertion (`\B`, `\b{...}`, `\<`, `\>`) the loose set's lazy DFA
+        // could not be made, and every text beyond ASCII would go to the
+        // slow exact set. Read as text, so an escaped backslash before such
+        // a letter is refused too.
         if let Some(p) = patterns
             .iter()
-            .find(|p| p.contains(r"\B") || p.contains(r"\b{"))
+            .find(|p| [r"\B", r"\b{", r"\<", r"\>"].iter().any(|a| p.contains(a)))
         {
             return Err(format!(
-                "{p}: a word-boundary pattern may not hold \\B or \\b{{...}}"
+                "{p}: a word-boundary pattern may not hold \\B, \\b{{...}}, \\< or \\>"
             ));
         }
         Ok(())
@@ -472,6 +474,24 @@ mod tests {
         // An error code, a duration and a bare "X down?".
         assert_eq!(set.matches("error 404 for 2 hours").count_ones(), 2);
         assert_ne!(set.matches("gmail down?"), 0);
+    }
+
+    #[test]
+    fn word_assertions_other_than_a_plain_boundary_are_refused() {
+        let one = |p: &str| WordSet::check(&[p.to_string()]);
+        assert_eq!(one(r"(?i)\bdown\b"), Ok(()));
+        for p in [r"\Bdown", r"\b{start}down", r"\<down", r"down\>"] {
+            let e = one(p).unwrap_err();
+            assert!(e.starts_with(p) && e.contains("may not hold"), "{e}");
+        }
+        let many = vec!["x".to_string(); MAX_SET + 1];
+        assert_eq!(
+            WordSet::check(&many),
+            Err(format!(
+                "{} patterns in one set; at most {MAX_SET}",
+                MAX_SET + 1
+            ))
+        );
     }
 
     #[test]

@@ -66,7 +66,14 @@ impl Set {
     /// byte beyond ASCII.
     pub(super) fn one_beyond_ascii(hir: &Hir) -> Result<Set, String> {
         built(
-            config().hybrid(false).dfa(false).onepass(false),
+            config()
+                // The backtracker is made only for leftmost-first
+                // matching; for one pattern asked "any match?" the kinds
+                // answer alike.
+                .match_kind(MatchKind::LeftmostFirst)
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false),
             std::slice::from_ref(hir),
         )
     }
