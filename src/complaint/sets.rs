@@ -89,11 +89,16 @@ impl Set {
         let mut found = PatternSet::new(self.set.pattern_len());
         self.set
             .which_overlapping_matches(&Input::new(text), &mut found);
-        found
-            .iter()
-            .filter_map(|p| 1u128.checked_shl(p.as_u32()))
-            .fold(0, |bits, bit| bits | bit)
+        bits(&found)
     }
+}
+
+/// Bit `i` set for each pattern `i` in `found`; only the first 128 count.
+fn bits(found: &PatternSet) -> u128 {
+    found
+        .iter()
+        .filter_map(|p| 1u128.checked_shl(p.as_u32()))
+        .fold(0, |bits, bit| bits | bit)
 }
 
 /// The bits of `len` patterns, at most 128 of them.
@@ -177,11 +182,7 @@ impl ForwardSet {
         self.dfa
             .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut found)
             .ok()?;
-        let bits = found
-            .iter()
-            .filter_map(|p| 1u128.checked_shl(p.as_u32()))
-            .fold(0, |bits, bit| bits | bit);
-        Some(bits)
+        Some(bits(&found))
     }
 
     pub(super) fn pattern_len(&self) -> usize {
