@@ -11,6 +11,7 @@
 //! "sin duda", "pas mal") are left out, and so are questions ("can you not
 //! charge me twice?" asks; the complaint, if any, is elsewhere).
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
@@ -19,6 +20,7 @@ use aho_corasick::{Anchored, MatchKind};
 
 use crate::chars;
 use crate::lang::Lang;
+use crate::tag::intern::{self, Span, UNNUMBERED};
 
 use super::denials::{words_of, Words};
 
@@ -83,6 +85,124 @@ impl Finder {
             at = end;
             Some((start, end, pattern))
         })
+    }
+}
+
+/// Per thread, what the finders found in each numbered chunk of a post
+/// (`tag::intern`): no pattern holds a space, so a match lies inside one
+/// chunk, and a chunk searched alone gives exactly the matches a search of
+/// the whole text finds in it (after a space the walk is back at its start
+/// state). Only the matches [`Finder::matters`] keeps are remembered as
+/// found. Most chunks hold none, and a chunk seen before is then skipped
+/// for the price of one look-up instead of a walk over its bytes.
+#[derive(Default)]
+struct Quiet {
+    /// The numbering `flags` is indexed by.
+    generation: u64,
+    spans: Vec<Span>,
+    /// Per chunk number, two bits per language (`Lang::index`): searched,
+    /// and found something.
+    flags: Vec<u8>,
+    /// The matches of the text being scanned, in order.
+    found: Vec<(usize, usize, usize)>,
+}
+
+thread_local! {
+    static QUIET: RefCell<Quiet> = RefCell::new(Quiet::default());
+}
+
+impl Quiet {
+    /// Every match of `finder` (`lang`'s) in `text`, in order, into
+    /// `self.found`: what `finder.find_iter(text)` yields.
+    fn search(&mut self, finder: &Finder, lang: Lang, text: &str) {
+        if self.spans.capacity() > 1 << 12 || self.found.capacity() > 1 << 12 {
+            // One huge post must not pin its spans and matches for the
+            // thread's life, only until the next.
+            self.spans = Vec::new();
+            self.found = Vec::new();
+        }
+        self.found.clear();
+        let generation = intern::split(text, &mut self.spans);
+        if generation != self.generation {
+            self.generation = generation;
+            self.flags.clear();
+        }
+        let searched = 1u8 << (2 * lang.index());
+        let hit = searched << 1;
+        for span in &self.spans {
+            let slot = (span.id != UNNUMBERED && generation != 0)
+                .then_some(span.id as usize)
+                .filter(|&i| i < MAX_QUIET_CHUNKS);
+            let flags = slot.and_then(|i| self.flags.get(i)).copied().unwrap_or(0);
+            if flags & searched != 0 && flags & hit == 0 {
+                continue;
+            }
+            let before = self.found.len();
+            let chunk = text.get(span.start..span.end).unwrap_or("");
+            self.found.extend(
+                finder
+                    .find_iter(chunk)
+                    .filter(|&m| finder.matters(chunk, m))
+                    .map(|(start, end, p)| (span.start + start, span.start + end, p)),
+            );
+            if let Some(i) = slot {
+                if i >= self.flags.len() {
+                    self.flags.resize(i + 1, 0);
+                }
+                let any = if self.found.len() > before { hit } else { 0 };
+                if let Some(f) = self.flags.get_mut(i) {
+                    *f |= searched | any;
+                }
+            }
+        }
+    }
+}
+
+/// Chunk numbers past this get no flags: more than the numbering hands out.
+const MAX_QUIET_CHUNKS: usize = 1 << 16;
+
+/// Every match of `lang`'s finder in `text` that [`Finder::matters`], in
+/// order, to `each` until it says stop (see [`Quiet`]); from a search of
+/// the whole text when this thread's memory is busy or gone.
+fn for_each_match(
+    finder: &Finder,
+    lang: Lang,
+    text: &str,
+    mut each: impl FnMut((usize, usize, usize)) -> bool,
+) {
+    let done = QUIET
+        .try_with(|cell| {
+            let mut quiet = cell.try_borrow_mut().ok()?;
+            quiet.search(finder, lang, text);
+            for &m in &quiet.found {
+                if !each(m) {
+                    break;
+                }
+            }
+            Some(())
+        })
+        .ok()
+        .flatten();
+    if done.is_none() {
+        for m in finder.find_iter(text).filter(|&m| finder.matters(text, m)) {
+            if !each(m) {
+                break;
+            }
+        }
+    }
+}
+
+impl Finder {
+    /// Whether `scan` does anything with match `m` of `chunk`: a "why" word
+    /// anywhere, a negator only as a whole word. The edges of a chunk are
+    /// spaces or the text's ends, so this reads the same in the chunk as in
+    /// the whole text.
+    fn matters(&self, chunk: &str, (start, end, pattern): (usize, usize, usize)) -> bool {
+        match self.kinds.get(pattern) {
+            Some(Kind::Why) => true,
+            Some(Kind::Elided) => word_edge(chunk, start),
+            _ => word_edge(chunk, start) && word_edge(chunk, end),
+        }
     }
 }
 
@@ -174,21 +294,18 @@ pub fn scan(text: &str, lang: Lang) -> Found {
     let mut clause = (0, 0, false);
     let mut searched_to = 0;
     let mut last_ne: Option<usize> = None;
-    for (start, end, pattern) in finder.find_iter(text) {
+    for_each_match(finder, lang, text, |(start, end, pattern)| {
         let kind = finder.kinds.get(pattern).copied();
         if kind == Some(Kind::Why) {
             found.why_word = true;
         }
         if found.denies && found.why_word {
-            break;
+            return false;
         }
         if found.denies || kind == Some(Kind::Why) {
-            continue;
+            return true;
         }
         let elided = kind == Some(Kind::Elided);
-        if !word_edge(text, start) || (!elided && !word_edge(text, end)) {
-            continue;
-        }
         if start >= clause.1 {
             let from = last_clause_end(text, searched_to, start).unwrap_or(clause.0);
             let (to, asks) = clause_end(text, end);
@@ -203,10 +320,11 @@ pub fn scan(text: &str, lang: Lang) -> Found {
             last_ne = Some(start);
         }
         if clause.2 || spoken_for {
-            continue;
+            return true;
         }
         found.denies = denies_next(text, start, end, clause.1, elided, &negator, words);
-    }
+        true
+    });
     found
 }
 
@@ -456,6 +574,55 @@ mod tests {
             let lang = Lang::ALL[lang];
             proptest::prop_assert_eq!(our_matches(lang, &text), crate_matches(lang, &text), "{}", text);
         }
+
+        /// Chunk by chunk, and again once the chunks are numbered and
+        /// flagged (a chunk is numbered on its second sighting), the search
+        /// finds what the crate's search of the whole text finds.
+        #[test]
+        fn the_chunk_by_chunk_search_finds_what_the_whole_text_search_finds(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..24),
+            lang in 0..Lang::ALL.len(),
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let lang = Lang::ALL[lang];
+            let f = finder(lang).unwrap();
+            let mut expected = crate_matches(lang, &text);
+            expected.retain(|&m| f.matters(&text, m));
+            for _ in 0..3 {
+                for_each_match(finder(lang).unwrap(), lang, "zqxw", |_| true);
+                let mut found = Vec::new();
+                for_each_match(finder(lang).unwrap(), lang, &text, |m| {
+                    found.push(m);
+                    true
+                });
+                proptest::prop_assert_eq!(&found, &expected, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_chunk_known_to_hold_nothing_is_skipped_and_one_with_a_negator_is_not() {
+        let text = "zqxv nothing zqxv not";
+        let finder = finder(Lang::En).unwrap();
+        for _ in 0..3 {
+            // Another text between: a chunk is numbered when seen again in
+            // another post (the same text twice is split once).
+            for_each_match(finder, Lang::En, "zqxw", |_| true);
+            let mut found = Vec::new();
+            for_each_match(finder, Lang::En, text, |m| {
+                found.push(&text[m.0..m.1]);
+                true
+            });
+            assert_eq!(found, ["nothing", "not"]);
+        }
+        QUIET.with(|q| {
+            let q = q.borrow();
+            let id = q.spans[0].id as usize;
+            assert_ne!(q.spans[0].id, UNNUMBERED);
+            // Searched in English, nothing found; "nothing" was found.
+            assert_eq!(q.flags[id] & 0b11, 0b01);
+            assert_eq!(q.flags[q.spans[1].id as usize] & 0b11, 0b11);
+        });
     }
 
     #[test]
