@@ -479,10 +479,8 @@ fn found_alone(set: &super::PhraseSet, text: &str) -> Vec<usize> {
         let i = s.stream_of(&set.matcher.normalizer);
         s.streams[i].clone()
     });
-    let mut found: Vec<usize> = ac
-        .find_overlapping_iter(&stream)
-        .map(|m| m.pattern().as_usize())
-        .collect();
+    let mut found: Vec<usize> = Vec::new();
+    ac.for_each_match(&stream, |p| found.push(p));
     found.sort_unstable();
     found.dedup();
     found

@@ -7,9 +7,9 @@
 
 use super::lex::{lex, Kind, Token};
 use super::stream::Normalizer;
+use super::walk::PhraseDfa;
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
 /// Pattern bytes up to which a build cannot fail, so the automaton may wait
@@ -25,7 +25,7 @@ const LAZY_BYTES: usize = 1 << 20;
 /// its posts are not in, or the tone and service lists a post rarely asks.
 pub(crate) struct Lazy {
     patterns: Vec<String>,
-    built: OnceLock<Option<AhoCorasick>>,
+    built: OnceLock<Option<PhraseDfa>>,
 }
 
 impl Lazy {
@@ -55,7 +55,7 @@ impl Lazy {
 
     /// The automaton, built now if this is the first search. `None` only
     /// if a build failed, which the bound on lazy lists rules out.
-    pub fn get(&self) -> Option<&AhoCorasick> {
+    pub fn get(&self) -> Option<&PhraseDfa> {
         self.built
             .get_or_init(|| build("", &self.patterns).ok())
             .as_ref()
@@ -100,19 +100,12 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-pub(crate) fn build(file: &str, patterns: &[String]) -> Result<AhoCorasick, LexiconError> {
-    // Every pattern starts with the space before its first token, so a
-    // prefilter would stop at every space of the stream: pure overhead.
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .prefilter(false)
-        .build(patterns)
-        .map_err(|e| LexiconError {
-            file: file.to_string(),
-            line: None,
-            reason: format!("cannot build matcher: {e}"),
-        })
+pub(crate) fn build(file: &str, patterns: &[String]) -> Result<PhraseDfa, LexiconError> {
+    PhraseDfa::new(patterns).map_err(|e| LexiconError {
+        file: file.to_string(),
+        line: None,
+        reason: format!("cannot build matcher: {e}"),
+    })
 }
 
 /// The normaliser topic entries and the topic stream use: no stemming (names

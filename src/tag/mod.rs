@@ -22,6 +22,7 @@ mod shared;
 pub(crate) mod stems;
 mod stream;
 mod topics;
+mod walk;
 
 use std::collections::HashMap;
 
@@ -244,9 +245,9 @@ impl Tagger {
 
         let tm = &self.topics;
         let ac = tm.automaton.get();
-        for m in ac.iter().flat_map(|ac| ac.find_overlapping_iter(stream)) {
-            let Some(p) = tm.patterns.get(m.pattern().as_usize()) else {
-                continue;
+        let each = |p: usize| {
+            let Some(p) = tm.patterns.get(p) else {
+                return;
             };
             found.tags.topics.push(p.topic);
             if p.help {
@@ -262,6 +263,9 @@ impl Tagger {
                 }
             };
             record(hits, kind, &p.entry);
+        };
+        if let Some(ac) = ac {
+            ac.for_each_match(stream, each);
         }
         for &(a, b) in tags {
             let body = stream.get(a..b).unwrap_or("");
@@ -333,14 +337,11 @@ impl Tagger {
                     found.tags.problem |= ac.is_match(stream);
                     continue;
                 }
-                for m in ac.find_overlapping_iter(stream) {
+                ac.for_each_match(stream, |p| {
                     found.tags.problem = true;
-                    let phrase = o
-                        .phrases
-                        .get(m.pattern().as_usize())
-                        .map_or("", String::as_str);
+                    let phrase = o.phrases.get(p).map_or("", String::as_str);
                     record(&mut hits, HitKind::Outage { lang: l }, phrase);
-                }
+                });
             }
             found
         });
@@ -401,10 +402,7 @@ impl PhraseSet {
             }
             let Some(ac) = lazy.get() else { return };
             let i = s.stream_of(&self.matcher.normalizer);
-            out.extend(
-                ac.find_overlapping_iter(s.streams[i].as_str())
-                    .map(|m| m.pattern().as_usize()),
-            );
+            ac.for_each_match(s.streams[i].as_str(), |p| out.push(p));
         });
         out[from..].sort_unstable();
         let mut kept = from;

@@ -99,10 +99,7 @@ impl Scratch {
             let found = self.shared_found.get_mut(i)?;
             found.clear();
             let stream = self.streams.get(i)?.as_str();
-            found.extend(
-                c.ac.find_overlapping_iter(stream)
-                    .filter_map(|m| c.owner.get(m.pattern().as_usize()).copied()),
-            );
+            c.ac.for_each_match(stream, |p| found.extend(c.owner.get(p).copied()));
             *self.shared.get_mut(i)? = Some(c);
         }
         self.shared_found.get(i).map(Vec::as_slice)

@@ -16,14 +16,14 @@
 
 use std::sync::{Arc, RwLock};
 
-use aho_corasick::AhoCorasick;
+use super::walk::PhraseDfa;
 
 use super::load::build;
 use super::stream::STYLES;
 
 /// One style's automaton over its first `lists` lists.
 pub(crate) struct Combined {
-    pub ac: AhoCorasick,
+    pub ac: PhraseDfa,
     /// Per pattern of `ac`: its list and its index in the list.
     pub owner: Vec<(u32, u32)>,
     /// How many lists `ac` holds: lists `0..lists`.
@@ -132,11 +132,9 @@ mod tests {
         };
         let c = combined(2).unwrap();
         assert!(c.lists > a.max(b));
-        let mut found: Vec<(u32, u32)> =
-            c.ac.find_overlapping_iter(" it s wvkq down ")
-                .map(|m| c.owner[m.pattern().as_usize()])
-                .filter(|&(l, _)| l == a || l == b)
-                .collect();
+        let mut found: Vec<(u32, u32)> = Vec::new();
+        c.ac.for_each_match(" it s wvkq down ", |p| found.push(c.owner[p]));
+        found.retain(|&(l, _)| l == a || l == b);
         found.sort_unstable();
         let mut expected = vec![(a, 0), (a, 1), (b, 0)];
         expected.sort_unstable();
