@@ -87,7 +87,7 @@ fn score_line(
     how: Reading,
     n: u64,
     raw: &[u8],
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> Option<String> {
     let text = match std::str::from_utf8(raw) {
         Ok(line) => text_of(line, how),
@@ -212,7 +212,7 @@ fn score_inline(
 ) -> Result<u64> {
     let mut bad = 0u64;
     let mut raw = Vec::new();
-    let mut rendered = String::with_capacity(1 << 16);
+    let mut rendered = Vec::with_capacity(1 << 16);
     while let Some((line_no, read)) = lines.next(&mut raw) {
         let failed = match read {
             Ok(()) => score_line(pipeline, args.reading(), line_no, &raw, &mut rendered),
@@ -226,11 +226,11 @@ fn score_inline(
             say!("outcry: {}:{line_no}: {reason}", display(&args.input));
         }
         if rendered.len() >= 1 << 15 {
-            out.write_all(rendered.as_bytes())?;
+            out.write_all(&rendered)?;
             rendered.clear();
         }
     }
-    out.write_all(rendered.as_bytes())?;
+    out.write_all(&rendered)?;
     Ok(bad)
 }
 
@@ -259,11 +259,11 @@ fn score_threaded(
         let mut from_workers = Vec::with_capacity(threads);
         for _ in 0..threads {
             let (job_tx, job_rx) = mpsc::channel::<Part>();
-            let (done_tx, done_rx) = mpsc::channel::<(Part, String, Vec<(u64, String)>)>();
+            let (done_tx, done_rx) = mpsc::channel::<(Part, Vec<u8>, Vec<(u64, String)>)>();
             let how = args.reading();
             s.spawn(move || {
                 for part in job_rx {
-                    let mut rendered = String::new();
+                    let mut rendered = Vec::new();
                     let mut bad = Vec::new();
                     for (n, read) in &part.lines {
                         let failed = match read {
@@ -325,7 +325,7 @@ fn score_threaded(
                 for (n, reason) in &part_bad {
                     say!("outcry: {}:{n}: {reason}", display(&args.input));
                 }
-                out.write_all(rendered.as_bytes())?;
+                out.write_all(&rendered)?;
                 bad += part_bad.len() as u64;
                 spare.push(part);
             }

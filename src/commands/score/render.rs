@@ -3,7 +3,9 @@
 //! The output is what `serde_json::to_string` of a struct of these fields
 //! wrote before (tests below hold it to that, byte for byte), without the
 //! float-to-text conversions and the allocation per line that scoring a
-//! million posts a second cannot afford.
+//! million posts a second cannot afford. The buffer is bytes, not a
+//! `String`: what goes in is ASCII or already a `&str`, and the digits of
+//! each number would otherwise be checked as UTF-8 on their way in.
 
 use outcry::pipeline::Judged;
 
@@ -13,12 +15,17 @@ use outcry::pipeline::Judged;
 /// round-trip form is its plain decimal: written from `k` directly, that is
 /// a few integer operations instead of a float-to-text conversion. Anything
 /// else (never seen: scores lie in [-1, 1]) goes through serde_json itself.
-fn push_score(out: &mut String, x: f64) {
+fn push_score(out: &mut Vec<u8>, x: f64) {
     let k = (x * 10_000.0).round();
     // `k / 10000` is exactly what `round` returns.
     let r = k / 10_000.0;
     if k.is_nan() || k.abs() > 1e6 {
-        out.push_str(&serde_json::to_string(&r).unwrap_or_else(|_| "null".into()));
+        out.extend_from_slice(
+            serde_json::to_string(&r)
+                .as_deref()
+                .unwrap_or("null")
+                .as_bytes(),
+        );
         return;
     }
     let k = k.abs() as u32;
@@ -47,62 +54,71 @@ fn push_score(out: &mut String, x: f64) {
     while end > 6 && buf[end - 1] == b'0' {
         end -= 1;
     }
-    out.push_str(std::str::from_utf8(&buf[start..end]).unwrap_or("0.0"));
+    out.extend_from_slice(buf.get(start..end).unwrap_or(b"0.0"));
 }
 
 /// Appends `s` as a JSON string the way serde_json does: only `"`, `\` and
 /// control characters are escaped, and those rare strings go through
 /// serde_json itself.
-fn push_json_str(out: &mut String, s: &str) {
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
     if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+        out.extend_from_slice(
+            serde_json::to_string(s)
+                .as_deref()
+                .unwrap_or("\"\"")
+                .as_bytes(),
+        );
     } else {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
     }
 }
 
 /// Appends one output line (with its newline): the fields of the old
 /// `serde_json::to_string` of a struct, in the same order and format.
-pub(super) fn render_into(j: &Judged, out: &mut String) {
+pub(super) fn render_into(j: &Judged, out: &mut Vec<u8>) {
     // Shown so that the documented thresholds, applied to the printed
     // numbers, give the printed label and flag.
     let compound = j.sentiment.label.shown_compound(j.sentiment.compound);
     let complaint_score = j.complaint.shown_score();
-    out.push_str("{\"compound\":");
+    out.extend_from_slice("{\"compound\":".as_bytes());
     push_score(out, compound);
-    out.push_str(",\"positive\":");
+    out.extend_from_slice(",\"positive\":".as_bytes());
     push_score(out, j.sentiment.positive);
-    out.push_str(",\"neutral\":");
+    out.extend_from_slice(",\"neutral\":".as_bytes());
     push_score(out, j.sentiment.neutral);
-    out.push_str(",\"negative\":");
+    out.extend_from_slice(",\"negative\":".as_bytes());
     push_score(out, j.sentiment.negative);
-    out.push_str(",\"label\":\"");
-    out.push_str(j.sentiment.label.as_str());
-    out.push_str("\",\"complaint\":");
-    out.push_str(if j.complaint.complaint {
-        "true"
+    out.extend_from_slice(",\"label\":\"".as_bytes());
+    out.extend_from_slice(j.sentiment.label.as_str().as_bytes());
+    out.extend_from_slice("\",\"complaint\":".as_bytes());
+    out.extend_from_slice(if j.complaint.complaint {
+        b"true"
     } else {
-        "false"
+        b"false"
     });
-    out.push_str(",\"complaint_score\":");
+    out.extend_from_slice(",\"complaint_score\":".as_bytes());
     push_score(out, complaint_score);
-    out.push_str(",\"lang\":\"");
-    out.push_str(j.lang.code());
-    out.push_str("\",\"signals\":[");
+    out.extend_from_slice(",\"lang\":\"".as_bytes());
+    out.extend_from_slice(j.lang.code().as_bytes());
+    out.extend_from_slice("\",\"signals\":[".as_bytes());
     for (i, s) in j.complaint.signals.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         push_json_str(out, s);
     }
-    out.push_str("]}\n");
+    out.extend_from_slice("]}\n".as_bytes());
 }
 
-pub(super) fn render_error(n: u64, reason: &str, out: &mut String) {
-    out.push_str(&serde_json::json!({ "line": n, "error": reason }).to_string());
-    out.push('\n');
+pub(super) fn render_error(n: u64, reason: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(
+        serde_json::json!({ "line": n, "error": reason })
+            .to_string()
+            .as_bytes(),
+    );
+    out.push(b'\n');
 }
 
 #[cfg(test)]
@@ -121,9 +137,9 @@ mod tests {
     }
 
     fn pushed(x: f64) -> String {
-        let mut s = String::new();
+        let mut s = Vec::new();
         push_score(&mut s, x);
-        s
+        String::from_utf8(s).unwrap()
     }
 
     #[test]
@@ -207,12 +223,15 @@ mod tests {
             signals: &j.complaint.signals,
         })
         .unwrap();
-        let mut got = String::new();
+        let mut got = Vec::new();
         render_into(&j, &mut got);
-        assert_eq!(got, format!("{want}\n"));
-        let mut err = String::new();
+        assert_eq!(String::from_utf8(got).unwrap(), format!("{want}\n"));
+        let mut err = Vec::new();
         render_error(7, "no field \"text\"", &mut err);
-        assert_eq!(err, "{\"error\":\"no field \\\"text\\\"\",\"line\":7}\n");
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "{\"error\":\"no field \\\"text\\\"\",\"line\":7}\n"
+        );
     }
 
     #[test]
@@ -222,9 +241,9 @@ mod tests {
         let pipeline = Pipeline::new(&Lexicons::embedded()).unwrap();
         let mut j = pipeline.judge("the table", &[], Some(Lang::En));
         let line = |j: &Judged| {
-            let mut s = String::new();
+            let mut s = Vec::new();
             render_into(j, &mut s);
-            serde_json::from_str::<serde_json::Value>(&s).unwrap()
+            serde_json::from_slice::<serde_json::Value>(&s).unwrap()
         };
         // Not flagged, a hair under 0.5: printed as 0.4999, not 0.5.
         j.complaint.complaint = false;
