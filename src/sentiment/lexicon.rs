@@ -13,6 +13,7 @@ use rust_stemmers::Stemmer;
 
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
+use crate::tag::stems::StemPrefixes;
 
 use super::tokens::{self, Kind, Tokens};
 
@@ -169,10 +170,9 @@ pub(crate) struct Table {
     /// Stem of every single-word valence entry → mean valence of the words
     /// with that stem; consulted only for words not in `entries`.
     pub stems: FastMap<Box<str>, f32>,
-    /// [`prefix_key`] of every stem (its first three characters; see
-    /// `build_stems`), so that most unknown words are rejected without
-    /// running the (allocating) stemmer at all.
-    pub stem_prefixes: FastSet<u64>,
+    /// The first characters of every stem, so that most unknown words are
+    /// rejected without running the (allocating) stemmer at all.
+    pub stem_prefixes: StemPrefixes,
     pub stemmer: Stemmer,
     pub lang: Lang,
     pub valence_terms: usize,
@@ -184,7 +184,7 @@ impl Table {
         Table {
             entries: FastMap::default(),
             stems: FastMap::default(),
-            stem_prefixes: FastSet::default(),
+            stem_prefixes: StemPrefixes::default(),
             stemmer: Stemmer::create(lang.stemmer_algorithm()),
             lang,
             valence_terms: 0,
@@ -207,54 +207,16 @@ impl Table {
         self.stems.get(tmp.as_str()).copied()
     }
 
-    /// False only when no stem in the table can be `word`'s. A Snowball stem
-    /// keeps the word's first three characters but for the changes
-    /// [`add_to_key`] undoes, so the word must share that key with a stem.
-    /// The few words stemmed irregularly from the front ("dying" → "die")
-    /// and a leading apostrophe, which the English stemmer drops, always
-    /// pass.
+    /// False only when no stem in the table can be `word`'s (see
+    /// [`StemPrefixes`]).
     fn may_stem_to_a_stem(&self, word: &str) -> bool {
-        word.starts_with('\'')
-            || matches!(word, "dying" | "lying" | "tying")
-            || self.stem_prefixes.contains(&prefix_key(word))
+        self.stem_prefixes.may_stem_into(word)
     }
 }
 
 /// The shortest word looked up through its stem; the shortest stem kept
 /// is one shorter.
 const MIN_STEMMED_CHARS: usize = 4;
-
-/// How many leading characters of a word its stem is known to keep.
-const STEM_KEY_CHARS: usize = 3;
-
-/// `key` (the first `n` characters' key) with character `c` added. Accents
-/// are dropped and y read as i, since the stemmers may make exactly those
-/// changes that early in a word: Spanish drops acute accents anywhere
-/// ("éxitos" → "exit"), French takes them off a final e ("fièr" → "fier")
-/// and the cedilla off a final c, and English and French turn y into i
-/// ("cry" → "cri", "payer" → "pai").
-fn add_to_key(key: u64, n: usize, c: char) -> u64 {
-    let c = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'y' | 'ý' | 'ÿ' => 'i',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        c => c,
-    };
-    // 21 bits hold any char, and no word holds U+0000, so keys of
-    // different lengths differ.
-    key | (u64::from(c) << (21 * n))
-}
-
-/// The key of `stem`'s first [`STEM_KEY_CHARS`] characters.
-fn prefix_key(stem: &str) -> u64 {
-    stem.chars()
-        .take(STEM_KEY_CHARS)
-        .enumerate()
-        .fold(0, |key, (n, c)| add_to_key(key, n, c))
-}
 
 /// Emoji and emoticons, shared by every language.
 #[derive(Default)]
@@ -603,14 +565,7 @@ fn build_stems(table: &mut Table, lang: Lang) {
         if len < MIN_STEMMED_CHARS - 1 {
             continue;
         }
-        table.stem_prefixes.insert(prefix_key(&stem));
-        // English may cut "-ing" from a word, leaving two letters, and add
-        // an e ("awing" → "awe"), the one change it makes to a third letter
-        // (a cut "-ed" leaves the e where it was).
-        if len == 3 && stem.ends_with('e') {
-            let ing = format!("{}i", &stem[..stem.len() - 1]);
-            table.stem_prefixes.insert(prefix_key(&ing));
-        }
+        table.stem_prefixes.insert(&stem);
         table.stems.insert(stem, sum / n as f32);
     }
 }
@@ -625,11 +580,7 @@ mod tests {
     /// the y a writer (or the stemmer) may change up front.
     #[test]
     fn the_stem_prefix_check_never_rejects_a_word_with_a_stem_in_the_table() {
-        const ENDINGS: &[&str] = &[
-            "", "s", "es", "ed", "ing", "ingly", "edly", "ly", "er", "ers", "ness", "a", "as", "o",
-            "os", "ada", "ados", "aram", "ou", "é", "ées", "ent", "ait", "mente", "ment", "ción",
-            "ções", "ières", "euse", "aux", "amment", "ité", "ence", "logie",
-        ];
+        use crate::tag::stems::ENDINGS;
         let lexicon = Lexicon::read(&Lexicons::embedded()).unwrap();
         let mut checked = 0;
         for lang in Lang::ALL {

@@ -11,10 +11,13 @@
 //! Chunks are known by their number from `intern.rs`; the unnumbered ones
 //! (too long) are lexed and written every time.
 
+use std::sync::Arc;
+
 use super::intern::{chunk_ranges, Span, UNNUMBERED};
 use super::lex::{lex_onto, Kind, Token};
-use super::stems;
-use super::stream::{Memory, Normalizer, WordCache, STYLES};
+use super::shared;
+use super::stems::{self, StemPrefixes};
+use super::stream::{Memory, Normalizer, Style, WordCache, STYLES};
 use super::topics::TopicMatchers;
 
 /// Bytes of remembered parts before the memory starts afresh.
@@ -142,6 +145,11 @@ pub(crate) struct Chunks {
     part: String,
     part_tags: Vec<(usize, usize)>,
     word: String,
+    /// The phrase stems' epoch (`shared::phrase_stems_epoch`) everything
+    /// remembered was written under, and per style the stems of that
+    /// epoch, fetched when first written in.
+    phrase_epoch: u64,
+    phrase_stems: [Option<Arc<StemPrefixes>>; STYLES],
 }
 
 impl Chunks {
@@ -149,13 +157,31 @@ impl Chunks {
     /// remembered under older numbers (and everything, when the memory is
     /// full).
     pub fn adopt(&mut self, generation: u64) {
-        if (generation != 0 && generation != self.generation) || self.parts.len() >= MAX_PARTS_BYTES
+        // A piece written before a phrase list came may hold, unstemmed, a
+        // word the new list's phrases name: the word memory goes too.
+        let epoch = shared::phrase_stems_epoch();
+        let new_stems = epoch != self.phrase_epoch;
+        if new_stems {
+            self.phrase_epoch = epoch;
+            self.phrase_stems = Default::default();
+            self.words = WordCache::default();
+        }
+        if (generation != 0 && generation != self.generation)
+            || self.parts.len() >= MAX_PARTS_BYTES
+            || new_stems
         {
             self.generation = generation;
             self.chunks.clear();
             self.parts.clear();
             self.tags.clear();
         }
+    }
+
+    /// The phrase stems the streams of style number `style` were last
+    /// written with (see `Normalizer::push_word`).
+    #[cfg(test)]
+    pub fn phrase_stems(&self, style: usize) -> Option<Arc<StemPrefixes>> {
+        self.phrase_stems.get(style).cloned().flatten()
     }
 
     /// Forgets the chunks lexed for the post before: `spans` more are
@@ -218,6 +244,12 @@ impl Chunks {
         out.clear();
         out.reserve(text.len() + 16);
         out.push(' ');
+        let style = n.style().index();
+        if let (Style::Stemmed(_), Some(known @ None)) =
+            (n.style(), self.phrase_stems.get_mut(style))
+        {
+            *known = Some(shared::phrase_stems(style));
+        }
         let mut state = State::START;
         for (k, span) in spans.iter().enumerate() {
             let after = if span.id == UNNUMBERED {
@@ -326,7 +358,11 @@ impl Chunks {
                     let one = self.tokens.get(j..=j).unwrap_or(&[]);
                     let mut word = std::mem::take(&mut self.word);
                     stems::with_recent(|stems| {
-                        let memory = Some(Memory { stems, words: None });
+                        let memory = Some(Memory {
+                            stems,
+                            phrase_stems: None,
+                            words: None,
+                        });
                         plain.append(&self.lower, one, memory, &mut part, &mut word, None);
                     });
                     self.word = word;
@@ -363,11 +399,16 @@ impl Chunks {
             }
             Words::Fresh => None,
         };
+        let phrase_stems = self.phrase_stems.get(n.style().index());
         stems::with_recent(|stems| {
             n.append(
                 &self.lower,
                 tokens,
-                Some(Memory { stems, words }),
+                Some(Memory {
+                    stems,
+                    phrase_stems: phrase_stems.and_then(Option::as_deref),
+                    words,
+                }),
                 out,
                 &mut self.word,
                 tags,

@@ -196,6 +196,7 @@ fn load_phrases_with_limit(
     let (automaton, list) = if patterns.is_empty() {
         (None, None)
     } else {
+        super::shared::note_phrase_stems(normalizer.style().index(), &patterns);
         let lazy = Lazy::with_limit(&file, patterns, lazy_bytes)?;
         // A list built while loading is one too large to be sure of its
         // build: shared, it would be built a second time, in the style's

@@ -45,6 +45,9 @@ pub(crate) struct Scratch {
     /// searched yet for this text.
     shared: [Option<Arc<Combined>>; STYLES],
     shared_found: [Vec<(u32, u32)>; STYLES],
+    /// The phrase stems' epoch (`shared::phrase_stems_epoch`) the streams
+    /// were written in.
+    phrase_epoch: u64,
 }
 
 thread_local! {
@@ -74,9 +77,13 @@ impl Scratch {
     /// Makes `text` the one whose streams `stream_of` writes, unless it
     /// already is.
     pub fn set_text(&mut self, text: &str) {
-        if self.known && self.text == text {
+        // Streams written before a phrase list came may hold, unstemmed, a
+        // word the new list names (see `Normalizer::push_word`).
+        let epoch = shared::phrase_stems_epoch();
+        if self.known && self.text == text && self.phrase_epoch == epoch {
             return;
         }
+        self.phrase_epoch = epoch;
         self.text.clear();
         self.text.push_str(text);
         let generation = intern::split(text, &mut self.spans);
@@ -123,6 +130,13 @@ impl Scratch {
             .write(&self.text, &self.spans, n, &mut self.streams[i], tags);
         self.ready[i] = true;
         i
+    }
+
+    /// The phrase stems the stream of style number `style` was written
+    /// with, if it is a stemmed stream written since the last change.
+    #[cfg(test)]
+    pub fn phrase_stems(&self, style: usize) -> Option<Arc<super::stems::StemPrefixes>> {
+        self.chunks.phrase_stems(style)
     }
 
     /// Whether the text last set may mention a topic of `topics` (see

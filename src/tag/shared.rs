@@ -14,11 +14,13 @@
 //! adds nothing. A new list makes the style's automaton be built again on
 //! its next search.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use super::walk::PhraseDfa;
 
 use super::load::build;
+use super::stems::StemPrefixes;
 use super::stream::STYLES;
 
 /// One style's automaton over its first `lists` lists.
@@ -45,6 +47,52 @@ static STYLE_LISTS: [RwLock<Style>; STYLES] = [const {
         failed_at: None,
     })
 }; STYLES];
+
+/// Per style: the first characters of every token of every phrase list
+/// loaded in that style, shared or searched alone; `None` until one is.
+static PHRASE_STEMS: [RwLock<Option<Arc<StemPrefixes>>>; STYLES] =
+    [const { RwLock::new(None) }; STYLES];
+
+/// Bumped whenever a style's [`PHRASE_STEMS`] grow: a stream piece written
+/// before (with a word left unstemmed that a new list's phrases may hold)
+/// is not to be used after.
+static PHRASE_STEMS_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// Notes the tokens of `patterns` (normalised for streams of style number
+/// `style`) as phrase stems of that style. Every stemmed phrase list comes
+/// through here, whether its automaton is shared or its own.
+pub(crate) fn note_phrase_stems(style: usize, patterns: &[String]) {
+    let Some(lock) = PHRASE_STEMS.get(style) else {
+        return;
+    };
+    let mut known = lock.write().unwrap_or_else(|e| e.into_inner());
+    let mut stems = known.as_deref().cloned().unwrap_or_default();
+    let mut grew = known.is_none();
+    for token in patterns.iter().flat_map(|p| p.split(' ')) {
+        if !token.is_empty() {
+            grew |= stems.insert(token);
+        }
+    }
+    if grew {
+        *known = Some(Arc::new(stems));
+        // After the stems it counts, so that whoever reads this number
+        // then reads stems at least as new.
+        PHRASE_STEMS_EPOCH.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// Changes whenever the phrase stems of any style grow.
+pub(crate) fn phrase_stems_epoch() -> u64 {
+    PHRASE_STEMS_EPOCH.load(Ordering::Acquire)
+}
+
+/// The phrase stems of style number `style` (none: no list loaded yet).
+pub(crate) fn phrase_stems(style: usize) -> Arc<StemPrefixes> {
+    PHRASE_STEMS
+        .get(style)
+        .and_then(|lock| lock.read().unwrap_or_else(|e| e.into_inner()).clone())
+        .unwrap_or_default()
+}
 
 /// Registers `patterns` (already normalised, for streams of style number
 /// `style`) and returns the list's number in that style.

@@ -139,6 +139,94 @@ impl StemMemo {
     }
 }
 
+/// How many leading characters of a word its stem is known to keep.
+const STEM_KEY_CHARS: usize = 3;
+
+/// `key` (the first `n` characters' key) with character `c` added. Accents
+/// are dropped and y read as i, since the stemmers may make exactly those
+/// changes that early in a word: Spanish drops acute accents anywhere
+/// ("éxitos" → "exit"), French takes them off a final e ("fièr" → "fier")
+/// and the cedilla off a final c, and English and French turn y into i
+/// ("cry" → "cri", "payer" → "pai").
+fn add_to_key(key: u64, n: usize, c: char) -> u64 {
+    let c = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'y' | 'ý' | 'ÿ' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        c => c,
+    };
+    // 21 bits hold any char, and no word holds U+0000, so keys of
+    // different lengths differ.
+    key | (u64::from(c) << (21 * n))
+}
+
+/// The key of `stem`'s first [`STEM_KEY_CHARS`] characters (all of them
+/// when it has fewer).
+fn prefix_key(stem: &str) -> u64 {
+    stem.chars()
+        .take(STEM_KEY_CHARS)
+        .enumerate()
+        .fold(0, |key, (n, c)| add_to_key(key, n, c))
+}
+
+/// The first characters of a set of stems: enough to tell, for most words
+/// and without running the stemmer, that a word's stem is none of them.
+///
+/// A Snowball stem keeps the word's first three characters but for the
+/// changes [`add_to_key`] undoes, and a stem of fewer is the word's first
+/// characters the same way: the stemmers only cut and rewrite endings, and
+/// never within a word's first three characters (their regions start
+/// later). So a word can stem into the set only if its first three
+/// characters, or for a short stem its first one or two, share a key with
+/// a stem's. The exceptions pass always: the few words English stems
+/// irregularly from the front ("dying" → "die"), a leading apostrophe,
+/// which the English stemmer drops, and English adding an e as a third
+/// letter ("awing" → "awe", see [`StemPrefixes::insert`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StemPrefixes {
+    keys: crate::sentiment::FastSet<u64>,
+    /// A stem of fewer than three characters is in the set.
+    short: bool,
+}
+
+impl StemPrefixes {
+    /// Adds `stem`; true when the set now lets more words through.
+    pub fn insert(&mut self, stem: &str) -> bool {
+        let mut grew = self.keys.insert(prefix_key(stem));
+        let chars = stem.chars().count();
+        grew |= chars < STEM_KEY_CHARS && !self.short;
+        self.short |= chars < STEM_KEY_CHARS;
+        // English may cut "-ing" from a word, leaving two letters, and add
+        // an e ("awing" → "awe"), the one change it makes to a third letter
+        // (a cut "-ed" leaves the e where it was).
+        if chars == 3 && stem.ends_with('e') {
+            let ing = format!("{}i", &stem[..stem.len() - 1]);
+            grew |= self.keys.insert(prefix_key(&ing));
+        }
+        grew
+    }
+
+    /// False only when no stem in the set can be `word`'s.
+    pub fn may_stem_into(&self, word: &str) -> bool {
+        if word.starts_with('\'') || matches!(word, "dying" | "lying" | "tying") {
+            return true;
+        }
+        let mut key = 0;
+        for (n, c) in word.chars().take(STEM_KEY_CHARS).enumerate() {
+            key = add_to_key(key, n, c);
+            // A stem is never longer than its word: a word of fewer than
+            // three characters can only have a short stem.
+            if (self.short || n + 1 == STEM_KEY_CHARS) && self.keys.contains(&key) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 thread_local! {
     /// The thread's one memory of stems, for the tagger's streams and the
     /// sentiment scorer's stem lookups alike: the scorer stems a new word
@@ -186,6 +274,15 @@ pub(crate) fn plant(lang: Lang, word: &str, stem: &str) {
         set[0] = slot;
     });
 }
+
+/// Endings of the four languages, inflections and derivations, to try
+/// words with in the tests of stem prefixes.
+#[cfg(test)]
+pub(crate) const ENDINGS: &[&str] = &[
+    "", "s", "es", "ed", "ing", "ingly", "edly", "ly", "er", "ers", "ness", "a", "as", "o", "os",
+    "ada", "ados", "aram", "ou", "é", "ées", "ent", "ait", "mente", "ment", "ción", "ções",
+    "ières", "euse", "aux", "amment", "ité", "ence", "logie",
+];
 
 #[cfg(test)]
 mod tests {
@@ -323,5 +420,83 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// What [`StemPrefixes`] rests on: a set holding a word's stem lets
+    /// the word through. Tried on every word of every lexicon file with
+    /// every ending (and cut by its last letter, so that an ending may
+    /// replace it), and on every word of the check set's posts, through all
+    /// four stemmers: a Spanish post's words are stemmed in English too.
+    #[test]
+    fn a_set_holding_a_words_stem_lets_the_word_through() {
+        use crate::lexicons::Lexicons;
+        use crate::tag::lex::{fold_into, lex, Kind};
+        let lexicons = Lexicons::embedded();
+        let mut texts: Vec<String> = Vec::new();
+        for lang in Lang::ALL {
+            let code = lang.code();
+            for name in [
+                format!("sentiment/{code}.tsv"),
+                format!("modifiers/{code}.tsv"),
+                format!("outage/{code}.txt"),
+                format!("complaint/{code}.tsv"),
+                format!("complaint/tone-{code}.tsv"),
+                format!("complaint/service-{code}.tsv"),
+            ] {
+                let text = lexicons.read(&name).unwrap();
+                texts.extend(
+                    Lexicons::data_lines(&text)
+                        .map(|(_, l)| l.split('\t').next().unwrap_or("").to_string()),
+                );
+            }
+        }
+        let posts = include_str!("../../tests/fixtures/checkset/posts.tsv");
+        texts.extend(
+            posts
+                .lines()
+                .map(|l| l.splitn(4, '\t').nth(3).unwrap_or(l).to_string()),
+        );
+        // The words as the streams' writer hands them to the stemmer:
+        // lexed, folded, split at apostrophes (the English rule drops them).
+        let mut words = std::collections::BTreeSet::new();
+        let (mut lower, mut tokens) = (String::new(), Vec::new());
+        for text in &texts {
+            lex(text, &mut lower, &mut tokens);
+            for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
+                let mut folded = String::new();
+                fold_into(&lower[t.start..t.end], &mut folded, false);
+                words.insert(folded.replace('\'', ""));
+                words.extend(
+                    folded
+                        .split('\'')
+                        .filter(|p| !p.is_empty())
+                        .map(String::from),
+                );
+            }
+        }
+        let mut checked = 0;
+        for lang in Lang::ALL {
+            let stemmer = Stemmer::create(lang.stemmer_algorithm());
+            for base in &words {
+                let cut = base.char_indices().last().map_or(0, |(i, _)| i);
+                for stem_of in [&base[..], &base[..cut]] {
+                    for ending in ENDINGS {
+                        let word = format!("{stem_of}{ending}");
+                        if word.is_empty() {
+                            continue;
+                        }
+                        let stem = stemmer.stem(&word);
+                        let mut set = StemPrefixes::default();
+                        set.insert(&stem);
+                        assert!(
+                            set.may_stem_into(&word),
+                            "{lang:?}: {word:?} stems to {stem:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 }

@@ -10,7 +10,7 @@
 use rust_stemmers::Stemmer;
 
 use super::lex::{fold_into, is_tag_char, Kind, Token};
-use super::stems::StemMemo;
+use super::stems::{StemMemo, StemPrefixes};
 use crate::chars;
 use crate::lang::Lang;
 use crate::sentiment::FastMap;
@@ -69,6 +69,10 @@ pub(crate) struct Normalizer {
 pub(crate) struct Memory<'a> {
     /// Recent stems, for any word.
     pub stems: &'a mut StemMemo,
+    /// The first characters of every stem the phrase lists of the style
+    /// hold (`shared::phrase_stems`), when known: a word whose stem cannot
+    /// be one of them is written unstemmed (see [`Normalizer::push_word`]).
+    pub phrase_stems: Option<&'a StemPrefixes>,
     /// The word memory and the ids in it of the tokens' words (from
     /// [`WordCache::ids_of`]), for a chunk about to be remembered.
     pub words: Option<(&'a mut WordCache, &'a [u32])>,
@@ -205,10 +209,17 @@ impl Normalizer {
                     match memory.as_mut() {
                         Some(Memory {
                             stems,
+                            phrase_stems,
                             words: Some((cache, _)),
-                        }) if id != u32::MAX => self.push_cached(cache, id, text, out, word, stems),
-                        Some(Memory { stems, .. }) => self.push_token(text, out, word, Some(stems)),
-                        None => self.push_token(text, out, word, None),
+                        }) if id != u32::MAX => {
+                            self.push_cached(cache, id, text, out, word, stems, *phrase_stems)
+                        }
+                        Some(Memory {
+                            stems,
+                            phrase_stems,
+                            ..
+                        }) => self.push_token(text, out, word, Some(stems), *phrase_stems),
+                        None => self.push_token(text, out, word, None, None),
                     }
                 }
                 Kind::Hashtag => push_hashtag(text, out, tags.as_deref_mut()),
@@ -226,6 +237,7 @@ impl Normalizer {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn push_cached(
         &self,
         cache: &mut WordCache,
@@ -234,10 +246,11 @@ impl Normalizer {
         out: &mut String,
         word: &mut String,
         stems: &mut StemMemo,
+        phrase_stems: Option<&StemPrefixes>,
     ) {
         let slot = self.style.index();
         let Some(pieces) = cache.pieces.get_mut(id as usize) else {
-            return self.push_token(text, out, word, Some(stems));
+            return self.push_token(text, out, word, Some(stems), phrase_stems);
         };
         let (from, len) = pieces[slot];
         if from != u32::MAX {
@@ -246,7 +259,7 @@ impl Normalizer {
             return;
         }
         let at = out.len();
-        self.push_token(text, out, word, Some(stems));
+        self.push_token(text, out, word, Some(stems), phrase_stems);
         let piece = out.get(at..).unwrap_or("");
         match (u32::try_from(cache.text.len()), u32::try_from(piece.len())) {
             (Ok(from), Ok(len)) if from < u32::MAX => {
@@ -264,36 +277,44 @@ impl Normalizer {
         out: &mut String,
         word: &mut String,
         mut stems: Option<&mut StemMemo>,
+        phrase_stems: Option<&StemPrefixes>,
     ) {
         match self.apostrophes {
             Apostrophes::English => match text.strip_suffix("'s") {
                 Some(stem) if !stem.is_empty() => {
-                    self.push_word(stem, out, word, stems.as_deref_mut());
-                    self.push_word("s", out, word, stems);
+                    self.push_word(stem, out, word, stems.as_deref_mut(), phrase_stems);
+                    self.push_word("s", out, word, stems, phrase_stems);
                 }
-                _ => self.push_word(text, out, word, stems),
+                _ => self.push_word(text, out, word, stems, phrase_stems),
             },
             // Nearly every word holds no apostrophe, and is its own piece:
             // splitting it would cost more than writing it.
             Apostrophes::Split if !text.as_bytes().contains(&b'\'') => {
                 if !text.is_empty() {
-                    self.push_word(text, out, word, stems);
+                    self.push_word(text, out, word, stems, phrase_stems);
                 }
             }
             Apostrophes::Split => {
                 for piece in text.split('\'').filter(|p| !p.is_empty()) {
-                    self.push_word(piece, out, word, stems.as_deref_mut());
+                    self.push_word(piece, out, word, stems.as_deref_mut(), phrase_stems);
                 }
             }
         }
     }
 
+    /// One word's piece: the word folded, then stemmed, except that with
+    /// `phrase_stems` a word whose stem cannot be any of them is written
+    /// as it is, unstemmed. Such a token matches no phrase either way: the
+    /// phrases' tokens are those stems, and the word, whose first
+    /// characters are its stem's, is none of them either. Stemming is the
+    /// largest cost of a word met for the first time.
     fn push_word(
         &self,
         text: &str,
         out: &mut String,
         word: &mut String,
         stems: Option<&mut StemMemo>,
+        phrase_stems: Option<&StemPrefixes>,
     ) {
         match &self.stemmer {
             Some(stemmer) => {
@@ -303,7 +324,9 @@ impl Normalizer {
                     return;
                 }
                 unstretch(word);
-                if word.len() > MAX_STEMMED_BYTES {
+                if word.len() > MAX_STEMMED_BYTES
+                    || phrase_stems.is_some_and(|p| !p.may_stem_into(word))
+                {
                     out.push_str(word);
                 } else if let Some(stems) = stems {
                     // Style indexes are below 5.

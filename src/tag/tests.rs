@@ -41,13 +41,17 @@ fn tag(t: &Tagger, text: &str, lang: Option<Lang>) -> Tags {
 
 /// The tagger writes a new word's stem from the thread's memory of stems,
 /// the one the sentiment scorer fills just before: a stem planted there is
-/// the one its stream holds ("netflix is down" is an outage phrase).
+/// the one its stream holds ("netflix is down" is an outage phrase). The
+/// word starts as "down" does, or it would not be stemmed at all (no
+/// phrase stem starts as "zor" does, say).
 #[test]
 fn streams_take_their_stems_from_the_threads_memory() {
     let t = embedded();
+    stems::plant(Lang::En, "downzorblingqx", "down");
+    assert!(tag(&t, "netflix is downzorblingqx", Some(Lang::En)).problem);
+    assert!(!tag(&t, "netflix is downzorblingqy", Some(Lang::En)).problem);
     stems::plant(Lang::En, "zorblingqx", "down");
-    assert!(tag(&t, "netflix is zorblingqx", Some(Lang::En)).problem);
-    assert!(!tag(&t, "netflix is zorblingqy", Some(Lang::En)).problem);
+    assert!(!tag(&t, "netflix is zorblingqx", Some(Lang::En)).problem);
 }
 
 #[test]
