@@ -565,6 +565,10 @@ mod tests {
             ..proptest::prelude::ProptestConfig::default()
         })]
 
+        /// The walk finds what the crate's search finds; chunk by chunk,
+        /// and again once the chunks are numbered and flagged (a chunk is
+        /// numbered on its second sighting), it finds what the crate's
+        /// search of the whole text finds that the scan acts on.
         #[test]
         fn the_walk_finds_what_the_crates_search_finds(
             picks in proptest::collection::vec(0..PIECES.len(), 0..24),
@@ -573,18 +577,6 @@ mod tests {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             let lang = Lang::ALL[lang];
             proptest::prop_assert_eq!(our_matches(lang, &text), crate_matches(lang, &text), "{}", text);
-        }
-
-        /// Chunk by chunk, and again once the chunks are numbered and
-        /// flagged (a chunk is numbered on its second sighting), the search
-        /// finds what the crate's search of the whole text finds.
-        #[test]
-        fn the_chunk_by_chunk_search_finds_what_the_whole_text_search_finds(
-            picks in proptest::collection::vec(0..PIECES.len(), 0..24),
-            lang in 0..Lang::ALL.len(),
-        ) {
-            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
-            let lang = Lang::ALL[lang];
             let f = finder(lang).unwrap();
             let mut expected = crate_matches(lang, &text);
             expected.retain(|&m| f.matters(&text, m));

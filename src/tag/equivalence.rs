@@ -539,22 +539,32 @@ proptest! {
     }
 }
 
+/// The first shipped English complaint list.
+fn an_english_list() -> &'static super::PhraseSet {
+    phrase_sets()
+        .iter()
+        .find(|s| s.lang() == Lang::En)
+        .expect("an English list")
+}
+
+/// An English list of `lines`, loaded as `name` from a folder of its own.
+fn english_list_of(name: &str, lines: &str) -> super::PhraseSet {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), lines).unwrap();
+    let lexicons = crate::lexicons::Lexicons::from_dir(dir.path());
+    super::PhraseSet::load(&lexicons, name, Lang::En).unwrap()
+}
+
 /// A list loaded after the shared automaton was built is found by the next
 /// search, and the lists before it still find theirs on the same text.
 #[test]
 fn a_list_loaded_later_joins_the_shared_search() {
-    let en = phrase_sets()
-        .iter()
-        .find(|s| s.lang() == Lang::En)
-        .expect("an English list");
+    let en = an_english_list();
     let text = "the app keeps crashing, total zqvxing blorp";
     let mut before = Vec::new();
     en.find(text, &mut before);
     assert!(!before.is_empty());
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("late.tsv"), "zqvxing blorp\t2\n").unwrap();
-    let lexicons = crate::lexicons::Lexicons::from_dir(dir.path());
-    let late = super::PhraseSet::load(&lexicons, "late.tsv", Lang::En).unwrap();
+    let late = english_list_of("late.tsv", "zqvxing blorp\t2\n");
     let mut found = Vec::new();
     late.find(text, &mut found);
     assert_eq!(found, [0]);
@@ -571,10 +581,7 @@ fn a_list_loaded_later_joins_the_shared_search() {
 /// stream was written before it came (and whose chunks were remembered).
 #[test]
 fn a_word_left_unstemmed_is_stemmed_once_a_list_names_it() {
-    let en = phrase_sets()
-        .iter()
-        .find(|s| s.lang() == Lang::En)
-        .expect("an English list");
+    let en = an_english_list();
     let text = "the app keeps crashing, total qzvblorping now";
     for _ in 0..3 {
         let mut found = Vec::new();
@@ -589,10 +596,7 @@ fn a_word_left_unstemmed_is_stemmed_once_a_list_names_it() {
     });
     assert!(written_as_is, "{stream}");
     assert!(stream.contains(" qzvblorping "), "{stream}");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("later.tsv"), "qzvblorping now\t1\n").unwrap();
-    let lexicons = crate::lexicons::Lexicons::from_dir(dir.path());
-    let later = super::PhraseSet::load(&lexicons, "later.tsv", Lang::En).unwrap();
+    let later = english_list_of("later.tsv", "qzvblorping now\t1\n");
     let mut found = Vec::new();
     later.find(text, &mut found);
     assert_eq!(found, [0]);
