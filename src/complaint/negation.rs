@@ -556,7 +556,7 @@ mod tests {
         "n’t", "didn't", "DIDN’T", "cant", "can't", "cannot", "know", "snow", "why", "How", "por",
         "POURQUOI", "pq", "xq", "zero", "neither", "without", "não", "NÃO", "nao", "nunca",
         "nadie", "ninguém", "NINGUÉM", "sem", "sin", "jamás", "ne", "pas", "n'", "rien", "aucune",
-        "sans", "é", "😂", "x",
+        "sans", "é", "😂", "x", "\t", "\u{a0}", "\n",
     ];
 
     proptest::proptest! {
