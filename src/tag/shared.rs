@@ -17,11 +17,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use super::walk::PhraseDfa;
-
 use super::load::build;
 use super::stems::StemPrefixes;
 use super::stream::STYLES;
+use super::walk::PhraseDfa;
 
 /// One style's automaton over its first `lists` lists.
 pub(crate) struct Combined {
