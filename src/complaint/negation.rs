@@ -86,6 +86,18 @@ impl Finder {
             Some((start, end, pattern))
         })
     }
+
+    /// Whether `scan` does anything with match `m` of `chunk`: a "why" word
+    /// anywhere, a negator only as a whole word. The edges of a chunk are
+    /// spaces or the text's ends, so this reads the same in the chunk as in
+    /// the whole text.
+    fn matters(&self, chunk: &str, (start, end, pattern): (usize, usize, usize)) -> bool {
+        match self.kinds.get(pattern) {
+            Some(Kind::Why) => true,
+            Some(Kind::Elided) => word_edge(chunk, start),
+            _ => word_edge(chunk, start) && word_edge(chunk, end),
+        }
+    }
 }
 
 /// Per thread, what the finders found in each numbered chunk of a post
@@ -112,8 +124,9 @@ thread_local! {
 }
 
 impl Quiet {
-    /// Every match of `finder` (`lang`'s) in `text`, in order, into
-    /// `self.found`: what `finder.find_iter(text)` yields.
+    /// Every match of `finder` (`lang`'s) in `text` that
+    /// [`Finder::matters`], in order, into `self.found`: what
+    /// `finder.find_iter(text)` yields, less the matches `scan` ignores.
     fn search(&mut self, finder: &Finder, lang: Lang, text: &str) {
         if self.spans.capacity() > 1 << 12 || self.found.capacity() > 1 << 12 {
             // One huge post must not pin its spans and matches for the
@@ -188,20 +201,6 @@ fn for_each_match(
             if !each(m) {
                 break;
             }
-        }
-    }
-}
-
-impl Finder {
-    /// Whether `scan` does anything with match `m` of `chunk`: a "why" word
-    /// anywhere, a negator only as a whole word. The edges of a chunk are
-    /// spaces or the text's ends, so this reads the same in the chunk as in
-    /// the whole text.
-    fn matters(&self, chunk: &str, (start, end, pattern): (usize, usize, usize)) -> bool {
-        match self.kinds.get(pattern) {
-            Some(Kind::Why) => true,
-            Some(Kind::Elided) => word_edge(chunk, start),
-            _ => word_edge(chunk, start) && word_edge(chunk, end),
         }
     }
 }

@@ -155,11 +155,11 @@ pub(crate) struct Chunks {
 impl Chunks {
     /// Takes the chunk numbers of `generation`, forgetting everything
     /// remembered under older numbers (and everything, when the memory is
-    /// full).
-    pub fn adopt(&mut self, generation: u64) {
+    /// full or the phrase stems' `epoch`, as the caller read
+    /// `shared::phrase_stems_epoch`, has changed).
+    pub fn adopt(&mut self, generation: u64, epoch: u64) {
         // A piece written before a phrase list came may hold, unstemmed, a
         // word the new list's phrases name: the word memory goes too.
-        let epoch = shared::phrase_stems_epoch();
         let new_stems = epoch != self.phrase_epoch;
         if new_stems {
             self.phrase_epoch = epoch;

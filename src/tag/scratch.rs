@@ -87,7 +87,7 @@ impl Scratch {
         self.text.clear();
         self.text.push_str(text);
         let generation = intern::split(text, &mut self.spans);
-        self.chunks.adopt(generation);
+        self.chunks.adopt(generation, epoch);
         self.chunks.start_post(self.spans.len());
         self.known = true;
         self.ready = [false; STYLES];
