@@ -164,6 +164,12 @@ impl Lexicons {
         }
     }
 
+    /// The text of every built-in lexicon file: words for tests to try.
+    #[cfg(test)]
+    pub(crate) fn embedded_texts() -> impl Iterator<Item = &'static str> {
+        EMBEDDED.iter().map(|(_, text)| *text)
+    }
+
     /// Lines that carry data: blank lines and `#` comments dropped, each with
     /// its 1-based line number for error messages. A line starting `#` followed
     /// by a letter or digit is data (a hashtag), so comments are written `# `.

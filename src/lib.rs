@@ -36,6 +36,7 @@ pub mod sentiment;
 pub mod serve;
 pub mod sources;
 pub mod spread;
+pub mod stemmer;
 pub mod store;
 pub mod synth;
 pub mod synth_random;

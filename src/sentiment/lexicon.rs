@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use rust_stemmers::Stemmer;
+use crate::stemmer::Stemmer;
 
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
@@ -185,7 +185,7 @@ impl Table {
             entries: FastMap::default(),
             stems: FastMap::default(),
             stem_prefixes: StemPrefixes::default(),
-            stemmer: Stemmer::create(lang.stemmer_algorithm()),
+            stemmer: Stemmer::new(lang),
             lang,
             valence_terms: 0,
             modifier_terms: 0,
@@ -196,10 +196,13 @@ impl Table {
     /// fewer than four characters are left alone: what stems alike at that
     /// length is rarely the same word ("cut" and "cuts", "pu" and "pue").
     pub fn stem_valence(&self, word: &str, tmp: &mut String) -> Option<f32> {
-        if self.stems.is_empty()
-            || word.chars().nth(MIN_STEMMED_CHARS - 1).is_none()
-            || !self.may_stem_to_a_stem(word)
-        {
+        if self.stems.is_empty() || word.chars().nth(MIN_STEMMED_CHARS - 1).is_none() {
+            return None;
+        }
+        if self.stemmer.keeps(word) {
+            return self.stems.get(word).copied();
+        }
+        if !self.may_stem_to_a_stem(word) {
             return None;
         }
         tmp.clear();

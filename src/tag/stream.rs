@@ -7,7 +7,7 @@
 //! `" is down "` can only hit whole tokens; `|` stands for sentence
 //! punctuation so that "no. funciona" never reads as "no funciona".
 
-use rust_stemmers::Stemmer;
+use crate::stemmer::Stemmer;
 
 use super::lex::{fold_into, is_tag_char, Kind, Token};
 use super::stems::{StemMemo, StemPrefixes};
@@ -154,7 +154,7 @@ impl Normalizer {
         };
         Normalizer {
             style: Style::Stemmed(lang),
-            stemmer: Some(Stemmer::create(lang.stemmer_algorithm())),
+            stemmer: Some(Stemmer::new(lang)),
             apostrophes,
         }
     }

@@ -43,15 +43,16 @@ fn tag(t: &Tagger, text: &str, lang: Option<Lang>) -> Tags {
 /// the one the sentiment scorer fills just before: a stem planted there is
 /// the one its stream holds ("netflix is down" is an outage phrase). The
 /// word starts as "down" does, or it would not be stemmed at all (no
-/// phrase stem starts as "zor" does, say).
+/// phrase stem starts as "zor" does, say), and ends as a suffix may: a
+/// word ending in "x" is its own stem, known without asking.
 #[test]
 fn streams_take_their_stems_from_the_threads_memory() {
     let t = embedded();
-    stems::plant(Lang::En, "downzorblingqx", "down");
-    assert!(tag(&t, "netflix is downzorblingqx", Some(Lang::En)).problem);
+    stems::plant(Lang::En, "downzorblingqs", "down");
+    assert!(tag(&t, "netflix is downzorblingqs", Some(Lang::En)).problem);
     assert!(!tag(&t, "netflix is downzorblingqy", Some(Lang::En)).problem);
-    stems::plant(Lang::En, "zorblingqx", "down");
-    assert!(!tag(&t, "netflix is zorblingqx", Some(Lang::En)).problem);
+    stems::plant(Lang::En, "zorblingqs", "down");
+    assert!(!tag(&t, "netflix is zorblingqs", Some(Lang::En)).problem);
 }
 
 #[test]

@@ -1,0 +1,151 @@
+//! A language's Snowball stemmer, which skips the words it would give back
+//! unchanged.
+//!
+//! The scorer and the tagger stem every word they do not know as written,
+//! and running rust-stemmers costs a few thousand instructions a word: more
+//! than everything else done with that word. Many such words cannot change:
+//! a Snowball stemmer only rewrites a word's ending, and then only an ending
+//! in one of its suffix lists. A word that ends in a character no suffix of
+//! its language ends in ("netflix", "smh", "3rd2", "roku") is its own stem,
+//! which [`Stemmer::keeps`] tells from its last byte.
+
+use std::borrow::Cow;
+
+use crate::lang::Lang;
+
+pub struct Stemmer {
+    inner: rust_stemmers::Stemmer,
+    /// Bit `b` set when some suffix or literal ending the stemmer of this
+    /// language tests for ends in ASCII byte `b`.
+    endings: u128,
+}
+
+/// The ASCII characters that end a suffix (or a literal tested at the end
+/// of a word) in rust-stemmers 1.2's algorithm for each language, read off
+/// its `Among` tables and `eq_s_b` literals. Endings beyond ASCII do not
+/// matter: only words all in ASCII are ever kept unchanged.
+fn suffix_last_bytes(lang: Lang) -> &'static [u8] {
+    match lang {
+        Lang::En => b"'bcdefgilmnprstyz",
+        Lang::Es => b"acdeglnorstuv",
+        Lang::Pt => b"acdegilmorstuv",
+        Lang::Fr => b"acefilnpqrstuvxyz",
+    }
+}
+
+impl Stemmer {
+    pub fn new(lang: Lang) -> Stemmer {
+        let endings = suffix_last_bytes(lang)
+            .iter()
+            .fold(0u128, |bits, &b| bits | (1u128 << (b & 0x7f)));
+        Stemmer {
+            inner: rust_stemmers::Stemmer::create(lang.stemmer_algorithm()),
+            endings,
+        }
+    }
+
+    /// True when `word` is its own stem, known without running the stemmer.
+    ///
+    /// Besides cutting and rewriting endings, the four algorithms only
+    /// - mark letters in a prelude and unmark them after (English y as Y;
+    ///   French i, u and y as I, U and Y), which gives back any lowercase
+    ///   word, but would lower an uppercase Y, I or U written in it;
+    /// - write Portuguese ã and õ as "a~" and "o~" meanwhile, so a "~" in
+    ///   the word could come back as an accent;
+    /// - drop a leading apostrophe (English);
+    /// - take accents off (Spanish, everywhere; French, an é or è near the
+    ///   end), which no word all in ASCII carries.
+    ///
+    /// So a word all in lowercase ASCII, without "~" or a leading
+    /// apostrophe, whose last byte ends no suffix, comes back as it is.
+    pub fn keeps(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let Some(&last) = bytes.last() else {
+            return true;
+        };
+        last.is_ascii()
+            && self.endings & (1u128 << last) == 0
+            && bytes.first() != Some(&b'\'')
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'~')
+    }
+
+    /// `word`'s stem, as rust-stemmers gives it.
+    pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        if self.keeps(word) {
+            Cow::Borrowed(word)
+        } else {
+            self.inner.stem(word)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_ending_outside_every_suffix_are_kept_and_others_stemmed() {
+        let en = Stemmer::new(Lang::En);
+        for word in ["netflix", "smh", "roku", "wow", "nw-2-5", "2012", "ok"] {
+            assert!(en.keeps(word), "{word}");
+            assert_eq!(en.stem(word), word);
+        }
+        // Endings a suffix may take, capitals, and the apostrophe English
+        // drops in front all go to the stemmer.
+        for (word, stem) in [
+            ("crashing", "crash"),
+            ("buffers", "buffer"),
+            ("happy", "happi"),
+            ("'twas", "twas"),
+            ("KAYAK", "KAYAK"),
+        ] {
+            assert!(!en.keeps(word), "{word}");
+            assert_eq!(en.stem(word), stem, "{word}");
+        }
+        let es = Stemmer::new(Lang::Es);
+        assert!(es.keeps("wifi"));
+        assert!(!es.keeps("jamás"), "an accent beyond ASCII");
+        assert_eq!(es.stem("canción"), "cancion");
+        let pt = Stemmer::new(Lang::Pt);
+        assert!(!pt.keeps("na~o"), "a tilde may come back as an accent");
+        let fr = Stemmer::new(Lang::Fr);
+        assert!(fr.keeps("bug"));
+        assert!(!fr.keeps("bugs"));
+    }
+
+    /// The rule checked the long way: every word of our lexicons and check
+    /// set, every prefix of it and that with each byte a word may end in
+    /// appended, wherever `keeps` says the stemmer gives it back unchanged,
+    /// it does.
+    #[test]
+    fn every_word_kept_is_what_the_stemmer_gives_back() {
+        let mut words = std::collections::BTreeSet::new();
+        for text in crate::lexicons::Lexicons::embedded_texts()
+            .chain([include_str!("../tests/fixtures/checkset/posts.tsv")])
+        {
+            for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+                let word = word.to_lowercase();
+                let ends = word.char_indices().map(|(i, _)| i).skip(1);
+                for end in ends.chain([word.len()]) {
+                    words.insert(word[..end].to_string());
+                }
+            }
+        }
+        assert!(words.len() > 30_000, "{}", words.len());
+        let endings: Vec<char> = (b'a'..=b'z').chain(*b"09-_#'~").map(char::from).collect();
+        for lang in Lang::ALL {
+            let stemmer = Stemmer::new(lang);
+            let mut kept = 0;
+            for word in &words {
+                let with = endings.iter().map(|c| format!("{word}{c}"));
+                for w in with.chain([word.clone()]).filter(|w| stemmer.keeps(w)) {
+                    assert_eq!(stemmer.inner.stem(&w), w, "{lang:?}");
+                    kept += 1;
+                }
+            }
+            assert!(kept > 200_000, "{lang:?} {kept}");
+        }
+    }
+}
