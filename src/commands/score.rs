@@ -180,6 +180,9 @@ fn next_line(
     }))
 }
 
+/// What a failed write names, as every command that writes there does.
+const STDOUT: &str = "cannot write standard output";
+
 pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
     let pipeline = env.pipeline()?;
     let (compression, mut input) = open(&args.input)?;
@@ -195,7 +198,7 @@ pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
     } else {
         score_threaded(&pipeline, args, threads, &mut lines, &mut out)?
     };
-    out.flush()?;
+    out.flush().context(STDOUT)?;
     let cut = lines.failure(compression);
     if let Some(reason) = &cut {
         say!("outcry: could not read: {}: {reason}", display(&args.input));
@@ -230,11 +233,11 @@ fn score_inline(
             say!("outcry: {}:{line_no}: {reason}", display(&args.input));
         }
         if rendered.len() >= 1 << 15 {
-            out.write_all(&rendered)?;
+            out.write_all(&rendered).context(STDOUT)?;
             rendered.clear();
         }
     }
-    out.write_all(&rendered)?;
+    out.write_all(&rendered).context(STDOUT)?;
     Ok(bad)
 }
 
@@ -329,7 +332,7 @@ fn score_threaded(
                 for (n, reason) in &part_bad {
                     say!("outcry: {}:{n}: {reason}", display(&args.input));
                 }
-                out.write_all(&rendered)?;
+                out.write_all(&rendered).context(STDOUT)?;
                 bad += part_bad.len() as u64;
                 spare.push(part);
             }

@@ -855,3 +855,47 @@ fn label_maps_and_label_cells() {
         ["l.csv:3: label \"0\" is not negative, neutral or positive (give --label-map to map the file's labels, e.g. 0=negative,4=positive)"]
     );
 }
+
+/// Standard output that fills up ends the run with the error named as the
+/// other commands name it; one whose reader left (`outcry score … | head`)
+/// ends it quietly, having given the reader what it wanted.
+#[test]
+fn score_names_a_full_output_and_stops_quietly_for_a_reader_gone() {
+    let o = Outcry::new();
+    let posts = o.path("posts.txt");
+    let text: String = (0..2000)
+        .map(|i| format!("netflix down again for {i} hours\n"))
+        .collect();
+    std::fs::write(&posts, text).unwrap();
+    let posts = posts.to_str().unwrap();
+    let full = std::path::Path::new("/dev/full");
+    for threads in ["1", "2"] {
+        let args = ["score", "--threads", threads, posts];
+        if full.exists() {
+            let run = o
+                .command(&args)
+                .stdout(std::fs::File::create(full).unwrap())
+                .output()
+                .unwrap();
+            assert_eq!(run.status.code(), Some(2), "--threads {threads}");
+            assert_eq!(
+                String::from_utf8_lossy(&run.stderr),
+                "outcry: error: cannot write standard output: No space left on device (os error 28)\n",
+                "--threads {threads}"
+            );
+        } else {
+            eprintln!("SKIPPED the full disk: no /dev/full on this system");
+        }
+        let run = o
+            .command(&args)
+            .stdout(crate::util::closed_pipe())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "--threads {threads}");
+        assert_eq!(
+            String::from_utf8_lossy(&run.stderr),
+            "",
+            "--threads {threads}"
+        );
+    }
+}
