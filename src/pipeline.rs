@@ -60,6 +60,7 @@ impl Pipeline {
     /// `None` for a post that mentions no topic: such posts are not scored,
     /// placed or remembered, which is most of any archive.
     pub fn analyse(&self, post: &Post) -> Option<Analysis> {
+        crate::tag::intern::new_post();
         let lang = post.lang.as_deref().and_then(Lang::from_code);
         // A post that mentions no topic is dropped, so the tagger stops
         // before looking for outage phrases in every language.
@@ -79,6 +80,7 @@ impl Pipeline {
 
     /// Tags, scores and judges any text (`lang` when the source gave one).
     pub fn judge(&self, text: &str, hashtags: &[String], lang: Option<Lang>) -> Judged {
+        crate::tag::intern::new_post();
         // Outside an import nothing else needs every language's outage
         // phrases, so a post without a language is judged in the one the
         // detector picks (plus English, as the tagger always adds): half

@@ -117,6 +117,9 @@ struct Numbering {
     /// The text last split, and its spans.
     text: String,
     spans: Vec<Span>,
+    /// A new post began since `text` was split (see [`new_post`]): the
+    /// same text again is another sighting of its chunks.
+    new_post: bool,
 }
 
 impl Numbering {
@@ -240,8 +243,9 @@ pub(crate) fn split(text: &str, spans: &mut Vec<Span>) -> u64 {
     let done = NUMBERING
         .try_with(|cell| {
             let mut n = cell.try_borrow_mut().ok()?;
-            if n.generation == 0 || n.text != text {
+            if n.generation == 0 || n.new_post || n.text != text {
                 n.number(text);
+                n.new_post = false;
             }
             spans.clone_from(&n.spans);
             if n.text.capacity() > 1 << 16 {
@@ -266,6 +270,19 @@ pub(crate) fn split(text: &str, spans: &mut Vec<Span>) -> u64 {
             0
         }
     }
+}
+
+/// Marks the start of a post. The stages of one post each split its text
+/// and get the numbering made for the first of them; without this mark a
+/// post whose text is the one before's (a bot, a retweet) would be taken
+/// for the same post, its chunks never seen a second time and never
+/// numbered, and every stage would work them out afresh for every copy.
+pub(crate) fn new_post() {
+    let _ = NUMBERING.try_with(|cell| {
+        if let Ok(mut n) = cell.try_borrow_mut() {
+            n.new_post = true;
+        }
+    });
 }
 
 /// A chunk holding a link ("https://t.co/x1", "(http://bit.ly/y)").
@@ -348,6 +365,21 @@ mod tests {
         assert_ne!(id, UNNUMBERED);
         split("again seenonce", &mut spans);
         assert_eq!(spans[1].id, id);
+    }
+
+    #[test]
+    fn the_same_text_in_the_next_post_is_a_second_sighting() {
+        let mut spans = Vec::new();
+        new_post();
+        split("twicerun twicerun2", &mut spans);
+        // Another stage of the same post gets the same numbering.
+        split("twicerun twicerun2", &mut spans);
+        assert_eq!(spans[0].id, UNNUMBERED);
+        new_post();
+        split("twicerun twicerun2", &mut spans);
+        assert_ne!(spans[0].id, UNNUMBERED);
+        assert_ne!(spans[1].id, UNNUMBERED);
+        assert_ne!(spans[0].id, spans[1].id);
     }
 
     #[test]
