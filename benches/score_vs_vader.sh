@@ -14,7 +14,10 @@
 #             chunks of each post are new and never seen again. Real streams
 #             lie between the two: their new words (names, typos, numbers,
 #             links) often recur a few times, and their recurring vocabulary
-#             can be larger than these posts'.
+#             can be larger than these posts'. A respelled word ends in a
+#             digit, which no stemmer's suffix ends in, so outcry knows it is
+#             its own stem without running the stemmer (src/stemmer.rs):
+#             real new words that end in a letter cost more stemming.
 #   languages our check set (tests/fixtures/checkset/posts.tsv: 641 posts
 #             written for this project, half of them in Spanish, Portuguese
 #             and French, half of those with accents or emoji), made fresh
