@@ -34,7 +34,9 @@
 # runs per post (callgrind) on 20,000 lines of each file, both over the
 # whole run and at the margin (start-up and first-use builds left out), and
 # splits the latter by stage: a figure that does not drift, for telling
-# whether a change to the scorer made it faster.
+# whether a change to the scorer made it faster. It counts the base posts
+# read once each the same way (at the margin, after a warm-up): real text
+# met for the first time, too little of it to time.
 #
 # Usage: benches/score_vs_vader.sh [N]
 # (OUTCRY_BIN=path times another build of outcry, e.g. an older one.)
@@ -146,17 +148,21 @@ done
 #     the first half. This leaves out start-up and every automaton built on
 #     first use (which a count "less an empty file's run" would charge to the
 #     posts), and is split by stage (language detection is in sentiment).
+# With a second file $2, both runs read it first (to warm everything up)
+# and only the margin is told.
 instructions() {
-    local lines half out="$work/callgrind.out"
+    local lines half out="$work/callgrind.out" warm="${2:-/dev/null}"
     # Fewer when N is smaller: the count is what was scored.
     lines=$(head -n 20000 "$1" | tee "$work/head.txt" | wc -l)
     half=$((lines / 2))
-    head -n "$half" "$work/head.txt" >"$work/half.txt"
+    head -n "$half" "$work/head.txt" | cat "$warm" - >"$work/half.txt"
+    cat "$warm" "$work/head.txt" >"$work/whole.txt"
     valgrind --tool=callgrind --callgrind-out-file="$out.half" "$bin" score --threads 1 "$work/half.txt" >/dev/null 2>&1
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" score --threads 1 "$work/head.txt" >/dev/null 2>&1
-    python3 - "$out.half" "$out" "$half" "$lines" <<'PY'
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" score --threads 1 "$work/whole.txt" >/dev/null 2>&1
+    python3 - "$out.half" "$out" "$half" "$lines" "$warm" <<'PY'
 import re, subprocess, sys
 half_out, full_out, half, lines = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+warmed = sys.argv[5] != "/dev/null"
 # A stage is its entry point or, where that was inlined, its closure.
 names = {
     "outcry::sentiment::SentimentScorer::detect_and_score": "sentiment",
@@ -180,6 +186,8 @@ def counts(path):
     return total, stage
 (t1, s1), (t2, s2) = counts(half_out), counts(full_out)
 whole = f"{t2 / lines:,.0f} instructions a post over {lines:,} lines, start-up included"
+if warmed:
+    whole = "after the warm-up"
 if lines - half < 1:
     print(whole)
     sys.exit()
@@ -193,6 +201,11 @@ if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; t
     for kind in repeated fresh languages; do
         echo "$kind: outcry score --threads 1: $(instructions "$work/$kind.txt")"
     done
+    # Real text read for the first time, which no file above is: the base
+    # posts once each, the second half counted, after 20,000 lines of
+    # `languages` have built every automaton. Too few lines to time.
+    head -n 20000 "$work/languages.txt" >"$work/warm.txt"
+    echo "base posts once each: outcry score --threads 1: $(instructions "$work/base.txt" "$work/warm.txt")"
 else
     echo "valgrind is not installed: no instruction counts"
 fi
