@@ -871,31 +871,19 @@ fn score_names_a_full_output_and_stops_quietly_for_a_reader_gone() {
     let full = std::path::Path::new("/dev/full");
     for threads in ["1", "2"] {
         let args = ["score", "--threads", threads, posts];
+        let run_into = |stdout: std::process::Stdio| {
+            let out = o.command(&args).stdout(stdout).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            (out.status.code(), stderr)
+        };
         if full.exists() {
-            let run = o
-                .command(&args)
-                .stdout(std::fs::File::create(full).unwrap())
-                .output()
-                .unwrap();
-            assert_eq!(run.status.code(), Some(2), "--threads {threads}");
-            assert_eq!(
-                String::from_utf8_lossy(&run.stderr),
-                "outcry: error: cannot write standard output: No space left on device (os error 28)\n",
-                "--threads {threads}"
-            );
+            let out = run_into(std::fs::File::create(full).unwrap().into());
+            let message = "outcry: error: cannot write standard output: No space left on device (os error 28)\n";
+            assert_eq!(out, (Some(2), message.to_string()), "--threads {threads}");
         } else {
             eprintln!("SKIPPED the full disk: no /dev/full on this system");
         }
-        let run = o
-            .command(&args)
-            .stdout(crate::util::closed_pipe())
-            .output()
-            .unwrap();
-        assert_eq!(run.status.code(), Some(0), "--threads {threads}");
-        assert_eq!(
-            String::from_utf8_lossy(&run.stderr),
-            "",
-            "--threads {threads}"
-        );
+        let out = run_into(crate::util::closed_pipe().into());
+        assert_eq!(out, (Some(0), String::new()), "--threads {threads}");
     }
 }
