@@ -24,8 +24,8 @@
 #
 # What it gains, measured on a 2-core machine (instructions per post of
 # `score --threads 1`, callgrind, 20,000 lines; the README's speed section
-# has the times): fresh tweets 55,161 -> 50,585, repeated ones 45,468 ->
-# 42,790, four languages 65,024 -> 58,333. The output is byte for byte the
+# has the times): fresh tweets 45,837 -> 43,527, repeated ones 40,750 ->
+# 38,872, four languages 48,647 -> 45,885. The output is byte for byte the
 # same.
 #
 # Usage: benches/pgo_build.sh

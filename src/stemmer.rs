@@ -6,7 +6,7 @@
 //! than everything else done with that word. Many such words cannot change:
 //! a Snowball stemmer only rewrites a word's ending, and then only an ending
 //! in one of its suffix lists. A word that ends in a character no suffix of
-//! its language ends in ("netflix", "smh", "3rd2", "roku") is its own stem,
+//! its language ends in ("netflix", "smh", "roku", "nw-2-5") is its own stem,
 //! which [`Stemmer::keeps`] tells from its last byte.
 
 use std::borrow::Cow;

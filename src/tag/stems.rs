@@ -307,9 +307,10 @@ mod tests {
         let mut memo = StemMemo::default();
         for _ in 0..2 {
             assert_eq!(stem_with(&mut memo, 1, &en, "crashing"), "crash");
-            assert_eq!(stem_with(&mut memo, 2, &es, "funciona"), "funcion");
-            // The same word in another style is another entry.
-            assert_eq!(stem_with(&mut memo, 1, &en, "funciona"), "funciona");
+            assert_eq!(stem_with(&mut memo, 2, &es, "funcionar"), "funcion");
+            // The same word in another style is another entry (one that
+            // ends as an English suffix may, or it would not be kept).
+            assert_eq!(stem_with(&mut memo, 1, &en, "funcionar"), "funcionar");
             assert_eq!(stem_with(&mut memo, 1, &en, "happy"), "happi");
         }
         assert_eq!(memo.sets.len(), 1 << SET_BITS);
