@@ -216,6 +216,14 @@ impl Counts<'_> {
 
 impl Numbering {
     fn number(&mut self, text: &str) {
+        if self.generation == 0 {
+            // The short table holds up to the seen chunks and the numbered
+            // ones. Growing to that size rehashes every entry at each
+            // doubling, within the first hundred thousand posts or so:
+            // sized once, the table's cost per chunk stays the same from
+            // the first post on.
+            self.short.reserve(MAX_SEEN + MAX_CHUNKS);
+        }
         if self.generation == 0 || self.count() >= MAX_CHUNKS {
             self.forget();
         }
