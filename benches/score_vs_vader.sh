@@ -29,6 +29,12 @@
 # pip into a temporary virtual environment; when that fails (no network to
 # PyPI) the script says so and times outcry alone.
 #
+# For scale, it also times a port of VADER to Rust, the vader_sentiment
+# crate from crates.io, built in a temporary folder with a ten-line program
+# that prints each line's compound score: what plain VADER costs compiled,
+# English only, with no tagging or complaint stage. When cargo cannot fetch
+# the crate, the script says so and leaves it out.
+#
 # Times on a small shared machine drift by a third from hour to hour, so
 # when valgrind is installed the script also counts the instructions outcry
 # runs per post (callgrind) on 20,000 lines of each file, both over the
@@ -91,14 +97,16 @@ repeat_and_refresh "$work/checkset.txt" /dev/null "$work/languages.txt"
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 
-# Posts per second of `outcry score --threads 1` on file $1, best of 3.
-outcry_rate() {
-    local best=""
+# Posts per second of command $2... on file $1 (given as its standard input
+# too), best of 3.
+rate() {
+    local file=$1 best=""
+    shift
     for _ in 1 2 3; do
         local start end
         start=$(date +%s.%N)
-        if ! "$bin" score --threads 1 "$1" >/dev/null; then
-            echo "outcry score failed on $1" >&2
+        if ! "$@" <"$file" >/dev/null; then
+            echo "$1 failed on $file" >&2
             exit 1
         fi
         end=$(date +%s.%N)
@@ -131,13 +139,53 @@ print(round(len(lines) / best))
 PY
 }
 
+# The Rust port of VADER, pinned so that its figures compare from round to
+# round; built with the release profile's defaults, as outcry's is.
+rust_vader=""
+mkdir -p "$work/rust-vader/src"
+cat >"$work/rust-vader/Cargo.toml" <<'TOML'
+[package]
+name = "rust-vader-bench"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+vader_sentiment = "=0.1.1"
+
+[workspace]
+TOML
+cat >"$work/rust-vader/src/main.rs" <<'RS'
+use std::io::{BufRead, BufWriter, Write};
+
+fn main() {
+    let analyzer = vader_sentiment::SentimentIntensityAnalyzer::new();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for line in std::io::stdin().lock().split(b'\n') {
+        let bytes = line.expect("read");
+        let scores = analyzer.polarity_scores(&String::from_utf8_lossy(&bytes));
+        writeln!(out, "{:.4}", scores["compound"]).expect("write");
+    }
+}
+RS
+if CARGO_TARGET_DIR="$work/rust-vader/target" cargo build --release --quiet \
+    --manifest-path "$work/rust-vader/Cargo.toml" >/dev/null 2>&1; then
+    rust_vader="$work/rust-vader/target/release/rust-vader-bench"
+else
+    echo "the vader_sentiment crate could not be built here (no network to crates.io?): left out"
+fi
+
 for kind in repeated fresh languages; do
-    o=$(outcry_rate "$work/$kind.txt")
+    o=$(rate "$work/$kind.txt" "$bin" score --threads 1 "$work/$kind.txt")
     echo "$kind: outcry score --threads 1: $o posts/s"
     if [[ -n "$vader" ]]; then
         v=$(vader_rate "$work/$kind.txt")
         echo "$kind: vaderSentiment (Python, one thread): $v posts/s"
         python3 -c "print(f'$kind: ratio {$o/$v:.1f}x (target: 30x)')"
+    fi
+    if [[ -n "$rust_vader" ]]; then
+        r=$(rate "$work/$kind.txt" "$rust_vader")
+        echo "$kind: vader_sentiment 0.1.1 (Rust port, one thread): $r posts/s; outcry $(python3 -c "print(f'{$o/$r:.1f}')")x that"
     fi
 done
 
