@@ -86,17 +86,40 @@ fn ends_a_number(bytes: &[u8], after: usize) -> bool {
 }
 
 /// `rest` starts, after spaces, with a word that is one of [`UNITS`].
+///
+/// Asked after every number of every post: the spaces and the word are
+/// read as bytes while they are ASCII, and only a character beyond ASCII
+/// sends the rest to the reading by characters.
 fn unit_follows(rest: &str) -> bool {
-    let rest = rest.trim_start();
+    let spaces = rest
+        .bytes()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+        .unwrap_or(rest.len());
+    let rest = &rest[spaces..];
+    let rest = match rest.as_bytes().first() {
+        // Perhaps a space beyond ASCII (no-break, ideographic).
+        Some(b) if !b.is_ascii() => rest.trim_start(),
+        _ => rest,
+    };
     // Most words after a number start with no unit's letter: they are
     // turned away before the word is read to its end.
     let initial = rest.as_bytes().first().map(u8::to_ascii_lowercase);
     if !initial.is_some_and(|c| UNIT_INITIALS.contains(&c)) {
         return false;
     }
-    let unit = &rest[..rest
-        .find(|c: char| !chars::is_alphabetic(c))
-        .unwrap_or(rest.len())];
+    let letters = rest
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let unit = match rest.as_bytes().get(letters) {
+        // A letter beyond ASCII may go on with the word.
+        Some(b) if !b.is_ascii() => {
+            &rest[..rest
+                .find(|c: char| !chars::is_alphabetic(c))
+                .unwrap_or(rest.len())]
+        }
+        _ => &rest[..letters],
+    };
     UNITS.iter().any(|u| unit.eq_ignore_ascii_case(u))
 }
 
@@ -230,6 +253,33 @@ mod tests {
         statements(text).any(has_sum)
     }
 
+    /// What [`unit_follows`] reads by bytes, read by characters.
+    fn unit_follows_by_chars(rest: &str) -> bool {
+        let rest = rest.trim_start();
+        let word = rest
+            .find(|c: char| !chars::is_alphabetic(c))
+            .unwrap_or(rest.len());
+        UNITS.iter().any(|u| rest[..word].eq_ignore_ascii_case(u))
+    }
+
+    #[test]
+    fn units_are_read_past_any_space_and_only_as_whole_words() {
+        for (rest, unit) in [
+            (" euros", true),
+            ("\u{a0}\u{3000} Bucks!", true),
+            ("\t\nquid", true),
+            (" eurosé", false),
+            (" euroñ", false),
+            (" euro5", true),
+            (" \u{85}pesos", true),
+            (" ſ", false),
+            ("", false),
+        ] {
+            assert_eq!(unit_follows(rest), unit, "{rest:?}");
+            assert_eq!(unit_follows_by_chars(rest), unit, "{rest:?}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
             cases: 2000,
@@ -252,6 +302,14 @@ mod tests {
         ) {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             proptest::prop_assert_eq!(states_a_sum(&text), states_a_sum_slowly(&text), "{}", text);
+        }
+
+        #[test]
+        fn units_read_by_bytes_are_those_read_by_characters(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..8)
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            proptest::prop_assert_eq!(unit_follows(&text), unit_follows_by_chars(&text), "{:?}", text);
         }
     }
 }
