@@ -244,7 +244,7 @@ mod tests {
         " ", "5", "49", ".", ",", "?", "？", "!", "$", "£", "€", "R$", "euros", "EUR", "Euro",
         "reais", "pesos", "dollars", "bucks", "quid", "pounds", "eu", "ro", "e", "x", "é", "ñ",
         "…", "¿", "\n", "\u{212a}", "ſ", "日本", "😂", "\u{a0}", "\u{3000}", "\t", "Q", "B", "p",
-        "D", "r",
+        "D", "r", "\x0b", "\r", "\x0c", "\u{1c}", "\u{85}",
     ];
 
     /// The slow path alone: what [`states_a_sum`] answers without

@@ -35,8 +35,7 @@ pub(crate) struct Span {
 }
 
 /// A numbered chunk of up to 15 bytes (nearly every word), kept inline and
-/// small: finding it reads one slot of a table small enough to stay in the
-/// cache.
+/// small: finding it reads one slot of the table, no pointer followed.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Short([u64; 2]);
 
@@ -218,10 +217,11 @@ impl Numbering {
     fn number(&mut self, text: &str) {
         if self.generation == 0 {
             // The short table holds up to the seen chunks and the numbered
-            // ones. Growing to that size rehashes every entry at each
-            // doubling, within the first hundred thousand posts or so:
-            // sized once, the table's cost per chunk stays the same from
-            // the first post on.
+            // ones, about 3 MiB a thread at most. Growing to that size
+            // rehashed every entry at each doubling within the first
+            // hundred thousand posts or so; sized once, it is never grown
+            // (it is still rehashed in place now and then, when the slots
+            // the forgotten chunks left fill up).
             self.short.reserve(MAX_SEEN + MAX_CHUNKS);
         }
         if self.generation == 0 || self.count() >= MAX_CHUNKS {
