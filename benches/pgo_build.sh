@@ -24,8 +24,8 @@
 #
 # What it gains, measured on a 2-core machine (instructions per post of
 # `score --threads 1`, callgrind, 20,000 lines; the README's speed section
-# has the times): fresh tweets 45,837 -> 43,527, repeated ones 40,750 ->
-# 38,872, four languages 48,647 -> 45,885. The output is byte for byte the
+# has the times): fresh tweets 45,279 -> 43,435, repeated ones 40,320 ->
+# 38,746, four languages 48,015 -> 45,746. The output is byte for byte the
 # same.
 #
 # Usage: benches/pgo_build.sh
