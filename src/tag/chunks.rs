@@ -18,7 +18,7 @@ use super::lex::{lex_onto, Kind, Token};
 use super::shared;
 use super::stems::{self, StemPrefixes};
 use super::stream::{Memory, Normalizer, Style, WordCache, STYLES};
-use super::topics::TopicMatchers;
+use super::topics::{MentionBits, TopicMatchers};
 
 /// Bytes of remembered parts before the memory starts afresh.
 const MAX_PARTS_BYTES: usize = 1 << 22;
@@ -102,9 +102,10 @@ fn unpack(part: u64) -> (usize, usize, After) {
 /// cache line.
 #[repr(C, align(64))]
 struct Chunk {
-    /// Whether a word of the chunk may be part of a topic mention, for the
-    /// topic matchers of that id (0: not asked yet).
-    topical: (u64, bool),
+    /// What the chunk's tokens tell of the topic mentions a post may hold
+    /// ([`TopicMatchers::mention_bits`], or-ed), for the topic matchers of
+    /// that id (0: not asked yet).
+    topical: (u64, u64),
     /// Per state and style: the part (see `pack`), or `UNSET`.
     parts: [[u64; STYLES]; STATES],
     /// Plain style, per state: hashtag bodies within the part, as a range of
@@ -115,7 +116,7 @@ struct Chunk {
 impl Chunk {
     fn new() -> Chunk {
         Chunk {
-            topical: (0, false),
+            topical: (0, 0),
             parts: [[UNSET; STYLES]; STATES],
             tags: [(0, 0); STATES],
         }
@@ -271,10 +272,9 @@ impl Chunks {
         }
     }
 
-    /// Whether any chunk of `text` (split into `spans`) holds a token of the
-    /// plain stream that may be part of a topic mention (see
-    /// [`TopicMatchers::may_mention`]); true for a chunk whose part could
-    /// not be remembered (the memory full).
+    /// Whether the chunks of `text` (split into `spans`) hold tokens of the
+    /// plain stream that may make a topic mention (see [`MentionBits`]);
+    /// true when a chunk's part could not be remembered (the memory full).
     pub fn may_mention(
         &mut self,
         text: &str,
@@ -284,11 +284,13 @@ impl Chunks {
     ) -> bool {
         // Tokens other than breaks are the same in every state.
         let state = State::AFTER_WORD;
+        let mut bits = 0;
         for (k, span) in spans.iter().enumerate() {
             let i = span.id as usize;
             let Some(c) = self.chunk(span.id) else {
                 let chunk = text.get(span.start..span.end).unwrap_or("");
-                if self.fresh_may_mention(k, chunk, plain, topics) {
+                bits |= self.fresh_mention_bits(k, chunk, plain, topics);
+                if MentionBits::may_mention(bits) {
                     return true;
                 }
                 continue;
@@ -309,48 +311,52 @@ impl Chunks {
                 };
                 let (from, len, _) = unpack(part);
                 let part = self.parts.get(from..from + len).unwrap_or("");
-                let topical = holds_mention(part, topics);
+                let topical = mention_bits(part, topics);
                 if let Some(c) = self.chunks.get_mut(i) {
                     c.topical = (topics.id, topical);
                 }
                 topical
             };
-            if topical {
+            bits |= topical;
+            if MentionBits::may_mention(bits) {
                 return true;
             }
         }
         false
     }
 
-    /// Whether a chunk with no part to remember (seen once so far, or too
-    /// long) holds a token that may be part of a mention: its plain part is
+    /// What the tokens of a chunk with no part to remember (seen once so
+    /// far, or too long) tell of the mentions a post may hold
+    /// ([`mention_bits`] of its plain part, or at least
+    /// [`MentionBits::ALONE`] when that part has it): its plain part is
     /// written now, after a word (tokens other than breaks are the same in
-    /// every state). Most such chunks hold none, and when no chunk of a
-    /// post does, the topic stream is neither written nor searched.
+    /// every state). Most such chunks tell nothing, and when the chunks of
+    /// a post together do not, the topic stream is neither written nor
+    /// searched.
     ///
     /// A token's plain piece depends on nothing but the token (the state
     /// only decides break marks, which mention nothing), so tokens are
     /// judged one by one, and a word of ASCII letters and digits, nearly
     /// every word, is its own piece: it is looked up as lexed, without
     /// writing anything.
-    fn fresh_may_mention(
+    fn fresh_mention_bits(
         &mut self,
         k: usize,
         chunk: &str,
         plain: &Normalizer,
         topics: &TopicMatchers,
-    ) -> bool {
+    ) -> u64 {
         let quiet = State::AFTER_WORD.quiet;
         let (from, to) = self.lexed(k, chunk, quiet);
         let mut part = std::mem::take(&mut self.part);
-        let mut topical = false;
+        let mut topical = 0;
         for j in from..to {
             let Some(t) = self.tokens.get(j) else { break };
             let text = self.lower.get(t.start..t.end).unwrap_or("");
-            topical = match t.kind {
-                Kind::Break => false,
+            topical |= match t.kind {
+                Kind::Break => 0,
                 Kind::Word if text.bytes().all(|b| b.is_ascii_alphanumeric()) => {
-                    topics.may_mention(text)
+                    topics.mention_bits(text)
                 }
                 _ => {
                     part.clear();
@@ -366,10 +372,10 @@ impl Chunks {
                         plain.append(&self.lower, one, memory, &mut part, &mut word, None);
                     });
                     self.word = word;
-                    holds_mention(&part, topics)
+                    mention_bits(&part, topics)
                 }
             };
-            if topical {
+            if topical & MentionBits::ALONE != 0 {
                 break;
             }
         }
@@ -550,10 +556,12 @@ impl Chunks {
     }
 }
 
-/// Whether a part (`"tok tok | tok "`) holds a token that may be part of a
-/// topic mention.
-fn holds_mention(part: &str, topics: &TopicMatchers) -> bool {
-    tokens_of(part).any(|t| t != "|" && topics.may_mention(t))
+/// What the tokens of a part (`"tok tok | tok "`) tell of the topic
+/// mentions a post may hold, or-ed.
+fn mention_bits(part: &str, topics: &TopicMatchers) -> u64 {
+    tokens_of(part)
+        .filter(|&t| t != "|")
+        .fold(0, |bits, t| bits | topics.mention_bits(t))
 }
 
 /// The tokens of a part (`"tok tok | tok "`), break marks included: what
@@ -628,11 +636,17 @@ mod tests {
             let t = tagger();
             let mut chunks = Chunks::default();
             chunks.start_post(1);
-            let fast = chunks.fresh_may_mention(0, &chunk, &t.plain, &t.topics);
+            let fast = chunks.fresh_mention_bits(0, &chunk, &t.plain, &t.topics);
             let (mut lower, mut tokens, mut part, mut word) = Default::default();
             crate::tag::lex::lex(&chunk, &mut lower, &mut tokens);
             t.plain.write(&lower, &tokens, &mut part, &mut word, None);
-            prop_assert_eq!(fast, holds_mention(&part, &t.topics), "{:?} {:?}", chunk, part);
+            let whole = mention_bits(&part, &t.topics);
+            // Token by token stops at the first that may open a mention alone.
+            if whole & MentionBits::ALONE != 0 {
+                prop_assert!(fast & MentionBits::ALONE != 0, "{:?} {:?}", chunk, part);
+            } else {
+                prop_assert_eq!(fast, whole, "{:?} {:?}", chunk, part);
+            }
         }
 
         /// The same tokens as splitting at spaces and dropping empty pieces.

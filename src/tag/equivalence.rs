@@ -8,6 +8,7 @@ use super::lex::{lex, Token};
 use super::reference;
 use super::scratch::with_scratch;
 use super::stream::Normalizer;
+use super::topics::MentionBits;
 use crate::lang::Lang;
 
 /// Pieces that exercise every branch of the lexer and the normalisers.
@@ -289,6 +290,10 @@ const TOPICAL: &[&str] = &[
     "hbo go",
     "prime",
     "video",
+    "Amazon",
+    "instant",
+    "you",
+    "tube",
     "youtube",
     "#youtube_down",
     "down",
@@ -356,26 +361,36 @@ proptest! {
 #[test]
 fn only_first_tokens_may_open_a_mention() {
     let topics = &tagger().topics;
+    let alone = |token: &str| MentionBits::may_mention(topics.mention_bits(token));
     for token in [
         "netflix",
         "hbo",
-        "prime",
         "@netflixhelps",
         "#netflixcaido",
         "#huluplus",
     ] {
-        assert!(topics.may_mention(token), "{token}");
+        assert!(alone(token), "{token}");
     }
+    // "prime", "amazon" and "you" open only patterns of several words.
     for token in [
-        "down", "is", "s", "again", "go", "video", "crashed", "#down",
+        "down", "is", "s", "again", "go", "video", "crashed", "#down", "prime", "amazon", "you",
+        "tube",
     ] {
-        assert!(!topics.may_mention(token), "{token}");
+        assert!(!alone(token), "{token}");
     }
     for (text, may) in [
         ("it is down again", false),
         ("it's down, it crashed", false),
         ("Netflix's down", true),
         ("hbo go is down", true),
+        ("you and me", false),
+        ("you tube is down", true),
+        // Presence, not order, is what is told: the pass then finds nothing.
+        ("tube? you!", true),
+        ("prime time", false),
+        ("Prime Video won't load", true),
+        ("amazon is great", false),
+        ("amazon prime", true),
     ] {
         let said = with_scratch(|s| {
             s.set_text(text);

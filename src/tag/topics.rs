@@ -65,12 +65,15 @@ pub(crate) struct TopicMatchers {
     /// Folded name without spaces → topic: the stems of `#NetflixDown`.
     pub bases: FastMap<String, usize>,
     pub suffixes: Vec<String>,
-    /// The first token of every pattern: a pattern matches only where its
-    /// first token stands, so a post none of whose tokens is here (nor a
-    /// topic hashtag) mentions no topic. Later tokens would add the words
-    /// of `outage_after_topic` ("is", "s", "down"), which half of all
-    /// posts hold.
-    vocabulary: FastSet<String>,
+    /// What each token that may open a mention tells (see
+    /// [`MentionBits`]): the first token of every pattern, and the second
+    /// token of every pattern whose first token is a common word that
+    /// names nothing alone ("you" of "you tube"). A pattern matches only
+    /// where its tokens stand, so a post whose tokens' bits do not
+    /// [`MentionBits::may_mention`] mentions no topic. Later tokens would
+    /// add the words of `outage_after_topic` ("is", "s", "down"), which
+    /// half of all posts hold.
+    vocabulary: FastMap<String, u64>,
     /// Tells these matchers' marks in the per-thread chunk memory apart from
     /// another tagger's.
     pub id: u64,
@@ -86,15 +89,101 @@ impl TopicMatchers {
         })
     }
 
-    /// Whether a token of the plain stream (`netflix`, `@hulu`, `#fail`)
-    /// could be part of a mention: a pattern token or a topic hashtag.
-    pub fn may_mention(&self, token: &str) -> bool {
+    /// What a token of the plain stream (`netflix`, `@hulu`, `#fail`, `you`)
+    /// tells about the mentions a post may hold; 0 for most tokens.
+    pub fn mention_bits(&self, token: &str) -> u64 {
         if let Some(body) = token.strip_prefix('#') {
             if self.hashtags.contains_key(body) || self.outage_hashtag_topic(body).is_some() {
-                return true;
+                return MentionBits::ALONE;
             }
         }
-        self.vocabulary.contains(token)
+        self.vocabulary.get(token).copied().unwrap_or(0)
+    }
+}
+
+/// The bits a post's tokens carry about the topic patterns it may match,
+/// or-ed over all its tokens; their order is not kept, so a post may hold
+/// them and still match nothing, but a post that matches holds them.
+///
+/// Most first tokens of patterns are a name or a handle on their own
+/// (`netflix`, `@hulu`): such a token sets [`MentionBits::ALONE`]. A few
+/// begin only patterns of several tokens, and one of those is among the
+/// commonest words there are ("you" of "you tube", then "prime" and
+/// "amazon"): alone it would send an eighth of all posts to the topic pass.
+/// Each such first token gets a group of its own: it sets the group's first
+/// bit, and every second token of its patterns sets the group's second bit,
+/// and the post may mention a topic only when both are set.
+pub(crate) struct MentionBits;
+
+impl MentionBits {
+    /// A token that may open a mention by itself.
+    pub const ALONE: u64 = 1;
+    /// Groups of first tokens that open only longer patterns: group `g`
+    /// has bit `1 + 2g` for its first token and `2 + 2g` for the second
+    /// tokens. Past this many groups a first token counts as `ALONE`.
+    const GROUPS: u32 = 31;
+    /// The first bit of every group.
+    const FIRSTS: u64 = 0x2aaa_aaaa_aaaa_aaaa;
+
+    fn first(group: u32) -> u64 {
+        1 << (1 + 2 * group)
+    }
+
+    fn second(group: u32) -> u64 {
+        1 << (2 + 2 * group)
+    }
+
+    /// Whether a post whose tokens carry `bits` may hold a mention: a token
+    /// that may open one alone, or a group's first token and one of its
+    /// second tokens.
+    pub fn may_mention(bits: u64) -> bool {
+        bits & Self::ALONE != 0 || bits & Self::FIRSTS & (bits >> 1) != 0
+    }
+
+    /// The bits of every token that may open a mention, from the patterns
+    /// (each its tokens one space apart, as the plain stream writes them).
+    fn of_patterns(patterns: &[String]) -> FastMap<String, u64> {
+        let tokens = |p: &str| -> Vec<String> {
+            p.split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let patterns: Vec<Vec<String>> = patterns.iter().map(|p| tokens(p)).collect();
+        // A first token opens a mention alone when some pattern is that
+        // token alone, or when a pattern's second token is a break, which
+        // no part's bits record.
+        let alone: FastSet<&str> = patterns
+            .iter()
+            .filter(|p| p.len() == 1 || p.get(1).is_some_and(|t| t == "|"))
+            .filter_map(|p| p.first().map(String::as_str))
+            .collect();
+        let mut bits: FastMap<String, u64> = FastMap::default();
+        let mut groups: FastMap<&str, u32> = FastMap::default();
+        for p in &patterns {
+            let Some(first) = p.first() else { continue };
+            let next_group = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+            let group = if alone.contains(first.as_str()) {
+                None
+            } else {
+                match groups.get(first.as_str()) {
+                    Some(&g) => Some(g),
+                    None if next_group < Self::GROUPS => {
+                        groups.insert(first, next_group);
+                        Some(next_group)
+                    }
+                    None => None,
+                }
+            };
+            match (group, p.get(1)) {
+                (Some(g), Some(second)) => {
+                    *bits.entry(first.clone()).or_default() |= Self::first(g);
+                    *bits.entry(second.clone()).or_default() |= Self::second(g);
+                }
+                _ => *bits.entry(first.clone()).or_default() |= Self::ALONE,
+            }
+        }
+        bits
     }
 }
 
@@ -362,12 +451,7 @@ pub(crate) fn load_topics(lexicons: &Lexicons) -> Result<TopicMatchers, LexiconE
             );
         }
     }
-    let vocabulary = b
-        .pattern_texts
-        .iter()
-        .filter_map(|p| p.split(' ').find(|t| !t.is_empty()))
-        .map(str::to_string)
-        .collect();
+    let vocabulary = MentionBits::of_patterns(&b.pattern_texts);
     static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     Ok(TopicMatchers {
         vocabulary,
@@ -399,5 +483,50 @@ mod tests {
         assert_eq!(hashtag_body("netflix", &plain), None);
         assert_eq!(hashtag_body("#a #b", &plain), None);
         assert_eq!(hashtag_body("#_", &plain), None);
+    }
+
+    #[test]
+    fn mention_bits_pair_a_common_first_word_with_its_second_words() {
+        let patterns: Vec<String> = [
+            " netflix ",
+            " you tube ",
+            " you tube down ",
+            " amazon prime ",
+        ]
+        .iter()
+        .chain([" prime video ", " hbo ", " hbo go ", " odd | x "].iter())
+        .map(|p| p.to_string())
+        .collect();
+        let bits = MentionBits::of_patterns(&patterns);
+        let of = |t: &str| bits.get(t).copied().unwrap_or(0);
+        let may =
+            |tokens: &[&str]| MentionBits::may_mention(tokens.iter().fold(0, |b, t| b | of(t)));
+        // Names alone, and a first word whose pattern breaks after it.
+        for t in ["netflix", "hbo", "odd"] {
+            assert_eq!(of(t), MentionBits::ALONE, "{t}");
+        }
+        // Second words of a pattern whose first word names something alone
+        // tell nothing ("go" of "hbo go"), nor do later words.
+        for t in ["go", "down", "x", "the"] {
+            assert_eq!(of(t), 0, "{t}");
+        }
+        assert!(!may(&["you"]) && !may(&["tube"]) && !may(&["video"]));
+        assert!(may(&["you", "tube"]) && may(&["tube", "you"]));
+        assert!(may(&["amazon", "prime"]) && may(&["prime", "video"]));
+        // "prime" is both amazon's second word and a first word of its own.
+        assert!(!may(&["prime"]) && !may(&["amazon", "video"]) && !may(&["you", "video"]));
+    }
+
+    #[test]
+    fn first_words_past_the_groups_open_a_mention_alone() {
+        let patterns: Vec<String> = (0..40).map(|i| format!(" w{i} second ")).collect();
+        let bits = MentionBits::of_patterns(&patterns);
+        let alone = (0..40)
+            .filter(|i| bits.get(&format!("w{i}")).copied().unwrap_or(0) & MentionBits::ALONE != 0)
+            .count();
+        assert_eq!(alone, 40 - MentionBits::GROUPS as usize);
+        assert!(MentionBits::may_mention(bits["w0"] | bits["second"]));
+        assert!(!MentionBits::may_mention(bits["w0"]));
+        assert!(MentionBits::may_mention(bits["w39"]));
     }
 }
