@@ -51,6 +51,10 @@ struct Finder {
     automaton: DFA,
     /// Per pattern.
     kinds: Vec<Kind>,
+    /// The language's words, for what follows a negator.
+    words: &'static Words,
+    /// Its set phrases, sorted for looking up.
+    set_phrases: SetPhrases,
 }
 
 impl Finder {
@@ -254,7 +258,13 @@ fn finder(lang: Lang) -> Option<&'static Finder> {
                     .prefilter(false)
                     .build(&patterns)
                     .ok()?;
-                Some(Finder { automaton, kinds })
+                let words = words_of(lang);
+                Some(Finder {
+                    automaton,
+                    kinds,
+                    words,
+                    set_phrases: SetPhrases::of(words),
+                })
             })
             .collect()
     });
@@ -321,7 +331,7 @@ pub fn scan(text: &str, lang: Lang) -> Found {
         if clause.2 || spoken_for {
             return true;
         }
-        found.denies = denies_next(text, start, end, clause.1, elided, &negator, lang);
+        found.denies = denies_next(text, start, end, clause.1, elided, &negator, finder);
         true
     });
     found
@@ -336,9 +346,9 @@ fn denies_next(
     clause_end: usize,
     elided: bool,
     negator: &str,
-    lang: Lang,
+    finder: &Finder,
 ) -> bool {
-    let words = words_of(lang);
+    let words = finder.words;
     let mut next = text[end..clause_end]
         .split(is_separator)
         .filter(|w| !w.is_empty())
@@ -357,7 +367,7 @@ fn denies_next(
             if word.chars().all(|c| c.is_ascii_digit()) {
                 return false;
             }
-            !set_phrases(lang).is_some_and(|sets| sets.follow(&word, &mut next))
+            !finder.set_phrases.follow(&word, &mut next)
         }
     }
 }
@@ -438,19 +448,6 @@ impl SetPhrases {
             }
         })
     }
-}
-
-/// `lang`'s set phrases, sorted once.
-fn set_phrases(lang: Lang) -> Option<&'static SetPhrases> {
-    static SETS: OnceLock<Vec<SetPhrases>> = OnceLock::new();
-    let sets = SETS.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .map(|&lang| SetPhrases::of(words_of(lang)))
-            .collect()
-    });
-    let i = Lang::ALL.iter().position(|&l| l == lang)?;
-    sets.get(i)
 }
 
 /// The first `n` space-separated words of `words`.
@@ -781,7 +778,7 @@ mod tests {
     #[test]
     fn sorted_set_phrases_match_what_comparing_every_entry_matches() {
         for &lang in Lang::ALL.iter() {
-            let sets = set_phrases(lang).unwrap();
+            let sets = &finder(lang).unwrap().set_phrases;
             let entries = words_of(lang).set_phrases;
             assert_eq!(
                 sets.words.len() + sets.beginnings.len() + sets.several.len(),

@@ -143,44 +143,40 @@ impl MentionBits {
     /// The bits of every token that may open a mention, from the patterns
     /// (each its tokens one space apart, as the plain stream writes them).
     fn of_patterns(patterns: &[String]) -> FastMap<String, u64> {
-        let tokens = |p: &str| -> Vec<String> {
-            p.split(' ')
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        let patterns: Vec<Vec<String>> = patterns.iter().map(|p| tokens(p)).collect();
+        let patterns: Vec<Vec<&str>> = patterns
+            .iter()
+            .map(|p| p.split(' ').filter(|t| !t.is_empty()).collect())
+            .collect();
         // A first token opens a mention alone when some pattern is that
         // token alone, or when a pattern's second token is a break, which
         // no part's bits record.
         let alone: FastSet<&str> = patterns
             .iter()
-            .filter(|p| p.len() == 1 || p.get(1).is_some_and(|t| t == "|"))
-            .filter_map(|p| p.first().map(String::as_str))
+            .filter(|p| p.len() == 1 || p.get(1) == Some(&"|"))
+            .filter_map(|p| p.first().copied())
             .collect();
         let mut bits: FastMap<String, u64> = FastMap::default();
         let mut groups: FastMap<&str, u32> = FastMap::default();
         for p in &patterns {
-            let Some(first) = p.first() else { continue };
-            let next_group = u32::try_from(groups.len()).unwrap_or(u32::MAX);
-            let group = if alone.contains(first.as_str()) {
-                None
-            } else {
-                match groups.get(first.as_str()) {
-                    Some(&g) => Some(g),
-                    None if next_group < Self::GROUPS => {
-                        groups.insert(first, next_group);
-                        Some(next_group)
-                    }
-                    None => None,
-                }
+            let (Some(&first), second) = (p.first(), p.get(1)) else {
+                continue;
             };
-            match (group, p.get(1)) {
-                (Some(g), Some(second)) => {
-                    *bits.entry(first.clone()).or_default() |= Self::first(g);
-                    *bits.entry(second.clone()).or_default() |= Self::second(g);
+            let group = match groups.get(first) {
+                _ if alone.contains(first) => None,
+                Some(&g) => Some(g),
+                None => u32::try_from(groups.len())
+                    .ok()
+                    .filter(|&g| g < Self::GROUPS)
+                    .inspect(|&g| {
+                        groups.insert(first, g);
+                    }),
+            };
+            match (group, second) {
+                (Some(g), Some(&second)) => {
+                    *bits.entry(first.to_string()).or_default() |= Self::first(g);
+                    *bits.entry(second.to_string()).or_default() |= Self::second(g);
                 }
-                _ => *bits.entry(first.clone()).or_default() |= Self::ALONE,
+                _ => *bits.entry(first.to_string()).or_default() |= Self::ALONE,
             }
         }
         bits
