@@ -18,6 +18,7 @@ pub struct Stemmer {
     /// Bit `b` set when some suffix or literal ending the stemmer of this
     /// language tests for ends in ASCII byte `b`.
     endings: u128,
+    lang: Lang,
 }
 
 /// The ASCII characters that end a suffix (or a literal tested at the end
@@ -41,6 +42,7 @@ impl Stemmer {
         Stemmer {
             inner: rust_stemmers::Stemmer::create(lang.stemmer_algorithm()),
             endings,
+            lang,
         }
     }
 
@@ -71,13 +73,43 @@ impl Stemmer {
                 .all(|&b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'~')
     }
 
-    /// `word`'s stem, as rust-stemmers gives it.
+    /// `word`'s stem, as rust-stemmers gives it, except for the French
+    /// feminine participles written without accents (see
+    /// [`agreeing_in_french`]).
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         if self.keeps(word) {
-            Cow::Borrowed(word)
-        } else {
-            self.inner.stem(word)
+            return Cow::Borrowed(word);
         }
+        let stem = self.inner.stem(word);
+        if self.lang == Lang::Fr {
+            agreeing_in_french(word, stem)
+        } else {
+            stem
+        }
+    }
+}
+
+/// The stem of a French word ending in "ee" or "ees" without the "e" the
+/// algorithm leaves on it, so that it is the masculine form's.
+///
+/// The phrase streams fold accents off before stemming, so that "reglee"
+/// typed without accents meets "réglée". But the French algorithm takes a
+/// participle's ending off only when it carries its accent: folded,
+/// "regle" (réglé) stems to "regl" and "reglee" (réglée) to "regle", and a
+/// phrase written in the masculine ("réglé", "coupé") missed every post in
+/// the feminine. Stemmed the same way on both sides, entries and posts
+/// still meet word for word, and now across gender and number.
+fn agreeing_in_french<'a>(word: &str, stem: Cow<'a, str>) -> Cow<'a, str> {
+    let feminine = word.ends_with("ee") || word.ends_with("ees");
+    match stem {
+        Cow::Owned(mut s) if feminine && s.len() > 1 && s.ends_with('e') => {
+            s.pop();
+            Cow::Owned(s)
+        }
+        Cow::Borrowed(s) if feminine && s.len() > 1 && s.ends_with('e') => {
+            Cow::Borrowed(&s[..s.len() - 1])
+        }
+        stem => stem,
     }
 }
 
@@ -113,6 +145,37 @@ mod tests {
         let fr = Stemmer::new(Lang::Fr);
         assert!(fr.keeps("bug"));
         assert!(!fr.keeps("bugs"));
+    }
+
+    #[test]
+    fn french_feminine_participles_without_accents_stem_as_the_masculine() {
+        let fr = Stemmer::new(Lang::Fr);
+        for word in [
+            "réglé",
+            "réglée",
+            "réglés",
+            "réglées",
+            "regle",
+            "reglee",
+            "reglees",
+        ] {
+            assert_eq!(fr.stem(word), "regl", "{word}");
+        }
+        for (feminine, masculine) in [
+            ("annulee", "annule"),
+            ("coupee", "coupe"),
+            ("livree", "livre"),
+        ] {
+            assert_eq!(fr.stem(feminine), fr.stem(masculine), "{feminine}");
+        }
+        // Only the e the algorithm leaves after a folded "ée" goes.
+        assert_eq!(fr.stem("idee"), "id");
+        assert_eq!(fr.stem("journee"), fr.stem("journe"));
+        assert_eq!(fr.stem("panne"), "pann");
+        // Other languages are as rust-stemmers gives them.
+        let en = Stemmer::new(Lang::En);
+        assert_eq!(en.stem("agreed"), en.inner.stem("agreed"));
+        assert_eq!(en.stem("employee"), en.inner.stem("employee"));
     }
 
     /// The rule checked the long way: every word of our lexicons and check

@@ -2,7 +2,7 @@
 //! fast (per-word caches, ASCII fast paths), kept to check that the fast ones
 //! write exactly the same streams for any text.
 
-use rust_stemmers::Stemmer;
+use crate::stemmer::Stemmer;
 
 use super::lex::{Kind, Token};
 use super::stream::push_hashtag;
@@ -32,7 +32,7 @@ impl Normalizer {
 
     pub fn stemmed(lang: Lang) -> Self {
         Normalizer {
-            stemmer: Some(Stemmer::create(lang.stemmer_algorithm())),
+            stemmer: Some(Stemmer::new(lang)),
             apostrophes: if lang == Lang::En {
                 Apostrophes::English
             } else {
