@@ -263,9 +263,14 @@ impl ComplaintScorer {
                 signals.push(name.to_string());
             }
         }
-        let marked = shape::irony_mark(e.text);
-        if marked {
+        // An eye roll says something is wrong; clapping alone may be
+        // applause (see below).
+        let irony_mark = shape::irony(e.text);
+        let marked = irony_mark.is_some();
+        if irony_mark == Some(shape::Irony::Mark) {
             problem += IRONY_MARK;
+        }
+        if marked {
             signals.push("irony_mark".to_string());
         }
         // Hints of trouble that name none: they add to the sum, but do not
@@ -289,6 +294,15 @@ impl ComplaintScorer {
         if shapes.quick {
             counter += QUICK;
             signals.push("quick".to_string());
+        }
+        // Clapping beside a hint of trouble ("3 hours without internet
+        // 👏") is the ironic kind; alone it may be applause.
+        if irony_mark == Some(shape::Irony::Clapping) {
+            if hints > 0.0 {
+                problem += IRONY_MARK;
+            } else {
+                hints += IRONY_MARK;
+            }
         }
         // What the post itself says is wrong, before who it is said to.
         let stated = problem;

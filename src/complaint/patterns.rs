@@ -33,6 +33,9 @@ const DURATIONS: &[&str] = &[
     r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after)\b",
     r"(?i)\b(?:been|waited|waiting|hold|stuck|sitting|spent)\s+(?:here\s+|on hold\s+|in line\s+)?(?:for\s+)?(?:over\s+|almost\s+|like\s+)?(?:\d+|an?|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
     r"(?i)\b(?:hour|day)\s+\d+\s+of\b",
+    // How long it took to get anything done: "took 2 hours on the phone",
+    // "takes weeks to ship". Not minutes or days, which are as often praise.
+    r"(?i)\b(?:took|takes|taking)\s+(?:me\s+|us\s+|them\s+)?(?:over\s+|almost\s+|nearly\s+|like\s+|about\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|several)\s*(?:hours?|hrs?|weeks?|months?)\b",
     // How soon it failed: "peeling after 6 weeks", "broke after one wash".
     r"(?i)\bafter\s+(?:only\s+|just\s+|barely\s+)?(?:\d+|one|two|three|four|five|six|a|an)\s*(?:days?|weeks?|months?|years?|uses?|wash(?:es)?|wears?)\b",
     r"(?i)\b(?:desde el|since the|depuis le)\s+\d{1,2}(?:\s+de)?\b",

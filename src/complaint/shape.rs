@@ -273,15 +273,35 @@ pub fn personal(text: &str, lang: Lang) -> bool {
         })
 }
 
-/// An irony mark: one of [`IRONY_MARKS`], clapping, or "/s" standing alone.
-pub fn irony_mark(text: &str) -> bool {
+/// Which irony mark a text carries, the telling ones first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Irony {
+    /// An eye roll, an upside-down face and the like, or "/s": ironic
+    /// wherever they stand.
+    Mark,
+    /// Clapping and nothing stronger: as often meant as ironic, so it
+    /// tells how praise beside a problem is meant, but is no sign of a
+    /// problem by itself ("what a game 👏").
+    Clapping,
+}
+
+/// The irony mark `text` carries, if any: one of [`IRONY_MARKS`], "/s"
+/// standing alone, or clapping (see [`Irony`]).
+pub fn irony(text: &str) -> Option<Irony> {
     // Every mark is an emoji of four bytes led by 0xF0: most posts have
     // none and skip the search by character.
-    if memchr::memchr(0xF0, text.as_bytes()).is_some()
-        && (text.contains(IRONY_MARKS) || text.contains(CLAP))
-    {
-        return true;
+    let emoji = memchr::memchr(0xF0, text.as_bytes()).is_some();
+    if emoji && text.contains(IRONY_MARKS) {
+        return Some(Irony::Mark);
     }
+    if slash_s(text) {
+        return Some(Irony::Mark);
+    }
+    (emoji && text.contains(CLAP)).then_some(Irony::Clapping)
+}
+
+/// "/s" standing alone, the written mark of sarcasm.
+fn slash_s(text: &str) -> bool {
     // A slash is rarer than a two-byte search is cheap to set up.
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'/', bytes).any(|i| bytes.get(i + 1) == Some(&b's'))
@@ -409,12 +429,13 @@ mod tests {
 
     #[test]
     fn irony_marks_and_a_lone_slash_s() {
-        assert!(irony_mark("great, another outage 🙃"));
-        assert!(irony_mark("so fast 👏👏"));
-        assert!(irony_mark("love this /s"));
-        assert!(irony_mark("love this /s."));
-        assert!(!irony_mark("see https://t.co/s8x"));
-        assert!(!irony_mark("km/s is a unit"));
-        assert!(!irony_mark("and/so on"));
+        assert_eq!(irony("great, another outage 🙃"), Some(Irony::Mark));
+        assert_eq!(irony("so fast 👏👏"), Some(Irony::Clapping));
+        assert_eq!(irony("so fast 👏👏 🙄"), Some(Irony::Mark));
+        assert_eq!(irony("love this /s"), Some(Irony::Mark));
+        assert_eq!(irony("love this /s."), Some(Irony::Mark));
+        assert_eq!(irony("see https://t.co/s8x"), None);
+        assert_eq!(irony("km/s is a unit"), None);
+        assert_eq!(irony("and/so on"), None);
     }
 }

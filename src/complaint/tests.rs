@@ -664,3 +664,65 @@ fn a_signal_is_its_kind_and_phrase_joined() {
     );
     assert_eq!(signal("counter:", "é"), "counter:é");
 }
+
+#[test]
+fn clapping_alone_is_applause_beside_a_hint_of_trouble_irony() {
+    // Applause for a film or a game: no problem, no sarcasm.
+    let j = judge("what a game by messi 👏👏", Lang::En, false, false, 0.5);
+    assert!(has(&j, "irony_mark"), "{j:?}");
+    assert!(!j.complaint && !has(&j, "sarcasm"), "{j:?}");
+    assert_eq!(j.reading, Reading::Plain);
+    // Beside "without internet" (a denial, only a hint by itself) the
+    // clapping turns the praise around.
+    let j = judge(
+        "great job @comcast, 3 hours without internet 👏👏",
+        Lang::En,
+        false,
+        false,
+        0.6,
+    );
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    // An eye roll is a sign of trouble on its own, as before.
+    let j = judge("love my commute 🙄", Lang::En, false, false, 0.6);
+    assert!(has(&j, "sarcasm"), "{j:?}");
+}
+
+#[test]
+fn lying_is_a_grievance_lying_down_is_not() {
+    let j = judge("I need to lie down", Lang::En, false, false, 0.0);
+    assert!(j.signals.is_empty(), "{j:?}");
+    let j = judge("stop lying to your customers", Lang::En, false, false, 0.0);
+    assert!(has(&j, "problem:lying to"), "{j:?}");
+    let j = judge("your coverage map is a lie", Lang::En, false, false, 0.0);
+    assert!(has(&j, "problem:is a lie"), "{j:?}");
+}
+
+#[test]
+fn hours_it_took_are_a_duration_minutes_are_not() {
+    let j = judge(
+        "it took 2 hours on the phone to get anywhere",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(has(&j, "duration") && j.complaint, "{j:?}");
+    let j = judge("shipping took three weeks", Lang::En, false, false, 0.0);
+    assert!(has(&j, "duration"), "{j:?}");
+    let j = judge("took me 5 minutes to set up", Lang::En, false, false, 0.0);
+    assert!(!has(&j, "duration"), "{j:?}");
+}
+
+#[test]
+fn a_french_phrase_meets_the_feminine_written_without_accents_too() {
+    // "réglé" is listed; the outage, "la panne", is feminine.
+    for text in [
+        "la panne d'hier a été réglée",
+        "la panne d'hier a ete reglee",
+        "les pannes ont été réglées",
+    ] {
+        let j = judge(text, Lang::Fr, true, false, 0.0);
+        assert!(has(&j, "counter:réglé"), "{text}: {j:?}");
+        assert!(!j.complaint, "{text}: {j:?}");
+    }
+}
