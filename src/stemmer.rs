@@ -73,11 +73,11 @@ impl Stemmer {
                 .all(|&b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'~')
     }
 
-    /// `word`'s stem, as rust-stemmers gives it, except for the French
-    /// feminine participles written without accents (see
-    /// [`agreeing_in_french`]).
+    /// `word`'s stem, as rust-stemmers gives it, except for a few function
+    /// words (see [`Stemmer::left_alone`]) and the French feminine
+    /// participles written without accents (see [`agreeing_in_french`]).
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
-        if self.keeps(word) {
+        if self.keeps(word) || self.left_alone(word) {
             return Cow::Borrowed(word);
         }
         let stem = self.inner.stem(word);
@@ -85,6 +85,20 @@ impl Stemmer {
             agreeing_in_french(word, stem)
         } else {
             stem
+        }
+    }
+}
+
+impl Stemmer {
+    /// Function words given back as they are, because their stems are
+    /// content words' stems: Portuguese and Spanish "para" (for) stems as
+    /// "par", like "parado" and "parou" (stopped), and "cada" (each) as
+    /// "cad", like Portuguese "cadê" (where is). Stemmed, every post with
+    /// "para" held the complaint phrase "parou".
+    fn left_alone(&self, word: &str) -> bool {
+        match self.lang {
+            Lang::Pt | Lang::Es => matches!(word, "para" | "cada"),
+            Lang::En | Lang::Fr => false,
         }
     }
 }
@@ -176,6 +190,20 @@ mod tests {
         let en = Stemmer::new(Lang::En);
         assert_eq!(en.stem("agreed"), en.inner.stem("agreed"));
         assert_eq!(en.stem("employee"), en.inner.stem("employee"));
+    }
+
+    #[test]
+    fn function_words_that_stem_like_content_words_are_left_alone() {
+        for lang in [Lang::Pt, Lang::Es] {
+            let s = Stemmer::new(lang);
+            assert_eq!(s.stem("para"), "para", "{lang:?}");
+            assert_eq!(s.stem("cada"), "cada", "{lang:?}");
+            assert_eq!(s.stem("parado"), s.inner.stem("parado"), "{lang:?}");
+            assert_ne!(s.stem("parado"), s.stem("para"), "{lang:?}");
+        }
+        let pt = Stemmer::new(Lang::Pt);
+        assert_ne!(pt.stem("cadê"), pt.stem("cada"));
+        assert_eq!(pt.stem("parou"), pt.stem("parado"));
     }
 
     /// The rule checked the long way: every word of our lexicons and check

@@ -15,7 +15,7 @@
 //! its words are in each table, so that posts are mostly put together from
 //! memory.
 
-mod detect;
+pub(crate) mod detect;
 mod lexicon;
 mod memo;
 mod rules;

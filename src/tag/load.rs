@@ -268,3 +268,59 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 99), 3);
     }
 }
+
+#[cfg(test)]
+mod collisions {
+    use super::*;
+
+    /// A one-word phrase must not stem as a common word of its language
+    /// does (detect.rs's list): stemmed alike, that word would make every
+    /// post holding it hold the phrase, as "para" (for) once made every
+    /// Portuguese post say "parou" (stopped). Listed here: pairs that are
+    /// forms of one word, meant to meet.
+    #[test]
+    fn no_one_word_phrase_stems_like_a_common_word() {
+        const SAME_WORD: &[(&str, &str)] = &[
+            ("thanks", "thank"),
+            ("lovely", "love"),
+            ("obrigado", "obrigada"),
+            ("obrigada", "obrigado"),
+        ];
+        let lexicons = Lexicons::embedded();
+        let mut clashes = Vec::new();
+        for lang in Lang::ALL {
+            let n = outage_normalizer(lang);
+            let common: Vec<(String, &str)> = crate::sentiment::detect::common_words_of(lang)
+                .map(|w| (normalize_entry(w, &n).0, w))
+                .collect();
+            for name in [
+                format!("complaint/{}.tsv", lang.code()),
+                format!("complaint/service-{}.tsv", lang.code()),
+                format!("complaint/tone-{}.tsv", lang.code()),
+                format!("outage/{}.txt", lang.code()),
+            ] {
+                let text = lexicons.read(&name).unwrap();
+                for (line_no, line) in Lexicons::data_lines(&text) {
+                    let phrase = line.split('\t').next().unwrap_or("");
+                    let (pattern, tokens) = normalize_entry(phrase, &n);
+                    if tokens.len() != 1 {
+                        continue;
+                    }
+                    let folded = |w: &str| {
+                        let mut out = String::new();
+                        super::super::lex::fold_into(&w.to_lowercase(), &mut out, false);
+                        out
+                    };
+                    for (stem, word) in &common {
+                        let same =
+                            folded(phrase) == folded(word) || SAME_WORD.contains(&(phrase, word));
+                        if *stem == pattern && !same {
+                            clashes.push(format!("{name}:{line_no}: {phrase:?} stems as {word:?}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{clashes:#?}");
+    }
+}
