@@ -726,3 +726,47 @@ fn a_french_phrase_meets_the_feminine_written_without_accents_too() {
         assert!(!j.complaint, "{text}: {j:?}");
     }
 }
+
+#[test]
+fn being_left_without_something_is_a_problem_in_every_language() {
+    for (text, lang, signal) in [
+        (
+            "thanks for leaving me without tv tonight",
+            Lang::En,
+            "problem:leaving me without",
+        ),
+        (
+            "gracias por dejarme sin jugar",
+            Lang::Es,
+            "problem:dejarme sin",
+        ),
+        ("me deixaram sem resposta", Lang::Pt, "problem:deixou sem"),
+        ("on m'a laissé sans réseau", Lang::Fr, "problem:laissé sans"),
+    ] {
+        let j = judge(text, lang, false, false, 0.0);
+        assert!(has(&j, signal), "{text}: {j:?}");
+    }
+}
+
+#[test]
+fn a_french_announcement_is_news_only_as_a_verb() {
+    let j = judge(
+        "SNCF annonce que le trafic reprend",
+        Lang::Fr,
+        false,
+        false,
+        0.0,
+    );
+    assert!(has(&j, "counter:annonce que"), "{j:?}");
+    let j = judge(
+        "train supprimé et pas une seule annonce en gare",
+        Lang::Fr,
+        false,
+        false,
+        0.0,
+    );
+    assert!(
+        has(&j, "problem:train supprimé") && !j.signals.iter().any(|s| s.starts_with("counter:")),
+        "{j:?}"
+    );
+}
