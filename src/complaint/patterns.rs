@@ -81,7 +81,8 @@ const DOWN_QUESTIONS: &[&str] = &[
 
 /// A fix timed in minutes: "fixed my internet in 20 min".
 const QUICK: &[&str] = &[
-    r"(?i)\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+|less than\s+|menos de\s+|moins de\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
+    // Up to half an hour: "the next one is in 50 minutes" is a wait.
+    r"(?i)\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+|less than\s+|menos de\s+|moins de\s+)?0*(?:[1-9]|[12]\d|30)\s*(?:min|mins|minutes?|minutos?)\b",
 ];
 
 /// ...unless negated: "train hasn't moved in 25 min" is how long a problem
@@ -535,6 +536,15 @@ mod tests {
         assert!(patterns.slow.get().is_none());
         assert!(patterns.scan("they fixed my internet in 20 min").quick);
         assert!(patterns.slow.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn a_timed_fix_takes_half_an_hour_at_most() {
+        let patterns = Patterns::new().unwrap();
+        assert!(patterns.scan("sorted in 30 mins").quick);
+        assert!(patterns.scan("fixed in 05 min").quick);
+        assert!(!patterns.scan("the next one is in 50 minutes").quick);
+        assert!(!patterns.scan("arriving in 45 min").quick);
     }
 
     #[test]
