@@ -26,6 +26,11 @@ fn judge(text: &str, lang: Lang, outage: bool, help: bool, compound: f64) -> Jud
     })
 }
 
+/// [`judge`] of a post that names no outage and addresses no help handle.
+fn plain(text: &str, lang: Lang, compound: f64) -> Judgement {
+    judge(text, lang, false, false, compound)
+}
+
 fn has(j: &Judgement, signal: &str) -> bool {
     j.signals.iter().any(|s| s == signal)
 }
@@ -668,48 +673,44 @@ fn a_signal_is_its_kind_and_phrase_joined() {
 #[test]
 fn clapping_alone_is_applause_beside_a_hint_of_trouble_irony() {
     // Applause for a film or a game: no problem, no sarcasm.
-    let j = judge("what a game by messi 👏👏", Lang::En, false, false, 0.5);
+    let j = plain("what a game by messi 👏👏", Lang::En, 0.5);
     assert!(has(&j, "irony_mark"), "{j:?}");
     assert!(!j.complaint && !has(&j, "sarcasm"), "{j:?}");
     assert_eq!(j.reading, Reading::Plain);
     // Beside "without internet" (a denial, only a hint by itself) the
     // clapping turns the praise around.
-    let j = judge(
+    let j = plain(
         "great job @comcast, 3 hours without internet 👏👏",
         Lang::En,
-        false,
-        false,
         0.6,
     );
     assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
     // An eye roll is a sign of trouble on its own, as before.
-    let j = judge("love my commute 🙄", Lang::En, false, false, 0.6);
+    let j = plain("love my commute 🙄", Lang::En, 0.6);
     assert!(has(&j, "sarcasm"), "{j:?}");
 }
 
 #[test]
 fn lying_is_a_grievance_lying_down_is_not() {
-    let j = judge("I need to lie down", Lang::En, false, false, 0.0);
+    let j = plain("I need to lie down", Lang::En, 0.0);
     assert!(j.signals.is_empty(), "{j:?}");
-    let j = judge("stop lying to your customers", Lang::En, false, false, 0.0);
+    let j = plain("stop lying to your customers", Lang::En, 0.0);
     assert!(has(&j, "problem:lying to"), "{j:?}");
-    let j = judge("your coverage map is a lie", Lang::En, false, false, 0.0);
+    let j = plain("your coverage map is a lie", Lang::En, 0.0);
     assert!(has(&j, "problem:is a lie"), "{j:?}");
 }
 
 #[test]
 fn hours_it_took_are_a_duration_minutes_are_not() {
-    let j = judge(
+    let j = plain(
         "it took 2 hours on the phone to get anywhere",
         Lang::En,
-        false,
-        false,
         0.0,
     );
     assert!(has(&j, "duration") && j.complaint, "{j:?}");
-    let j = judge("shipping took three weeks", Lang::En, false, false, 0.0);
+    let j = plain("shipping took three weeks", Lang::En, 0.0);
     assert!(has(&j, "duration"), "{j:?}");
-    let j = judge("took me 5 minutes to set up", Lang::En, false, false, 0.0);
+    let j = plain("took me 5 minutes to set up", Lang::En, 0.0);
     assert!(!has(&j, "duration"), "{j:?}");
 }
 
@@ -743,26 +744,18 @@ fn being_left_without_something_is_a_problem_in_every_language() {
         ("me deixaram sem resposta", Lang::Pt, "problem:deixou sem"),
         ("on m'a laissé sans réseau", Lang::Fr, "problem:laissé sans"),
     ] {
-        let j = judge(text, lang, false, false, 0.0);
+        let j = plain(text, lang, 0.0);
         assert!(has(&j, signal), "{text}: {j:?}");
     }
 }
 
 #[test]
 fn a_french_announcement_is_news_only_as_a_verb() {
-    let j = judge(
-        "SNCF annonce que le trafic reprend",
-        Lang::Fr,
-        false,
-        false,
-        0.0,
-    );
+    let j = plain("SNCF annonce que le trafic reprend", Lang::Fr, 0.0);
     assert!(has(&j, "counter:annonce que"), "{j:?}");
-    let j = judge(
+    let j = plain(
         "train supprimé et pas une seule annonce en gare",
         Lang::Fr,
-        false,
-        false,
         0.0,
     );
     assert!(
