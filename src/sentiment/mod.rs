@@ -15,7 +15,7 @@
 //! its words are in each table, so that posts are mostly put together from
 //! memory.
 
-pub(crate) mod detect;
+mod detect;
 mod lexicon;
 mod memo;
 mod rules;
@@ -32,6 +32,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 
+/// For the lexicon lint test in `tag::load`.
+#[cfg(test)]
+pub(crate) use detect::common_words_of;
 pub use detect::detect_language;
 pub use lexicon::ModKind;
 /// The small fast hasher of the sentiment tables, for the tagger's hot maps

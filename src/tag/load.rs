@@ -267,11 +267,6 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 99), 3);
     }
-}
-
-#[cfg(test)]
-mod collisions {
-    use super::*;
 
     /// A one-word phrase must not stem as a common word of its language
     /// does (detect.rs's list): stemmed alike, that word would make every
@@ -286,11 +281,16 @@ mod collisions {
             ("obrigado", "obrigada"),
             ("obrigada", "obrigado"),
         ];
+        let folded = |w: &str| {
+            let mut out = String::new();
+            crate::tag::lex::fold_into(&w.to_lowercase(), &mut out, false);
+            out
+        };
         let lexicons = Lexicons::embedded();
         let mut clashes = Vec::new();
         for lang in Lang::ALL {
             let n = outage_normalizer(lang);
-            let common: Vec<(String, &str)> = crate::sentiment::detect::common_words_of(lang)
+            let common: Vec<(String, &str)> = crate::sentiment::common_words_of(lang)
                 .map(|w| (normalize_entry(w, &n).0, w))
                 .collect();
             for name in [
@@ -306,11 +306,6 @@ mod collisions {
                     if tokens.len() != 1 {
                         continue;
                     }
-                    let folded = |w: &str| {
-                        let mut out = String::new();
-                        super::super::lex::fold_into(&w.to_lowercase(), &mut out, false);
-                        out
-                    };
                     for (stem, word) in &common {
                         let same =
                             folded(phrase) == folded(word) || SAME_WORD.contains(&(phrase, word));

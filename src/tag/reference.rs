@@ -1,6 +1,8 @@
 //! The tokenizer and stream writer as they were before they were made
-//! fast (per-word caches, ASCII fast paths), kept to check that the fast ones
-//! write exactly the same streams for any text.
+//! fast (per-word caches, ASCII fast paths, the stemmer skipped for words it
+//! keeps), kept to check that the fast ones write exactly the same streams
+//! for any text. Its stems are the stemmer's own, with our two corrections
+//! (`Stemmer::stem_unskipped`), so that entries and posts keep meeting.
 
 use crate::stemmer::Stemmer;
 
@@ -97,7 +99,9 @@ impl Normalizer {
             super::stream::unstretch(word);
         }
         match &self.stemmer {
-            Some(stemmer) if word.len() <= MAX_STEMMED_BYTES => out.push_str(&stemmer.stem(word)),
+            Some(stemmer) if word.len() <= MAX_STEMMED_BYTES => {
+                out.push_str(&stemmer.stem_unskipped(word))
+            }
             _ => out.push_str(word),
         }
         out.push(' ');
