@@ -295,10 +295,12 @@ impl ComplaintScorer {
             counter += QUICK;
             signals.push("quick".to_string());
         }
-        // Clapping beside a hint of trouble ("3 hours without internet
-        // 👏") is the ironic kind; alone it may be applause.
+        // Clapping beside a problem or a hint of trouble ("3 hours without
+        // internet 👏") is the ironic kind; alone, or beside a habit only
+        // ("love how he keeps trying 👏"), it may be applause.
         if irony_mark == Some(shape::Irony::Clapping) {
-            if hints > 0.0 {
+            let habit_only = shapes.keeps && problem <= KEEPS;
+            if hints > 0.0 || (problem > 0.0 && !habit_only) {
                 problem += IRONY_MARK;
             } else {
                 hints += IRONY_MARK;

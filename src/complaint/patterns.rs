@@ -33,9 +33,10 @@ const DURATIONS: &[&str] = &[
     r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after)\b",
     r"(?i)\b(?:been|waited|waiting|hold|stuck|sitting|spent)\s+(?:here\s+|on hold\s+|in line\s+)?(?:for\s+)?(?:over\s+|almost\s+|like\s+)?(?:\d+|an?|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
     r"(?i)\b(?:hour|day)\s+\d+\s+of\b",
-    // How long it took to get anything done: "took 2 hours on the phone",
-    // "takes weeks to ship". Not minutes or days, which are as often praise.
-    r"(?i)\b(?:took|takes|taking)\s+(?:me\s+|us\s+|them\s+)?(?:over\s+|almost\s+|nearly\s+|like\s+|about\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|several)\s*(?:hours?|hrs?|weeks?|months?)\b",
+    // How long it took a service to do its part: "took 2 hours on the
+    // phone", "takes 3 weeks to ship". Not minutes or days, as often praise
+    // as not, nor "took a week off" or "took me 3 months to learn it".
+    r"(?i)\b(?:took|takes|taking)\s+(?:me\s+|us\s+|them\s+)?(?:over\s+|almost\s+|nearly\s+|like\s+|about\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|several)\s*(?:hours?|hrs?|weeks?|months?)\s+(?:on the phone|on hold|in line|to (?:get|fix|reach|hear|arrive|ship|deliver|refund|answer|respond|reply|connect|load|resolve|process|sort))\b",
     // How soon it failed: "peeling after 6 weeks", "broke after one wash".
     r"(?i)\bafter\s+(?:only\s+|just\s+|barely\s+)?(?:\d+|one|two|three|four|five|six|a|an)\s*(?:days?|weeks?|months?|years?|uses?|wash(?:es)?|wears?)\b",
     r"(?i)\b(?:desde el|since the|depuis le)\s+\d{1,2}(?:\s+de)?\b",
@@ -545,6 +546,8 @@ mod tests {
         assert!(patterns.scan("fixed in 05 min").quick);
         assert!(!patterns.scan("the next one is in 50 minutes").quick);
         assert!(!patterns.scan("arriving in 45 min").quick);
+        assert!(!patterns.scan("fixed in 31 min").quick);
+        assert!(!patterns.scan("fixed in 300 min").quick);
     }
 
     #[test]

@@ -279,7 +279,7 @@ pub enum Irony {
     /// An eye roll, an upside-down face and the like, or "/s": ironic
     /// wherever they stand.
     Mark,
-    /// Clapping and nothing stronger: as often meant as ironic, so it
+    /// Clapping and nothing stronger: as often sincere as ironic, so it
     /// tells how praise beside a problem is meant, but is no sign of a
     /// problem by itself ("what a game 👏").
     Clapping,

@@ -685,6 +685,12 @@ fn clapping_alone_is_applause_beside_a_hint_of_trouble_irony() {
         0.6,
     );
     assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    // Beside a named problem too.
+    let j = plain("another delay, well done @united 👏", Lang::En, 0.6);
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    // A habit alone is what praise is often about.
+    let j = plain("love how he keeps trying 👏", Lang::En, 0.6);
+    assert!(!has(&j, "sarcasm"), "{j:?}");
     // An eye roll is a sign of trouble on its own, as before.
     let j = plain("love my commute 🙄", Lang::En, 0.6);
     assert!(has(&j, "sarcasm"), "{j:?}");
@@ -708,10 +714,16 @@ fn hours_it_took_are_a_duration_minutes_are_not() {
         0.0,
     );
     assert!(has(&j, "duration") && j.complaint, "{j:?}");
-    let j = plain("shipping took three weeks", Lang::En, 0.0);
+    let j = plain("it took three weeks to arrive", Lang::En, 0.0);
     assert!(has(&j, "duration"), "{j:?}");
-    let j = plain("took me 5 minutes to set up", Lang::En, 0.0);
-    assert!(!has(&j, "duration"), "{j:?}");
+    for text in [
+        "took me 5 minutes to set up",
+        "took a week off, back monday",
+        "it took me 3 months to learn this song",
+        "delivery takes 2 weeks, order early",
+    ] {
+        assert!(!has(&plain(text, Lang::En, 0.0), "duration"), "{text}");
+    }
 }
 
 #[test]
@@ -747,6 +759,15 @@ fn being_left_without_something_is_a_problem_in_every_language() {
         let j = plain(text, lang, 0.0);
         assert!(has(&j, signal), "{text}: {j:?}");
     }
+    // Being left speechless is no complaint.
+    for (text, lang) in [
+        ("that finale left me without words", Lang::En),
+        ("el concierto me dejó sin palabras", Lang::Es),
+        ("o show me deixou sem palavras", Lang::Pt),
+        ("ce film m'a laissé sans voix", Lang::Fr),
+    ] {
+        assert!(!plain(text, lang, 0.0).complaint, "{text}");
+    }
 }
 
 #[test]
@@ -760,6 +781,11 @@ fn a_french_announcement_is_news_only_as_a_verb() {
     );
     assert!(
         has(&j, "problem:train supprimé") && !j.signals.iter().any(|s| s.starts_with("counter:")),
+        "{j:?}"
+    );
+    let j = plain("toujours aucune annonce une heure après", Lang::Fr, 0.0);
+    assert!(
+        !j.signals.iter().any(|s| s.starts_with("counter:")),
         "{j:?}"
     );
 }
