@@ -789,3 +789,14 @@ fn a_french_announcement_is_news_only_as_a_verb() {
         "{j:?}"
     );
 }
+
+#[test]
+fn portuguese_para_is_a_stop_only_with_what_follows() {
+    let j = plain("o app para de funcionar toda hora", Lang::Pt, 0.0);
+    assert!(has(&j, "problem:para de funcionar"), "{j:?}");
+    let j = plain("o spotify parou de novo", Lang::Pt, 0.0);
+    assert!(has(&j, "problem:parado"), "{j:?}");
+    // The preposition no longer stems as "parou".
+    let j = plain("vou para casa ver um filme", Lang::Pt, 0.0);
+    assert!(j.signals.is_empty(), "{j:?}");
+}
