@@ -295,12 +295,15 @@ impl ComplaintScorer {
             counter += QUICK;
             signals.push("quick".to_string());
         }
-        // Clapping beside a problem or a hint of trouble ("3 hours without
-        // internet 👏") is the ironic kind; alone, or beside a habit only
-        // ("love how he keeps trying 👏"), it may be applause.
+        let addresses = shape::addresses(e.text);
+        // Clapping at someone ("great job @comcast 👏👏"), or beside a
+        // problem or a hint of trouble ("3 hours without internet 👏"), is
+        // the ironic kind; clapping at no one beside nothing wrong, or
+        // beside a habit only ("love how he keeps trying 👏"), is applause.
         if irony_mark == Some(shape::Irony::Clapping) {
             let habit_only = shapes.keeps && problem <= KEEPS;
-            if hints > 0.0 || (problem > 0.0 && !habit_only) {
+            let at_someone = addresses || e.help_addressed;
+            if hints > 0.0 || at_someone || (problem > 0.0 && !habit_only) {
                 problem += IRONY_MARK;
             } else {
                 hints += IRONY_MARK;
@@ -308,7 +311,6 @@ impl ComplaintScorer {
         }
         // What the post itself says is wrong, before who it is said to.
         let stated = problem;
-        let addresses = shape::addresses(e.text);
         if e.help_addressed {
             problem += HELP_HANDLE;
             signals.push("help_handle".to_string());

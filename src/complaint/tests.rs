@@ -671,7 +671,7 @@ fn a_signal_is_its_kind_and_phrase_joined() {
 }
 
 #[test]
-fn clapping_alone_is_applause_beside_a_hint_of_trouble_irony() {
+fn clapping_at_no_one_is_applause_at_a_company_or_beside_trouble_irony() {
     // Applause for a film or a game: no problem, no sarcasm.
     let j = plain("what a game by messi 👏👏", Lang::En, 0.5);
     assert!(has(&j, "irony_mark"), "{j:?}");
@@ -687,6 +687,9 @@ fn clapping_alone_is_applause_beside_a_hint_of_trouble_irony() {
     assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
     // Beside a named problem too.
     let j = plain("another delay, well done @united 👏", Lang::En, 0.6);
+    assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
+    // And at a company, even when what went wrong names no problem word.
+    let j = plain("thanks @united for the lovely surprise 👏", Lang::En, 0.6);
     assert!(j.complaint && has(&j, "sarcasm"), "{j:?}");
     // A habit alone is what praise is often about.
     let j = plain("love how he keeps trying 👏", Lang::En, 0.6);
