@@ -50,6 +50,13 @@ const DURATION: f64 = 1.2;
 const REPEAT: f64 = 1.2;
 /// "keeps cutting out": the failure goes on while the author writes.
 const KEEPS: f64 = 1.2;
+/// "ordered a blender, got cat litter": a plain fact that wants one more
+/// sign (a handle, a word of anger) to be a complaint, as a list of what
+/// was ordered and what came may be told in good humour.
+const WRONG_ITEM: f64 = 1.0;
+/// "parcel \"delivered\" to a locker 40km away": the same, for a status
+/// in scare quotes.
+const QUOTED_STATUS: f64 = 1.0;
 /// An irony mark (🙃 🙄 "/s") is a hint that something went wrong even
 /// when no problem word says what: "paying for fibre to get 2 megs 🙃".
 /// Not enough alone; with praise around it, it makes sarcasm.
@@ -257,6 +264,8 @@ impl ComplaintScorer {
             (shapes.repeat, REPEAT, "repeat"),
             (shapes.keeps, KEEPS, "keeps"),
             (shapes.down_question, DOWN_QUESTION, "down_question"),
+            (shapes.wrong_item, WRONG_ITEM, "wrong_item"),
+            (shapes.quoted_status, QUOTED_STATUS, "quoted_status"),
         ] {
             if found {
                 problem += weight;
@@ -282,7 +291,8 @@ impl ComplaintScorer {
             hints += DENIED;
             signals.push("denied".to_string());
         }
-        if money::states_a_sum(e.text) {
+        let money = money::states_a_sum(e.text);
+        if money {
             hints += MONEY;
             signals.push("money".to_string());
         }
@@ -353,7 +363,13 @@ impl ComplaintScorer {
         // trying"): it takes another sign of trouble to read the praise as
         // sarcasm.
         let keeps_only = shapes.keeps && problem <= KEEPS;
-        if reports && !keeps_only && (compound > 0.0 || asks) {
+        // A sum paid with praise around it is sarcasm by a cue that is irony
+        // on its own ("paid £70 to sit in a queue. love this for me"); a
+        // light one ("thanks") is as often meant. Other hints are not
+        // enough: people deny things in sincere praise all day ("never
+        // been, will need tips. have a great time!").
+        let hinted = !reports && money && compound > 0.0;
+        if (reports && !keeps_only && (compound > 0.0 || asks)) || hinted {
             irony = marked;
             if let Some(set) = for_lang(&self.tone, e.lang) {
                 hits.clear();
@@ -361,6 +377,9 @@ impl ComplaintScorer {
                 for &i in &hits {
                     if let Some((phrase, weight)) = set.entry(i) {
                         let weight = f64::from(weight);
+                        if hinted && weight < IRONY_CUE {
+                            continue;
+                        }
                         irony |= weight >= IRONY_CUE;
                         light |= weight > 0.0;
                         anger |= weight < 0.0;

@@ -88,6 +88,9 @@ const EN: Words = Words {
         "disappoint-",
         "change anything",
         "change a thing",
+        // How one feels, not what failed: "not even mad", "can't focus".
+        "mad",
+        "focus",
     ],
 };
 

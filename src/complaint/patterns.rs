@@ -1,6 +1,7 @@
 //! The signals that are shapes of text rather than words: error codes,
-//! durations, repeats, a failure that keeps on, "X down?" and a fix timed
-//! in minutes. Kept as regular expressions in one set, so a post is scanned
+//! durations, repeats, a failure that keeps on, "X down?", something other
+//! than what was ordered, a status in scare quotes and a fix timed in
+//! minutes. Kept as regular expressions in one set, so a post is scanned
 //! once for all of them (and a second time, by a small set, only when it
 //! holds a timed fix: see [`SLOW`]).
 
@@ -42,6 +43,13 @@ const DURATIONS: &[&str] = &[
     r"(?i)\b(?:desde el|since the|depuis le)\s+\d{1,2}(?:\s+de)?\b",
     r"(?i)\b\d+\s*(?:hours?|hrs?|minutes|mins)\s+ago\b",
     r"(?i)\bsince\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)\b",
+    // Since a day named: "still processing since monday", "desde el lunes",
+    // "desde o dia 2", "depuis hier". Not "since last night": "on loop since
+    // last night" is how a new album is praised.
+    r"(?i)\bsince\s+(?:yesterday|last\s+(?:week|month)|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"(?i)\bdesde\s+(?:el\s+)?(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|ayer|anteayer)\b",
+    r"(?i)\bdesde\s+(?:(?:o\s+)?dia\s+\d{1,2}|(?:a\s+|o\s+)?(?:segunda|ter[cç]a|quarta|sexta|s[aá]bado|domingo|ontem|anteontem))\b",
+    r"(?i)\bdepuis\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|avant-hier)\b",
     r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|minutos?|mins?|d[ií]as?|semanas?|meses)\b",
     r"(?i)\b(?:h[aá]|faz|por|fiquei|estou|to|t[oô])\s+(?:mais de\s+)?(?:\d+|uma?|duas|dois|tr[eê]s|meia)\s*(?:horas?|h|minutos?|min|dias?|semanas?|meses)\b",
     r"(?i)\b(?:depuis|pendant|[çc]a fait)\s+(?:plus de\s+)?(?:\d+|une?|deux|trois)\s*(?:heures?|h|minutes?|min|jours?|semaines?|mois)\b",
@@ -62,6 +70,8 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
     r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",
+    // "sent me the same faq link 5 times".
+    r"(?i)\bsame\b[^.!?]{1,30}\b(?:[3-9]|\d\d+|three|four|five|six)\s+times\b",
 ];
 
 /// A failure that will not stop ("keeps cutting out", "kept logging me
@@ -72,6 +82,30 @@ const KEEPS: &[&str] = &[
     r"(?i)\b(?:sigue|siguen|sigo)\s+(?:sin\s+)?[a-záéíóú]+(?:ando|iendo)\b",
     r"(?i)\bn[aã]o\s+para\s+de\s+[a-zç]+(?:ar|er|ir)\b",
     r"(?i)\bn'arr[eê]te\s+pas\s+de\s+[a-zéè]+(?:er|ir|re)\b",
+];
+
+/// Something other than what was ordered came: "ordered a blender, got a
+/// box of cat litter", "mandaram o 38 quando eu pedi 36". The order and
+/// what came are kept apart by punctuation, or told against each other
+/// ("instead of"): "ordered sunday and got it monday" is praise.
+const WRONG_ITEMS: &[&str] = &[
+    r"(?i)\b(?:ordered|asked for|paid for|requested)\b[^.!?]{1,60}?[,;.]\s*(?:and\s+|but\s+|then\s+|i\s+|we\s+|only\s+)?(?:got|received|they sent|sent me|gave me)\b",
+    r"(?i)\b(?:received|sent me|sent us|they sent|gave me|brought me|delivered)\b[^.!?]{1,40}\binstead of\b",
+    r"(?i)\bped[ií]\b[^.!?]{1,60}?[,;.]\s*(?:y\s+|pero\s+)?(?:me\s+)?(?:lleg[oó]|trajeron|mandaron|enviaron|recib[ií]|dieron)\b",
+    r"(?i)\b(?:lleg[oó]|trajeron|mandaron|enviaron|recib[ií]|dieron)\b[^.!?]{1,40}\b(?:en vez de|en lugar de|cuando ped[ií])\b",
+    r"(?i)\bpedi\b[^.!?]{1,60}?[,;.]\s*(?:e\s+|mas\s+)?(?:me\s+)?(?:veio|recebi|chegou|mandaram|enviaram)\b",
+    r"(?i)\b(?:veio|recebi|chegou|mandar(?:am)?|enviar(?:am)?)\b[^.!?]{1,40}\b(?:em vez de|no lugar de|quando (?:eu )?pedi)\b",
+    r"(?i)\bcommand[ée]\b[^.!?]{1,60}?[,;.]\s*(?:et\s+|mais\s+)?(?:j'ai\s+)?(?:re[çc]u|eu|livr[ée])\b",
+    r"(?i)\b(?:re[çc]u|livr[ée]|envoy[ée])\b[^.!?]{1,40}\b(?:au lieu de|alors que j'avais command[ée])\b",
+];
+
+/// A status in scare quotes: the service says one thing, the author another
+/// ("parcel \"delivered\" to a locker 40km away", "continua \"em
+/// separação\""). Straight quotes only: a curly one would be a character
+/// the patterns name, and every post with a curly apostrophe ("don’t")
+/// would leave the fast path (`stand_in.rs`).
+const QUOTED_STATUSES: &[&str] = &[
+    r#"(?i)["'](?:delivered|processing|pending|in transit|out for delivery|preparing|dispatched|shipped|resolved|gigabit|unlimited|entregado|preparando|en camino|procesando|resuelto|ilimitado|entregue|em separa[cç][aã]o|em prepara[cç][aã]o|em tr[aâ]nsito|processando|resolvido|ilimitado|livr[ée]|en cours|en pr[ée]paration|exp[ée]di[ée]|destinataire absent|r[ée]solu|illimit[ée])["']"#,
 ];
 
 /// The shortest status questions: "gmail down?", "¿se cayó?", "en panne?".
@@ -100,6 +134,8 @@ pub struct Shapes {
     pub repeat: bool,
     pub keeps: bool,
     pub down_question: bool,
+    pub wrong_item: bool,
+    pub quoted_status: bool,
     /// A timed fix that is not negated.
     pub quick: bool,
 }
@@ -324,12 +360,14 @@ impl WordSet {
 /// timed fix, and in the one set it made the scan dearer for every post
 /// (after any "no" or "n't" its thread stays alive to the clause's end, and
 /// the lazy DFA built states for every such clause beside the others').
-const GROUPS: [&[&str]; 6] = [
+const GROUPS: [&[&str]; 8] = [
     ERROR_CODES,
     DURATIONS,
     REPEATS,
     KEEPS,
     DOWN_QUESTIONS,
+    WRONG_ITEMS,
+    QUOTED_STATUSES,
     QUICK,
 ];
 
@@ -337,7 +375,7 @@ pub struct Patterns {
     all: WordSet,
     /// The bits of each group's patterns in what `all` finds, in the order
     /// of the fields of [`Shapes`].
-    masks: [u128; 6],
+    masks: [u128; 8],
     /// The [`SLOW`] set, made the first time a post holds a timed fix:
     /// nearly no post does, and making it was a tenth of the shapes'
     /// start-up. Its patterns are checked by [`Patterns::new`] as the
@@ -349,7 +387,7 @@ pub struct Patterns {
 impl Patterns {
     pub fn new() -> Result<Patterns, String> {
         let all = WordSet::new(GROUPS.concat())?;
-        let mut masks = [0; 6];
+        let mut masks = [0; 8];
         let mut start = 0;
         for (mask, group) in masks.iter_mut().zip(GROUPS) {
             // At most MAX_SET patterns in all, as `WordSet::new` checked.
@@ -376,7 +414,9 @@ impl Patterns {
             repeat: any(2),
             keeps: any(3),
             down_question: any(4),
-            quick: any(5) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
+            wrong_item: any(5),
+            quoted_status: any(6),
+            quick: any(7) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
         }
     }
 

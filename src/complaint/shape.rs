@@ -97,6 +97,22 @@ const WHY_AUX: [&str; 16] = [
     "won't", "wont", "you",
 ];
 
+/// Words said before a question without changing it.
+const LEAD_INS: [&str; 12] = [
+    "ok",
+    "okay",
+    "so",
+    "um",
+    "lol",
+    "bruh",
+    "bro",
+    "seriously",
+    "but",
+    "wait",
+    "omg",
+    "like",
+];
+
 /// A sentence that opens by asking why: "why", "how come", "por qué",
 /// "por que", "pourquoi", with a question mark, or "why" and a verb
 /// without one.
@@ -143,7 +159,13 @@ fn opens_with_why(sentence: &str, question: bool) -> bool {
             None => break,
         }
     }
-    let first = &rest[..word_end(rest)];
+    let mut first = &rest[..word_end(rest)];
+    // "ok why is chirpr posting everything twice??": a word of the voice
+    // before the question leaves it the same question.
+    if LEAD_INS.iter().any(|w| first.eq_ignore_ascii_case(w)) {
+        rest = rest[first.len()..].trim_start_matches(|c: char| !chars::is_alphanumeric(c));
+        first = &rest[..word_end(rest)];
+    }
     let is = |target: &str| first.eq_ignore_ascii_case(target);
     if !(WHY.iter().any(|w| is(w)) || is("how") || is("por") || first.starts_with(['p', 'P'])) {
         return false;
@@ -376,6 +398,11 @@ mod tests {
         assert!(!asks_why("pizza tonight? why not?"));
         assert!(!asks_why("pourquoi pas, on verra demain"));
         assert!(asks_why("ayer perdieron mi equipaje ¿por qué?"));
+        // A word of the voice before the question.
+        assert!(asks_why("ok why is chirpr posting everything twice??"));
+        assert!(asks_why("@Chirpr so why does it log me out"));
+        assert!(!asks_why("ok whyyy not"));
+        assert!(!asks_why("ok so why"));
         assert!(asks_why("why can’t I log in to my account"));
         assert!(!asks_why("why, that is lovely"));
         assert!(!asks_why("can you tell me why it failed?"));

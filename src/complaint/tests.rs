@@ -803,3 +803,228 @@ fn portuguese_para_is_a_stop_only_with_what_follows() {
     let j = plain("vou para casa ver um filme", Lang::Pt, 0.0);
     assert!(j.signals.is_empty(), "{j:?}");
 }
+
+#[test]
+fn something_other_than_what_was_ordered_wants_one_more_sign() {
+    // Handle addressed: 1.0 + 0.5 clears the bias of 1.2.
+    for (text, lang) in [
+        (
+            "@UberEats ordered a large pizza, got a caesar salad",
+            Lang::En,
+        ),
+        (
+            "@Cafe asked for oat milk, paid extra for it, got regular milk",
+            Lang::En,
+        ),
+        ("@Loja mandaram o tênis 38 quando eu pedi 36", Lang::Pt),
+        ("@Tienda pedí una lámpara, me llegó una silla", Lang::Es),
+        (
+            "@Boutique j'ai reçu un pull rouge au lieu de bleu",
+            Lang::Fr,
+        ),
+        (
+            "@Shop they sent me a phone case instead of the charger",
+            Lang::En,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, "wrong_item"), "{text}: {:?}", j.signals);
+        assert!(j.complaint, "{text}");
+    }
+    // Told to no one, with nothing else wrong: a fact, not yet a complaint.
+    let j = plain("ordered a large pizza, got a caesar salad", Lang::En, 0.0);
+    assert!(has(&j, "wrong_item") && !j.complaint, "{:?}", j.signals);
+    // The order and its arrival in one breath is how praise runs.
+    for text in [
+        "@Zappos ordered sunday and got it monday",
+        "ordered online, came the next day",
+        "got a new phone instead of fixing the old one",
+    ] {
+        assert!(!has(&plain(text, Lang::En, 0.0), "wrong_item"), "{text}");
+    }
+}
+
+#[test]
+fn a_status_in_scare_quotes_is_disbelieved() {
+    for (text, lang) in [
+        (
+            "@CourierX parcel \"delivered\" to a locker 40km away",
+            Lang::En,
+        ),
+        ("on a 'gigabit' plan and getting 3mbps @NetPulse", Lang::En),
+        ("pedido da @Loja continua \"em separação\"", Lang::Pt),
+        (
+            "@Colis a mis \"destinataire absent\" alors que j'étais là",
+            Lang::Fr,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, "quoted_status"), "{text}: {:?}", j.signals);
+        assert!(j.complaint, "{text}");
+    }
+    // The word unquoted is the status read out, or good news.
+    assert!(!has(
+        &plain("my parcel was delivered today", Lang::En, 0.0),
+        "quoted_status"
+    ));
+}
+
+#[test]
+fn a_wait_since_a_named_day_is_a_duration() {
+    for (text, lang) in [
+        ("order still processing since monday", Lang::En),
+        ("sigue en preparación desde el lunes", Lang::Es),
+        ("continua parado desde o dia 2", Lang::Pt),
+        ("toujours rien depuis hier", Lang::Fr),
+    ] {
+        assert!(has(&plain(text, lang, 0.0), "duration"), "{text}");
+    }
+    // An album played since last night is a pleasure, not a wait.
+    for (text, lang) in [
+        ("had this album on loop since last night", Lang::En),
+        (
+            "el disco es una joya, lo tengo en bucle desde anoche",
+            Lang::Es,
+        ),
+    ] {
+        assert!(!has(&plain(text, lang, 0.3), "duration"), "{text}");
+    }
+}
+
+#[test]
+fn the_same_answer_many_times_is_a_repeat() {
+    let j = plain(
+        "@HomeGasCo asked for a human and it sent me the same faq link 5 times",
+        Lang::En,
+        -0.4,
+    );
+    assert!(has(&j, "repeat") && j.complaint, "{:?}", j.signals);
+    assert!(!has(
+        &plain("the same 2 times a year", Lang::En, 0.0),
+        "repeat"
+    ));
+}
+
+#[test]
+fn an_outage_that_was_the_authors_own_router_is_no_complaint() {
+    for (text, lang) in [
+        (
+            "pensé q se había caído @PelisMax pero era mi router jajaja",
+            Lang::Es,
+        ),
+        (
+            "achei que a netflix caiu mas era meu roteador kkkk",
+            Lang::Pt,
+        ),
+        (
+            "je pensais que netflix était en panne mais c'était ma box",
+            Lang::Fr,
+        ),
+        (
+            "thought netflix was down but it was my router lol",
+            Lang::En,
+        ),
+    ] {
+        let j = judge(text, lang, true, false, 0.0);
+        assert!(!j.complaint, "{text}: {:?}", j.signals);
+    }
+    // Thinking it was one's own is not finding that it was.
+    let j = judge(
+        "spent an hour on hold bc i thought it was my internet. it was netflix",
+        Lang::En,
+        true,
+        false,
+        0.0,
+    );
+    assert!(j.complaint, "{:?}", j.signals);
+}
+
+#[test]
+fn idioms_that_name_no_failure_are_countered() {
+    for (text, lang) in [
+        ("crashed on the couch after dinner, no regrets", Lang::En),
+        ("chuva sem parar desde cedo aqui", Lang::Pt),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(!j.complaint, "{text}: {:?}", j.signals);
+    }
+    // How one feels is not an event denied.
+    for text in [
+        "lakers lost by 30. not even mad",
+        "i cant focus on anything today",
+    ] {
+        assert!(!has(&plain(text, Lang::En, -0.3), "denied"), "{text}");
+    }
+}
+
+#[test]
+fn a_sum_paid_with_a_cue_of_irony_is_sarcasm() {
+    let j = plain(
+        "paid £70 for early access so i could sit in a queue. love this for me",
+        Lang::En,
+        0.44,
+    );
+    assert!(has(&j, "money") && has(&j, "sarcasm"), "{:?}", j.signals);
+    assert!(j.complaint);
+    assert_eq!(j.reading, Reading::Sarcastic);
+    // A light cue beside a sum is as often meant.
+    let j = plain("paid $20 for the tickets, thanks so much!", Lang::En, 0.6);
+    assert!(!has(&j, "sarcasm") && !j.complaint, "{:?}", j.signals);
+    // Nor does a denial make sincere praise ironic.
+    let j = plain(
+        "never been to athens, need tips! have a great time, love how you plan",
+        Lang::En,
+        0.7,
+    );
+    assert!(!has(&j, "sarcasm") && !j.complaint, "{:?}", j.signals);
+}
+
+#[test]
+fn news_of_planned_work_and_of_a_return_counters() {
+    for (text, lang) in [
+        (
+            "Info : maintenance prévue sur l'appli dimanche de 2h à 5h, service indisponible",
+            Lang::Fr,
+        ),
+        ("Après 2h de panne les serveurs sont de retour", Lang::Fr),
+        (
+            "mantenimiento previsto el domingo, la app no funciona de 2 a 5",
+            Lang::Es,
+        ),
+        (
+            "manutenção prevista no domingo, app fora do ar das 2h às 5h",
+            Lang::Pt,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(
+            j.signals.iter().any(|s| s.starts_with("counter:")),
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+}
+
+#[test]
+fn charges_failed_transfers_and_breaking_updates_are_named() {
+    for (text, signal) in [
+        (
+            "@VeloBank I was charged a foreign transaction fee",
+            "problem:was charged",
+        ),
+        (
+            "ticket opened 9am re: failed transfer",
+            "problem:failed transfer",
+        ),
+        (
+            "whoever pushed the update that broke image uploads",
+            "problem:update that broke",
+        ),
+        (
+            "@SkyLinkAir we're still sitting at the gate",
+            "problem:still sitting",
+        ),
+    ] {
+        assert!(has(&plain(text, Lang::En, 0.0), signal), "{text}");
+    }
+}

@@ -413,6 +413,10 @@ fn the_real_lexicons_load_and_judge_plain_cases() {
         s.score("I am watching a movie tonight", None).label,
         Label::Neutral
     );
+    // "úteis" is useful, but "dias úteis" are only business days.
+    for text in ["entrega em 5 dias úteis", "entrega em 5 dias uteis"] {
+        assert_eq!(s.score(text, Some(Lang::Pt)).compound, 0.0, "{text}");
+    }
 }
 
 /// Laughter of any length, worked out by hand, and words that only look
