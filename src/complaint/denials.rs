@@ -91,6 +91,9 @@ const EN: Words = Words {
         // How one feels, not what failed: "not even mad", "can't focus".
         "mad",
         "focus",
+        // "never shopping anywhere else": loyalty.
+        "shopping anywhere",
+        "buying anywhere",
     ],
 };
 
@@ -163,6 +166,8 @@ const PT: Words = Words {
         "obrigad-",
         "acredito",
         "de qu-",
+        // "chuva sem parar": without end, not without service.
+        "parar",
     ],
 };
 

@@ -948,13 +948,24 @@ fn idioms_that_name_no_failure_are_countered() {
         let j = plain(text, lang, 0.0);
         assert!(!j.complaint, "{text}: {:?}", j.signals);
     }
-    // How one feels is not an event denied.
+    // How one feels, or loyalty, is not an event denied.
     for text in [
         "lakers lost by 30. not even mad",
         "i cant focus on anything today",
+        "@Zappos free returns. never shopping anywhere else",
     ] {
         assert!(!has(&plain(text, Lang::En, -0.3), "denied"), "{text}");
     }
+    assert!(!has(
+        &plain("chuva sem parar desde cedo", Lang::Pt, 0.0),
+        "denied"
+    ));
+    let j = plain(
+        "stock market crashed today, the dow closed down 4%",
+        Lang::En,
+        -0.3,
+    );
+    assert!(!j.complaint, "{:?}", j.signals);
 }
 
 #[test]
@@ -1023,6 +1034,11 @@ fn charges_failed_transfers_and_breaking_updates_are_named() {
         (
             "@SkyLinkAir we're still sitting at the gate",
             "problem:still sitting",
+        ),
+        ("@united my flight got cancelled", "problem:got cancelled"),
+        (
+            "@united cancelled again, 2nd day in a row",
+            "problem:cancelled again",
         ),
     ] {
         assert!(has(&plain(text, Lang::En, 0.0), signal), "{text}");
