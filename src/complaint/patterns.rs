@@ -23,7 +23,7 @@ const ERROR_CODES: &[&str] = &[
     r"(?i)\b0x[0-9a-f]{6,8}\b",
     r"\b\d{4}-\d{4}\b",
     // HTTP failures by number: "a 500 error", "giving 503s", "erreur 502".
-    r"(?i)\b[45]\d\d\s*(?:errors?|erro|erreur|error page)\b",
+    r"(?i)\b[45]\d\d\s*(?:errors?|erro|erreur|error page|page)\b",
     r"(?i)\b(?:giving|getting|throwing|returning|returns|gives|shows)\s+(?:me\s+)?(?:an?\s+)?[45]\d\ds?\b",
 ];
 
@@ -31,7 +31,7 @@ const ERROR_CODES: &[&str] = &[
 /// min" is left out: that is how fast a fix came (see [`QUICK`]).
 const DURATIONS: &[&str] = &[
     r"(?i)\bfor\s+(?:over\s+|almost\s+|nearly\s+|like\s+|about\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|several|many)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b",
-    r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after)\b",
+    r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after|wait|delay|on the platform|at the gate|at the stop|on the tarmac|at baggage claim)\b",
     r"(?i)\b(?:been|waited|waiting|hold|stuck|sitting|spent)\s+(?:here\s+|on hold\s+|in line\s+)?(?:for\s+)?(?:over\s+|almost\s+|like\s+)?(?:\d+|an?|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
     r"(?i)\b(?:hour|day)\s+\d+\s+of\b",
     // How long it took a service to do its part: "took 2 hours on the

@@ -316,10 +316,27 @@ pub fn irony(text: &str) -> Option<Irony> {
     if emoji && text.contains(IRONY_MARKS) {
         return Some(Irony::Mark);
     }
-    if slash_s(text) {
+    if slash_s(text) || sarcasm_tag(text) {
         return Some(Irony::Mark);
     }
     (emoji && text.contains(CLAP)).then_some(Irony::Clapping)
+}
+
+/// The hashtags that say a post is ironic: "#sarcasm", and "#not" after
+/// praise ("great service #not").
+const SARCASM_TAGS: [&str; 6] = ["sarcasm", "sarcasmo", "sarcasme", "ironie", "ironia", "not"];
+
+/// One of [`SARCASM_TAGS`] as a whole hashtag, in any case.
+fn sarcasm_tag(text: &str) -> bool {
+    memchr::memchr_iter(b'#', text.as_bytes()).any(|i| {
+        let rest = &text[i + 1..];
+        let end = rest
+            .find(|c: char| !(chars::is_alphanumeric(c) || c == '_'))
+            .unwrap_or(rest.len());
+        SARCASM_TAGS
+            .iter()
+            .any(|tag| rest[..end].eq_ignore_ascii_case(tag))
+    })
 }
 
 /// "/s" standing alone, the written mark of sarcasm.
@@ -338,6 +355,25 @@ fn slash_s(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sarcasm_hashtags_are_irony_marks() {
+        for text in [
+            "thanks for the 6 hour delay #sarcasm",
+            "great service #NOT",
+            "qué rapidez #sarcasmo",
+            "super service #sarcasme.",
+        ] {
+            assert_eq!(irony(text), Some(Irony::Mark), "{text}");
+        }
+        for text in [
+            "#nothing to see",
+            "#notebook deals",
+            "not #sarcastic at all",
+        ] {
+            assert_eq!(irony(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn questions_in_every_script() {

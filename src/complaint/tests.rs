@@ -1044,3 +1044,64 @@ fn charges_failed_transfers_and_breaking_updates_are_named() {
         assert!(has(&plain(text, Lang::En, 0.0), signal), "{text}");
     }
 }
+
+#[test]
+fn travellers_complaints_are_named() {
+    for (text, signal) in [
+        (
+            "@MTA the F train is a myth today. 25 min on the platform",
+            "duration",
+        ),
+        ("@PacificaAir seriously, 40 min wait for bags", "duration"),
+        (
+            "@SEPTA bus just drove right past me at the stop",
+            "problem:drove right past",
+        ),
+        (
+            "@Delta miles from my last 3 trips never posted",
+            "problem:never posted",
+        ),
+        (
+            "@JetBlue points from my Dec trip are missing",
+            "problem:are missing",
+        ),
+        (
+            "@NorthJetAir the link in your email goes to a 404 page",
+            "error_code",
+        ),
+        (
+            "worst airline experience of my life @RedRockAir",
+            "problem:worst airline",
+        ),
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(has(&j, signal), "{text}: {:?}", j.signals);
+        assert!(j.complaint, "{text}");
+    }
+    // A confirmation email is no news report.
+    let j = plain(
+        "@NorthJetAir your confirmation email never came",
+        Lang::En,
+        0.0,
+    );
+    assert!(
+        !j.signals.iter().any(|s| s.starts_with("counter:")),
+        "{:?}",
+        j.signals
+    );
+}
+
+#[test]
+fn a_sarcasm_hashtag_turns_thanks_into_a_complaint() {
+    let j = plain(
+        "Thanks @united for the 6 hour delay in Newark. made my birthday #sarcasm",
+        Lang::En,
+        0.3,
+    );
+    assert!(
+        has(&j, "irony_mark") && has(&j, "sarcasm"),
+        "{:?}",
+        j.signals
+    );
+    assert!(j.complaint);
+}
