@@ -295,6 +295,147 @@ pub fn personal(text: &str, lang: Lang) -> bool {
         })
 }
 
+/// How a polite request opens or asks, per language: a greeting as the
+/// first words (after any handles), or a form of asking anywhere. Whole
+/// words, lower case, accents as written.
+struct Courtesy {
+    greetings: &'static [&'static str],
+    requests: &'static [&'static str],
+}
+
+const COURTESY_EN: Courtesy = Courtesy {
+    greetings: &[
+        "hi",
+        "hello",
+        "hiya",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "dear",
+    ],
+    requests: &[
+        "could you",
+        "can you",
+        "could someone",
+        "can someone",
+        "would you",
+        "please",
+        "pls",
+        "plz",
+        "kindly",
+        "any update",
+        "how do i",
+        "who do i",
+        "what do i",
+        "how can i",
+        "can i",
+        "could i",
+        "is there a way",
+    ],
+};
+const COURTESY_ES: Courtesy = Courtesy {
+    greetings: &[
+        "hola",
+        "buenas",
+        "buenos días",
+        "buenos dias",
+        "buenas tardes",
+        "estimados",
+    ],
+    requests: &[
+        "podéis",
+        "podeis",
+        "pueden",
+        "podrían",
+        "podrian",
+        "puedes",
+        "por favor",
+        "porfa",
+        "me ayudan",
+        "cómo hago",
+        "como hago",
+        "saben",
+    ],
+};
+const COURTESY_PT: Courtesy = Courtesy {
+    greetings: &[
+        "olá",
+        "ola",
+        "oi",
+        "bom dia",
+        "boa tarde",
+        "boa noite",
+        "prezados",
+    ],
+    requests: &[
+        "podem",
+        "poderiam",
+        "pode",
+        "por favor",
+        "pfv",
+        "me ajudem",
+        "como faço",
+        "como faco",
+        "alguém sabe",
+        "alguem sabe",
+    ],
+};
+const COURTESY_FR: Courtesy = Courtesy {
+    greetings: &["bonjour", "bonsoir", "salut", "hello"],
+    requests: &[
+        "pouvez-vous",
+        "pourriez-vous",
+        "pouvez vous",
+        "pourriez vous",
+        "svp",
+        "s'il vous plaît",
+        "s'il vous plait",
+        "merci de",
+        "comment faire",
+        "est-ce possible",
+    ],
+};
+
+/// The post is written as a polite request: it greets, or asks in a form
+/// of asking ("hi, my refund hasn't arrived, could you check?"). People
+/// rate such a report neutral when no word in it is negative. Asked only
+/// of a question that reports a problem, so it may lower-case the text.
+pub fn courteous(text: &str, lang: Lang) -> bool {
+    let courtesy = match lang {
+        Lang::En => &COURTESY_EN,
+        Lang::Es => &COURTESY_ES,
+        Lang::Pt => &COURTESY_PT,
+        Lang::Fr => &COURTESY_FR,
+    };
+    // The words between single spaces, handles and links left out, so a
+    // phrase is found whole: " can you " is not in " pecan young ".
+    let mut words = String::from(" ");
+    for chunk in text.split_whitespace() {
+        if chunk.starts_with('@') || chunk.contains("://") {
+            continue;
+        }
+        for w in chunk.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '-')) {
+            let w = w.trim_matches(['\'', '-']);
+            if !w.is_empty() {
+                w.chars().for_each(|c| chars::push_lowercase(c, &mut words));
+                words.push(' ');
+            }
+        }
+    }
+    let words = words.as_str();
+    let whole = |phrase: &'static str| {
+        words
+            .match_indices(phrase)
+            .map(|(i, _)| i)
+            .filter(move |&i| {
+                words[..i].ends_with(' ') && words[i + phrase.len()..].starts_with(' ')
+            })
+    };
+    // The first word sits at 1, after the leading space.
+    courtesy.greetings.iter().any(|g| whole(g).any(|i| i == 1))
+        || courtesy.requests.iter().any(|r| whole(r).next().is_some())
+}
+
 /// Which irony mark a text carries, the telling ones first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Irony {
@@ -355,6 +496,47 @@ fn slash_s(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn polite_requests_in_every_language() {
+        for (text, lang) in [
+            (
+                "@united hi, my bag didnt make it onto UA455. who do i contact?",
+                Lang::En,
+            ),
+            (
+                "my refund hasn't arrived. Could someone look into it?",
+                Lang::En,
+            ),
+            (
+                "@Movistar buenas, no tengo fibra. ¿Me pueden ayudar?",
+                Lang::Es,
+            ),
+            (
+                "@Bradesco bom dia, meu cartão foi recusado. podem verificar?",
+                Lang::Pt,
+            ),
+            (
+                "Bonjour @SNCF, ma carte n'apparaît plus. Comment faire ?",
+                Lang::Fr,
+            ),
+            (
+                "ma commande n'est pas arrivée, pouvez-vous vérifier ?",
+                Lang::Fr,
+            ),
+        ] {
+            assert!(courteous(text, lang), "{text}");
+        }
+        for (text, lang) in [
+            // A greeting later in the post, a phrase inside other words.
+            ("my bag is lost, say hi to it for me?", Lang::En),
+            ("pecan young trees?", Lang::En),
+            ("@x why is my bill double?", Lang::En),
+            ("cadê meu pedido?", Lang::Pt),
+        ] {
+            assert!(!courteous(text, lang), "{text}");
+        }
+    }
 
     #[test]
     fn sarcasm_hashtags_are_irony_marks() {

@@ -1105,3 +1105,29 @@ fn a_sarcasm_hashtag_turns_thanks_into_a_complaint() {
     );
     assert!(j.complaint);
 }
+
+#[test]
+fn a_polite_request_reads_neutral_unless_its_words_are_negative() {
+    let text = "@united hi, my bag didnt make it onto UA455 to denver. who do i contact?";
+    let j = plain(text, Lang::En, 0.0);
+    assert!(j.complaint && has(&j, "polite_request"), "{:?}", j.signals);
+    assert_eq!(j.reading, Reading::Question);
+    // Negative words are meant, politely or not.
+    let j = plain(text, Lang::En, -0.3);
+    assert!(j.complaint && !has(&j, "polite_request"), "{:?}", j.signals);
+    assert_eq!(j.reading, Reading::Plain);
+    // Raising the voice is no polite request.
+    let j = plain(
+        "@united hi, my bag didnt make it. who do i contact??",
+        Lang::En,
+        0.0,
+    );
+    assert!(!has(&j, "polite_request"), "{:?}", j.signals);
+    // A question without courtesy is left to the other rules.
+    let j = plain(
+        "@united my bag didnt make it onto UA455. where is it?",
+        Lang::En,
+        0.0,
+    );
+    assert!(!has(&j, "polite_request"), "{:?}", j.signals);
+}
