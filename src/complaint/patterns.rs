@@ -70,6 +70,8 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
     r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",
+    // "call dropped 5 times during my interview".
+    r"(?i)\b(?:dropped|crashed|failed|declined|disconnected|froze|frozen|cut out|kicked me out|logged me out|restarted)\s+(?:\d+|three|four|five|six)\s+times\b",
     // "sent me the same faq link 5 times".
     r"(?i)\bsame\b[^.!?]{1,30}\b(?:[3-9]|\d\d+|three|four|five|six)\s+times\b",
 ];

@@ -1131,3 +1131,43 @@ fn a_polite_request_reads_neutral_unless_its_words_are_negative() {
     );
     assert!(!has(&j, "polite_request"), "{:?}", j.signals);
 }
+
+#[test]
+fn lost_data_bumped_passengers_and_dropped_calls_are_named() {
+    for (text, signal) in [
+        (
+            "@Snapchat update deleted all my saved snaps",
+            "problem:update deleted",
+        ),
+        ("@evernote sync conflict wiped my notes", "problem:wiped my"),
+        (
+            "@NorthJetAir flight was oversold and they bumped my daughter",
+            "problem:bumped my",
+        ),
+        (
+            "@FedEx driver threw my box over the fence",
+            "problem:threw my box",
+        ),
+        (
+            "@SkyWestern the chat just closed on me mid sentence",
+            "problem:closed on me",
+        ),
+        ("@Skype call dropped 5 times during my interview", "repeat"),
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(has(&j, signal) && j.complaint, "{text}: {:?}", j.signals);
+    }
+}
+
+#[test]
+fn thanks_for_a_refund_a_detour_or_a_late_shift_are_no_complaints() {
+    for text in [
+        "@AmazonHelp thank you!! refund showed up this morning",
+        "@googlemaps rerouted me around a crash and saved me 30 min thx",
+        "@Verizon thanks to the rep who stayed late to transfer my contacts",
+        "@JetBlue free snacks and live tv, never flying anyone else",
+    ] {
+        let j = plain(text, Lang::En, 0.3);
+        assert!(!j.complaint, "{text}: {:?}", j.signals);
+    }
+}

@@ -413,6 +413,17 @@ fn the_real_lexicons_load_and_judge_plain_cases() {
         s.score("I am watching a movie tonight", None).label,
         Label::Neutral
     );
+    // Seats that lie flat and a spring break are no lies and no breakage.
+    for text in [
+        "does Mint have the lie flat seats?",
+        "any fare sale for spring break",
+    ] {
+        assert!(s.score(text, Some(Lang::En)).compound >= 0.0, "{text}");
+    }
+    assert_eq!(
+        s.score("spoiled rotten", Some(Lang::En)).label,
+        Label::Positive
+    );
     // "úteis" is useful, but "dias úteis" are only business days.
     for text in ["entrega em 5 dias úteis", "entrega em 5 dias uteis"] {
         assert_eq!(s.score(text, Some(Lang::Pt)).compound, 0.0, "{text}");
