@@ -69,6 +69,10 @@ const DENIED: f64 = 0.75;
 /// "@Walmart why did my order get split into 4 deliveries?": asking for
 /// the reason of what happened is asking someone to justify it.
 const ASKS_WHY: f64 = 0.9;
+/// "@Sears washer delivery was \"guaranteed\" for today": a company's words
+/// quoted back at it. A hint: a kindness may be quoted too ("wrote \"you got
+/// this\" on my cup"), and its praise then outweighs it.
+const QUOTED: f64 = 0.75;
 /// "$65 for a carry on": a sum of money told, not asked about.
 const MONEY: f64 = 0.75;
 /// A link in a post that speaks as no one to no one: the shape of a
@@ -296,6 +300,20 @@ impl ComplaintScorer {
             hints += MONEY;
             signals.push("money".to_string());
         }
+        let addresses = shape::addresses(e.text);
+        // Words quoted back at a company about a service: what it promised
+        // or said, held up against what happened. Between people quotes are
+        // titles, jokes and sayings ("@anonymous ever play roulette? 'always
+        // bet on black'"), so the service must be named. A status word so
+        // quoted is a problem of its own (`quoted_status`).
+        if addresses
+            && !shapes.quoted_status
+            && shape::quotes(e.text)
+            && self.names_a_service(e.text, e.lang)
+        {
+            hints += QUOTED;
+            signals.push("quoted".to_string());
+        }
         let why = found.why_word && shape::asks_why(e.text);
         if why {
             hints += ASKS_WHY;
@@ -305,7 +323,6 @@ impl ComplaintScorer {
             counter += QUICK;
             signals.push("quick".to_string());
         }
-        let addresses = shape::addresses(e.text);
         // Clapping at someone ("great job @comcast 👏👏"), or beside a
         // problem or a hint of trouble ("3 hours without internet 👏"), is
         // the ironic kind; clapping at no one beside nothing wrong, or

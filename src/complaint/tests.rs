@@ -1171,3 +1171,27 @@ fn thanks_for_a_refund_a_detour_or_a_late_shift_are_no_complaints() {
         assert!(!j.complaint, "{text}: {:?}", j.signals);
     }
 }
+
+#[test]
+fn a_companys_words_quoted_back_about_a_service_hint_at_a_complaint() {
+    let j = plain(
+        "Seriously @Sears, washer delivery was \"guaranteed\" for today and now it's next thursday?",
+        Lang::En,
+        0.0,
+    );
+    assert!(has(&j, "quoted") && j.complaint, "{:?}", j.signals);
+    // Between people, quotes are sayings and titles.
+    let j = plain(
+        "@anonymous ever play roulette? 'Always bet on black'",
+        Lang::En,
+        0.2,
+    );
+    assert!(!has(&j, "quoted") && !j.complaint, "{:?}", j.signals);
+    // A kindness quoted reads as the praise it is.
+    let j = plain(
+        "@UberEats driver left my food with a note saying \"enjoy your dinner\". made me smile",
+        Lang::En,
+        0.6,
+    );
+    assert!(has(&j, "quoted") && !j.complaint, "{:?}", j.signals);
+}
