@@ -319,4 +319,33 @@ mod tests {
         }
         assert!(clashes.is_empty(), "{clashes:#?}");
     }
+
+    /// A phrase listed twice (or two phrases that stem alike, "fix it" and
+    /// "fixed it") is matched once, with the first line's weight: the
+    /// second line only misleads whoever tunes it.
+    #[test]
+    fn no_list_holds_one_phrase_twice() {
+        let lexicons = Lexicons::embedded();
+        let mut twice = Vec::new();
+        for lang in Lang::ALL {
+            let n = outage_normalizer(lang);
+            for name in [
+                format!("complaint/{}.tsv", lang.code()),
+                format!("complaint/service-{}.tsv", lang.code()),
+                format!("complaint/tone-{}.tsv", lang.code()),
+                format!("outage/{}.txt", lang.code()),
+            ] {
+                let text = lexicons.read(&name).unwrap();
+                let mut seen = std::collections::HashMap::new();
+                for (line_no, line) in Lexicons::data_lines(&text) {
+                    let phrase = line.split('\t').next().unwrap_or("");
+                    let (pattern, _) = normalize_entry(phrase, &n);
+                    if let Some(first) = seen.insert(pattern, line_no) {
+                        twice.push(format!("{name}:{line_no}: {phrase:?} as on line {first}"));
+                    }
+                }
+            }
+        }
+        assert!(twice.is_empty(), "{twice:#?}");
+    }
 }
