@@ -54,9 +54,7 @@ const KEEPS: f64 = 1.2;
 /// sign (a handle, a word of anger) to be a complaint, as a list of what
 /// was ordered and what came may be told in good humour.
 const WRONG_ITEM: f64 = 1.0;
-/// "parcel \"delivered\" to a locker 40km away": the same, for a status
-/// in scare quotes.
-const QUOTED_STATUS: f64 = 1.0;
+
 /// An irony mark (🙃 🙄 "/s") is a hint that something went wrong even
 /// when no problem word says what: "paying for fibre to get 2 megs 🙃".
 /// Not enough alone; with praise around it, it makes sarcasm.
@@ -269,7 +267,6 @@ impl ComplaintScorer {
             (shapes.keeps, KEEPS, "keeps"),
             (shapes.down_question, DOWN_QUESTION, "down_question"),
             (shapes.wrong_item, WRONG_ITEM, "wrong_item"),
-            (shapes.quoted_status, QUOTED_STATUS, "quoted_status"),
         ] {
             if found {
                 problem += weight;
@@ -295,8 +292,7 @@ impl ComplaintScorer {
             hints += DENIED;
             signals.push("denied".to_string());
         }
-        let money = money::states_a_sum(e.text);
-        if money {
+        if money::states_a_sum(e.text) {
             hints += MONEY;
             signals.push("money".to_string());
         }
@@ -304,12 +300,14 @@ impl ComplaintScorer {
         // Words quoted back at a company about a service: what it promised
         // or said, held up against what happened. Between people quotes are
         // titles, jokes and sayings ("@anonymous ever play roulette? 'always
-        // bet on black'"), so the service must be named. A status word so
-        // quoted is a problem of its own (`quoted_status`).
+        // bet on black'"), so the service must be named; and a calm question
+        // quotes to ask ("what does \"pending\" mean on my card?").
+        let asks = shape::asks(e.text);
+        let mut service = None;
         if addresses
-            && !shapes.quoted_status
+            && !(asks && !shape::emphatic(e.text))
             && shape::quotes(e.text)
-            && self.names_a_service(e.text, e.lang)
+            && *service.get_or_insert_with(|| self.names_a_service(e.text, e.lang))
         {
             hints += QUOTED;
             signals.push("quoted".to_string());
@@ -364,7 +362,6 @@ impl ComplaintScorer {
             signals.push("impersonal".to_string());
         }
         let reports = problem > 0.0;
-        let asks = shape::asks(e.text);
         // Asked about the problem itself, not about something else in a
         // post that also names a problem.
         let status = reports && asks && self.asks_about_problem(e.text, e.lang);
@@ -380,13 +377,7 @@ impl ComplaintScorer {
         // trying"): it takes another sign of trouble to read the praise as
         // sarcasm.
         let keeps_only = shapes.keeps && problem <= KEEPS;
-        // A sum paid with praise around it is sarcasm by a cue that is irony
-        // on its own ("paid £70 to sit in a queue. love this for me"); a
-        // light one ("thanks") is as often meant. Other hints are not
-        // enough: people deny things in sincere praise all day ("never
-        // been, will need tips. have a great time!").
-        let hinted = !reports && money && compound > 0.0;
-        if (reports && !keeps_only && (compound > 0.0 || asks)) || hinted {
+        if reports && !keeps_only && (compound > 0.0 || asks) {
             irony = marked;
             if let Some(set) = for_lang(&self.tone, e.lang) {
                 hits.clear();
@@ -394,9 +385,6 @@ impl ComplaintScorer {
                 for &i in &hits {
                     if let Some((phrase, weight)) = set.entry(i) {
                         let weight = f64::from(weight);
-                        if hinted && weight < IRONY_CUE {
-                            continue;
-                        }
                         irony |= weight >= IRONY_CUE;
                         light |= weight > 0.0;
                         anger |= weight < 0.0;
@@ -474,7 +462,10 @@ impl ComplaintScorer {
         // not when it is a reply that only denies ("@anonymous no such
         // thing").
         let mut named = sum - hints;
-        if hints > 0.0 && sum >= 0.0 && self.names_a_service(e.text, e.lang) {
+        if hints > 0.0
+            && sum >= 0.0
+            && *service.get_or_insert_with(|| self.names_a_service(e.text, e.lang))
+        {
             named = sum;
             signals.push("service".to_string());
         }

@@ -98,19 +98,17 @@ const WHY_AUX: [&str; 16] = [
 ];
 
 /// Words said before a question without changing it.
-const LEAD_INS: [&str; 12] = [
+const LEAD_INS: [&str; 10] = [
     "ok",
     "okay",
     "so",
     "um",
-    "lol",
     "bruh",
     "bro",
     "seriously",
     "but",
     "wait",
     "omg",
-    "like",
 ];
 
 /// A sentence that opens by asking why: "why", "how come", "por qué",
@@ -296,11 +294,16 @@ pub fn personal(text: &str, lang: Lang) -> bool {
 }
 
 /// How a polite request opens or asks, per language: a greeting as the
-/// first words (after any handles), or a form of asking anywhere. Whole
-/// words, lower case, accents as written.
+/// first words (after any handles), or a form of asking anywhere, and no
+/// word of impatience. Whole words, lower case, accents and apostrophes
+/// folded away as the phrase lists fold them ("s'il vous plaît" is "sil
+/// vous plait").
 struct Courtesy {
     greetings: &'static [&'static str],
     requests: &'static [&'static str],
+    /// Words that make the request a demand ("can you fix it already?",
+    /// "can someone actually help me?").
+    impatient: &'static [&'static str],
 }
 
 const COURTESY_EN: Courtesy = Courtesy {
@@ -316,14 +319,15 @@ const COURTESY_EN: Courtesy = Courtesy {
     requests: &[
         "could you",
         "can you",
+        "can u",
         "could someone",
         "can someone",
+        "can anyone",
         "would you",
         "please",
         "pls",
         "plz",
         "kindly",
-        "any update",
         "how do i",
         "who do i",
         "what do i",
@@ -332,53 +336,57 @@ const COURTESY_EN: Courtesy = Courtesy {
         "could i",
         "is there a way",
     ],
+    impatient: &[
+        "already",
+        "actually",
+        "ever",
+        "seriously",
+        "nobody",
+        "no one",
+        "do your job",
+        "do their job",
+        "ffs",
+        "wtf",
+        "again",
+    ],
 };
 const COURTESY_ES: Courtesy = Courtesy {
     greetings: &[
         "hola",
         "buenas",
-        "buenos días",
         "buenos dias",
         "buenas tardes",
         "estimados",
     ],
     requests: &[
-        "podéis",
         "podeis",
         "pueden",
-        "podrían",
         "podrian",
         "puedes",
+        "puede",
+        "podria",
         "por favor",
         "porfa",
         "me ayudan",
-        "cómo hago",
         "como hago",
         "saben",
     ],
+    impatient: &["de una vez", "nadie", "otra vez", "en serio"],
 };
 const COURTESY_PT: Courtesy = Courtesy {
-    greetings: &[
-        "olá",
-        "ola",
-        "oi",
-        "bom dia",
-        "boa tarde",
-        "boa noite",
-        "prezados",
-    ],
+    greetings: &["ola", "oi", "bom dia", "boa tarde", "boa noite", "prezados"],
     requests: &[
         "podem",
         "poderiam",
         "pode",
+        "poderia",
         "por favor",
         "pfv",
         "me ajudem",
-        "como faço",
         "como faco",
-        "alguém sabe",
         "alguem sabe",
     ],
+    impatient: &["de uma vez", "ninguem", "de novo", "serio"],
 };
 const COURTESY_FR: Courtesy = Courtesy {
     greetings: &["bonjour", "bonsoir", "salut", "hello"],
@@ -387,19 +395,21 @@ const COURTESY_FR: Courtesy = Courtesy {
         "pourriez-vous",
         "pouvez vous",
         "pourriez vous",
+        "vous pouvez",
         "svp",
-        "s'il vous plaît",
-        "s'il vous plait",
+        "sil vous plait",
         "merci de",
         "comment faire",
         "est-ce possible",
     ],
+    impatient: &["enfin", "encore", "personne", "serieux"],
 };
 
 /// The post is written as a polite request: it greets, or asks in a form
-/// of asking ("hi, my refund hasn't arrived, could you check?"). People
-/// rate such a report neutral when no word in it is negative. Asked only
-/// of a question that reports a problem, so it may lower-case the text.
+/// of asking ("hi, my refund hasn't arrived, could you check?"), and is
+/// not impatient. People rate such a report neutral when no word in it is
+/// negative. Asked only of a question that reports a problem or a hint of
+/// one, so it may fold a copy of the text.
 pub fn courteous(text: &str, lang: Lang) -> bool {
     let courtesy = match lang {
         Lang::En => &COURTESY_EN,
@@ -414,10 +424,13 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
         if chunk.starts_with('@') || chunk.contains("://") {
             continue;
         }
-        for w in chunk.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '-')) {
-            let w = w.trim_matches(['\'', '-']);
+        for w in
+            chunk.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '’' || c == '-'))
+        {
+            let w = w.trim_matches(['\'', '’', '-']);
             if !w.is_empty() {
-                w.chars().for_each(|c| chars::push_lowercase(c, &mut words));
+                let w = w.to_lowercase().replace('’', "'");
+                crate::tag::fold_into(&w, &mut words, false);
                 words.push(' ');
             }
         }
@@ -432,14 +445,16 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
             })
     };
     // The first word sits at 1, after the leading space.
-    courtesy.greetings.iter().any(|g| whole(g).any(|i| i == 1))
-        || courtesy.requests.iter().any(|r| whole(r).next().is_some())
+    (courtesy.greetings.iter().any(|g| whole(g).any(|i| i == 1))
+        || courtesy.requests.iter().any(|r| whole(r).next().is_some()))
+        && !courtesy.impatient.iter().any(|w| whole(w).next().is_some())
 }
 
 /// The post quotes a few words: "sold me a \"new\" laptop", "told me to
 /// 'google it'". Written to a company, a quotation is nearly always its
 /// words held up against what happened (89 such posts in our read check
-/// sets: 85 complaints, three quoting a kindness, which read as praise). Straight or curly double quotes, or single quotes that open
+/// sets: 85 complaints, three quoting a kindness, which read as praise).
+/// Straight or curly double quotes, or single quotes that open
 /// after a space and close before one (so "don't" and "the '90s" are no
 /// quotations).
 pub fn quotes(text: &str) -> bool {
@@ -500,20 +515,29 @@ pub fn irony(text: &str) -> Option<Irony> {
     (emoji && text.contains(CLAP)).then_some(Irony::Clapping)
 }
 
-/// The hashtags that say a post is ironic: "#sarcasm", and "#not" after
-/// praise ("great service #not").
-const SARCASM_TAGS: [&str; 6] = ["sarcasm", "sarcasmo", "sarcasme", "ironie", "ironia", "not"];
+/// The hashtags that say a post is ironic wherever they stand.
+const SARCASM_TAGS: [&str; 5] = ["sarcasm", "sarcasmo", "sarcasme", "ironie", "ironia"];
 
-/// One of [`SARCASM_TAGS`] as a whole hashtag, in any case.
+/// One of [`SARCASM_TAGS`] as a whole hashtag, in any case, or "#not" as
+/// the post's last word ("great service #not"): elsewhere it is a tag like
+/// any other ("not sure what to do tonight #not #bored").
 fn sarcasm_tag(text: &str) -> bool {
     memchr::memchr_iter(b'#', text.as_bytes()).any(|i| {
+        let in_word = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| chars::is_alphanumeric(c) || c == '_');
         let rest = &text[i + 1..];
         let end = rest
             .find(|c: char| !(chars::is_alphanumeric(c) || c == '_'))
             .unwrap_or(rest.len());
-        SARCASM_TAGS
-            .iter()
-            .any(|tag| rest[..end].eq_ignore_ascii_case(tag))
+        let tag = &rest[..end];
+        let last = !rest[end..]
+            .chars()
+            .any(|c| chars::is_alphanumeric(c) || c == '#');
+        !in_word
+            && (SARCASM_TAGS.iter().any(|t| tag.eq_ignore_ascii_case(t))
+                || (last && tag.eq_ignore_ascii_case("not")))
     })
 }
 
@@ -565,6 +589,16 @@ mod tests {
             assert!(courteous(text, lang), "{text}");
         }
         for (text, lang) in [
+            // Impatience makes a request a demand.
+            ("@comcast out for 3 days. can you fix it already?", Lang::En),
+            (
+                "@verizon 3rd time calling. can someone actually help me?",
+                Lang::En,
+            ),
+            (
+                "@fedex any update? it's been 2 weeks and nobody answers",
+                Lang::En,
+            ),
             // A greeting later in the post, a phrase inside other words.
             ("my bag is lost, say hi to it for me?", Lang::En),
             ("pecan young trees?", Lang::En),
@@ -681,6 +715,7 @@ mod tests {
         assert!(asks_why("@Chirpr so why does it log me out"));
         assert!(!asks_why("ok whyyy not"));
         assert!(!asks_why("ok so why"));
+        assert!(!asks_why("lol why is my cat like this"));
         assert!(asks_why("why can’t I log in to my account"));
         assert!(!asks_why("why, that is lovely"));
         assert!(!asks_why("can you tell me why it failed?"));

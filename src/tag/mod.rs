@@ -29,6 +29,9 @@ use std::collections::HashMap;
 use crate::lang::Lang;
 use crate::lexicons::{LexiconError, Lexicons};
 
+/// Accents folded and apostrophes dropped as the phrase lists fold them,
+/// for the few rules that compare words outside a phrase list.
+pub(crate) use lex::fold_into;
 use load::OutageMatcher;
 use scratch::{with_scratch, Scratch};
 use stream::{push_listed_hashtags, Normalizer};
