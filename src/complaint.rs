@@ -305,7 +305,7 @@ impl ComplaintScorer {
         let asks = shape::asks(e.text);
         let mut service = None;
         if addresses
-            && !(asks && !shape::emphatic(e.text))
+            && (!asks || shape::emphatic(e.text))
             && shape::quotes(e.text)
             && *service.get_or_insert_with(|| self.names_a_service(e.text, e.lang))
         {
