@@ -266,7 +266,6 @@ impl ComplaintScorer {
             (shapes.repeat, REPEAT, "repeat"),
             (shapes.keeps, KEEPS, "keeps"),
             (shapes.down_question, DOWN_QUESTION, "down_question"),
-            (shapes.wrong_item, WRONG_ITEM, "wrong_item"),
         ] {
             if found {
                 problem += weight;
@@ -288,6 +287,10 @@ impl ComplaintScorer {
         // praise into sarcasm and a question into a status question.
         let mut hints = 0.0;
         let found = negation::scan(e.text, e.lang);
+        if found.order_word && self.patterns.wrong_item(e.text) {
+            problem += WRONG_ITEM;
+            signals.push("wrong_item".to_string());
+        }
         if found.denies {
             hints += DENIED;
             signals.push("denied".to_string());

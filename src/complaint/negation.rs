@@ -34,12 +34,27 @@ const ELIDED: [&str; 2] = ["n'", "n’"];
 /// sentence (`shape::asks_why`).
 const WHY_WORDS: [&str; 6] = ["why", "how", "por", "pq", "xq", "pourquoi"];
 
+/// Words without which no pattern of something other than what was ordered
+/// (`patterns::WRONG_ITEMS`) can match in the language, at the start of a
+/// word: found in the same pass, so that only the posts holding one are
+/// asked of that set.
+fn order_words(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &["ordered", "asked", "paid", "requested", "instead"],
+        Lang::Es => &["ped", "vez", "lugar"],
+        Lang::Pt => &["ped", "vez", "lugar"],
+        Lang::Fr => &["command", "lieu"],
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Negator,
     /// An elided "n'".
     Elided,
     Why,
+    /// One of [`order_words`].
+    Order,
 }
 
 /// Every post is asked, so the negators are found in one pass of an
@@ -99,6 +114,7 @@ impl Finder {
     fn matters(&self, chunk: &str, (start, end, pattern): (usize, usize, usize)) -> bool {
         match self.kinds.get(pattern) {
             Some(Kind::Why) => true,
+            Some(Kind::Order) => word_edge(chunk, start),
             Some(Kind::Elided) => word_edge(chunk, start),
             _ => word_edge(chunk, start) && word_edge(chunk, end),
         }
@@ -217,6 +233,8 @@ pub struct Found {
     pub denies: bool,
     /// A word that may open a "why" question is somewhere in the post.
     pub why_word: bool,
+    /// A word that may speak of an order is somewhere in the post.
+    pub order_word: bool,
 }
 
 /// What `lang`'s finder looks for, and the kind of each.
@@ -242,6 +260,8 @@ fn patterns_of(lang: Lang) -> (Vec<String>, Vec<Kind>) {
     }
     patterns.extend(WHY_WORDS.iter().map(|w| w.to_string()));
     kinds.extend([Kind::Why; WHY_WORDS.len()]);
+    patterns.extend(order_words(lang).iter().map(|w| w.to_string()));
+    kinds.extend(vec![Kind::Order; order_words(lang).len()]);
     (patterns, kinds)
 }
 
@@ -305,13 +325,15 @@ pub fn scan(text: &str, lang: Lang) -> Found {
     let mut last_ne: Option<usize> = None;
     for_each_match(finder, lang, text, |(start, end, pattern)| {
         let kind = finder.kinds.get(pattern).copied();
-        if kind == Some(Kind::Why) {
-            found.why_word = true;
+        match kind {
+            Some(Kind::Why) => found.why_word = true,
+            Some(Kind::Order) => found.order_word = true,
+            _ => {}
         }
-        if found.denies && found.why_word {
+        if found.denies && found.why_word && found.order_word {
             return false;
         }
-        if found.denies || kind == Some(Kind::Why) {
+        if found.denies || matches!(kind, Some(Kind::Why | Kind::Order)) {
             return true;
         }
         let elided = kind == Some(Kind::Elided);

@@ -85,9 +85,10 @@ const KEEPS: &[&str] = &[
 /// things, with an article or a number ("ordered sunday, got it monday" is
 /// praise), kept apart by punctuation or "and"/"but"; or one thing sent
 /// "instead of" another (not "delivered today instead of tomorrow").
-/// Asked only of a post holding one of [`ORDER_WORDS`]: these patterns'
-/// bounded gaps made the lazy DFA of the set of every shape build many
-/// more states for every post.
+/// Asked only of a post holding a word of an order, found by the negators'
+/// pass (`negation::order_words`): these patterns' bounded gaps made the
+/// lazy DFA of the set of every shape build many more states for every
+/// post.
 const WRONG_ITEMS: &[&str] = &[
     r"(?i)\b(?:ordered|asked for|paid for|requested)\s+(?:a|an|the|some|my|one|two|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*(?:and\s+|but\s+|then\s+|i\s+|we\s+|only\s+)?|\s+(?:and|but)\s+)(?:got|received|they sent|sent me|gave me)\s+(?:a|an|the|some|only|half|one|two|three|\d+)\b",
     r"(?i)\b(?:received|sent me|sent us|they sent|brought me)\s+(?:a|an|the|some|my|one|two|\d+)\b[^.!?]{0,40}\binstead of\b",
@@ -97,23 +98,6 @@ const WRONG_ITEMS: &[&str] = &[
     r"(?i)\b(?:veio|recebi|chegou|mandaram|enviaram)\b[^.!?]{1,40}\b(?:em vez de|no lugar de|quando (?:eu )?pedi)\b",
     r"(?i)\bcommand[ée]e?s?\s+(?:une?|le|la|les|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:et|mais)\s+)(?:j'ai\s+)?(?:re[çc]u|eu)\s+(?:une?|le|la|les|\d+)\b",
     r"(?i)\b(?:re[çc]u|envoy[ée])\b[^.!?]{1,40}\b(?:au lieu de|alors que j'avais command[ée])\b",
-];
-
-/// Words without which no [`WRONG_ITEMS`] pattern can match, ASCII and
-/// case-insensitive: a post without one skips that set.
-const ORDER_WORDS: &[&str] = &[
-    "ordered",
-    "asked for",
-    "paid for",
-    "requested",
-    "instead of",
-    "ped",
-    "command",
-    "en vez de",
-    "en lugar de",
-    "em vez de",
-    "no lugar de",
-    "au lieu de",
 ];
 
 /// The shortest status questions: "gmail down?", "¿se cayó?", "en panne?".
@@ -142,7 +126,6 @@ pub struct Shapes {
     pub repeat: bool,
     pub keeps: bool,
     pub down_question: bool,
-    pub wrong_item: bool,
     /// A timed fix that is not negated.
     pub quick: bool,
 }
@@ -387,9 +370,9 @@ pub struct Patterns {
     /// others are; that they compile is the test `each_compiles`'s, so
     /// `None` (not made) is a state the tests rule out.
     slow: OnceLock<Option<WordSet>>,
-    /// The [`WRONG_ITEMS`] set and the search for [`ORDER_WORDS`], made the
-    /// first time they are needed, checked by [`Patterns::new`] likewise.
-    wrong: OnceLock<Option<(aho_corasick::AhoCorasick, WordSet)>>,
+    /// The [`WRONG_ITEMS`] set, made the first time a post speaks of an
+    /// order, checked by [`Patterns::new`] likewise.
+    wrong: OnceLock<Option<WordSet>>,
 }
 
 impl Patterns {
@@ -425,23 +408,17 @@ impl Patterns {
             repeat: any(2),
             keeps: any(3),
             down_question: any(4),
-            wrong_item: self.wrong_item(text),
             quick: any(5) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
         }
     }
 
     /// Something other than what was ordered came ([`WRONG_ITEMS`]).
-    fn wrong_item(&self, text: &str) -> bool {
-        let wrong = self.wrong.get_or_init(|| {
-            let words = aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(ORDER_WORDS)
-                .ok()?;
-            Some((words, WordSet::new(WRONG_ITEMS.iter().copied()).ok()?))
-        });
-        wrong
+    /// Asked only of a post that holds a word of an order.
+    pub fn wrong_item(&self, text: &str) -> bool {
+        self.wrong
+            .get_or_init(|| WordSet::new(WRONG_ITEMS.iter().copied()).ok())
             .as_ref()
-            .is_some_and(|(words, set)| words.is_match(text) && set.matches(text) != 0)
+            .is_some_and(|set| set.matches(text) != 0)
     }
 
     fn slow(&self) -> Option<&WordSet> {
