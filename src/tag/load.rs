@@ -293,12 +293,7 @@ mod tests {
             let common: Vec<(String, String, &str)> = crate::sentiment::common_words_of(lang)
                 .map(|w| (normalize_entry(w, &n).0, folded(w), w))
                 .collect();
-            for name in [
-                format!("complaint/{}.tsv", lang.code()),
-                format!("complaint/service-{}.tsv", lang.code()),
-                format!("complaint/tone-{}.tsv", lang.code()),
-                format!("outage/{}.txt", lang.code()),
-            ] {
+            for name in phrase_lists(lang) {
                 let text = lexicons.read(&name).unwrap();
                 for (line_no, line) in Lexicons::data_lines(&text) {
                     let phrase = line.split('\t').next().unwrap_or("");
@@ -320,6 +315,16 @@ mod tests {
         assert!(clashes.is_empty(), "{clashes:#?}");
     }
 
+    /// The phrase lists of `lang` that the lint tests read.
+    fn phrase_lists(lang: Lang) -> [String; 4] {
+        [
+            format!("complaint/{}.tsv", lang.code()),
+            format!("complaint/service-{}.tsv", lang.code()),
+            format!("complaint/tone-{}.tsv", lang.code()),
+            format!("outage/{}.txt", lang.code()),
+        ]
+    }
+
     /// A phrase listed twice (or two phrases that stem alike, "fix it" and
     /// "fixed it") is matched once, with the first line's weight: the
     /// second line only misleads whoever tunes it.
@@ -329,12 +334,7 @@ mod tests {
         let mut twice = Vec::new();
         for lang in Lang::ALL {
             let n = outage_normalizer(lang);
-            for name in [
-                format!("complaint/{}.tsv", lang.code()),
-                format!("complaint/service-{}.tsv", lang.code()),
-                format!("complaint/tone-{}.tsv", lang.code()),
-                format!("outage/{}.txt", lang.code()),
-            ] {
+            for name in phrase_lists(lang) {
                 let text = lexicons.read(&name).unwrap();
                 let mut seen = std::collections::HashMap::new();
                 for (line_no, line) in Lexicons::data_lines(&text) {
