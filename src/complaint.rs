@@ -54,7 +54,6 @@ const KEEPS: f64 = 1.2;
 /// sign (a handle, a word of anger) to be a complaint, as a list of what
 /// was ordered and what came may be told in good humour.
 const WRONG_ITEM: f64 = 1.0;
-
 /// An irony mark (🙃 🙄 "/s") is a hint that something went wrong even
 /// when no problem word says what: "paying for fibre to get 2 megs 🙃".
 /// Not enough alone; with praise around it, it makes sarcasm.
