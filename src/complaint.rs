@@ -445,8 +445,8 @@ impl ComplaintScorer {
             && asks
             && compound > -0.05
             && compound < MILD_PRAISE
-            && calm()
             && shape::courteous(e.text, e.lang)
+            && calm()
         {
             // "hi, my refund hasn't arrived, could you check?": people rate
             // a report put as a polite request neutral when no word in it

@@ -419,18 +419,16 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
     };
     // The words between single spaces, handles and links left out, so a
     // phrase is found whole: " can you " is not in " pecan young ".
+    let lower = text.to_lowercase().replace('’', "'");
     let mut words = String::from(" ");
-    for chunk in text.split_whitespace() {
+    for chunk in lower.split_whitespace() {
         if chunk.starts_with('@') || chunk.contains("://") {
             continue;
         }
-        for w in
-            chunk.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '’' || c == '-'))
-        {
-            let w = w.trim_matches(['\'', '’', '-']);
+        for w in chunk.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '-')) {
+            let w = w.trim_matches(['\'', '-']);
             if !w.is_empty() {
-                let w = w.to_lowercase().replace('’', "'");
-                crate::tag::fold_into(&w, &mut words, false);
+                crate::tag::fold_into(w, &mut words, false);
                 words.push(' ');
             }
         }
@@ -525,7 +523,15 @@ const SARCASM_TAGS: [&str; 5] = ["sarcasm", "sarcasmo", "sarcasme", "ironie", "i
 /// the post's last word ("great service #not"): elsewhere it is a tag like
 /// any other ("not sure what to do tonight #not #bored").
 fn sarcasm_tag(text: &str) -> bool {
-    memchr::memchr_iter(b'#', text.as_bytes()).any(|i| {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'#', bytes).any(|i| {
+        // Most hashtags start with another letter: nothing more to read.
+        if !matches!(
+            bytes.get(i + 1),
+            Some(b's' | b'S' | b'i' | b'I' | b'n' | b'N')
+        ) {
+            return false;
+        }
         let in_word = text[..i]
             .chars()
             .next_back()
