@@ -450,11 +450,11 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
 
 /// The post quotes a few words: "sold me a \"new\" laptop", "told me to
 /// 'google it'". Written to a company, a quotation is nearly always its
-/// words held up against what happened (89 such posts in our read check
-/// sets: 85 complaints, three quoting a kindness, which read as praise).
-/// Straight or curly double quotes, or single quotes that open
-/// after a space and close before one (so "don't" and "the '90s" are no
-/// quotations).
+/// words held up against what happened: of 92 such posts to a handle in
+/// our read check sets, 89 are complaints, and the other three quote a
+/// kindness and read as praise. Straight or curly double quotes, or single
+/// quotes that open after a space and close before one (so "don't" and
+/// "the '90s" are no quotations).
 pub fn quotes(text: &str) -> bool {
     // Asked of most posts to a handle, and apostrophes are everywhere: one
     // pass over the bytes finds the candidates, and a candidate inside a
