@@ -385,10 +385,9 @@ impl Patterns {
             *mask = (start..start + group.len()).fold(0, |m, i| m | 1 << i);
             start += group.len();
         }
-        let slow: Vec<String> = SLOW.iter().map(|p| p.to_string()).collect();
-        WordSet::check(&slow)?;
-        let wrong: Vec<String> = WRONG_ITEMS.iter().map(|p| p.to_string()).collect();
-        WordSet::check(&wrong)?;
+        for later in [SLOW, WRONG_ITEMS] {
+            WordSet::check(&later.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+        }
         Ok(Patterns {
             all,
             masks,
@@ -415,16 +414,11 @@ impl Patterns {
     /// Something other than what was ordered came ([`WRONG_ITEMS`]).
     /// Asked only of a post that holds a word of an order.
     pub fn wrong_item(&self, text: &str) -> bool {
-        self.wrong
-            .get_or_init(|| WordSet::new(WRONG_ITEMS.iter().copied()).ok())
-            .as_ref()
-            .is_some_and(|set| set.matches(text) != 0)
+        made_on_first_use(&self.wrong, WRONG_ITEMS).is_some_and(|set| set.matches(text) != 0)
     }
 
     fn slow(&self) -> Option<&WordSet> {
-        self.slow
-            .get_or_init(|| WordSet::new(SLOW.iter().copied()).ok())
-            .as_ref()
+        made_on_first_use(&self.slow, SLOW)
     }
 
     /// `text` (one question) is a bare "X down?". Asked of the set of
@@ -435,6 +429,16 @@ impl Patterns {
         let group = self.masks[4];
         self.all.matches_of(text, group) != 0
     }
+}
+
+/// A set asked of few posts, made the first time one needs it (its
+/// patterns were checked by [`Patterns::new`]).
+fn made_on_first_use<'a>(
+    set: &'a OnceLock<Option<WordSet>>,
+    patterns: &[&str],
+) -> Option<&'a WordSet> {
+    set.get_or_init(|| WordSet::new(patterns.iter().copied()).ok())
+        .as_ref()
 }
 
 /// Every pattern compiles on its own too, so a broken one is named.
