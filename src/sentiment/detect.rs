@@ -15,7 +15,7 @@ use crate::lang::Lang;
 
 use super::lexicon::{FastMap, Symbols, Table};
 use super::memo::Memo;
-use super::tokens::{self, Kind, Tok, Tokens};
+use super::tokens::{self, Kind, Tok, Tokens, ELONG};
 
 /// Longer than any word in `WORDS` (in bytes).
 const MAX_COMMON_LEN: usize = 12;
@@ -627,8 +627,23 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
         if t.end - t.start > MAX_COMMON_LEN {
             return 0;
         }
-        table.get(toks.text(t)).copied().unwrap_or(0)
+        votes_of(toks.text(t), t.flags, |w| table.get(w).copied())
     })
+}
+
+/// A word's language votes, as `table` gives them for the word as written
+/// or, when that gives none and the word was typed elongated, for the word
+/// with its repeats squeezed to one letter: "NO FUNCIONAAAA" is as Spanish
+/// as "no funciona". Every count of votes goes through here, so that
+/// detection and the scorer's own lookups agree.
+pub(crate) fn votes_of(word: &str, flags: u8, table: impl Fn(&str) -> Option<u8>) -> u8 {
+    let as_written = table(word).unwrap_or(0);
+    if as_written != 0 || flags & ELONG == 0 {
+        return as_written;
+    }
+    let mut squeezed = String::new();
+    tokens::squeeze_to_one(word, &mut squeezed);
+    table(&squeezed).unwrap_or(0)
 }
 
 /// [`detect_tokens`] of tokens pasted by `memo`, from what it remembers:
@@ -638,7 +653,9 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
 pub(crate) fn detect_remembered(en: &Table, toks: &Tokens, memo: &Memo) -> Lang {
     tally(toks, |t| match memo.known(t.kept, Lang::En) {
         Some(lookup) => lookup.langs,
-        None => en.entries.get(toks.text(t)).map_or(0, |e| e.langs),
+        None => votes_of(toks.text(t), t.flags, |w| {
+            en.entries.get(w).map(|e| e.langs)
+        }),
     })
 }
 

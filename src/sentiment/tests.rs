@@ -377,6 +377,12 @@ fn language_detection_on_short_sentences() {
     assert_eq!(detect_language("Obrigado, você é demais"), Lang::Pt);
     assert_eq!(detect_language("netflix ne marche pas ce soir"), Lang::Fr);
     assert_eq!(detect_language("Merci beaucoup, c'est très bien"), Lang::Fr);
+    // A common word typed elongated still votes, as its squeezed self.
+    assert_eq!(detect_language("NETFLIX NO FUNCIONAAAA"), Lang::Es);
+    assert_eq!(
+        detect_language("q onda netflix??? no carga nadaaa"),
+        Lang::Es
+    );
     // No evidence, or one stray word, stays English.
     assert_eq!(detect_language(""), Lang::En);
     assert_eq!(detect_language("lol"), Lang::En);
