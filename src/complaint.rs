@@ -54,6 +54,10 @@ const KEEPS: f64 = 1.2;
 /// sign (a handle, a word of anger) to be a complaint, as a list of what
 /// was ordered and what came may be told in good humour.
 const WRONG_ITEM: f64 = 1.0;
+/// "ordered at 7. its 8:40": overdue, but wanting one more sign likewise,
+/// as the time it is now may be told in good humour too ("booked for 8,
+/// its 7:30, lets go").
+const LATE: f64 = 1.0;
 /// An irony mark (🙃 🙄 "/s") is a hint that something went wrong even
 /// when no problem word says what: "paying for fibre to get 2 megs 🙃".
 /// Not enough alone; with praise around it, it makes sarcasm.
@@ -286,9 +290,16 @@ impl ComplaintScorer {
         // praise into sarcasm and a question into a status question.
         let mut hints = 0.0;
         let found = negation::scan(e.text, e.lang);
-        if found.order_word && self.patterns.wrong_item(e.text) {
-            problem += WRONG_ITEM;
-            signals.push("wrong_item".to_string());
+        if found.order_word {
+            let after = self.patterns.after_order(e.text);
+            if after.wrong_item {
+                problem += WRONG_ITEM;
+                signals.push("wrong_item".to_string());
+            }
+            if after.late {
+                problem += LATE;
+                signals.push("late".to_string());
+            }
         }
         if found.denies {
             hints += DENIED;

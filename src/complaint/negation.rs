@@ -35,15 +35,67 @@ const ELIDED: [&str; 2] = ["n'", "n’"];
 const WHY_WORDS: [&str; 6] = ["why", "how", "por", "pq", "xq", "pourquoi"];
 
 /// Words without which no pattern of something other than what was ordered
-/// (`patterns::WRONG_ITEMS`) can match in the language, at the start of a
-/// word: found in the same pass, so that only the posts holding one are
-/// asked of that set.
+/// (`patterns::WRONG_ITEMS`) or of something overdue (`patterns::LATE`) can
+/// match in the language, at the start of a word: found in the same pass,
+/// so that only the posts holding one are asked of that set.
 fn order_words(lang: Lang) -> &'static [&'static str] {
     match lang {
-        Lang::En => &["ordered", "asked", "paid", "requested", "instead"],
-        Lang::Es => &["ped", "vez", "lugar"],
-        Lang::Pt => &["ped", "vez", "lugar"],
-        Lang::Fr => &["command", "lieu"],
+        Lang::En => &[
+            "ordered",
+            "asked",
+            "paid",
+            "requested",
+            "instead",
+            "placed",
+            "booked",
+            "due",
+            "expected",
+            "supposed",
+            "promised",
+            "estimated",
+            "eta",
+            "scheduled",
+            "arriving",
+            "delivery",
+        ],
+        Lang::Es => &[
+            "ped",
+            "vez",
+            "lugar",
+            "tenía",
+            "tenia",
+            "debía",
+            "debia",
+            "prometi",
+            "estimad",
+            "programad",
+            "lleg",
+            "entrega",
+        ],
+        Lang::Pt => &[
+            "ped",
+            "vez",
+            "lugar",
+            "cheg",
+            "deveria",
+            "previst",
+            "prometeram",
+            "prometid",
+            "marcad",
+            "agendad",
+            "entrega",
+        ],
+        Lang::Fr => &[
+            "command",
+            "lieu",
+            "annonc",
+            "prévu",
+            "prevu",
+            "promis",
+            "livraison",
+            "rdv",
+            "rendez",
+        ],
     }
 }
 

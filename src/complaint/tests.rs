@@ -478,12 +478,76 @@ fn repeats_by_the_week_twice_a_day_and_tried_then_still() {
         "the 4th night without hot water",
         "app logged me out twice today",
         "reset it 3 times and it still asks",
+        "reset the router 3 times before i found out",
+        "called @HavenInsure 5 times, got 5 different answers",
+        "tried both cables, reset them twice",
     ] {
         let j = judge(text, Lang::En, false, false, 0.0);
         assert!(has(&j, "repeat"), "{text}: {j:?}");
     }
-    let j = judge("we met twice before", Lang::En, false, false, 0.0);
-    assert!(!has(&j, "repeat"), "{j:?}");
+    for text in [
+        "we met twice before",
+        "gym 3 times a week",
+        "called my nan. twice a week she bakes",
+    ] {
+        let j = judge(text, Lang::En, false, false, 0.0);
+        assert!(!has(&j, "repeat"), "{text}: {j:?}");
+    }
+}
+
+#[test]
+fn services_restored_and_people_counted_are_no_problems() {
+    let j = plain(
+        "UPDATE: all services are restored and fees will be refunded",
+        Lang::En,
+        0.0,
+    );
+    assert!(
+        has(&j, "counter:are restored") && !j.complaint,
+        "{:?}",
+        j.signals
+    );
+    // "personne" is nobody only as a subject; counted, it is people.
+    for text in [
+        "la fibre 2 Gb pour 2 personnes?",
+        "devant 10 personnes à la caisse",
+    ] {
+        let j = plain(text, Lang::Fr, 0.0);
+        assert!(j.signals.is_empty(), "{text}: {:?}", j.signals);
+    }
+    let j = plain("3h d'attente et toujours personne", Lang::Fr, 0.0);
+    assert!(has(&j, "problem:toujours personne"), "{:?}", j.signals);
+}
+
+#[test]
+fn unavailable_and_intermittent_service_in_every_language() {
+    for (text, lang, signal) in [
+        (
+            "sempre 'servico indisponivel'",
+            Lang::Pt,
+            "problem:serviço indisponível",
+        ),
+        (
+            "sinal intermitente desde ontem",
+            Lang::Pt,
+            "problem:intermitente",
+        ),
+        (
+            "señal intermitente en todo el centro",
+            Lang::Es,
+            "problem:intermitente",
+        ),
+        (
+            "servicio no disponible otra vez",
+            Lang::Es,
+            "problem:servicio no disponible",
+        ),
+        ("wifi is spotty tonight", Lang::En, "problem:spotty"),
+        ("la 4g est instable ce soir", Lang::Fr, "problem:instable"),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, signal), "{text}: {:?}", j.signals);
+    }
 }
 
 #[test]
@@ -1157,4 +1221,33 @@ fn sincere_praise_of_a_sum_or_a_day_is_no_complaint() {
             j.signals
         );
     }
+}
+
+#[test]
+fn a_due_date_or_time_gone_by_is_late() {
+    for (text, lang) in [
+        ("@dominos ordered at 7. its 8:40", Lang::En),
+        (
+            "order placed 2nd march @SwiftDrop. status: label created. today is the 14th",
+            Lang::En,
+        ),
+        (
+            "@Amazon_ES el pedido 402-7781 tenía que llegar el martes. Hoy es viernes.",
+            Lang::Es,
+        ),
+        ("era pra chegar ontem, hoje é sexta e nada", Lang::Pt),
+        (
+            "@amazonfr commande 171-4429 annoncée pour le 4, on est le 11.",
+            Lang::Fr,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, "late") && j.complaint, "{text}: {:?}", j.signals);
+    }
+    // Nothing was due: the day alone is a greeting.
+    let j = plain("hoy es viernes y el cuerpo lo sabe", Lang::Es, 0.0);
+    assert!(!has(&j, "late"), "{:?}", j.signals);
+    // Late alone wants another sign: -1.2 + 1.0.
+    let j = plain("booked a table for 8, its 7:30 now lets go", Lang::En, 0.0);
+    assert!(has(&j, "late") && !j.complaint, "{:?}", j.signals);
 }
