@@ -290,15 +290,19 @@ impl ComplaintScorer {
         // praise into sarcasm and a question into a status question.
         let mut hints = 0.0;
         let found = negation::scan(e.text, e.lang);
-        if found.order_word {
-            let after = self.patterns.after_order(e.text);
-            if after.wrong_item {
+        if found.cue_word {
+            let cued = self.patterns.cued(e.text);
+            if cued.wrong_item {
                 problem += WRONG_ITEM;
                 signals.push("wrong_item".to_string());
             }
-            if after.late {
+            if cued.late {
                 problem += LATE;
                 signals.push("late".to_string());
+            }
+            if cued.tried_again && !shapes.repeat {
+                problem += REPEAT;
+                signals.push("repeat".to_string());
             }
         }
         if found.denies {

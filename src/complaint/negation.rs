@@ -34,11 +34,12 @@ const ELIDED: [&str; 2] = ["n'", "n’"];
 /// sentence (`shape::asks_why`).
 const WHY_WORDS: [&str; 6] = ["why", "how", "por", "pq", "xq", "pourquoi"];
 
-/// Words without which no pattern of something other than what was ordered
-/// (`patterns::WRONG_ITEMS`) or of something overdue (`patterns::LATE`) can
-/// match in the language, at the start of a word: found in the same pass,
-/// so that only the posts holding one are asked of that set.
-fn order_words(lang: Lang) -> &'static [&'static str] {
+/// Words without which none of the shapes asked of few posts
+/// (`patterns::CUED`: something other than what was ordered, something
+/// overdue, a fix tried again) can match in the language, at the start of
+/// a word: found in the same pass, so that only the posts holding one are
+/// asked of that set.
+fn cue_words(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::En => &[
             "ordered",
@@ -57,6 +58,17 @@ fn order_words(lang: Lang) -> &'static [&'static str] {
             "scheduled",
             "arriving",
             "delivery",
+            "tried",
+            "called",
+            "rang",
+            "emailed",
+            "contacted",
+            "reset",
+            "restarted",
+            "rebooted",
+            "reinstalled",
+            "reconnected",
+            "unplugged",
         ],
         Lang::Es => &[
             "ped",
@@ -105,8 +117,8 @@ enum Kind {
     /// An elided "n'".
     Elided,
     Why,
-    /// One of [`order_words`].
-    Order,
+    /// One of [`cue_words`].
+    Cue,
 }
 
 /// Every post is asked, so the negators are found in one pass of an
@@ -166,7 +178,7 @@ impl Finder {
     fn matters(&self, chunk: &str, (start, end, pattern): (usize, usize, usize)) -> bool {
         match self.kinds.get(pattern) {
             Some(Kind::Why) => true,
-            Some(Kind::Order) => word_edge(chunk, start),
+            Some(Kind::Cue) => word_edge(chunk, start),
             Some(Kind::Elided) => word_edge(chunk, start),
             _ => word_edge(chunk, start) && word_edge(chunk, end),
         }
@@ -285,8 +297,9 @@ pub struct Found {
     pub denies: bool,
     /// A word that may open a "why" question is somewhere in the post.
     pub why_word: bool,
-    /// A word that may speak of an order is somewhere in the post.
-    pub order_word: bool,
+    /// A cue word of the shapes asked of few posts is somewhere in the
+    /// post.
+    pub cue_word: bool,
 }
 
 /// What `lang`'s finder looks for, and the kind of each.
@@ -312,8 +325,8 @@ fn patterns_of(lang: Lang) -> (Vec<String>, Vec<Kind>) {
     }
     patterns.extend(WHY_WORDS.iter().map(|w| w.to_string()));
     kinds.extend([Kind::Why; WHY_WORDS.len()]);
-    patterns.extend(order_words(lang).iter().map(|w| w.to_string()));
-    kinds.extend(vec![Kind::Order; order_words(lang).len()]);
+    patterns.extend(cue_words(lang).iter().map(|w| w.to_string()));
+    kinds.extend(vec![Kind::Cue; cue_words(lang).len()]);
     (patterns, kinds)
 }
 
@@ -379,13 +392,13 @@ pub fn scan(text: &str, lang: Lang) -> Found {
         let kind = finder.kinds.get(pattern).copied();
         match kind {
             Some(Kind::Why) => found.why_word = true,
-            Some(Kind::Order) => found.order_word = true,
+            Some(Kind::Cue) => found.cue_word = true,
             _ => {}
         }
-        if found.denies && found.why_word && found.order_word {
+        if found.denies && found.why_word && found.cue_word {
             return false;
         }
-        if found.denies || matches!(kind, Some(Kind::Why | Kind::Order)) {
+        if found.denies || matches!(kind, Some(Kind::Why | Kind::Cue)) {
             return true;
         }
         let elided = kind == Some(Kind::Elided);

@@ -627,17 +627,26 @@ pub(crate) fn detect_tokens(toks: &Tokens) -> Lang {
         if t.end - t.start > MAX_COMMON_LEN {
             return 0;
         }
-        votes_of(toks.text(t), t.flags, |w| table.get(w).copied())
+        let word = toks.text(t);
+        votes_of(table.get(word).copied(), word, t.flags, |w| {
+            table.get(w).copied()
+        })
     })
 }
 
-/// A word's language votes, as `table` gives them for the word as written
-/// or, when that gives none and the word was typed elongated, for the word
-/// with its repeats squeezed to one letter: "NO FUNCIONAAAA" is as Spanish
-/// as "no funciona". Every count of votes goes through here, so that
-/// detection and the scorer's own lookups agree.
-pub(crate) fn votes_of(word: &str, flags: u8, table: impl Fn(&str) -> Option<u8>) -> u8 {
-    let as_written = table(word).unwrap_or(0);
+/// A word's language votes: `as_written` (the votes a table gives `word`
+/// as written, looked up by the caller) or, when that gives none and the
+/// word was typed elongated, the votes `table` gives the word with its
+/// repeats squeezed to one letter: "NO FUNCIONAAAA" is as Spanish as "no
+/// funciona". Every count of votes goes through here, so that detection
+/// and the scorer's own lookups agree.
+pub(crate) fn votes_of(
+    as_written: Option<u8>,
+    word: &str,
+    flags: u8,
+    table: impl Fn(&str) -> Option<u8>,
+) -> u8 {
+    let as_written = as_written.unwrap_or(0);
     if as_written != 0 || flags & ELONG == 0 {
         return as_written;
     }
@@ -653,9 +662,11 @@ pub(crate) fn votes_of(word: &str, flags: u8, table: impl Fn(&str) -> Option<u8>
 pub(crate) fn detect_remembered(en: &Table, toks: &Tokens, memo: &Memo) -> Lang {
     tally(toks, |t| match memo.known(t.kept, Lang::En) {
         Some(lookup) => lookup.langs,
-        None => votes_of(toks.text(t), t.flags, |w| {
-            en.entries.get(w).map(|e| e.langs)
-        }),
+        None => {
+            let votes = |w: &str| en.entries.get(w).map(|e| e.langs);
+            let word = toks.text(t);
+            votes_of(votes(word), word, t.flags, votes)
+        }
     })
 }
 

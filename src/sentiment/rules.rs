@@ -207,7 +207,7 @@ fn look_up(
         modifier: entry.modifier,
         how,
         phrase: found.map_or(0, |e| e.phrase),
-        langs: detect::votes_of(text, t.flags, |w| {
+        langs: detect::votes_of(found.map(|e| e.langs), text, t.flags, |w| {
             lex.table(lang).entries.get(w).map(|e| e.langs)
         }),
         follow: found.map_or(0, |e| e.follow),
