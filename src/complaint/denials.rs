@@ -37,7 +37,7 @@ const EN: Words = Words {
         "wait",
         "hesitat-",
         "mind",
-        "doubt",
+        "doubt-",
         "problem-",
         "idea",
         "clue",
@@ -94,6 +94,13 @@ const EN: Words = Words {
         // "never shopping anywhere else": loyalty.
         "shopping anywhere",
         "buying anywhere",
+        // "never lost a thing", "didn't lose a file": kept safe.
+        "los-",
+        // Spared by an outage: "didn't touch me", "wasn't affected", "didn't
+        // even notice".
+        "touch me",
+        "affect-",
+        "notic-",
     ],
 };
 
@@ -126,6 +133,9 @@ const ES: Words = Words {
         "azúcar",
         "azucar",
         "pasa nada",
+        // "ni me enteré", "ni cuenta me di": spared by an outage.
+        "enter-",
+        "cuenta",
         "puedo esperar",
         "gracias",
         "vale",
@@ -138,7 +148,8 @@ const ES: Words = Words {
 const PT: Words = Words {
     negators: &[
         "não", "nao", "nunca", "ninguém", "ninguem", "nada", "nem", "sem", "jamais", "nenhum",
-        "nenhuma",
+        "nenhuma", // "n sei", "n apareceu": how "não" is typed in a hurry.
+        "n",
     ],
     alone: &["nada", "nunca"],
     fillers: &[
@@ -204,6 +215,11 @@ const FR: Words = Words {
         "qu'-",
         "moins",
         "besoin",
+        // "rien remarqué": spared by an outage.
+        "remarqu-",
+        // "rien à redire": nothing to fault.
+        "à redire",
+        "a redire",
     ],
 };
 

@@ -53,7 +53,7 @@ const DURATIONS: &[&str] = &[
 /// The same failure again and again, whatever the count ("3rd time",
 /// "declined 3 times today", "tercera vez", "4e fois"). "1st" is no repeat.
 const REPEATS: &[&str] = &[
-    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|night|week|month|bus|train|call)\b",
+    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|night|week|month|bus|train|call|power cut|outage|cancell?ation|delay|missed delivery|failed delivery|engineer|technician|replacement)\b",
     r"(?i)\b(?:second|third|fourth|fifth)\s+(?:time|day|night|week|month)\b",
     r"(?i)\btwice\s+(?:today|tonight|already|in a row|this (?:week|month|morning))\b",
     // "reset it 3 times and it still says invalid": tried, and tried again.
@@ -61,7 +61,8 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\s+(?:today|tonight|now|already|this (?:week|month|year|morning)|in a row)\b",
     r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
     r"(?i)\b(?:\d+|dos|tres|cuatro|duas|tr[eê]s|quatro)\s+(?:veces|vezes)\b",
-    r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
+    r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+(?:fois|panne|coupure|carte aval[ée]e|colis perdu|retard|annulation|technicien)\b",
+    r"(?i)\b(?:van|llevo|llevamos|ya van)\s+(?:[2-9]|\d\d+|dos|tres|cuatro|cinco)\s+(?:cambios|cancelaciones|llamadas|correos|reclamos|intentos)\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
     r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",
     // "call dropped 5 times during my interview".

@@ -1251,3 +1251,90 @@ fn a_due_date_or_time_gone_by_is_late() {
     let j = plain("booked a table for 8, its 7:30 now lets go", Lang::En, 0.0);
     assert!(has(&j, "late") && !j.complaint, "{:?}", j.signals);
 }
+
+#[test]
+fn counted_failures_by_their_names_are_repeats() {
+    for (text, lang) in [
+        (
+            "@NorthPowerHelp 4th power cut this week in Holbrook",
+            Lang::En,
+        ),
+        ("3rd replacement part for the same bed frame", Lang::En),
+        ("2e carte avalée par le distributeur ce mois-ci", Lang::Fr),
+        ("van 4 cambios en una semana", Lang::Es),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, "repeat"), "{text}: {:?}", j.signals);
+    }
+    // An ordinal that counts no failure.
+    let j = plain("my 4th birthday party this week", Lang::En, 0.0);
+    assert!(!has(&j, "repeat"), "{:?}", j.signals);
+}
+
+#[test]
+fn a_hurried_portuguese_n_denies_and_stock_reproaches_are_problems() {
+    let j = plain("tecnico marcado pra manha toda e n apareceu", Lang::Pt, 0.0);
+    assert!(has(&j, "denied"), "{:?}", j.signals);
+    for (text, lang, signal) in [
+        ("o wifi ainda n conecta", Lang::Pt, "problem:n conecta"),
+        (
+            "propaganda enganosa né",
+            Lang::Pt,
+            "problem:propaganda enganosa",
+        ),
+        (
+            "45€ pour une SIM?? vous vous foutez de qui",
+            Lang::Fr,
+            "problem:vous vous foutez de",
+        ),
+        (
+            "the driver went straight past 5 of us",
+            Lang::En,
+            "problem:went straight past",
+        ),
+        (
+            "came back with the same fault",
+            Lang::En,
+            "problem:same fault",
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, signal), "{text}: {:?}", j.signals);
+    }
+}
+
+#[test]
+fn spared_by_an_outage_is_no_complaint() {
+    for (text, lang) in [
+        (
+            "payla outage didn't touch me bc i've been paid in cash since 1994",
+            Lang::En,
+        ),
+        (
+            "@SkyWaveNet had an outage last night, slept right through it",
+            Lang::En,
+        ),
+        (
+            "vu passer que @ZapMobile avait une panne ce matin, chez moi rien remarqué, tout roule",
+            Lang::Fr,
+        ),
+        ("se cayó la red y ni me enteré", Lang::Es),
+        ("a queda da TelaMax nem percebi", Lang::Pt),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(
+            !j.complaint && !has(&j, "denied"),
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+    // What is kept safe or beyond fault denies nothing wrong.
+    for (text, lang) in [
+        ("been on it 3 years and never lost a thing", Lang::En),
+        ("never doubting autosave again", Lang::En),
+        ("rien à redire sur l'un ou l'autre", Lang::Fr),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(!has(&j, "denied"), "{text}: {:?}", j.signals);
+    }
+}
