@@ -584,6 +584,33 @@ fn the_eighth_blind_set_stays_at_least_as_good_as_today() {
     );
 }
 
+/// The ninth blind set (tests/fixtures/checkset/blind9.tsv: 630 posts, 150
+/// English posts from three outage days, 150 English posts to and about
+/// companies, and 110 each in Spanish, Portuguese and French, by five
+/// writers who never saw the rules). Its writers were told that sentiment
+/// follows the writer's feeling and that a calm factual complaint can be
+/// neutral: 101 of its 316 complaints are labelled neutral, where the
+/// scorer leans a complaint without sentiment words negative. So its
+/// negative precision is low, and VADER's is lower (0.54 at recall 0.33).
+/// Odd data rows read, even rows never. First look: complaint P 0.745 /
+/// R 0.665 / F1 0.702, negative P 0.597 / R 0.661, macro-F1 0.614; after
+/// the fixes its odd rows prompted: 0.778 / 0.722 / 0.749, 0.607 / 0.689,
+/// 0.618.
+#[test]
+fn the_ninth_blind_set_stays_at_least_as_good_as_today() {
+    assert_floors(
+        "checkset/blind9.tsv",
+        Floors {
+            posts: 630.0,
+            complaint_f1: 0.73,
+            complaint_precision: 0.76,
+            macro_f1: 0.60,
+            negative_precision: 0.59,
+            negative_recall: 0.67,
+        },
+    );
+}
+
 /// The shared development set lives beside the checkout (`../shared/eval`);
 /// CI has it, a fresh clone may not.
 #[test]
