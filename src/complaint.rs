@@ -21,6 +21,7 @@
 
 mod ascii;
 mod denials;
+mod late;
 mod lean;
 mod money;
 mod negation;
@@ -296,13 +297,13 @@ impl ComplaintScorer {
                 problem += WRONG_ITEM;
                 signals.push("wrong_item".to_string());
             }
-            if cued.late {
-                problem += LATE;
-                signals.push("late".to_string());
-            }
             if cued.tried_again && !shapes.repeat {
                 problem += REPEAT;
-                signals.push("repeat".to_string());
+                signals.push("tried_again".to_string());
+            }
+            if late::overdue(e.text, e.lang) {
+                problem += LATE;
+                signals.push("late".to_string());
             }
         }
         if found.denies {

@@ -94,13 +94,15 @@ const EN: Words = Words {
         // "never shopping anywhere else": loyalty.
         "shopping anywhere",
         "buying anywhere",
-        // "never lost a thing", "didn't lose a file": kept safe.
-        "los-",
-        // Spared by an outage: "didn't touch me", "wasn't affected", "didn't
-        // even notice".
+        // Spared by an outage: "didn't touch me", "wasn't affected",
+        // "haven't noticed" (not "without notice").
         "touch me",
         "affect-",
-        "notic-",
+        "noticed",
+        "notice it",
+        // "never lost a thing" (not "never lost files before this update").
+        "lost a thing",
+        "lost anything",
     ],
 };
 
@@ -133,9 +135,6 @@ const ES: Words = Words {
         "azúcar",
         "azucar",
         "pasa nada",
-        // "ni me enteré", "ni cuenta me di": spared by an outage.
-        "enter-",
-        "cuenta",
         "puedo esperar",
         "gracias",
         "vale",
@@ -148,7 +147,7 @@ const ES: Words = Words {
 const PT: Words = Words {
     negators: &[
         "não", "nao", "nunca", "ninguém", "ninguem", "nada", "nem", "sem", "jamais", "nenhum",
-        "nenhuma", // "n sei", "n apareceu": how "não" is typed in a hurry.
+        "nenhuma", // "n apareceu", "n chegou": how "não" is typed in a hurry.
         "n",
     ],
     alone: &["nada", "nunca"],
@@ -179,6 +178,11 @@ const PT: Words = Words {
         "de qu-",
         // "chuva sem parar": without end, not without service.
         "parar",
+        // The hurried "n" that is no "não": "n vezes", "rock n roll"; and
+        // "(n)ão tenho do que reclamar", nothing to complain of.
+        "vezes",
+        "roll",
+        "do que",
     ],
 };
 

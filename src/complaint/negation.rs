@@ -35,8 +35,8 @@ const ELIDED: [&str; 2] = ["n'", "n’"];
 const WHY_WORDS: [&str; 6] = ["why", "how", "por", "pq", "xq", "pourquoi"];
 
 /// Words without which none of the shapes asked of few posts
-/// (`patterns::CUED`: something other than what was ordered, something
-/// overdue, a fix tried again) can match in the language, at the start of
+/// (`patterns::CUED`: something other than what was ordered, a fix tried
+/// again; and `late.rs`: something overdue) can match in the language, at the start of
 /// a word: found in the same pass, so that only the posts holding one are
 /// asked of that set.
 fn cue_words(lang: Lang) -> &'static [&'static str] {
@@ -58,10 +58,17 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
             "scheduled",
             "arriving",
             "delivery",
+            "should",
+            "said",
+            "meant",
             "tried",
             "called",
+            "phoned",
             "rang",
+            "rung",
             "emailed",
+            "messaged",
+            "chased",
             "contacted",
             "reset",
             "restarted",
@@ -81,6 +88,7 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
             "prometi",
             "estimad",
             "programad",
+            "previst",
             "lleg",
             "entrega",
         ],
