@@ -54,8 +54,7 @@ fn weekday_pattern(lang: Lang) -> String {
 
 /// A clock time or a day, written so that it cannot be a count: "8:40",
 /// "7pm", "18h05", "9h", "14th", "2nd", "1er", or a weekday.
-const STRICT: &str =
-    r"\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\d{1,2}[:h]\d\d\b|\d{1,2}h\b|\d{1,2}(?:st|nd|rd|th|er|º)\b";
+const STRICT: &str = r"[0-9]{1,2}(?::[0-9]{2})?\s*(?:am|pm)\b|[0-9]{1,2}[:h][0-9]{2}\b|[0-9]{1,2}h\b|[0-9]{1,2}(?:(?:st|nd|rd|th|er)\b|º)";
 
 /// The words of one language: what was due, what may stand between it and
 /// its moment, and what says the time it is now (`now_strict` before a
@@ -90,32 +89,36 @@ const WORDS: [Words; 4] = [
     },
 ];
 
+/// The regular expression of `lang`, made the first time a post in it
+/// needs it (making one costs about 17 million instructions, once). Its
+/// word boundaries are ASCII ones (`\b` under `(?-u)`): a Unicode boundary
+/// would send every post beyond ASCII to the slow engine. So a boundary is
+/// asked for only beside digits and ASCII letters: before each listed word
+/// (all begin with one) and after the moments; a due word ends where the
+/// spaces after it begin ("pedí a las 8").
 fn regex_of(lang: Lang) -> Option<&'static Regex> {
-    static ALL: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .map(|lang| {
+    static ALL: [OnceLock<Option<Regex>>; 4] = [const { OnceLock::new() }; 4];
+    ALL.get(lang.index())?
+        .get_or_init(|| {
                 let i = lang.index();
-                let (w, days) = (&WORDS[i], weekday_pattern(*lang));
+                let (w, days) = (&WORDS[i], weekday_pattern(lang));
                 let strict = format!("{STRICT}|(?:{days})\\b");
-                let any = format!("{strict}|\\d{{1,2}}\\b");
+                let any = format!("{strict}|[0-9]{{1,2}}\\b");
                 // The due moment: right after the word, or after up to
                 // three words without digits ("delivery window was 8am").
                 // A range's end is the moment due ("come 12-2").
                 let due = format!(
-                    r"\b(?:{})\b(?:\s+[^\s\d]+){{0,3}}?\s+(?P<due>{any})(?:\s*(?:-|–|to|and|a|y|e|et|à)\s*(?P<end>{any}))?",
+                    r"\b(?:{})(?:\s+[^\s0-9]+){{0,3}}?\s+(?P<due>{any})(?:\s*(?:-|–|to|and|a|y|e|et|à)\s*(?P<end>{any}))?",
                     w.due
                 );
                 let now = format!(
                     r"\b(?:(?:{})\s+(?:now\s+|already\s+)?(?P<now>{strict})|(?:{})\s+(?P<now_any>{any}))",
                     w.now_strict, w.now_any
                 );
-                Regex::new(&format!("(?i){due}[^!?]*?{now}")).ok()
+                let pattern = format!("(?i){due}[^!?]*?{now}").replace(r"\b", r"(?-u:\b)");
+                Regex::new(&pattern).ok()
             })
-            .collect()
-    });
-    all.get(lang.index())?.as_ref()
+        .as_ref()
 }
 
 /// A moment as a post gives it.
