@@ -68,7 +68,7 @@ struct Words {
 
 const WORDS: [Words; 4] = [
     Words {
-        due: r"ordered|placed|booked|due|expected|supposed to (?:arrive|come|be here|be delivered)|promised|estimated|eta|scheduled|arriving|delivery|should have (?:arrived|come|been here)|said (?:it|they)(?:'d| would) (?:arrive|come|be here)|meant to (?:arrive|come)",
+        due: r"ordered|placed|booked|due|expected|supposed to (?:arrive|come|be here|be delivered)|promised|estimated|eta|scheduled|arriving|delivery|should have arrived|said (?:it|they)(?:'d| would) arrive|meant to arrive",
         now_strict: r"it[’']?s|its|now it[’']?s|today is|today[’']?s",
         now_any: r"today is the|it[’']?s the|its the",
     },
@@ -254,6 +254,8 @@ mod tests {
                 Lang::En,
             ),
             ("due at 11:30, it's 1:15 and still nothing", Lang::En),
+            ("should have arrived by 2pm, it's 5pm now", Lang::En),
+            ("said it would arrive Tuesday. It's Friday.", Lang::En),
             (
                 "my order was supposed to arrive tuesday. it's friday",
                 Lang::En,
