@@ -55,9 +55,9 @@ const KEEPS: f64 = 1.2;
 /// sign (a handle, a word of anger) to be a complaint, as a list of what
 /// was ordered and what came may be told in good humour.
 const WRONG_ITEM: f64 = 1.0;
-/// "ordered at 7. its 8:40": overdue, but wanting one more sign likewise,
-/// as the time it is now may be told in good humour too ("booked for 8,
-/// its 7:30, lets go").
+/// "ordered at 7. its 8:40": overdue (`late.rs`), but wanting one more
+/// sign likewise, as a wait may be told in good humour too ("ordered at 7,
+/// its 8:40, worth it for these wings").
 const LATE: f64 = 1.0;
 /// An irony mark (🙃 🙄 "/s") is a hint that something went wrong even
 /// when no problem word says what: "paying for fibre to get 2 megs 🙃".
