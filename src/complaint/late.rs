@@ -90,37 +90,37 @@ const WORDS: [Words; 4] = [
 ];
 
 /// The regular expression of `lang`, made the first time a post in it
-/// needs it (about 5 million instructions, once). It is written in lower
-/// case and asked of the post lowercased: ignoring case in all of Unicode
-/// made it cost three times as much to make. Its
-/// word boundaries are ASCII ones (`\b` under `(?-u)`): a Unicode boundary
-/// would send every post beyond ASCII to the slow engine. So a boundary is
-/// asked for only beside digits and ASCII letters: before each listed word
-/// (all begin with one) and after the moments; a due word ends where the
-/// spaces after it begin ("pedí a las 8").
+/// needs it (about 5 million instructions, once).
 fn regex_of(lang: Lang) -> Option<&'static Regex> {
     static ALL: [OnceLock<Option<Regex>>; 4] = [const { OnceLock::new() }; 4];
-    ALL.get(lang.index())?
-        .get_or_init(|| {
-                let i = lang.index();
-                let (w, days) = (&WORDS[i], weekday_pattern(lang));
-                let strict = format!("{STRICT}|(?:{days})\\b");
-                let any = format!("{strict}|[0-9]{{1,2}}\\b");
-                // The due moment: right after the word, or after up to
-                // three words without digits ("delivery window was 8am").
-                // A range's end is the moment due ("come 12-2").
-                let due = format!(
-                    r"\b(?:{})(?:\s+[^\s0-9]+){{0,3}}?\s+(?P<due>{any})(?:\s*(?:-|–|to|and|a|y|e|et|à)\s*(?P<end>{any}))?",
-                    w.due
-                );
-                let now = format!(
-                    r"\b(?:(?:{})\s+(?:now\s+|already\s+)?(?P<now>{strict})|(?:{})\s+(?P<now_any>{any}))",
-                    w.now_strict, w.now_any
-                );
-                let pattern = format!("{due}[^!?]*?{now}").replace(r"\b", r"(?-u:\b)");
-                Regex::new(&pattern).ok()
-            })
-        .as_ref()
+    ALL.get(lang.index())?.get_or_init(|| build(lang)).as_ref()
+}
+
+/// Makes `lang`'s expression. It is written in lower case and asked of the
+/// post lowercased: ignoring case in all of Unicode made it cost three
+/// times as much to make. Its word boundaries are ASCII ones (`\b` under
+/// `(?-u)`): a Unicode boundary would send every post beyond ASCII to the
+/// slow engine. So a boundary is asked for only beside digits and ASCII
+/// letters: before each listed word (all begin with one) and after the
+/// moments; a due word ends where the spaces after it begin ("pedí a las
+/// 8").
+fn build(lang: Lang) -> Option<Regex> {
+    let (w, days) = (&WORDS[lang.index()], weekday_pattern(lang));
+    let strict = format!("{STRICT}|(?:{days})\\b");
+    let any = format!("{strict}|[0-9]{{1,2}}\\b");
+    // The due moment: right after the word, or after up to three words
+    // without digits ("delivery window was 8am"). A range's end is the
+    // moment due ("come 12-2").
+    let due = format!(
+        r"\b(?:{})(?:\s+[^\s0-9]+){{0,3}}?\s+(?P<due>{any})(?:\s*(?:-|–|to|and|a|y|e|et|à)\s*(?P<end>{any}))?",
+        w.due
+    );
+    let now = format!(
+        r"\b(?:(?:{})\s+(?:now\s+|already\s+)?(?P<now>{strict})|(?:{})\s+(?P<now_any>{any}))",
+        w.now_strict, w.now_any
+    );
+    let pattern = format!("{due}[^!?]*?{now}").replace(r"\b", r"(?-u:\b)");
+    Regex::new(&pattern).ok()
 }
 
 /// A moment as a post gives it.
@@ -152,7 +152,7 @@ fn moment(text: &str, lang: Lang) -> Option<Moment> {
             .and_then(|m| m.parse().ok())
             .unwrap_or(0)
     };
-    if rest.starts_with(['s', 'n', 'r', 't', 'e', 'º']) && !rest.starts_with('h') {
+    if rest.starts_with(['s', 'n', 'r', 't', 'e', 'º']) {
         return Some(Moment::Day(first));
     }
     let pm = rest.ends_with("pm") || rest.ends_with("p.m.");
