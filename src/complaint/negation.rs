@@ -114,6 +114,8 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
             "livraison",
             "rdv",
             "rendez",
+            "fois",
+            "reprises",
         ],
     }
 }

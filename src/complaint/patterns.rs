@@ -107,10 +107,16 @@ const WRONG_ITEMS: &[&str] = &[
 /// times", "rebooted it twice". Other things done N times are habits ("gym
 /// 3 times a week"), and "twice" goes only with fixes: "tried premium
 /// twice" is a taste, "called it twice" a good guess. Asked only of a post
-/// holding one of the verbs (`negation::cue_words`).
+/// holding one of the verbs, or in French the word for "times"
+/// (`negation::cue_words`).
 const TRIED_AGAIN: &[&str] = &[
     r"(?i)\b(?:tried|called|phoned|rang|rung|emailed|messaged|chased|contacted|reset|restarted|rebooted|reinstalled|reconnected|unplugged)\b[^.!?]{0,25}?\b(?:[3-9]|\d\d+|three|four|five|six|seven|eight|nine|ten)\s+times\b",
     r"(?i)\b(?:reset|restarted|rebooted|reinstalled|reconnected|unplugged)\b[^.!?]{0,25}?\btwice\b",
+    // The same in French: "j'ai appelé 6 fois", "redémarré à 4 reprises".
+    // Spanish and Portuguese need no verb: any "3 veces", "duas vezes" is a
+    // repeat (`REPEATS`), and in our posts always a complaint.
+    r"(?i)\b(?:appel[eé]|rappel[eé]|contact[eé]|relanc[eé]|red[eé]marr[eé]|r[eé]install[eé]|r[eé]initialis[eé]|d[eé]branch[eé]|essay[eé]|[eé]crit)e?s?\b[^.!?]{0,25}?\b(?:(?:[3-9]|\d\d+|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:fois|reprises)\b|[aà]\s+(?:[3-9]|\d\d+|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+reprises\b)",
+    r"(?i)\b(?:red[eé]marr[eé]|r[eé]install[eé]|r[eé]initialis[eé]|d[eé]branch[eé])e?s?\b[^.!?]{0,25}?\b(?:deux|2)\s+fois\b",
 ];
 
 /// The shortest status questions: "gmail down?", "¿se cayó?", "en panne?".

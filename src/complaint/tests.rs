@@ -491,6 +491,30 @@ fn repeats_by_the_week_twice_a_day_and_tried_then_still() {
         let j = judge(text, Lang::En, false, false, 0.0);
         assert!(has(&j, "tried_again"), "{text}: {j:?}");
     }
+    for (text, lang) in [
+        ("ya llamé 5 veces al servicio técnico", Lang::Es),
+        ("he reiniciado el router tres veces hoy", Lang::Es),
+        ("reinicié el módem dos veces y nada", Lang::Es),
+        ("já liguei quatro vezes pra operadora", Lang::Pt),
+        ("reiniciei o roteador 3 vezes", Lang::Pt),
+        ("j'ai appelé le service client 6 fois", Lang::Fr),
+        ("redémarré la box à 4 reprises", Lang::Fr),
+        ("j'ai débranché la box deux fois", Lang::Fr),
+        ("réinstallée 2 fois, pareil", Lang::Fr),
+    ] {
+        let j = judge(text, lang, false, false, 0.0);
+        assert!(has(&j, "tried_again") || has(&j, "repeat"), "{text}: {j:?}");
+    }
+    for (text, lang) in [
+        ("j'ai vu ce film 4 fois", Lang::Fr),
+        ("j'ai appelé ma sœur deux fois", Lang::Fr),
+    ] {
+        let j = judge(text, lang, false, false, 0.0);
+        assert!(
+            !has(&j, "repeat") && !has(&j, "tried_again"),
+            "{text}: {j:?}"
+        );
+    }
     for text in [
         "we met twice before",
         "gym 3 times a week",
