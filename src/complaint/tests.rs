@@ -555,6 +555,56 @@ fn services_restored_and_people_counted_are_no_problems() {
 }
 
 #[test]
+fn refunds_received_and_service_back_count_against_a_complaint() {
+    for (text, lang, signal) in [
+        (
+            "@BoursoBank m'a remboursé la fraude, 2h chrono",
+            Lang::Fr,
+            "counter:m'a remboursé",
+        ),
+        (
+            "me devolvieron el dinero al día siguiente",
+            Lang::Es,
+            "counter:me devolvieron el dinero",
+        ),
+        ("a app já está tudo normal", Lang::Pt, "counter:tudo normal"),
+        (
+            "Everything's back, heat's up, crisis over",
+            Lang::En,
+            "counter:everything's back",
+        ),
+        (
+            "We are investigating increased API error rates",
+            Lang::En,
+            "counter:are investigating",
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, signal), "{text}: {:?}", j.signals);
+    }
+}
+
+#[test]
+fn apps_that_close_by_themselves_and_cards_eaten() {
+    for (text, lang) in [
+        (
+            "l'appli se ferme toute seule dès que je lance le match",
+            Lang::Fr,
+        ),
+        ("the app closes by itself every time", Lang::En),
+        ("el cajero se comió mi tarjeta", Lang::Es),
+        ("a NOS está sem net desde manhã", Lang::Pt),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(
+            j.signals.iter().any(|s| s.starts_with("problem:")),
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+}
+
+#[test]
 fn unavailable_and_intermittent_service_in_every_language() {
     for (text, lang, signal) in [
         (
