@@ -43,6 +43,7 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::En => &[
             "ordered",
+            "bought",
             "asked",
             "paid",
             "requested",
@@ -78,6 +79,7 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
         ],
         Lang::Es => &[
             "ped",
+            "compr",
             "vez",
             "lugar",
             "tenía",
@@ -93,6 +95,7 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
         ],
         Lang::Pt => &[
             "ped",
+            "compr",
             "vez",
             "lugar",
             "cheg",
@@ -106,6 +109,7 @@ fn cue_words(lang: Lang) -> &'static [&'static str] {
         ],
         Lang::Fr => &[
             "command",
+            "achet",
             "lieu",
             "annonc",
             "prévu",

@@ -89,17 +89,17 @@ const KEEPS: &[&str] = &[
 /// praise), kept apart by punctuation or "and"/"but"; or one thing sent
 /// "instead of" another (not "delivered today instead of tomorrow").
 /// Asked only of a post holding a word of an order, found by the negators'
-/// pass (`negation::order_words`): these patterns' bounded gaps made the
+/// pass (`negation::cue_words`): these patterns' bounded gaps made the
 /// lazy DFA of the set of every shape build many more states for every
 /// post.
 const WRONG_ITEMS: &[&str] = &[
-    r"(?i)\b(?:ordered|asked for|paid for|requested)\s+(?:a|an|the|some|my|one|two|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*(?:and\s+|but\s+|then\s+|i\s+|we\s+|only\s+)?|\s+(?:and|but)\s+)(?:got|received|they sent|sent me|gave me)\s+(?:a|an|the|some|only|half|one|two|three|\d+)\b",
+    r"(?i)\b(?:ordered|bought|asked for|paid for|requested)\s+(?:a|an|the|some|my|one|two|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*(?:and\s+|but\s+|then\s+|i\s+|we\s+|only\s+)?|\s+(?:and|but)\s+)(?:got|received|they sent|sent me|gave me)\s+(?:a|an|the|some|only|half|one|two|three|\d+)\b",
     r"(?i)\b(?:received|sent me|sent us|they sent|brought me)\s+(?:a|an|the|some|my|one|two|\d+)\b[^.!?]{0,40}\binstead of\b",
-    r"(?i)\bped[ií]\s+(?:una?|el|la|los|las|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:y|pero)\s+)(?:me\s+)?(?:lleg[oó]|trajeron|mandaron|enviaron|recib[ií])\s+(?:una?|el|la|los|las|otr[oa]|\d+)\b",
+    r"(?i)\b(?:ped[ií]|compr[eé])\s+(?:una?|el|la|los|las|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:y|pero)\s+)(?:me\s+)?(?:lleg[oó]|trajeron|mandaron|enviaron|recib[ií])\s+(?:una?|el|la|los|las|otr[oa]|\d+)\b",
     r"(?i)\b(?:lleg[oó]|trajeron|mandaron|enviaron|recib[ií])\b[^.!?]{1,40}\b(?:en vez de|en lugar de|cuando ped[ií])\b",
-    r"(?i)\bpedi\s+(?:uma?|o|a|os|as|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:e|mas)\s+)(?:me\s+)?(?:veio|recebi|chegou|mandaram|enviaram)\s+(?:uma?|o|a|os|as|outr[oa]|\d+)\b",
+    r"(?i)\b(?:pedi|comprei)\s+(?:uma?|o|a|os|as|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:e|mas)\s+)(?:me\s+)?(?:veio|recebi|chegou|mandaram|enviaram)\s+(?:uma?|o|a|os|as|outr[oa]|\d+)\b",
     r"(?i)\b(?:veio|recebi|chegou|mandaram|enviaram)\b[^.!?]{1,40}\b(?:em vez de|no lugar de|quando (?:eu )?pedi)\b",
-    r"(?i)\bcommand[ée]e?s?\s+(?:une?|le|la|les|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:et|mais)\s+)(?:j'ai\s+)?(?:re[çc]u|eu)\s+(?:une?|le|la|les|\d+)\b",
+    r"(?i)\b(?:command|achet)[ée]e?s?\s+(?:une?|le|la|les|\d+)\b[^.!?]{0,50}?(?:[,;.]\s*|\s+(?:et|mais)\s+)(?:j'ai\s+)?(?:re[çc]u|eu)\s+(?:une?|le|la|les|\d+)\b",
     r"(?i)\b(?:re[çc]u|envoy[ée])\b[^.!?]{1,40}\b(?:au lieu de|alors que j'avais command[ée])\b",
 ];
 

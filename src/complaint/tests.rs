@@ -1252,6 +1252,11 @@ fn something_other_than_what_was_ordered_wants_one_more_sign() {
             "@Shop they sent me a phone case instead of the charger",
             Lang::En,
         ),
+        // Bought rather than ordered: the same story.
+        ("@Loja comprei um fone e veio uma capinha", Lang::Pt),
+        ("@Tienda compré una mochila y me llegó una gorra", Lang::Es),
+        ("@Boutique acheté une lampe, j'ai reçu une chaise", Lang::Fr),
+        ("@Shop bought a kettle and got a toaster", Lang::En),
     ] {
         let j = plain(text, lang, 0.0);
         assert!(has(&j, "wrong_item"), "{text}: {:?}", j.signals);
