@@ -75,6 +75,10 @@ const ASKS_WHY: f64 = 0.9;
 /// quoted back at it. A hint: a kindness may be quoted too ("wrote \"you got
 /// this\" on my cup"), and its praise then outweighs it.
 const QUOTED: f64 = 0.75;
+/// "parcel \"delivered\" to a locker 40km away": a service's status quoted
+/// as untrue (`shape::quotes_a_status`). Wanting one more sign, as LATE
+/// does: a status may be quoted only to ask what it means.
+const QUOTED_STATUS: f64 = 1.0;
 /// "$65 for a carry on": a sum of money told, not asked about.
 const MONEY: f64 = 0.75;
 /// A link in a post that speaks as no one to no one: the shape of a
@@ -329,6 +333,11 @@ impl ComplaintScorer {
         {
             hints += QUOTED;
             signals.push("quoted".to_string());
+        }
+        // Whoever it is told to: "\"in transit\" since friday".
+        if shape::quotes_a_status(e.text, e.lang) && (!asks || shape::emphatic(e.text)) {
+            problem += QUOTED_STATUS;
+            signals.push("quoted_status".to_string());
         }
         let why = found.why_word && shape::asks_why(e.text);
         if why {

@@ -3,6 +3,10 @@
 //! ("🙃", "/s"). Each answer is one pass over the characters and allocates
 //! nothing but a word buffer; the scorer turns them into signals.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::chars;
 use crate::lang::Lang;
 
@@ -456,33 +460,163 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
 /// quotes that open after a space and close before one (so "don't" and
 /// "the '90s" are no quotations).
 pub fn quotes(text: &str) -> bool {
+    quotations(text).next().is_some()
+}
+
+/// The words [`quotes`] finds quoted, each quotation once.
+fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
     // Asked of most posts to a handle, and apostrophes are everywhere: one
     // pass over the bytes finds the candidates, and a candidate inside a
     // word ("don't") is dropped by the byte before it.
     let bytes = text.as_bytes();
-    memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).any(|i| {
+    memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).filter_map(move |i| {
         let (open, close): (&[u8], &[u8]) = match bytes[i] {
             b'"' => (b"\"", b"\""),
             b'\'' => (b"'", b"'"),
             _ if bytes[i..].starts_with("“".as_bytes()) => ("“".as_bytes(), "”".as_bytes()),
             _ if bytes[i..].starts_with("‘".as_bytes()) => ("‘".as_bytes(), "’".as_bytes()),
-            _ => return false,
+            _ => return None,
         };
         if i > 0 && !matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'(') {
-            return false;
+            return None;
         }
         let start = i + open.len();
         let window = &bytes[start..bytes.len().min(start + MAX_QUOTED + close.len())];
-        let Some(len) = memchr::memmem::find(window, close) else {
-            return false;
-        };
+        let len = memchr::memmem::find(window, close)?;
         // Both ends fall where a quotation mark's character starts.
         let inner = &text[start..start + len];
         let after = text[start + len + close.len()..].chars().next();
         let words = inner.split_whitespace().count();
-        after.is_none_or(|c| !chars::is_alphanumeric(c))
+        (after.is_none_or(|c| !chars::is_alphanumeric(c))
             && (1..=8).contains(&words)
-            && inner.chars().any(chars::is_alphabetic)
+            && inner.chars().any(chars::is_alphabetic))
+        .then_some(inner)
+    })
+}
+
+/// Statuses a service shows: "delivered", "in transit", "en cours", as
+/// typed with and without accents. Quoted, they are held up as untrue
+/// (`quotes_a_status`).
+const STATUSES_EN: &[&str] = &[
+    "delivered",
+    "restored",
+    "resolved",
+    "fixed",
+    "on its way",
+    "on the way",
+    "processing",
+    "being processed",
+    "in transit",
+    "pending",
+    "dispatched",
+    "out for delivery",
+    "shipped",
+    "rescheduled",
+    "completed",
+    "in progress",
+    "under review",
+    "refunded",
+];
+const STATUSES_ES: &[&str] = &[
+    "entregado",
+    "entregada",
+    "en camino",
+    "procesando",
+    "en proceso",
+    "resuelto",
+    "resuelta",
+    "solucionado",
+    "en tránsito",
+    "en transito",
+    "enviado",
+    "pendiente",
+    "en preparación",
+    "en preparacion",
+    "en reparto",
+    "reembolsado",
+];
+const STATUSES_PT: &[&str] = &[
+    "entregue",
+    "a caminho",
+    "processando",
+    "em processamento",
+    "resolvido",
+    "resolvida",
+    "em trânsito",
+    "em transito",
+    "enviado",
+    "pendente",
+    "em análise",
+    "em analise",
+    "em andamento",
+    "saiu para entrega",
+    "em separação",
+    "em separacao",
+    "em preparação",
+    "em preparacao",
+    "reembolsado",
+    "concluído",
+    "concluido",
+];
+const STATUSES_FR: &[&str] = &[
+    "livré",
+    "livrée",
+    "livre",
+    "livree",
+    "en cours",
+    "résolu",
+    "resolu",
+    "en préparation",
+    "en preparation",
+    "expédié",
+    "expedie",
+    "en transit",
+    "en attente",
+    "traité",
+    "traite",
+    "rétabli",
+    "retabli",
+    "remboursé",
+    "rembourse",
+];
+
+/// One automaton a language, made the first time a quotation in it is
+/// met: most posts quote nothing.
+fn status_finder(lang: Lang) -> Option<&'static AhoCorasick> {
+    static FINDERS: [OnceLock<Option<AhoCorasick>>; 4] = [const { OnceLock::new() }; 4];
+    let (slot, statuses) = match lang {
+        Lang::En => (0, STATUSES_EN),
+        Lang::Es => (1, STATUSES_ES),
+        Lang::Pt => (2, STATUSES_PT),
+        Lang::Fr => (3, STATUSES_FR),
+    };
+    FINDERS[slot]
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(statuses)
+                .ok()
+        })
+        .as_ref()
+}
+
+/// The post quotes a service's status: a parcel "delivered" to a locker
+/// 40 km away, "in transit" for 12 days, "en cours de traitement" since
+/// March. People quote a status to hold it up as untrue: of 19 such posts
+/// in our read check sets, 18 are complaints (the other quotes a
+/// spokesman).
+pub fn quotes_a_status(text: &str, lang: Lang) -> bool {
+    quotations(text).any(|inner| {
+        let Some(finder) = status_finder(lang) else {
+            return false;
+        };
+        finder.find_iter(inner).any(|m| {
+            let before = inner[..m.start()].chars().next_back();
+            let after = inner[m.end()..].chars().next();
+            !before.is_some_and(chars::is_alphanumeric)
+                && !after.is_some_and(chars::is_alphanumeric)
+        })
     })
 }
 

@@ -1316,6 +1316,47 @@ fn a_companys_words_quoted_back_about_a_service_hint_at_a_complaint() {
 }
 
 #[test]
+fn a_status_quoted_is_held_up_as_untrue_to_anyone() {
+    // One more sign makes it a complaint: a time gone by, a denial, "late".
+    for (text, lang) in [
+        ("package has been \"in transit\" for 12 days", Lang::En),
+        (
+            "pedi no ifood 20:10, agora são 21:47 e o status continua \"saiu para entrega\"",
+            Lang::Pt,
+        ),
+        (
+            "CAF : dossier envoyé le 4 mars, \"en cours de traitement\" au 28 mai. aucun retour.",
+            Lang::Fr,
+        ),
+        (
+            "la app dice que ya está \"entregado\" y no me llegó nada",
+            Lang::Es,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(
+            has(&j, "quoted_status") && j.complaint,
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+    // A status asked about, one never quoted, or quoted words that are no
+    // status.
+    for (text, lang) in [
+        ("what does \"pending\" mean on my card?", Lang::En),
+        (
+            "my parcel was delivered in transit time of 2 days",
+            Lang::En,
+        ),
+        ("she said \"see you soon\" and left", Lang::En),
+        ("o livro \"livre\" é ótimo", Lang::Pt),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(!has(&j, "quoted_status"), "{text}: {:?}", j.signals);
+    }
+}
+
+#[test]
 fn sincere_praise_of_a_sum_or_a_day_is_no_complaint() {
     for text in [
         "found a $20 bill in my coat, love when that happens",
