@@ -412,6 +412,14 @@ fn shapes_of_text_repeat_duration_down_question_and_a_timed_fix() {
     );
     let j = judge("on hold since 9am", Lang::En, false, false, 0.0);
     assert!(has(&j, "duration"), "{j:?}");
+    let j = judge(
+        "waited in for three consecutive days for a delivery",
+        Lang::En,
+        false,
+        false,
+        0.0,
+    );
+    assert!(has(&j, "duration"), "{j:?}");
 }
 
 #[test]
