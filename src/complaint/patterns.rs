@@ -132,9 +132,11 @@ const QUICK: &[&str] = &[
 ];
 
 /// ...unless negated: "train hasn't moved in 25 min" is how long a problem
-/// has lasted.
+/// has lasted; or an arrival foretold: "el 27 llega en 2 min desde hace 15
+/// min" is a wait.
 const SLOW: &[&str] = &[
     r"(?i)\b(?:\w+n['’]t|not|no|never|nothing|nobody|no one|nadie|nada|ninguém|nada|personne|rien|pas)\b[^.,!?;]*\b(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
+    r"(?i)\b(?:arrives?|arriving|due|coming|comes|llega|llegar[aá]|viene|chega|chegar[aá]|vem)\s+(?:in|within|en|em)\s+(?:like\s+|about\s+|under\s+)?\d+\s*(?:min|mins|minutes?|minutos?)\b",
 ];
 
 /// What [`Patterns::cued`] found.

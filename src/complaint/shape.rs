@@ -498,6 +498,14 @@ fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// typed with and without accents. Quoted, they are held up as untrue
 /// (`quotes_a_status`).
 const STATUSES_EN: &[&str] = &[
+    "tried to deliver",
+    "attempted delivery",
+    "delivery attempted",
+    "missed you",
+    "nobody home",
+    "no one home",
+    "loading",
+    "connecting",
     "delivered",
     "restored",
     "resolved",
@@ -518,6 +526,11 @@ const STATUSES_EN: &[&str] = &[
     "refunded",
 ];
 const STATUSES_ES: &[&str] = &[
+    "ausente",
+    "destinatario ausente",
+    "cargando",
+    "conectando",
+    "verificando",
     "entregado",
     "entregada",
     "en camino",
@@ -536,6 +549,12 @@ const STATUSES_ES: &[&str] = &[
     "reembolsado",
 ];
 const STATUSES_PT: &[&str] = &[
+    "ausente",
+    "destinatário ausente",
+    "destinatario ausente",
+    "carregando",
+    "conectando",
+    "verificando",
     "entregue",
     "a caminho",
     "processando",
@@ -559,6 +578,9 @@ const STATUSES_PT: &[&str] = &[
     "concluido",
 ];
 const STATUSES_FR: &[&str] = &[
+    "absent",
+    "destinataire absent",
+    "chargement",
     "livré",
     "livrée",
     "livre",

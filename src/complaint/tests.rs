@@ -410,6 +410,20 @@ fn shapes_of_text_repeat_duration_down_question_and_a_timed_fix() {
         !has(&j, "quick") && has(&j, "problem:hasn't moved"),
         "{j:?}"
     );
+    // An arrival foretold is no fix.
+    for (text, lang) in [
+        (
+            "la app dice q el 27 llega en 2 min desde hace 15 min",
+            Lang::Es,
+        ),
+        (
+            "app says the bus arrives in 3 min, for 20 min now",
+            Lang::En,
+        ),
+    ] {
+        let j = judge(text, lang, false, false, 0.0);
+        assert!(!has(&j, "quick") && has(&j, "duration"), "{text}: {j:?}");
+    }
     let j = judge("on hold since 9am", Lang::En, false, false, 0.0);
     assert!(has(&j, "duration"), "{j:?}");
     let j = judge(
@@ -1339,6 +1353,14 @@ fn a_status_quoted_is_held_up_as_untrue_to_anyone() {
         (
             "la app dice que ya está \"entregado\" y no me llegó nada",
             Lang::Es,
+        ),
+        (
+            "@Courier 'we tried to deliver' while i sat by the door all day",
+            Lang::En,
+        ),
+        (
+            "a música para a cada 30 seg pq 'verificando conexao'. ta de brincadeira",
+            Lang::Pt,
         ),
     ] {
         let j = plain(text, lang, 0.0);
