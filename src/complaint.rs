@@ -237,6 +237,36 @@ impl ComplaintScorer {
         })
     }
 
+    /// The weight (negative) of the counter phrases among `hits` that stand
+    /// inside a quotation: a company's reassurance quoted back ("\"we
+    /// apologise for any inconvenience\" mate i missed the call from the
+    /// hospital") is held up against what happened, no sign that it is
+    /// over. Their signals become `quoted_counter:`, and the quotation a
+    /// hint of its own.
+    fn counters_quoted(&self, e: &Evidence, hits: &[usize], signals: &mut [String]) -> f64 {
+        let Some(set) = for_lang(&self.phrases, e.lang) else {
+            return 0.0;
+        };
+        let mut inside = Vec::new();
+        for quotation in shape::quotations(e.text) {
+            set.find(quotation, &mut inside);
+        }
+        inside.sort_unstable();
+        inside.dedup();
+        let mut weight = 0.0;
+        for &i in inside.iter().filter(|i| hits.contains(i)) {
+            let Some((phrase, w)) = set.entry(i).filter(|&(_, w)| w < 0.0) else {
+                continue;
+            };
+            weight += f64::from(w);
+            let was = signal("counter:", phrase);
+            if let Some(s) = signals.iter_mut().find(|s| **s == was) {
+                *s = signal("quoted_counter:", phrase);
+            }
+        }
+        weight
+    }
+
     /// Judges one post from its text and what the other stages found.
     pub fn judge(&self, e: &Evidence) -> Judgement {
         let mut signals = Vec::new();
@@ -266,6 +296,11 @@ impl ComplaintScorer {
                 }
             }
         }
+        let reassurance_quoted = counter < 0.0 && {
+            let quoted = self.counters_quoted(e, &hits, &mut signals);
+            counter -= quoted;
+            quoted < 0.0
+        };
         problem += found.min(PHRASE_CAP);
         let shapes = self.patterns.scan(e.text);
         for (found, weight, name) in [
@@ -294,6 +329,11 @@ impl ComplaintScorer {
         // make the post one that reports a problem, which is what turns
         // praise into sarcasm and a question into a status question.
         let mut hints = 0.0;
+        // ...and quoted back, it is a company's words held against what
+        // happened, as `quoted` below, whoever the post is written to.
+        if reassurance_quoted {
+            hints += QUOTED;
+        }
         let found = negation::scan(e.text, e.lang);
         if found.cue_word {
             let cued = self.patterns.cued(e.text);

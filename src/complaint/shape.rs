@@ -464,7 +464,7 @@ pub fn quotes(text: &str) -> bool {
 }
 
 /// The words [`quotes`] finds quoted, each quotation once.
-fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
+pub fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
     // Asked of most posts to a handle, and apostrophes are everywhere: one
     // pass over the bytes finds the candidates, and a candidate inside a
     // word ("don't") is dropped by the byte before it.

@@ -1387,6 +1387,33 @@ fn a_status_quoted_is_held_up_as_untrue_to_anyone() {
 }
 
 #[test]
+fn a_reassurance_quoted_back_is_no_sign_the_problem_is_over() {
+    let j = plain(
+        "\"we apologise for any inconvenience\" mate i missed the call from the hospital",
+        Lang::En,
+        -0.4,
+    );
+    assert!(
+        has(&j, "quoted_counter:for any inconvenience")
+            && !j.signals.iter().any(|s| s.starts_with("counter:"))
+            && j.complaint,
+        "{:?}",
+        j.signals
+    );
+    // Said, not quoted, it still counts against a complaint.
+    let j = plain(
+        "we apologise for any inconvenience, the service is back",
+        Lang::En,
+        0.0,
+    );
+    assert!(
+        has(&j, "counter:for any inconvenience") && !j.complaint,
+        "{:?}",
+        j.signals
+    );
+}
+
+#[test]
 fn sincere_praise_of_a_sum_or_a_day_is_no_complaint() {
     for text in [
         "found a $20 bill in my coat, love when that happens",
