@@ -237,24 +237,24 @@ impl ComplaintScorer {
         })
     }
 
-    /// The weight (negative) of the counter phrases among `hits` that stand
+    /// The weight (negative) of the counter phrases among `hits` found only
     /// inside a quotation: a company's reassurance quoted back ("\"we
     /// apologise for any inconvenience\" mate i missed the call from the
     /// hospital") is held up against what happened, no sign that it is
-    /// over. Their signals become `quoted_counter:`, and the quotation a
-    /// hint of its own.
+    /// over. A phrase also said outside the quotation still counts. Their
+    /// signals become `quoted_counter:`, and the quotation a hint of its
+    /// own.
     fn counters_quoted(&self, e: &Evidence, hits: &[usize], signals: &mut [String]) -> f64 {
+        let Some(outside) = shape::without_quotations(e.text) else {
+            return 0.0;
+        };
         let Some(set) = for_lang(&self.phrases, e.lang) else {
             return 0.0;
         };
-        let mut inside = Vec::new();
-        for quotation in shape::quotations(e.text) {
-            set.find(quotation, &mut inside);
-        }
-        inside.sort_unstable();
-        inside.dedup();
+        let mut still = Vec::new();
+        set.find(&outside, &mut still);
         let mut weight = 0.0;
-        for &i in inside.iter().filter(|i| hits.contains(i)) {
+        for &i in hits.iter().filter(|i| !still.contains(i)) {
             let Some((phrase, w)) = set.entry(i).filter(|&(_, w)| w < 0.0) else {
                 continue;
             };
@@ -366,7 +366,9 @@ impl ComplaintScorer {
         // quotes to ask ("what does \"pending\" mean on my card?").
         let asks = shape::asks(e.text);
         let mut service = None;
+        // A reassurance quoted back is that hint already.
         if addresses
+            && !reassurance_quoted
             && (!asks || shape::emphatic(e.text))
             && shape::quotes(e.text)
             && *service.get_or_insert_with(|| self.names_a_service(e.text, e.lang))
@@ -374,8 +376,14 @@ impl ComplaintScorer {
             hints += QUOTED;
             signals.push("quoted".to_string());
         }
-        // Whoever it is told to: "\"in transit\" since friday".
-        if shape::quotes_a_status(e.text, e.lang) && (!asks || shape::emphatic(e.text)) {
+        // Whoever it is told to: "\"in transit\" since friday". Between
+        // people ("@amigo \"on its way\" she texted me") a service must be
+        // named, as for `quoted`: the handle alone would be the one more
+        // sign.
+        if shape::quotes_a_status(e.text, e.lang)
+            && (!asks || shape::emphatic(e.text))
+            && (!addresses || *service.get_or_insert_with(|| self.names_a_service(e.text, e.lang)))
+        {
             problem += QUOTED_STATUS;
             signals.push("quoted_status".to_string());
         }

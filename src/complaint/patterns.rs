@@ -112,10 +112,12 @@ const WRONG_ITEMS: &[&str] = &[
 const TRIED_AGAIN: &[&str] = &[
     r"(?i)\b(?:tried|called|phoned|rang|rung|emailed|messaged|chased|contacted|reset|restarted|rebooted|reinstalled|reconnected|unplugged)\b[^.!?]{0,25}?\b(?:[3-9]|\d\d+|three|four|five|six|seven|eight|nine|ten)\s+times\b",
     r"(?i)\b(?:reset|restarted|rebooted|reinstalled|reconnected|unplugged)\b[^.!?]{0,25}?\btwice\b",
-    // The same in French: "j'ai appelé 6 fois", "redémarré à 4 reprises".
-    // Spanish and Portuguese need no verb: any "3 veces", "duas vezes" is a
-    // repeat (`REPEATS`), and in our posts always a complaint.
-    r"(?i)\b(?:appel[eé]|rappel[eé]|contact[eé]|relanc[eé]|red[eé]marr[eé]|r[eé]install[eé]|r[eé]initialis[eé]|d[eé]branch[eé]|essay[eé]|[eé]crit)e?s?\b[^.!?]{0,25}?\b(?:(?:[3-9]|\d\d+|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:fois|reprises)\b|[aà]\s+(?:[3-9]|\d\d+|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+reprises\b)",
+    // The same in French: "j'ai appelé 6 fois", "redémarré à 4 reprises";
+    // not "contacté", "écrit" or "essayé", which come before comparisons
+    // ("une boutique 3 fois moins chère"). Spanish and Portuguese need no
+    // verb: "3 veces", "tres veces", "duas vezes" are repeats already
+    // (`REPEATS`), and in our read posts always complaints.
+    r"(?i)\b(?:appel[eé]|rappel[eé]|relanc[eé]|red[eé]marr[eé]|r[eé]install[eé]|r[eé]initialis[eé]|d[eé]branch[eé])e?s?\b[^.!?]{0,25}?\b(?:(?:[3-9]|\d\d+|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:fois|reprises)\b|[aà]\s+(?:[3-9]|\d\d+|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+reprises\b)",
     r"(?i)\b(?:red[eé]marr[eé]|r[eé]install[eé]|r[eé]initialis[eé]|d[eé]branch[eé])e?s?\b[^.!?]{0,25}?\b(?:deux|2)\s+fois\b",
 ];
 

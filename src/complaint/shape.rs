@@ -463,7 +463,7 @@ pub fn quotes(text: &str) -> bool {
     quotations(text).next().is_some()
 }
 
-/// The words [`quotes`] finds quoted, each quotation once.
+/// The words [`quotes`] finds quoted.
 pub fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
     // Asked of most posts to a handle, and apostrophes are everywhere: one
     // pass over the bytes finds the candidates, and a candidate inside a
@@ -494,6 +494,18 @@ pub fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// `text` with the words of each quotation blanked out, or `None` when it
+/// quotes nothing.
+pub fn without_quotations(text: &str) -> Option<String> {
+    let mut outside: Option<String> = None;
+    for inner in quotations(text) {
+        let start = inner.as_ptr() as usize - text.as_ptr() as usize;
+        let blanked = outside.get_or_insert_with(|| text.to_string());
+        blanked.replace_range(start..start + inner.len(), &" ".repeat(inner.len()));
+    }
+    outside
+}
+
 /// Statuses a service shows: "delivered", "in transit", "en cours", as
 /// typed with and without accents. Quoted, they are held up as untrue
 /// (`quotes_a_status`).
@@ -501,7 +513,6 @@ const STATUSES_EN: &[&str] = &[
     "tried to deliver",
     "attempted delivery",
     "delivery attempted",
-    "missed you",
     "nobody home",
     "no one home",
     "loading",
@@ -511,22 +522,17 @@ const STATUSES_EN: &[&str] = &[
     "resolved",
     "fixed",
     "on its way",
-    "on the way",
     "processing",
     "being processed",
     "in transit",
     "pending",
     "dispatched",
     "out for delivery",
-    "shipped",
     "rescheduled",
-    "completed",
-    "in progress",
     "under review",
     "refunded",
 ];
 const STATUSES_ES: &[&str] = &[
-    "ausente",
     "destinatario ausente",
     "cargando",
     "conectando",
@@ -541,15 +547,12 @@ const STATUSES_ES: &[&str] = &[
     "solucionado",
     "en tránsito",
     "en transito",
-    "enviado",
-    "pendiente",
     "en preparación",
     "en preparacion",
     "en reparto",
     "reembolsado",
 ];
 const STATUSES_PT: &[&str] = &[
-    "ausente",
     "destinatário ausente",
     "destinatario ausente",
     "carregando",
@@ -563,7 +566,6 @@ const STATUSES_PT: &[&str] = &[
     "resolvida",
     "em trânsito",
     "em transito",
-    "enviado",
     "pendente",
     "em análise",
     "em analise",
@@ -578,12 +580,10 @@ const STATUSES_PT: &[&str] = &[
     "concluido",
 ];
 const STATUSES_FR: &[&str] = &[
-    "absent",
     "destinataire absent",
     "chargement",
     "livré",
     "livrée",
-    "livre",
     "livree",
     "en cours",
     "résolu",
@@ -593,9 +593,6 @@ const STATUSES_FR: &[&str] = &[
     "expédié",
     "expedie",
     "en transit",
-    "en attente",
-    "traité",
-    "traite",
     "rétabli",
     "retabli",
     "remboursé",
@@ -606,13 +603,13 @@ const STATUSES_FR: &[&str] = &[
 /// met: most posts quote nothing.
 fn status_finder(lang: Lang) -> Option<&'static AhoCorasick> {
     static FINDERS: [OnceLock<Option<AhoCorasick>>; 4] = [const { OnceLock::new() }; 4];
-    let (slot, statuses) = match lang {
-        Lang::En => (0, STATUSES_EN),
-        Lang::Es => (1, STATUSES_ES),
-        Lang::Pt => (2, STATUSES_PT),
-        Lang::Fr => (3, STATUSES_FR),
+    let statuses = match lang {
+        Lang::En => STATUSES_EN,
+        Lang::Es => STATUSES_ES,
+        Lang::Pt => STATUSES_PT,
+        Lang::Fr => STATUSES_FR,
     };
-    FINDERS[slot]
+    FINDERS[lang.index()]
         .get_or_init(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -629,10 +626,14 @@ fn status_finder(lang: Lang) -> Option<&'static AhoCorasick> {
 /// in our read check sets, 18 are complaints (the other quotes a
 /// spokesman).
 pub fn quotes_a_status(text: &str, lang: Lang) -> bool {
-    quotations(text).any(|inner| {
-        let Some(finder) = status_finder(lang) else {
-            return false;
-        };
+    let mut quoted = quotations(text).peekable();
+    if quoted.peek().is_none() {
+        return false;
+    }
+    let Some(finder) = status_finder(lang) else {
+        return false;
+    };
+    quoted.any(|inner| {
         finder.find_iter(inner).any(|m| {
             let before = inner[..m.start()].chars().next_back();
             let after = inner[m.end()..].chars().next();
