@@ -453,45 +453,50 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
 }
 
 /// The post quotes a few words: "sold me a \"new\" laptop", "told me to
-/// 'google it'". Written to a company, a quotation is nearly always its
+/// 'google it'", "« en cours » depuis mars". Written to a company, a quotation is nearly always its
 /// words held up against what happened: of 92 such posts to a handle in
 /// our read check sets, 89 are complaints, and the other three quote a
-/// kindness and read as praise. Straight or curly double quotes, or single
-/// quotes that open after a space and close before one (so "don't" and
-/// "the '90s" are no quotations).
+/// kindness and read as praise. Straight or curly double quotes, French
+/// guillemets, or single quotes that open after a space and close before
+/// one (so "don't" and "the '90s" are no quotations).
 pub fn quotes(text: &str) -> bool {
     quotations(text).next().is_some()
 }
 
 /// The words [`quotes`] finds quoted.
 pub fn quotations(text: &str) -> impl Iterator<Item = &str> + '_ {
-    // Asked of most posts to a handle, and apostrophes are everywhere: one
-    // pass over the bytes finds the candidates, and a candidate inside a
-    // word ("don't") is dropped by the byte before it.
+    // Asked of most posts, and apostrophes are everywhere: one pass over
+    // the bytes finds the candidates, and a candidate inside a word
+    // ("don't") is dropped by the byte before it. French guillemets lead
+    // with 0xC2, a second, rarer byte.
     let bytes = text.as_bytes();
-    memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).filter_map(move |i| {
-        let (open, close): (&[u8], &[u8]) = match bytes[i] {
-            b'"' => (b"\"", b"\""),
-            b'\'' => (b"'", b"'"),
-            _ if bytes[i..].starts_with("“".as_bytes()) => ("“".as_bytes(), "”".as_bytes()),
-            _ if bytes[i..].starts_with("‘".as_bytes()) => ("‘".as_bytes(), "’".as_bytes()),
-            _ => return None,
-        };
-        if i > 0 && !matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'(') {
-            return None;
-        }
-        let start = i + open.len();
-        let window = &bytes[start..bytes.len().min(start + MAX_QUOTED + close.len())];
-        let len = memchr::memmem::find(window, close)?;
-        // Both ends fall where a quotation mark's character starts.
-        let inner = &text[start..start + len];
-        let after = text[start + len + close.len()..].chars().next();
-        let words = inner.split_whitespace().count();
-        (after.is_none_or(|c| !chars::is_alphanumeric(c))
-            && (1..=8).contains(&words)
-            && inner.chars().any(chars::is_alphabetic))
-        .then_some(inner)
-    })
+    let guillemets = memchr::memchr_iter(0xC2, bytes);
+    memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes)
+        .chain(guillemets)
+        .filter_map(move |i| {
+            let (open, close): (&[u8], &[u8]) = match bytes[i] {
+                b'"' => (b"\"", b"\""),
+                b'\'' => (b"'", b"'"),
+                _ if bytes[i..].starts_with("“".as_bytes()) => ("“".as_bytes(), "”".as_bytes()),
+                _ if bytes[i..].starts_with("‘".as_bytes()) => ("‘".as_bytes(), "’".as_bytes()),
+                _ if bytes[i..].starts_with("«".as_bytes()) => ("«".as_bytes(), "»".as_bytes()),
+                _ => return None,
+            };
+            if i > 0 && !matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'(') {
+                return None;
+            }
+            let start = i + open.len();
+            let window = &bytes[start..bytes.len().min(start + MAX_QUOTED + close.len())];
+            let len = memchr::memmem::find(window, close)?;
+            // Both ends fall where a quotation mark's character starts.
+            let inner = &text[start..start + len];
+            let after = text[start + len + close.len()..].chars().next();
+            let words = inner.split_whitespace().count();
+            (after.is_none_or(|c| !chars::is_alphanumeric(c))
+                && (1..=8).contains(&words)
+                && inner.chars().any(chars::is_alphabetic))
+            .then_some(inner)
+        })
 }
 
 /// `text` with the words of each quotation blanked out, or `None` when it
@@ -783,6 +788,7 @@ mod tests {
             "“might be in Houston”. might??",
             "(\"ready\") at 8:05",
             "‘upgrade’ to the last row",
+            "colis « livré » hier, rien reçu",
         ] {
             assert!(quotes(text), "{text}");
         }
