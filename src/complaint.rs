@@ -221,6 +221,30 @@ fn for_lang(sets: &[PhraseSet], lang: Lang) -> Option<&PhraseSet> {
     sets.iter().find(|s| s.lang() == lang)
 }
 
+/// The total weight of the counter phrases among `hits` that are not
+/// among `kept` (what a part of the post holds), their signals renamed
+/// from `counter:` to `kind`.
+fn counters_missing(
+    set: &PhraseSet,
+    hits: &[usize],
+    kept: &[usize],
+    signals: &mut [String],
+    kind: &str,
+) -> f64 {
+    let mut weight = 0.0;
+    for &i in hits.iter().filter(|i| !kept.contains(i)) {
+        let Some((phrase, w)) = set.entry(i).filter(|&(_, w)| w < 0.0) else {
+            continue;
+        };
+        weight += f64::from(w);
+        let was = signal("counter:", phrase);
+        if let Some(s) = signals.iter_mut().find(|s| **s == was) {
+            *s = signal(kind, phrase);
+        }
+    }
+    weight
+}
+
 impl ComplaintScorer {
     pub fn new(lexicons: &Lexicons) -> Result<ComplaintScorer, LexiconError> {
         let load = |name: &str| -> Result<Vec<PhraseSet>, LexiconError> {
@@ -253,18 +277,31 @@ impl ComplaintScorer {
         };
         let mut still = Vec::new();
         set.find(&outside, &mut still);
-        let mut weight = 0.0;
-        for &i in hits.iter().filter(|i| !still.contains(i)) {
-            let Some((phrase, w)) = set.entry(i).filter(|&(_, w)| w < 0.0) else {
-                continue;
-            };
-            weight += f64::from(w);
-            let was = signal("counter:", phrase);
-            if let Some(s) = signals.iter_mut().find(|s| **s == was) {
-                *s = signal("quoted_counter:", phrase);
-            }
+        counters_missing(set, hits, &still, signals, "quoted_counter:")
+    }
+
+    /// The weight (negative) of the counter phrases among `hits` said
+    /// before a "but" that a problem phrase follows: "wifi is back but the
+    /// tv app still won't load" reports what is still wrong, and what came
+    /// back is the concession. A counter said after the "but" too still
+    /// counts ("still down but it's back now" is good news). Their signals
+    /// become `conceded_counter:`.
+    fn counters_conceded(&self, e: &Evidence, hits: &[usize], signals: &mut [String]) -> f64 {
+        let Some(after) = shape::after_contrast(e.text, e.lang) else {
+            return 0.0;
+        };
+        let Some(set) = for_lang(&self.phrases, e.lang) else {
+            return 0.0;
+        };
+        let mut later = Vec::new();
+        set.find(after, &mut later);
+        let weight_of = |i: usize| set.entry(i).map_or(0.0, |(_, w)| w);
+        let problem_after = later.iter().any(|&i| weight_of(i) > 0.0);
+        let counter_after = later.iter().any(|&i| weight_of(i) < 0.0);
+        if !problem_after || counter_after {
+            return 0.0;
         }
-        weight
+        counters_missing(set, hits, &later, signals, "conceded_counter:")
     }
 
     /// Judges one post from its text and what the other stages found.
@@ -301,6 +338,9 @@ impl ComplaintScorer {
             counter -= quoted;
             quoted < 0.0
         };
+        if counter < 0.0 && found > 0.0 {
+            counter -= self.counters_conceded(e, &hits, &mut signals);
+        }
         problem += found.min(PHRASE_CAP);
         let shapes = self.patterns.scan(e.text);
         for (found, weight, name) in [
@@ -337,7 +377,7 @@ impl ComplaintScorer {
         let found = negation::scan(e.text, e.lang);
         if found.cue_word {
             let cued = self.patterns.cued(e.text);
-            if cued.wrong_item {
+            if cued.wrong_item && !shape::freebie(e.text) {
                 problem += WRONG_ITEM;
                 signals.push("wrong_item".to_string());
             }

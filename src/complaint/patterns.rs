@@ -56,7 +56,11 @@ const DURATIONS: &[&str] = &[
 const REPEATS: &[&str] = &[
     r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|night|week|month|bus|train|call|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
     r"(?i)\b(?:second|third|fourth|fifth)\s+(?:time|day|night|week|month|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
+    // Passed from hand to hand: "4th different handler on my claim", "the
+    // third agent to ask for my postcode".
+    r"(?i)\b(?:(?:[3-9]|\d\d+)(?:rd|th)|third|fourth|fifth|sixth)\s+(?:different\s+|new\s+)?(?:agent|advisor|adviser|engineer|technician|handler|rep|representative|case worker|email|complaint|refund request)\b",
     r"(?i)\b(?:segund[oa]|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:corte|ca[ií]da|queda|apag[oó]n|apag[aã]o|falla|falha|cancelaci[oó]n|cancelamento|retraso|atraso)\b",
+    r"(?i)\b(?:(?:[3-9]|\d\d+)(?:a|ª|º|o|ra|ro|ta|to)|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:llamada|liga[cç][aã]o|reclamo|reclama[cç][aã]o|t[eé]cnico|agente|asesor|atendente|correo)\b",
     r"(?i)\btwice\s+(?:today|tonight|already|in a row|this (?:week|month|morning))\b",
     // "reset it 3 times and it still says invalid": tried, and tried again.
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\b[^.!?;]{0,24}\bstill\b",
@@ -64,6 +68,7 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
     r"(?i)\b(?:\d+|dos|tres|cuatro|duas|tr[eê]s|quatro)\s+(?:veces|vezes)\b",
     r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+(?:fois|panne|coupure|carte aval[ée]e|colis perdu|retard|annulation|technicien)\b",
+    r"(?i)\b(?:[3-9](?:e|[eè]me)|troisi[eè]me|quatri[eè]me|cinqui[eè]me)\s+(?:appel|relance|mail|courriel|conseill[eè]re?|r[eé]clamation)\b",
     r"(?i)\b(?:van|llevo|llevamos|ya van)\s+(?:[3-9]|\d\d+|tres|cuatro|cinco)\s+(?:cambios|cancelaciones|llamadas|correos|reclamos|intentos)\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
     r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",

@@ -3,6 +3,7 @@
 //! ("🙃", "/s"). Each answer is one pass over the characters and allocates
 //! nothing but a word buffer; the scorer turns them into signals.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -18,6 +19,9 @@ const IRONY_MARKS: [char; 6] = ['🙃', '🙄', '😒', '😑', '🤡', '🤦'];
 /// Clapping beside a problem is applause for the failure ("so fast it only
 /// takes 10 min to load one page 👏👏"); alone it is applause.
 const CLAP: char = '👏';
+
+/// The slightly smiling face (see [`Irony::Smile`]).
+const SMILE: char = '🙂';
 
 /// The post asks something: it has a question mark in any of the forms our
 /// four languages write.
@@ -625,6 +629,77 @@ fn status_finder(lang: Lang) -> Option<&'static AhoCorasick> {
         .as_ref()
 }
 
+/// Words that turn a post from what it granted to what it holds against:
+/// "but", and the like in each language. A word pair is written with a
+/// space.
+const CONTRASTS_EN: &[&str] = &["but", "however", "except"];
+const CONTRASTS_ES: &[&str] = &["pero", "sin embargo", "salvo que"];
+const CONTRASTS_PT: &[&str] = &["mas", "porém", "porem", "só que", "so que"];
+const CONTRASTS_FR: &[&str] = &["mais", "cependant", "pourtant", "par contre", "sauf que"];
+
+/// What follows the first contrast word of `text` ([`CONTRASTS_EN`] and
+/// the rest), or `None` when it has none. Asked only of the few posts
+/// that both name a problem and say something is fixed.
+pub fn after_contrast(text: &str, lang: Lang) -> Option<&str> {
+    let contrasts = match lang {
+        Lang::En => CONTRASTS_EN,
+        Lang::Es => CONTRASTS_ES,
+        Lang::Pt => CONTRASTS_PT,
+        Lang::Fr => CONTRASTS_FR,
+    };
+    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    let mut words = text
+        .split(|c: char| !chars::is_alphanumeric(c))
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while let Some(word) = words.next() {
+        let next = words.peek().copied().unwrap_or("");
+        let found = contrasts.iter().find_map(|c| match c.split_once(' ') {
+            None => word.eq_ignore_ascii_case(c).then_some(word),
+            Some((first, second)) => (word.eq_ignore_ascii_case(first)
+                && next.eq_ignore_ascii_case(second))
+            .then_some(next),
+        });
+        if let Some(last) = found {
+            return text.get(offset(last) + last.len()..);
+        }
+    }
+    None
+}
+
+/// Words that make a second thing in the box a gift: "comprei um fone e
+/// veio uma capinha de brinde" is a bonus, not the wrong item.
+const FREEBIES: &[&str] = &[
+    "brinde",
+    "de regalo",
+    "de obsequio",
+    "de cortesia",
+    "de cortesía",
+    "free gift",
+    "freebie",
+    "as a gift",
+    "as a bonus",
+    "for free",
+    "en cadeau",
+    "offert",
+];
+
+/// The post calls something it got a gift ([`FREEBIES`]). Asked only of
+/// a post the wrong-item shapes matched, so the automaton is made on the
+/// first such post.
+pub fn freebie(text: &str) -> bool {
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    FINDER
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(FREEBIES)
+                .ok()
+        })
+        .as_ref()
+        .is_some_and(|finder| finder.is_match(text))
+}
+
 /// The post quotes a service's status: a parcel "delivered" to a locker
 /// 40 km away, "in transit" for 12 days, "en cours de traitement" since
 /// March. People quote a status to hold it up as untrue: of 19 such posts
@@ -639,7 +714,15 @@ pub fn quotes_a_status(text: &str, lang: Lang) -> bool {
         return false;
     };
     quoted.any(|inner| {
-        finder.find_iter(inner).any(|m| {
+        // The automaton folds ASCII case only: a status shouted with an
+        // accent ("LIVRÉ", "EM TRÂNSITO") is lower-cased first. Quotations
+        // are rare and short, so the copy costs next to nothing.
+        let inner: Cow<str> = if inner.is_ascii() {
+            Cow::Borrowed(inner)
+        } else {
+            Cow::Owned(inner.to_lowercase())
+        };
+        finder.find_iter(&*inner).any(|m| {
             let before = inner[..m.start()].chars().next_back();
             let after = inner[m.end()..].chars().next();
             !before.is_some_and(chars::is_alphanumeric)
@@ -661,10 +744,16 @@ pub enum Irony {
     /// tells how praise beside a problem is meant, but is no sign of a
     /// problem by itself ("what a game 👏").
     Clapping,
+    /// The slight smile and nothing stronger: a smile beside a problem is
+    /// the polite face of a grudge ("charged twice for the same takeaway
+    /// 🙂"; of 9 read posts with one, 8 complain), but alone it is a smile
+    /// ("building lego instead of doing my taxes 🙂"). It tells how praise
+    /// beside a problem is meant, and adds nothing else.
+    Smile,
 }
 
 /// The irony mark `text` carries, if any: one of [`IRONY_MARKS`], "/s"
-/// standing alone, or clapping (see [`Irony`]).
+/// standing alone, clapping or a slight smile (see [`Irony`]).
 pub fn irony(text: &str) -> Option<Irony> {
     // Every mark is an emoji of four bytes led by 0xF0: most posts have
     // none and skip the search by character.
@@ -675,7 +764,13 @@ pub fn irony(text: &str) -> Option<Irony> {
     if slash_s(text) || sarcasm_tag(text) {
         return Some(Irony::Mark);
     }
-    (emoji && text.contains(CLAP)).then_some(Irony::Clapping)
+    if !emoji {
+        return None;
+    }
+    if text.contains(CLAP) {
+        return Some(Irony::Clapping);
+    }
+    text.contains(SMILE).then_some(Irony::Smile)
 }
 
 /// The hashtags that say a post is ironic wherever they stand.
@@ -944,6 +1039,8 @@ mod tests {
         assert_eq!(irony("great, another outage 🙃"), Some(Irony::Mark));
         assert_eq!(irony("so fast 👏👏"), Some(Irony::Clapping));
         assert_eq!(irony("so fast 👏👏 🙄"), Some(Irony::Mark));
+        assert_eq!(irony("charged twice 🙂"), Some(Irony::Smile));
+        assert_eq!(irony("charged twice 🙂 🙄"), Some(Irony::Mark));
         assert_eq!(irony("love this /s"), Some(Irony::Mark));
         assert_eq!(irony("love this /s."), Some(Irony::Mark));
         assert_eq!(irony("see https://t.co/s8x"), None);

@@ -1312,6 +1312,15 @@ fn something_other_than_what_was_ordered_wants_one_more_sign() {
         ("got a new phone instead of fixing the old one", Lang::En),
         ("vou mandar mensagem em vez de ligar @vivo", Lang::Pt),
         ("@fnac livré en 24h au lieu de 3 jours", Lang::Fr),
+        // A gift in the box beside what was bought.
+        (
+            "@Loja comprei um fone e veio uma capinha de brinde, amei",
+            Lang::Pt,
+        ),
+        (
+            "@Shop ordered a kettle and got a mug as a free gift",
+            Lang::En,
+        ),
     ] {
         assert!(!has(&plain(text, lang, 0.0), "wrong_item"), "{text}");
     }
@@ -1371,6 +1380,11 @@ fn a_status_quoted_is_held_up_as_untrue_to_anyone() {
         (
             "a música para a cada 30 seg pq 'verificando conexao'. ta de brincadeira",
             Lang::Pt,
+        ),
+        // Shouted, accent and all.
+        (
+            "le suivi affiche \"LIVRÉ\" depuis hier soir. toujours rien dans la boîte",
+            Lang::Fr,
         ),
     ] {
         let j = plain(text, lang, 0.0);
@@ -1494,13 +1508,106 @@ fn counted_failures_by_their_names_are_repeats() {
         ("3rd replacement part for the same bed frame", Lang::En),
         ("2e carte avalée par le distributeur ce mois-ci", Lang::Fr),
         ("van 4 cambios en una semana", Lang::Es),
+        // Passed from hand to hand.
+        (
+            "4th different handler on my claim, each asks for the same photos",
+            Lang::En,
+        ),
+        ("you are the third agent to ask for my postcode", Lang::En),
+        ("Bell : 4e appel pour la même facture", Lang::Fr),
+        ("3ra llamada al banco por el mismo cargo", Lang::Es),
+        ("terceira ligação pra operadora hoje", Lang::Pt),
     ] {
         let j = plain(text, lang, 0.0);
         assert!(has(&j, "repeat"), "{text}: {:?}", j.signals);
     }
-    // An ordinal that counts no failure.
-    let j = plain("my 4th birthday party this week", Lang::En, 0.0);
-    assert!(!has(&j, "repeat"), "{:?}", j.signals);
+    // An ordinal that counts no failure, or a second hand, which is only
+    // the first time someone else looks.
+    for text in [
+        "my 4th birthday party this week",
+        "the 2nd engineer found it in five minutes",
+        "told the story in the third person",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(!has(&j, "repeat"), "{text}: {:?}", j.signals);
+    }
+}
+
+#[test]
+fn what_came_back_before_a_but_is_conceded_to_what_still_fails() {
+    for (text, lang) in [
+        ("wifi is back but the tv app still wont load", Lang::En),
+        ("le réseau est revenu mais toujours pas de 4G", Lang::Fr),
+        (
+            "la app ya funciona pero sigue sin cargar el saldo",
+            Lang::Es,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(
+            j.signals.iter().any(|s| s.starts_with("conceded_counter:")),
+            "{text}: {:?}",
+            j.signals
+        );
+        assert!(j.complaint, "{text}: {:?}", j.signals);
+    }
+    // Said the other way round, or with the fix after the "but" too, it is
+    // good news.
+    for text in [
+        "still no signal this morning but it's back up now",
+        "wifi is back but honestly it is back to normal everywhere",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(
+            !j.signals.iter().any(|s| s.starts_with("conceded_counter:")),
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+}
+
+#[test]
+fn a_fault_owned_up_to_or_an_idiom_is_no_outage() {
+    for (text, lang) in [
+        (
+            "the crash on my ps4 was my fault, forgot to update",
+            Lang::En,
+        ),
+        ("el error fue mío, puse mal el código postal", Lang::Es),
+        ("so agora me caiu a ficha que eu tenho 30 anos", Lang::Pt),
+        ("qué día tan gris, ando caído de ánimo", Lang::Es),
+    ] {
+        let j = judge(text, lang, true, false, 0.0);
+        assert!(
+            j.signals.iter().any(|s| s.starts_with("counter:")) && !j.complaint,
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+    // Denied or blamed on the writer by someone else, it stays a complaint.
+    let j = plain(
+        "app crashed and @ShopHelp says it's my fault. it is not my fault",
+        Lang::En,
+        0.0,
+    );
+    assert!(
+        !j.signals.iter().any(|s| s.starts_with("counter:")),
+        "{:?}",
+        j.signals
+    );
+}
+
+#[test]
+fn a_slight_smile_beside_a_problem_is_the_sarcastic_kind() {
+    let j = plain(
+        "a entrega era pra ontem, hj o rastreio diz 'objeto em transito' 🙂",
+        Lang::Pt,
+        0.4,
+    );
+    assert!(has(&j, "sarcasm") && j.complaint, "{:?}", j.signals);
+    // Beside nothing wrong it is a smile.
+    let j = plain("building lego instead of doing my taxes 🙂", Lang::En, 0.4);
+    assert!(has(&j, "irony_mark") && !j.complaint, "{:?}", j.signals);
 }
 
 #[test]
