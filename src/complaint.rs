@@ -221,6 +221,17 @@ fn for_lang(sets: &[PhraseSet], lang: Lang) -> Option<&PhraseSet> {
     sets.iter().find(|s| s.lang() == lang)
 }
 
+/// `phrase` is `longer`'s words or some run of them: "caiu" in "caiu a
+/// ficha", not in "caiuzinho".
+fn holds_words(longer: &str, phrase: &str) -> bool {
+    longer.len() > phrase.len()
+        && longer.match_indices(phrase).any(|(at, _)| {
+            let before = longer[..at].chars().next_back();
+            let after = longer[at + phrase.len()..].chars().next();
+            before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
+        })
+}
+
 /// The total weight of the counter phrases among `hits` that are not
 /// among `kept` (what a part of the post holds), their signals renamed
 /// from `counter:` to `kind`.
@@ -304,6 +315,33 @@ impl ComplaintScorer {
         counters_missing(set, hits, &later, signals, "conceded_counter:")
     }
 
+    /// The weight of the problem phrases among `hits` that are words of a
+    /// counter phrase also among them: "caiu a ficha" (it dawned on me)
+    /// holds "caiu", "market crash" holds "crash", "erreur de débutant"
+    /// holds "erreur". The idiom says what those words mean here, so they
+    /// are no problem; their signals become `in_idiom:`.
+    fn problems_in_idioms(&self, e: &Evidence, hits: &[usize], signals: &mut [String]) -> f64 {
+        let Some(set) = for_lang(&self.phrases, e.lang) else {
+            return 0.0;
+        };
+        let entries = || hits.iter().filter_map(|&i| set.entry(i));
+        let mut weight = 0.0;
+        for (phrase, w) in entries().filter(|&(_, w)| w > 0.0) {
+            let inside = entries()
+                .filter(|&(_, cw)| cw < 0.0)
+                .any(|(idiom, _)| holds_words(idiom, phrase));
+            if !inside {
+                continue;
+            }
+            weight += f64::from(w);
+            let was = signal("problem:", phrase);
+            if let Some(s) = signals.iter_mut().find(|s| **s == was) {
+                *s = signal("in_idiom:", phrase);
+            }
+        }
+        weight
+    }
+
     /// Judges one post from its text and what the other stages found.
     pub fn judge(&self, e: &Evidence) -> Judgement {
         let mut signals = Vec::new();
@@ -340,6 +378,14 @@ impl ComplaintScorer {
         };
         if counter < 0.0 && found > 0.0 {
             counter -= self.counters_conceded(e, &hits, &mut signals);
+            let in_idioms = self.problems_in_idioms(e, &hits, &mut signals);
+            found -= in_idioms;
+            // Every problem named was a word of an idiom: the outage tag
+            // was made of the same word ("caiu" of "caiu a ficha").
+            if in_idioms > 0.0 && found <= 0.0 && e.outage {
+                problem -= OUTAGE;
+                signals.retain(|s| s != "outage");
+            }
         }
         problem += found.min(PHRASE_CAP);
         let shapes = self.patterns.scan(e.text);

@@ -1598,6 +1598,41 @@ fn a_fault_owned_up_to_or_an_idiom_is_no_outage() {
 }
 
 #[test]
+fn the_words_of_an_idiom_are_no_problem_nor_an_outage() {
+    // The tagger finds "caiu" an outage word; "caiu a ficha" says what it
+    // means here.
+    let j = judge(
+        "so agora me caiu a ficha que eu tenho 30 anos",
+        Lang::Pt,
+        true,
+        false,
+        0.0,
+    );
+    assert!(
+        has(&j, "in_idiom:caiu") && !has(&j, "outage") && !j.complaint,
+        "{:?}",
+        j.signals
+    );
+    // Another problem beside the idiom keeps the outage.
+    let j = judge(
+        "caiu a ficha: a internet caiu de novo",
+        Lang::Pt,
+        true,
+        false,
+        0.0,
+    );
+    assert!(
+        has(&j, "outage") && has(&j, "problem:caiu de novo"),
+        "{:?}",
+        j.signals
+    );
+    // Only whole words of the idiom: "crash" is in "market crash", and
+    // nothing is in a counter that merely shares letters.
+    let j = plain("reading about the 1929 market crash", Lang::En, 0.0);
+    assert!(has(&j, "in_idiom:crash"), "{:?}", j.signals);
+}
+
+#[test]
 fn a_slight_smile_beside_a_problem_is_the_sarcastic_kind() {
     let j = plain(
         "a entrega era pra ontem, hj o rastreio diz 'objeto em transito' 🙂",

@@ -383,6 +383,22 @@ fn language_detection_on_short_sentences() {
         detect_language("q onda netflix??? no carga nadaaa"),
         Lang::Es
     );
+    // Short complaints whose only function words are shared: the
+    // frequent words beyond them decide ("deja" is French "déjà" and
+    // Spanish "no me deja").
+    assert_eq!(
+        detect_language("la app no me deja transferir desde ayer"),
+        Lang::Es
+    );
+    assert_eq!(
+        detect_language("o app fica me deslogando toda hora"),
+        Lang::Pt
+    );
+    assert_eq!(
+        detect_language("la panne a duré environ 20 heures selon l'entreprise"),
+        Lang::Fr
+    );
+    assert_eq!(detect_language("c'est deja la 3e fois"), Lang::Fr);
     // No evidence, or one stray word, stays English.
     assert_eq!(detect_language(""), Lang::En);
     assert_eq!(detect_language("lol"), Lang::En);
