@@ -1709,3 +1709,38 @@ fn spared_by_an_outage_is_no_complaint() {
         assert!(!has(&j, "denied"), "{text}: {:?}", j.signals);
     }
 }
+
+#[test]
+fn a_visit_that_never_came_is_a_problem_in_every_language() {
+    for (text, lang, signal) in [
+        (
+            "the courier says nobody answered. i was home all day",
+            Lang::En,
+            "problem:i was home all day",
+        ),
+        ("el técnico nunca vino", Lang::Es, "problem:nunca vino"),
+        (
+            "o técnico não veio de novo",
+            Lang::Pt,
+            "problem:técnico não veio",
+        ),
+        (
+            "technicien attendu toute la matinée, pas venu",
+            Lang::Fr,
+            "problem:pas venu",
+        ),
+        (
+            "avis de passage alors que j'étais chez moi",
+            Lang::Fr,
+            "problem:alors que j'étais chez moi",
+        ),
+        (
+            "ils ont changé mon abonnement sans me demander",
+            Lang::Fr,
+            "problem:sans me demander",
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, signal), "{text}: {:?}", j.signals);
+    }
+}
