@@ -84,6 +84,14 @@ const MONEY: f64 = 0.75;
 /// A link in a post that speaks as no one to no one: the shape of a
 /// shared headline. Counts against a complaint (twice, being impersonal).
 const LINKED: f64 = -0.6;
+/// The lightest counter taken for a fix ("is working again", "resolved"),
+/// which a negator before it turns around (see `counters_denied`).
+const DENIABLE: f64 = -1.5;
+/// A company answering, signed ("Could you DM us your account number?
+/// ^RK"): its words name the customer's problem, outage and all, but the
+/// post is no complaint: it outweighs them, as its invitations to write
+/// privately ("DM us") do in the phrase lists.
+const COMPANY_VOICE: f64 = -4.0;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
 /// "fixed it in 20 min": a fix, timed. Counts against a complaint.
@@ -315,6 +323,30 @@ impl ComplaintScorer {
         counters_missing(set, hits, &later, signals, "conceded_counter:")
     }
 
+    /// The weight (negative) of the fixes among `hits` that a negator
+    /// denies: "não voltou a funcionar" (it did not come back), "no
+    /// funciona de nuevo", "ça remarche pas", "nothing was resolved". A fix
+    /// weighs `DENIABLE` or more; the lighter counters are news cues, and
+    /// "not blaming anyone" is no complaint. A counter that holds a negator
+    /// of its own ("no questions asked", "didn't affect me") is itself.
+    /// Their signals become `denied_counter:`.
+    fn counters_denied(&self, e: &Evidence, hits: &[usize], signals: &mut [String]) -> f64 {
+        let Some(undenied) = negation::without_denied(e.text, e.lang) else {
+            return 0.0;
+        };
+        let Some(set) = for_lang(&self.phrases, e.lang) else {
+            return 0.0;
+        };
+        let mut kept = Vec::new();
+        set.find(&undenied, &mut kept);
+        kept.extend(hits.iter().copied().filter(|&i| {
+            set.entry(i).is_some_and(|(phrase, w)| {
+                f64::from(w) > DENIABLE || negation::holds_negator(phrase, e.lang)
+            })
+        }));
+        counters_missing(set, hits, &kept, signals, "denied_counter:")
+    }
+
     /// The weight of the problem phrases among `hits` that are words of a
     /// counter phrase also among them: "caiu a ficha" (it dawned on me)
     /// holds "caiu", "market crash" holds "crash", "erreur de débutant"
@@ -376,6 +408,9 @@ impl ComplaintScorer {
             counter -= quoted;
             quoted < 0.0
         };
+        if counter < 0.0 {
+            counter -= self.counters_denied(e, &hits, &mut signals);
+        }
         if counter < 0.0 && found > 0.0 {
             counter -= self.counters_conceded(e, &hits, &mut signals);
             let in_idioms = self.problems_in_idioms(e, &hits, &mut signals);
@@ -516,6 +551,10 @@ impl ComplaintScorer {
         if linked {
             counter += LINKED;
             signals.push("linked".to_string());
+        }
+        if shape::company_voice(e.text) {
+            counter += COMPANY_VOICE;
+            signals.push("company_voice".to_string());
         }
         let impersonal = counter < 0.0 && (linked || nobody());
         if impersonal {

@@ -303,6 +303,88 @@ fn for_each_match(
     }
 }
 
+/// `text` with the word each negator denies blanked out (the first word
+/// after it that is not a filler, in the same clause; for a negator that
+/// denies on its own, as French "pas", also the word before it), or
+/// `None` when it holds no negator. A phrase found in `text` but not here
+/// was denied: "não voltou a funcionar", "no funciona de nuevo", "ça
+/// remarche pas". Asked only of the posts holding a counter phrase.
+pub fn without_denied(text: &str, lang: Lang) -> Option<String> {
+    let words = words_of(lang);
+    // Each word: its byte range, and whether a clause break (punctuation)
+    // follows it.
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        let in_word = chars::is_alphanumeric(c) || c == '\'' || c == '’';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i, false));
+                start = None;
+            }
+            _ => {}
+        }
+        if !in_word && !c.is_whitespace() {
+            if let Some(last) = spans.last_mut() {
+                last.2 = true;
+            }
+        }
+    }
+    let lower = |&(s, e, _): &(usize, usize, bool)| {
+        let mut w = String::new();
+        text[s..e]
+            .chars()
+            .for_each(|c| chars::push_lowercase(c, &mut w));
+        w.replace('’', "'")
+    };
+    let is = |list: &[&str], w: &str| list.contains(&w);
+    let mut denied: Vec<usize> = Vec::new();
+    for (k, span) in spans.iter().enumerate() {
+        let w = lower(span);
+        let elided = lang == Lang::Fr && ELIDED.iter().any(|e| w.starts_with(e) && w.len() > 2);
+        if elided {
+            // "n'arrive": the negator and the word it denies are one.
+            denied.push(k);
+            continue;
+        }
+        if !is(words.negators, &w) {
+            continue;
+        }
+        if is(words.alone, &w) && k > 0 && !spans[k - 1].2 {
+            denied.push(k - 1);
+        }
+        let mut j = k;
+        while !spans[j].2 {
+            j += 1;
+            let Some(next) = spans.get(j) else { break };
+            let nw = lower(next);
+            if !is(words.fillers, &nw) && !is(words.negators, &nw) {
+                denied.push(j);
+                break;
+            }
+        }
+    }
+    if denied.is_empty() && !spans.iter().any(|s| is(words.negators, &lower(s))) {
+        return None;
+    }
+    let mut out = text.to_string();
+    for k in denied {
+        let (s, e, _) = spans[k];
+        out.replace_range(s..e, &" ".repeat(e - s));
+    }
+    Some(out)
+}
+
+/// `phrase` (as written in a phrase list) holds a negator of `lang` as a
+/// word: "no questions asked", "didn't affect me", "ça change rien".
+pub fn holds_negator(phrase: &str, lang: Lang) -> bool {
+    let words = words_of(lang);
+    phrase.split(' ').any(|w| {
+        words.negators.contains(&w) || (lang == Lang::Fr && ELIDED.iter().any(|e| w.starts_with(e)))
+    })
+}
+
 /// What one pass over a post found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Found {

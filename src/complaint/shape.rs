@@ -667,6 +667,18 @@ pub fn after_contrast(text: &str, lang: Lang) -> Option<&str> {
     None
 }
 
+/// The post is a company's support account answering, signed with an
+/// agent's initials after a caret ("… a new slot? ^RK"), as support teams
+/// sign their replies. (Their invitations to write privately, "DM us",
+/// "nos chama no privado", are counters in the phrase lists.)
+pub fn company_voice(text: &str) -> bool {
+    text.trim_end()
+        .rsplit_once('^')
+        .is_some_and(|(_, initials)| {
+            (2..=3).contains(&initials.len()) && initials.bytes().all(|b| b.is_ascii_uppercase())
+        })
+}
+
 /// Words that make a second thing in the box a gift: "comprei um fone e
 /// veio uma capinha de brinde" is a bonus, not the wrong item.
 const FREEBIES: &[&str] = &[
@@ -700,6 +712,17 @@ pub fn freebie(text: &str) -> bool {
         .is_some_and(|finder| finder.is_match(text))
 }
 
+/// `text` as an automaton that folds ASCII case only can read it: as it
+/// is when ASCII, else lower-cased ("LIVRÉ", "Écrivez-nous"). For the
+/// few posts a cheaper test has let through.
+fn folded_beyond_ascii(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
 /// The post quotes a service's status: a parcel "delivered" to a locker
 /// 40 km away, "in transit" for 12 days, "en cours de traitement" since
 /// March. People quote a status to hold it up as untrue: of 19 such posts
@@ -714,14 +737,9 @@ pub fn quotes_a_status(text: &str, lang: Lang) -> bool {
         return false;
     };
     quoted.any(|inner| {
-        // The automaton folds ASCII case only: a status shouted with an
-        // accent ("LIVRÉ", "EM TRÂNSITO") is lower-cased first. Quotations
-        // are rare and short, so the copy costs next to nothing.
-        let inner: Cow<str> = if inner.is_ascii() {
-            Cow::Borrowed(inner)
-        } else {
-            Cow::Owned(inner.to_lowercase())
-        };
+        // A status shouted with an accent: "LIVRÉ", "EM TRÂNSITO".
+        // Quotations are rare and short, so a copy costs next to nothing.
+        let inner = folded_beyond_ascii(inner);
         finder.find_iter(&*inner).any(|m| {
             let before = inner[..m.start()].chars().next_back();
             let after = inner[m.end()..].chars().next();

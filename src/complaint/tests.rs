@@ -1744,3 +1744,90 @@ fn a_visit_that_never_came_is_a_problem_in_every_language() {
         assert!(has(&j, signal), "{text}: {:?}", j.signals);
     }
 }
+
+#[test]
+fn a_company_answering_is_no_complaint() {
+    for (text, lang) in [
+        (
+            "Hi Dan, sorry to hear the engineer didn't arrive. Could you DM us your account number? ^RK",
+            Lang::En,
+        ),
+        (
+            "Lamentamos lo sucedido, escríbenos por DM tu número de pedido",
+            Lang::Es,
+        ),
+        (
+            "Oi Ana! Nos chama no privado com o CPF que a gente verifica o atraso",
+            Lang::Pt,
+        ),
+        (
+            "Bonjour, désolés pour ce retard. Écrivez-nous en MP avec votre numéro de colis",
+            Lang::Fr,
+        ),
+    ] {
+        let j = judge(text, lang, true, false, 0.0);
+        let answers = has(&j, "company_voice")
+            || j.signals
+                .iter()
+                .any(|s| s.starts_with("counter:"));
+        assert!(answers && !j.complaint, "{text}: {:?}", j.signals);
+    }
+    // A customer who wrote privately, or a caret in the middle of a post.
+    for text in [
+        "@Comcast i sent you a DM 3 days ago and nobody answered",
+        "ref in dm, please fix my bill",
+        "2^10 bytes and still no signal ^^",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(!has(&j, "company_voice"), "{text}: {:?}", j.signals);
+    }
+}
+
+#[test]
+fn a_fix_denied_is_no_fix() {
+    for (text, lang, signal) in [
+        (
+            "não voltou a funcionar ainda @vivo",
+            Lang::Pt,
+            "denied_counter:voltou a funcionar",
+        ),
+        (
+            "la app no funciona de nuevo",
+            Lang::Es,
+            "denied_counter:funciona de nuevo",
+        ),
+        (
+            "la box ne remarche toujours pas",
+            Lang::Fr,
+            "denied_counter:remarche",
+        ),
+        (
+            "ça remarche pas depuis hier",
+            Lang::Fr,
+            "denied_counter:remarche",
+        ),
+        (
+            "ticket closed by @SkyNet. nothing was resolved",
+            Lang::En,
+            "denied_counter:was resolved",
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, signal), "{text}: {:?}", j.signals);
+    }
+    // A negator that is part of the counter, a news cue denied, or a fix
+    // said plainly.
+    for (text, lang) in [
+        ("refund came through, no questions asked", Lang::En),
+        ("netflix was down earlier, didn't affect me", Lang::En),
+        ("not blaming anyone, the storm did it", Lang::En),
+        ("ya funciona de nuevo, gracias", Lang::Es),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(
+            !j.signals.iter().any(|s| s.starts_with("denied_counter:")),
+            "{text}: {:?}",
+            j.signals
+        );
+    }
+}
