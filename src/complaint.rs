@@ -408,7 +408,11 @@ impl ComplaintScorer {
             counter -= quoted;
             quoted < 0.0
         };
-        if counter < 0.0 {
+        // One pass for denials, "why" words and the shapes' cue words,
+        // whose answers are wanted below; a fix can be denied only in a
+        // post that denies something.
+        let scanned = negation::scan(e.text, e.lang);
+        if counter < 0.0 && scanned.denies {
             counter -= self.counters_denied(e, &hits, &mut signals);
         }
         if counter < 0.0 && found > 0.0 {
@@ -455,7 +459,7 @@ impl ComplaintScorer {
         if reassurance_quoted {
             hints += QUOTED;
         }
-        let found = negation::scan(e.text, e.lang);
+        let found = scanned;
         if found.cue_word {
             let cued = self.patterns.cued(e.text);
             if cued.wrong_item && !shape::freebie(e.text) {

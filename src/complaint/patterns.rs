@@ -45,10 +45,12 @@ const DURATIONS: &[&str] = &[
     r"(?i)\b(?:desde el|since the|depuis le)\s+\d{1,2}(?:\s+de)?\b",
     r"(?i)\b\d+\s*(?:hours?|hrs?|minutes|mins)\s+ago\b",
     r"(?i)\bsince\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)\b",
-    r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|minutos?|mins?|d[ií]as?|semanas?|meses)\b",
+    r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|h|minutos?|mins?|d[ií]as?|semanas?|meses)\b",
     r"(?i)\b(?:h[aá]|faz|por|fiquei|estou|to|t[oô])\s+(?:mais de\s+)?(?:\d+|uma?|duas|dois|tr[eê]s|meia)\s*(?:horas?|h|minutos?|min|dias?|semanas?|meses)\b",
     r"(?i)\b(?:depuis|pendant|[çc]a fait)\s+(?:plus de\s+)?(?:\d+|une?|deux|trois)\s*(?:heures?|h|minutes?|min|jours?|semaines?|mois)\b",
-    r"(?i)\b\d+\s*(?:minutos|horas|heures|minutes|min)\s+(?:esperando|en espera|de espera|d'attente|en attente|sur le quai|no telefone|na fila|en la fila)\b",
+    // "45 minutos esperando", and the clock's way, "1h12 d'attente",
+    // "1h30 de espera".
+    r"(?i)\b\d+\s*(?:minutos|horas|heures|minutes|min|h(?:\d\d)?(?:\s*min)?)\s+(?:esperando|en espera|de espera|d'attente|en attente|sur le quai|no telefone|na fila|en la fila)\b",
 ];
 
 /// The same failure again and again, whatever the count ("3rd time",

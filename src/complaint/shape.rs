@@ -672,11 +672,13 @@ pub fn after_contrast(text: &str, lang: Lang) -> Option<&str> {
 /// sign their replies. (Their invitations to write privately, "DM us",
 /// "nos chama no privado", are counters in the phrase lists.)
 pub fn company_voice(text: &str) -> bool {
-    text.trim_end()
-        .rsplit_once('^')
-        .is_some_and(|(_, initials)| {
-            (2..=3).contains(&initials.len()) && initials.bytes().all(|b| b.is_ascii_uppercase())
-        })
+    // Read from the end, a few bytes: asked of every post.
+    let end = text.trim_end().as_bytes();
+    [3, 4].into_iter().any(|n| {
+        end.len() >= n
+            && end.get(end.len() - n) == Some(&b'^')
+            && end[end.len() - n + 1..].iter().all(u8::is_ascii_uppercase)
+    })
 }
 
 /// Words that make a second thing in the box a gift: "comprei um fone e

@@ -1831,3 +1831,15 @@ fn a_fix_denied_is_no_fix() {
         );
     }
 }
+
+#[test]
+fn a_wait_told_the_clock_way_is_a_duration() {
+    for (text, lang) in [
+        ("Appel au 3949 : 1h12 d'attente, puis coupé", Lang::Fr),
+        ("pizza chegou fria depois de 1h30 de espera", Lang::Pt),
+        ("el pedido dice en camino desde hace 1h 40min", Lang::Es),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, "duration"), "{text}: {:?}", j.signals);
+    }
+}
