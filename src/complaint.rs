@@ -255,10 +255,12 @@ fn counters_missing(
         let Some((phrase, w)) = set.entry(i).filter(|&(_, w)| w < 0.0) else {
             continue;
         };
-        weight += f64::from(w);
+        // A counter already discounted by another view (quoted, then
+        // denied) no longer reads `counter:`, and is not taken off twice.
         let was = signal("counter:", phrase);
         if let Some(s) = signals.iter_mut().find(|s| **s == was) {
             *s = signal(kind, phrase);
+            weight += f64::from(w);
         }
     }
     weight
@@ -351,7 +353,10 @@ impl ComplaintScorer {
     /// counter phrase also among them: "caiu a ficha" (it dawned on me)
     /// holds "caiu", "market crash" holds "crash", "erreur de débutant"
     /// holds "erreur". The idiom says what those words mean here, so they
-    /// are no problem; their signals become `in_idiom:`.
+    /// are no problem; their signals become `in_idiom:`. Phrases are found
+    /// without their places, so a problem word said again outside the
+    /// idiom ("crashed during the market crash") is written off too; the
+    /// outage tag, which may come from other words, is left as it is.
     fn problems_in_idioms(&self, e: &Evidence, hits: &[usize], signals: &mut [String]) -> f64 {
         let Some(set) = for_lang(&self.phrases, e.lang) else {
             return 0.0;
@@ -417,14 +422,7 @@ impl ComplaintScorer {
         }
         if counter < 0.0 && found > 0.0 {
             counter -= self.counters_conceded(e, &hits, &mut signals);
-            let in_idioms = self.problems_in_idioms(e, &hits, &mut signals);
-            found -= in_idioms;
-            // Every problem named was a word of an idiom: the outage tag
-            // was made of the same word ("caiu" of "caiu a ficha").
-            if in_idioms > 0.0 && found <= 0.0 && e.outage {
-                problem -= OUTAGE;
-                signals.retain(|s| s != "outage");
-            }
+            found -= self.problems_in_idioms(e, &hits, &mut signals);
         }
         problem += found.min(PHRASE_CAP);
         let shapes = self.patterns.scan(e.text);
@@ -459,8 +457,7 @@ impl ComplaintScorer {
         if reassurance_quoted {
             hints += QUOTED;
         }
-        let found = scanned;
-        if found.cue_word {
+        if scanned.cue_word {
             let cued = self.patterns.cued(e.text);
             if cued.wrong_item && !shape::freebie(e.text) {
                 problem += WRONG_ITEM;
@@ -475,7 +472,7 @@ impl ComplaintScorer {
                 signals.push("late".to_string());
             }
         }
-        if found.denies {
+        if scanned.denies {
             hints += DENIED;
             signals.push("denied".to_string());
         }
@@ -512,7 +509,7 @@ impl ComplaintScorer {
             problem += QUOTED_STATUS;
             signals.push("quoted_status".to_string());
         }
-        let why = found.why_word && shape::asks_why(e.text);
+        let why = scanned.why_word && shape::asks_why(e.text);
         if why {
             hints += ASKS_WHY;
             signals.push("asks_why".to_string());
@@ -582,7 +579,8 @@ impl ComplaintScorer {
         // sarcasm.
         let keeps_only = shapes.keeps && problem <= KEEPS;
         if reports && !keeps_only && (compound > 0.0 || asks) {
-            irony = marked;
+            // A smile is sarcastic only beside a problem the post names.
+            irony = marked && (irony_mark != Some(shape::Irony::Smile) || found >= PLAIN_PROBLEM);
             if let Some(set) = for_lang(&self.tone, e.lang) {
                 hits.clear();
                 set.find(e.text, &mut hits);

@@ -311,8 +311,8 @@ fn for_each_match(
 /// remarche pas". Asked only of the posts holding a counter phrase.
 pub fn without_denied(text: &str, lang: Lang) -> Option<String> {
     let words = words_of(lang);
-    // Each word: its byte range, and whether a clause break (punctuation)
-    // follows it.
+    // Each word, lower-cased once, with whether a clause break
+    // (punctuation) follows it.
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -331,41 +331,61 @@ pub fn without_denied(text: &str, lang: Lang) -> Option<String> {
             }
         }
     }
-    let lower = |&(s, e, _): &(usize, usize, bool)| {
-        let mut w = String::new();
-        text[s..e]
-            .chars()
-            .for_each(|c| chars::push_lowercase(c, &mut w));
-        w.replace('’', "'")
-    };
+    let lowered: Vec<String> = spans
+        .iter()
+        .map(|&(s, e, _)| {
+            let mut w = String::new();
+            text[s..e]
+                .chars()
+                .for_each(|c| chars::push_lowercase(c, &mut w));
+            w.replace('’', "'")
+        })
+        .collect();
     let is = |list: &[&str], w: &str| list.contains(&w);
     let mut denied: Vec<usize> = Vec::new();
-    for (k, span) in spans.iter().enumerate() {
-        let w = lower(span);
-        let elided = lang == Lang::Fr && ELIDED.iter().any(|e| w.starts_with(e) && w.len() > 2);
-        if elided {
+    let mut any_negator = false;
+    for (k, w) in lowered.iter().enumerate() {
+        if lang == Lang::Fr && ELIDED.iter().any(|e| w.starts_with(e) && w.len() > 2) {
             // "n'arrive": the negator and the word it denies are one.
             denied.push(k);
             continue;
         }
-        if !is(words.negators, &w) {
+        if !is(words.negators, w) {
             continue;
         }
-        if is(words.alone, &w) && k > 0 && !spans[k - 1].2 {
+        any_negator = true;
+        let ends_clause = spans[k].2 || k + 1 == spans.len();
+        // "ça remarche pas", "funciona nada": a negator that ends its
+        // clause denies the word before it; one that opens the next
+        // ("problème résolu jamais je quitte") does not. French "pas"
+        // follows what it denies wherever it stands ("ça remarche pas
+        // depuis hier"), unless it opens "pas de souci".
+        let pas = w == "pas"
+            && lowered
+                .get(k + 1)
+                .is_none_or(|next| !(next == "de" || next == "du" || next.starts_with("d'")));
+        let backwards = ends_clause || (lang == Lang::Fr && pas);
+        if is(words.alone, w) && backwards && k > 0 && !spans[k - 1].2 {
             denied.push(k - 1);
         }
+        // Otherwise the first word after it that is not a filler, in the
+        // same clause and within a few words; another negator denies for
+        // itself, so the look stops there (a post of endless "not"s costs
+        // one look each).
         let mut j = k;
-        while !spans[j].2 {
+        while !spans[j].2 && j < k + LOOKAHEAD {
             j += 1;
-            let Some(next) = spans.get(j) else { break };
-            let nw = lower(next);
-            if !is(words.fillers, &nw) && !is(words.negators, &nw) {
+            let Some(next) = lowered.get(j) else { break };
+            if is(words.negators, next) {
+                break;
+            }
+            if !is(words.fillers, next) {
                 denied.push(j);
                 break;
             }
         }
     }
-    if denied.is_empty() && !spans.iter().any(|s| is(words.negators, &lower(s))) {
+    if !any_negator && denied.is_empty() {
         return None;
     }
     let mut out = text.to_string();

@@ -48,9 +48,10 @@ const DURATIONS: &[&str] = &[
     r"(?i)\b(?:por|hace|desde hace|llevo|lleva|llevamos|ya van)\s+(?:m[aá]s de\s+)?(?:\d+|una?|dos|tres|media)\s*(?:horas?|hrs?|h|minutos?|mins?|d[ií]as?|semanas?|meses)\b",
     r"(?i)\b(?:h[aá]|faz|por|fiquei|estou|to|t[oô])\s+(?:mais de\s+)?(?:\d+|uma?|duas|dois|tr[eê]s|meia)\s*(?:horas?|h|minutos?|min|dias?|semanas?|meses)\b",
     r"(?i)\b(?:depuis|pendant|[çc]a fait)\s+(?:plus de\s+)?(?:\d+|une?|deux|trois)\s*(?:heures?|h|minutes?|min|jours?|semaines?|mois)\b",
-    // "45 minutos esperando", and the clock's way, "1h12 d'attente",
-    // "1h30 de espera".
-    r"(?i)\b\d+\s*(?:minutos|horas|heures|minutes|min|h(?:\d\d)?(?:\s*min)?)\s+(?:esperando|en espera|de espera|d'attente|en attente|sur le quai|no telefone|na fila|en la fila)\b",
+    r"(?i)\b\d+\s*(?:minutos|horas|heures|minutes|min)\s+(?:esperando|en espera|de espera|d'attente|en attente|sur le quai|no telefone|na fila|en la fila)\b",
+    // The clock's way, "1h12 d'attente", "1h30 de espera": only before a
+    // word of waiting, since "à 18h sur le quai" is a time of day.
+    r"(?i)\b\d+\s*h(?:\d\d)?(?:\s*min)?\s+(?:esperando|de espera|d'attente)\b",
 ];
 
 /// The same failure again and again, whatever the count ("3rd time",
@@ -60,9 +61,9 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:second|third|fourth|fifth)\s+(?:time|day|night|week|month|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
     // Passed from hand to hand: "4th different handler on my claim", "the
     // third agent to ask for my postcode".
-    r"(?i)\b(?:(?:[3-9]|\d\d+)(?:rd|th)|third|fourth|fifth|sixth)\s+(?:different\s+|new\s+)?(?:agent|advisor|adviser|engineer|technician|handler|rep|representative|case worker|email|complaint|refund request)\b",
+    r"(?i)\b(?:(?:[3-9]|\d\d+)(?:rd|th)|third|fourth|fifth|sixth)\s+(?:different\s+|new\s+)?(?:agent|advisor|adviser|engineer|technician|handler|representative|case worker|refund request)\b",
     r"(?i)\b(?:segund[oa]|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:corte|ca[ií]da|queda|apag[oó]n|apag[aã]o|falla|falha|cancelaci[oó]n|cancelamento|retraso|atraso)\b",
-    r"(?i)\b(?:(?:[3-9]|\d\d+)(?:a|ª|º|o|ra|ro|ta|to)|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:llamada|liga[cç][aã]o|reclamo|reclama[cç][aã]o|t[eé]cnico|agente|asesor|atendente|correo)\b",
+    r"(?i)\b(?:(?:[3-9]|\d\d+)(?:a|ª|º|o|ra|ro|ta|to)|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:llamada|liga[cç][aã]o|reclamo|reclama[cç][aã]o|t[eé]cnico|agente|asesor|atendente)\b",
     r"(?i)\btwice\s+(?:today|tonight|already|in a row|this (?:week|month|morning))\b",
     // "reset it 3 times and it still says invalid": tried, and tried again.
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\b[^.!?;]{0,24}\bstill\b",
@@ -70,7 +71,7 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
     r"(?i)\b(?:\d+|dos|tres|cuatro|duas|tr[eê]s|quatro)\s+(?:veces|vezes)\b",
     r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+(?:fois|panne|coupure|carte aval[ée]e|colis perdu|retard|annulation|technicien)\b",
-    r"(?i)\b(?:[3-9](?:e|[eè]me)|troisi[eè]me|quatri[eè]me|cinqui[eè]me)\s+(?:appel|relance|mail|courriel|conseill[eè]re?|r[eé]clamation)\b",
+    r"(?i)\b(?:[3-9](?:e|[eè]me)|troisi[eè]me|quatri[eè]me|cinqui[eè]me)\s+(?:appel|relance|conseill[eè]re?|r[eé]clamation)\b",
     r"(?i)\b(?:van|llevo|llevamos|ya van)\s+(?:[3-9]|\d\d+|tres|cuatro|cinco)\s+(?:cambios|cancelaciones|llamadas|correos|reclamos|intentos)\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
     r"(?i)\b(?:\d+|deux|trois|quatre)\s+fois\s+(?:aujourd'hui|ce soir|cette semaine|de suite|d'affil[ée]e)\b",

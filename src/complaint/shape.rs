@@ -672,10 +672,12 @@ pub fn after_contrast(text: &str, lang: Lang) -> Option<&str> {
 /// sign their replies. (Their invitations to write privately, "DM us",
 /// "nos chama no privado", are counters in the phrase lists.)
 pub fn company_voice(text: &str) -> bool {
-    // Read from the end, a few bytes: asked of every post.
+    // Read from the end, a few bytes: asked of every post. The caret
+    // stands apart, after a space ("é^AB" is no signature).
     let end = text.trim_end().as_bytes();
     [3, 4].into_iter().any(|n| {
-        end.len() >= n
+        end.len() > n
+            && end.get(end.len() - n - 1) == Some(&b' ')
             && end.get(end.len() - n) == Some(&b'^')
             && end[end.len() - n + 1..].iter().all(u8::is_ascii_uppercase)
     })
@@ -693,9 +695,7 @@ const FREEBIES: &[&str] = &[
     "freebie",
     "as a gift",
     "as a bonus",
-    "for free",
     "en cadeau",
-    "offert",
 ];
 
 /// The post calls something it got a gift ([`FREEBIES`]). Asked only of
@@ -768,7 +768,7 @@ pub enum Irony {
     /// the polite face of a grudge ("charged twice for the same takeaway
     /// 🙂"; of 9 read posts with one, 8 complain), but alone it is a smile
     /// ("building lego instead of doing my taxes 🙂"). It tells how praise
-    /// beside a problem is meant, and adds nothing else.
+    /// beside a problem the post names is meant, and adds nothing else.
     Smile,
 }
 

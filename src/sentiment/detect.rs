@@ -535,7 +535,6 @@ const WORDS: &[(u8, &[&str])] = &[
             "panne",
             "heures",
             "environ",
-            "envie",
             "chui",
         ],
     ),
