@@ -640,9 +640,9 @@ fn the_tenth_blind_set_stays_at_least_as_good_as_today() {
 /// to blind10's brief: 106 of its 315 complaints are labelled neutral.
 /// Odd data rows read, even rows never. First look: complaint P 0.718 /
 /// R 0.718 / F1 0.718, negative P 0.548 / R 0.735, macro-F1 0.591; after
-/// the fixes its odd rows prompted: 0.739 / 0.737 / 0.738, 0.550 / 0.748,
-/// 0.592 (the odd rows' flag F1 from 0.721 to 0.766, the even rows' from
-/// 0.715 to 0.713).
+/// the fixes its odd rows prompted: 0.738 / 0.733 / 0.736, 0.548 / 0.735,
+/// 0.590 (the odd rows' flag F1 from 0.721 to 0.759, the even rows' 0.715
+/// before and after).
 #[test]
 fn the_eleventh_blind_set_stays_at_least_as_good_as_today() {
     assert_floors(
