@@ -282,6 +282,16 @@ impl ComplaintScorer {
         })
     }
 
+    /// The phrase set of `lang`, and the phrases `view` (a part of a post,
+    /// or a post with some words blanked) holds: what the counters of the
+    /// whole post are checked against.
+    fn phrases_in(&self, lang: Lang, view: &str) -> Option<(&PhraseSet, Vec<usize>)> {
+        let set = for_lang(&self.phrases, lang)?;
+        let mut found = Vec::new();
+        set.find(view, &mut found);
+        Some((set, found))
+    }
+
     /// The weight (negative) of the counter phrases among `hits` found only
     /// inside a quotation: a company's reassurance quoted back ("\"we
     /// apologise for any inconvenience\" mate i missed the call from the
@@ -293,11 +303,9 @@ impl ComplaintScorer {
         let Some(outside) = shape::without_quotations(e.text) else {
             return 0.0;
         };
-        let Some(set) = for_lang(&self.phrases, e.lang) else {
+        let Some((set, still)) = self.phrases_in(e.lang, &outside) else {
             return 0.0;
         };
-        let mut still = Vec::new();
-        set.find(&outside, &mut still);
         counters_missing(set, hits, &still, signals, "quoted_counter:")
     }
 
@@ -311,11 +319,9 @@ impl ComplaintScorer {
         let Some(after) = shape::after_contrast(e.text, e.lang) else {
             return 0.0;
         };
-        let Some(set) = for_lang(&self.phrases, e.lang) else {
+        let Some((set, later)) = self.phrases_in(e.lang, after) else {
             return 0.0;
         };
-        let mut later = Vec::new();
-        set.find(after, &mut later);
         let weight_of = |i: usize| set.entry(i).map_or(0.0, |(_, w)| w);
         let problem_after = later.iter().any(|&i| weight_of(i) > 0.0);
         let counter_after = later.iter().any(|&i| weight_of(i) < 0.0);
@@ -336,11 +342,9 @@ impl ComplaintScorer {
         let Some(undenied) = negation::without_denied(e.text, e.lang) else {
             return 0.0;
         };
-        let Some(set) = for_lang(&self.phrases, e.lang) else {
+        let Some((set, mut kept)) = self.phrases_in(e.lang, &undenied) else {
             return 0.0;
         };
-        let mut kept = Vec::new();
-        set.find(&undenied, &mut kept);
         kept.extend(hits.iter().copied().filter(|&i| {
             set.entry(i).is_some_and(|(phrase, w)| {
                 f64::from(w) > DENIABLE || negation::holds_negator(phrase, e.lang)
