@@ -308,7 +308,8 @@ fn for_each_match(
 /// denies on its own, as French "pas", also the word before it), or
 /// `None` when it holds no negator. A phrase found in `text` but not here
 /// was denied: "não voltou a funcionar", "no funciona de nuevo", "ça
-/// remarche pas". Asked only of the posts holding a counter phrase.
+/// remarche pas". Asked only of the posts that hold a counter phrase and
+/// deny something.
 pub fn without_denied(text: &str, lang: Lang) -> Option<String> {
     let words = words_of(lang);
     // Each word, lower-cased once, with whether a clause break

@@ -715,8 +715,8 @@ pub fn freebie(text: &str) -> bool {
 }
 
 /// `text` as an automaton that folds ASCII case only can read it: as it
-/// is when ASCII, else lower-cased ("LIVRÉ", "Écrivez-nous"). For the
-/// few posts a cheaper test has let through.
+/// is when ASCII, else lower-cased ("LIVRÉ"). For the few short texts a
+/// cheaper test has let through.
 fn folded_beyond_ascii(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
         Cow::Borrowed(text)
