@@ -89,8 +89,9 @@ const LINKED: f64 = -0.6;
 const DENIABLE: f64 = -1.5;
 /// A company answering, signed ("Could you DM us your account number?
 /// ^RK"): its words name the customer's problem, outage and all, but the
-/// post is no complaint: it outweighs them, as its invitations to write
-/// privately ("DM us") do in the phrase lists.
+/// post is no complaint, so the signature outweighs them. Its invitations
+/// to write privately ("DM us") weigh less, in the phrase lists: a
+/// customer repeats them ("you said DM us, I did").
 const COMPANY_VOICE: f64 = -4.0;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
