@@ -1902,3 +1902,31 @@ fn the_review_s_misfires_stay_mended() {
     let j = plain(&long, Lang::En, 0.0);
     assert!(has(&j, "counter:issue resolved"), "{:?}", j.signals);
 }
+
+/// How a complaint was handled is itself the complaint; "no notes" is
+/// praise, while a delivery that left no note is not.
+#[test]
+fn handling_is_named_and_no_notes_is_praise() {
+    for (text, signal) in [
+        (
+            "the phone line hangs up on me after an hour",
+            "problem:hangs up on me",
+        ),
+        (
+            "the agent rolled her eyes when i asked",
+            "problem:rolled her eyes",
+        ),
+        ("support ghosted me after the refund", "problem:ghosted me"),
+        (
+            "the hotel has no record of my booking",
+            "problem:no record of",
+        ),
+    ] {
+        assert!(has(&plain(text, Lang::En, 0.0), signal), "{text}");
+    }
+    assert!(!plain("claim paid in 4 days. no notes", Lang::En, 0.0).complaint);
+    assert!(has(
+        &plain("home all day, no note left", Lang::En, 0.0),
+        "problem:no note left"
+    ));
+}

@@ -25,6 +25,7 @@ the bomb\t3
 :(\t-2
 :-(\t-2.5
 :)\t2
+10/10\t2
 😭\t-3
 ❤️\t3
 ";
@@ -220,6 +221,21 @@ fn emoticons_are_whole_tokens() {
     let texts: Vec<&str> = toks.toks.iter().map(|t| toks.text(t)).collect();
     assert_eq!(texts, ["so", "sad", ":-(", ":)"]);
     assert_eq!(toks.toks[2].kind, Kind::Symbol);
+}
+
+/// A rating out of ten is a symbol like an emoticon, whole or with the
+/// sentence's full stop; a date written the same way is nothing.
+#[test]
+fn ratings_are_looked_up_whole() {
+    close(en("10/10"), PLAIN);
+    close(en("the support was 10/10."), PLAIN);
+    close(en("see you on 10/12"), 0.0);
+    let lex = Lexicon::from_texts(&[("sentiment/en.tsv", EN_VALENCES)]).expect("loads");
+    let mut toks = Tokens::default();
+    tokens::tokenize("service 10/10 again", &lex.symbols, Lang::En, &mut toks);
+    let texts: Vec<&str> = toks.toks.iter().map(|t| toks.text(t)).collect();
+    assert_eq!(texts, ["service", "10/10", "again"]);
+    assert_eq!(toks.toks[1].kind, Kind::Symbol);
 }
 
 #[test]
@@ -446,6 +462,19 @@ fn the_real_lexicons_load_and_judge_plain_cases() {
         s.score("spoiled rotten", Some(Lang::En)).label,
         Label::Positive
     );
+    // Praise written to a company, and blame for how a complaint went.
+    for (text, label) in [
+        ("returns were hassle free", Label::Positive),
+        ("painless, honestly", Label::Positive),
+        ("the driver was an absolute legend", Label::Positive),
+        ("5 stars to the manager", Label::Positive),
+        ("10/10 would fly again", Label::Positive),
+        ("the app is 0/10", Label::Negative),
+        ("they ghosted me", Label::Negative),
+        ("what a joke", Label::Negative),
+    ] {
+        assert_eq!(s.score(text, Some(Lang::En)).label, label, "{text}");
+    }
     // "úteis" is useful, but "dias úteis" are only business days.
     for text in ["entrega em 5 dias úteis", "entrega em 5 dias uteis"] {
         assert_eq!(s.score(text, Some(Lang::Pt)).compound, 0.0, "{text}");

@@ -347,12 +347,14 @@ pub(crate) fn chunk_into(
 }
 
 /// Emoticons are short, start with punctuation or are very short ("xD",
-/// "D:", "T_T"), and carry a mark no ordinary word does.
+/// "D:", "T_T"), and carry a mark no ordinary word does. A rating out of
+/// ten or five ("10/10", "0/10.", "100/10") is looked up the same way.
 fn looks_like_emoticon(b: &[u8]) -> bool {
     let Some(&first) = b.first() else {
         return false;
     };
-    if b.len() > 12 || first >= 0x80 || (first.is_ascii_alphanumeric() && b.len() > 4) {
+    let rating = first.is_ascii_digit() && b.len() <= 9 && b.contains(&b'/');
+    if b.len() > 12 || first >= 0x80 || (first.is_ascii_alphanumeric() && b.len() > 4 && !rating) {
         return false;
     }
     b.iter().any(|c| {
