@@ -93,6 +93,9 @@ const DENIABLE: f64 = -1.5;
 /// to write privately ("DM us") weigh less, in the phrase lists: a
 /// customer repeats them ("you said DM us, I did").
 const COMPANY_VOICE: f64 = -4.0;
+/// "BREAKING: ground stop at ORD, expect delays": a wire headline's
+/// opening. Counts against a complaint like a news phrase.
+const NEWS_OPENING: f64 = -1.0;
 /// "gmail down?": the shortest status question there is.
 const DOWN_QUESTION: f64 = 1.2;
 /// "fixed it in 20 min": a fix, timed. Counts against a complaint.
@@ -561,6 +564,10 @@ impl ComplaintScorer {
         if shape::company_voice(e.text) {
             counter += COMPANY_VOICE;
             signals.push("company_voice".to_string());
+        }
+        if shape::news_opening(e.text) {
+            counter += NEWS_OPENING;
+            signals.push("news_opening".to_string());
         }
         let impersonal = counter < 0.0 && (linked || nobody());
         if impersonal {

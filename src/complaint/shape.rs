@@ -683,6 +683,55 @@ pub fn company_voice(text: &str) -> bool {
     })
 }
 
+/// How wire headlines open, in our four languages, lower-cased.
+const NEWS_OPENERS: &[&str] = &[
+    "breaking",
+    "just in",
+    "última hora",
+    "ultima hora",
+    "urgente",
+    "urgent",
+];
+
+/// The post opens as a headline: "BREAKING: …", "#BREAKING …", "Última
+/// hora | …", "URGENT - …". The word must stand before a colon, bar or
+/// dash, or be a hashtag, so "breaking my phone" and "urgente, alguien
+/// sabe…" are no headlines. Reads only the first bytes: asked of every post.
+pub fn news_opening(text: &str) -> bool {
+    let text = text.trim_start();
+    let (hashtag, rest) = match text.strip_prefix('#') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    NEWS_OPENERS.iter().any(|opener| {
+        let Some(after) = strip_prefix_lowercased(rest, opener) else {
+            return false;
+        };
+        if hashtag {
+            return !after.starts_with(chars::is_alphanumeric);
+        }
+        let after = after.trim_start_matches(' ');
+        let after = strip_prefix_lowercased(after, "news")
+            .unwrap_or(after)
+            .trim_start_matches(' ');
+        after.starts_with([':', '|', '-', '—', '–'])
+    })
+}
+
+/// `text` after `lower` when it begins with `lower` in any case.
+fn strip_prefix_lowercased<'a>(text: &'a str, lower: &str) -> Option<&'a str> {
+    let mut wanted = lower.chars();
+    for (i, c) in text.char_indices() {
+        let Some(w) = wanted.next() else {
+            return text.get(i..);
+        };
+        if !c.to_lowercase().eq(std::iter::once(w)) {
+            return None;
+        }
+    }
+    wanted.next().is_none().then_some("")
+}
+
 /// Words that make a second thing in the box a gift: "comprei um fone e
 /// veio uma capinha de brinde" is a bonus, not the wrong item.
 const FREEBIES: &[&str] = &[

@@ -1930,3 +1930,29 @@ fn handling_is_named_and_no_notes_is_praise() {
         "problem:no note left"
     ));
 }
+
+/// A wire headline's opening counts against a complaint; the same word
+/// in a sentence does not.
+#[test]
+fn a_headline_opening_is_news() {
+    for text in [
+        "BREAKING: Netflix down across the US",
+        "#BREAKING Netflix down across the US",
+        "ÚLTIMA HORA | Se cae WhatsApp en todo el mundo",
+        "Breaking news - netflix is down",
+        "just in: AWS outage hits streaming",
+    ] {
+        assert!(shape::news_opening(text), "{text}");
+    }
+    for text in [
+        "breaking my phone screen again",
+        "urgente, alguien sabe si el metro funciona?",
+        "#breakingbad marathon tonight",
+        "justin: netflix is down",
+        "",
+    ] {
+        assert!(!shape::news_opening(text), "{text}");
+    }
+    let j = plain("BREAKING: Netflix down across the US", Lang::En, 0.0);
+    assert!(has(&j, "news_opening") && !j.complaint, "{:?}", j.signals);
+}
