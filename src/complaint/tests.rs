@@ -1956,3 +1956,22 @@ fn a_headline_opening_is_news() {
     let j = plain("BREAKING: Netflix down across the US", Lang::En, 0.0);
     assert!(has(&j, "news_opening") && !j.complaint, "{:?}", j.signals);
 }
+
+/// A wait told by where it was spent: in a queue, at the gate, on the
+/// phone. A place alone, with no length, is no wait.
+#[test]
+fn a_wait_told_by_its_place_is_a_duration() {
+    for text in [
+        "3 hours in the queue at the licensing office",
+        "45 minutes in the drive thru",
+        "2 hrs at the gate and no update",
+        "90 min on the phone with billing",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(has(&j, "duration"), "{text}: {:?}", j.signals);
+    }
+    assert!(!has(
+        &plain("waited at the gate", Lang::En, 0.0),
+        "duration"
+    ));
+}
