@@ -1925,6 +1925,15 @@ fn handling_is_named_and_no_notes_is_praise() {
         assert!(has(&plain(text, Lang::En, 0.0), signal), "{text}");
     }
     assert!(!plain("claim paid in 4 days. no notes", Lang::En, 0.0).complaint);
+    // Praise withheld is no praise: "impressed" stays a counter only
+    // when nothing denies it.
+    let j = plain("@Argos not impressed, 3rd missed delivery", Lang::En, -0.2);
+    assert!(
+        j.complaint && has(&j, "problem:not impressed"),
+        "{:?}",
+        j.signals
+    );
+    assert!(!plain("really impressed with the fix", Lang::En, 0.5).complaint);
     assert!(has(
         &plain("home all day, no note left", Lang::En, 0.0),
         "problem:no note left"

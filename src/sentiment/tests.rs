@@ -472,6 +472,11 @@ fn the_real_lexicons_load_and_judge_plain_cases() {
         ("the app is 0/10", Label::Negative),
         ("they ghosted me", Label::Negative),
         ("what a joke", Label::Negative),
+        ("cannot fault them", Label::Positive),
+        ("they went the extra mile", Label::Positive),
+        ("fobbed off again", Label::Negative),
+        ("left me on read", Label::Negative),
+        ("the app is 1/10", Label::Negative),
     ] {
         assert_eq!(s.score(text, Some(Lang::En)).label, label, "{text}");
     }
