@@ -540,6 +540,12 @@ const STATUSES_EN: &[&str] = &[
     "rescheduled",
     "under review",
     "refunded",
+    "in progress",
+    "label created",
+    "awaiting",
+    "shipping soon",
+    "shipped",
+    "completed",
 ];
 const STATUSES_ES: &[&str] = &[
     "destinatario ausente",

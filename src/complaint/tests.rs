@@ -1984,3 +1984,31 @@ fn a_wait_told_by_its_place_is_a_duration() {
         "duration"
     ));
 }
+
+/// Days counted out loud are a wait; a day named in passing is not.
+#[test]
+fn days_counted_out_loud_are_a_duration() {
+    for text in [
+        "Day 12 waiting for the replacement card",
+        "day 6 without power on our street",
+        "Day 6. bag still not found.",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(has(&j, "duration"), "{text}: {:?}", j.signals);
+    }
+    for text in ["the day 12 people came", "on day 3, we rest"] {
+        assert!(!has(&plain(text, Lang::En, 0.0), "duration"), "{text}");
+    }
+}
+
+/// A status quoted back, as apps and trackers word it.
+#[test]
+fn quoted_progress_statuses_are_held_up() {
+    for text in [
+        "sent on monday. the app says \"in progress\". its thursday.",
+        "tracking stuck on \"label created\" since the 3rd",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(has(&j, "quoted_status"), "{text}: {:?}", j.signals);
+    }
+}
