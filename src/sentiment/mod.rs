@@ -236,6 +236,29 @@ impl Scratch {
         );
     }
 
+    /// Whether a post guessed English on no evidence at all (no common
+    /// word of any language's voting English, no English term) should be
+    /// given to [`lexical_guess`](Self::lexical_guess).
+    fn unknown_to_english(&self, guess: Lang, evidence: &[f32; 4]) -> bool {
+        guess == Lang::En && evidence[Lang::En.index()] == 0.0 && known_words(&self.units) == 0
+    }
+
+    /// The language of a post no common word and no English term gave
+    /// away (see [`lexical_pick`]). Leaves the units of the language found.
+    fn lexical_guess(&mut self, lex: &Lexicon) -> Lang {
+        let mut found = [(Lang::En, 0, false); 3];
+        for (slot, lang) in found.iter_mut().zip([Lang::Es, Lang::Pt, Lang::Fr]) {
+            self.resolve(lex, lang, None);
+            *slot = (lang, known_words(&self.units), felt(&self.units));
+        }
+        let lang = lexical_pick(&found);
+        if lang != Lang::Fr {
+            // The units are the last language tried's.
+            self.resolve(lex, lang, None);
+        }
+        lang
+    }
+
     /// Keeps one huge post from pinning its memory for the thread's life.
     fn trim(&mut self) {
         const KEEP: usize = 1 << 16;
@@ -251,6 +274,54 @@ impl Scratch {
                 ..Scratch::default()
             };
         }
+    }
+}
+
+/// How many of `units` the table found as words or terms: emoji,
+/// laughter and the English fallback are no language's own.
+pub(crate) fn known_words(units: &[rules::Unit]) -> usize {
+    units
+        .iter()
+        .filter(|u| {
+            matches!(
+                u.how,
+                rules::How::Exact | rules::How::Phrase | rules::How::Stem | rules::How::Squeezed
+            )
+        })
+        .count()
+}
+
+/// Whether a word of the language's own among `units` carries sentiment.
+pub(crate) fn felt(units: &[rules::Unit]) -> bool {
+    units
+        .iter()
+        .any(|u| u.valence != 0.0 && u.how != rules::How::English)
+}
+
+/// Of the other languages' readings of a post unknown to English (each
+/// `(language, words its lexicon knows, any of them felt)`), the one that
+/// knows the most words, one of them carrying sentiment; English when
+/// none does or two tie. Short replies to a company are often a bare
+/// verdict ("atendimento péssimo", "arnaque", "qué descaro") with no
+/// common word to vote.
+pub(crate) fn lexical_pick(found: &[(Lang, usize, bool)]) -> Lang {
+    let mut best = (Lang::En, 0);
+    let mut tied = false;
+    for &(lang, known, felt) in found {
+        if !felt || known == 0 {
+            continue;
+        }
+        if known > best.1 {
+            best = (lang, known);
+            tied = false;
+        } else if known == best.1 {
+            tied = true;
+        }
+    }
+    if tied {
+        Lang::En
+    } else {
+        best.0
     }
 }
 
@@ -316,8 +387,10 @@ impl SentimentScorer {
         })
     }
 
-    /// The language [`detect_language`] picks for `text`, and the score in
-    /// it: the same as `score(text, Some(detect_language(text)))`, usually
+    /// The language [`detect_language`] picks for `text` (or, when nothing
+    /// in the post is English, the one whose lexicon knows its words: see
+    /// [`lexical_pick`]), and the score in it: the same as `score(text,
+    /// Some(lang))`, usually
     /// from one tokenization instead of three. The text is tokenized and
     /// looked up as English; the English table's entries carry each common
     /// word's language votes, so those lookups add up exactly the evidence
@@ -335,12 +408,15 @@ impl SentimentScorer {
             let era = s.memo.era();
             let mut evidence = s.toks.stats.cues;
             s.resolve(&self.lex, Lang::En, Some(&mut evidence));
-            let lang = if s.toks.stats.symbol_table {
+            let mut lang = if s.toks.stats.symbol_table {
                 s.memo.tokenize_plain(text, symbols, &mut s.plain);
                 detect::detect_remembered(self.lex.table(Lang::En), &s.plain, &s.memo)
             } else {
                 detect::decide(&evidence)
             };
+            if s.unknown_to_english(lang, &evidence) {
+                lang = s.lexical_guess(&self.lex);
+            }
             if lang != Lang::En {
                 // The split for the guess may have made the memory start
                 // afresh, when the tokens' numbers no longer name them.
@@ -455,7 +531,10 @@ impl SentimentScorer {
                 // only when the evidence points elsewhere.
                 let mut evidence = s.toks.stats.cues;
                 s.resolve(&self.lex, Lang::En, Some(&mut evidence));
-                let guess = detect::decide(&evidence);
+                let mut guess = detect::decide(&evidence);
+                if s.unknown_to_english(guess, &evidence) {
+                    guess = s.lexical_guess(&self.lex);
+                }
                 if guess != Lang::En {
                     // Apostrophes were read the English way; read them again.
                     if s.toks.stats.apostrophes {

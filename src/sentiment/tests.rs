@@ -421,6 +421,26 @@ fn language_detection_on_short_sentences() {
     assert_eq!(detect_language("le suck"), Lang::En);
 }
 
+/// A verdict with no common word, in no English term, is in the language
+/// whose lexicon knows it; what English knows, or nobody knows, stays
+/// English. (`detect_language` alone has no lexicon: this is the scorer's.)
+#[test]
+fn a_bare_verdict_is_in_the_language_that_knows_its_words() {
+    let s = SentimentScorer::new(&Lexicons::embedded()).expect("built-in lexicons load");
+    for (text, lang) in [
+        ("atendimento péssimo", Lang::Pt),
+        ("arnaque", Lang::Fr),
+        ("inadmissible", Lang::Fr),
+        ("netflix nw-2-5", Lang::En),
+        ("buffering", Lang::En),
+        ("@united flight 2231", Lang::En),
+    ] {
+        assert_eq!(s.detect_and_score(text).0, lang, "{text}");
+    }
+    let (lang, sentiment) = s.detect_and_score("atendimento péssimo");
+    assert_eq!((lang, sentiment.label), (Lang::Pt, Label::Negative));
+}
+
 #[test]
 fn the_real_lexicons_load_and_judge_plain_cases() {
     let s = SentimentScorer::new(&Lexicons::embedded()).expect("built-in lexicons load");
