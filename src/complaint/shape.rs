@@ -709,6 +709,14 @@ pub fn news_opening(text: &str) -> bool {
         Some(rest) => (true, rest),
         None => (false, text),
     };
+    // Nearly every post fails on its first byte: b, j, u, or the first
+    // byte of "Ú"/"ú".
+    if !matches!(
+        rest.as_bytes().first(),
+        Some(b'b' | b'B' | b'j' | b'J' | b'u' | b'U' | 0xC3)
+    ) {
+        return false;
+    }
     NEWS_OPENERS.iter().any(|opener| {
         let Some(after) = strip_prefix_lowercased(rest, opener) else {
             return false;
