@@ -630,7 +630,8 @@ impl ComplaintScorer {
                     && stated >= PLAIN_PROBLEM
                     && compound < MILD_PRAISE
                     && !shape::cheerful(e.text)
-                    && deadpan()));
+                    && deadpan()
+                    && !shape::sincere(e.text)));
         let mut sum = -BIAS + problem + hints + counter;
         if sarcastic {
             sum += compound * NEGATIVE_SCALE;

@@ -2012,3 +2012,24 @@ fn quoted_progress_statuses_are_held_up() {
         assert!(has(&j, "quoted_status"), "{text}: {:?}", j.signals);
     }
 }
+
+/// Thanks said to be meant is no deadpan; an irony mark still is irony.
+#[test]
+fn praise_said_to_be_meant_is_not_deadpan() {
+    assert!(shape::sincere("thank you lads, genuinely"));
+    assert!(shape::sincere("Merci pour vrai ❤️"));
+    assert!(!shape::sincere("ingenuinely"));
+    assert!(!shape::sincere("thanks @bank"));
+    let meant = plain(
+        "@Water crews out at 2am fixing the burst main in the freezing cold. thank you lads, genuinely",
+        Lang::En,
+        0.3,
+    );
+    assert!(!has(&meant, "sarcasm"), "{:?}", meant.signals);
+    let marked = plain(
+        "@Energy put my direct debit up to £212 a month, thanks 🙃 genuinely",
+        Lang::En,
+        0.3,
+    );
+    assert!(has(&marked, "sarcasm"), "{:?}", marked.signals);
+}
