@@ -33,13 +33,12 @@ const ERROR_CODES: &[&str] = &[
 /// min" is left out: that is how fast a fix came (see [`QUICK`]).
 const DURATIONS: &[&str] = &[
     r"(?i)\bfor\s+(?:over\s+|almost\s+|nearly\s+|like\s+|about\s+|more than\s+)?(?:\d+|an?|one|two|three|four|five|six|several|many)\s*(?:(?:consecutive|straight|whole|full|entire)\s+)?(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b",
-    r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after|wait|delay|on the platform|at the stop|on the tarmac|at baggage claim|on the phone|on the line|in (?:the )?queue|in the drive[- ]?thr(?:u|ough)|in the waiting room|at the gate|at the counter|on the runway)\b",
+    r"(?i)\b(?:\d+|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\s+(?:now|later|late|and counting|of waiting|on hold|waiting|in line|after|wait|delay|on the platform|at the stop|on the tarmac|at baggage claim|in (?:the )?queue|in the drive[- ]?thr(?:u|ough)|in the waiting room|at the gate|on the runway)\b",
     r"(?i)\b(?:been|waited|waiting|hold|stuck|sitting|spent)\s+(?:here\s+|on hold\s+|in line\s+)?(?:for\s+)?(?:over\s+|almost\s+|like\s+)?(?:\d+|an?|two|three|four|five)\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b",
     r"(?i)\b(?:hour|day)\s+\d+\s+of\b",
     // The days counted out loud: "day 12 waiting for the card", "day 6
-    // without power", "Day 6. bag still not found".
+    // without power". ("Day 1: new gym routine" is a diary.)
     r"(?i)\bday\s+\d+\s+(?:waiting|without|with no|and still|still)\b",
-    r"(?i)^day\s+\d+\s*[.:,]",
     // How long it took a service to do its part: "took 2 hours on the
     // phone", "takes 3 weeks to ship". Not minutes or days, as often praise
     // as not, nor "took a week off" or "took me 3 months to learn it".

@@ -1919,7 +1919,7 @@ fn handling_is_named_and_no_notes_is_praise() {
         ("support ghosted me after the refund", "problem:ghosted me"),
         (
             "the hotel has no record of my booking",
-            "problem:no record of",
+            "problem:no record of my",
         ),
     ] {
         assert!(has(&plain(text, Lang::En, 0.0), signal), "{text}");
@@ -1950,12 +1950,14 @@ fn a_headline_opening_is_news() {
         "ÚLTIMA HORA | Se cae WhatsApp en todo el mundo",
         "Breaking news - netflix is down",
         "just in: AWS outage hits streaming",
+        "#BreakingNews Netflix down across the US",
     ] {
         assert!(shape::news_opening(text), "{text}");
     }
     for text in [
         "breaking my phone screen again",
         "urgente, alguien sabe si el metro funciona?",
+        "URGENT: parcel missing since monday",
         "#breakingbad marathon tonight",
         "justin: netflix is down",
         "",
@@ -1974,15 +1976,18 @@ fn a_wait_told_by_its_place_is_a_duration() {
         "3 hours in the queue at the licensing office",
         "45 minutes in the drive thru",
         "2 hrs at the gate and no update",
-        "90 min on the phone with billing",
+        "40 minutes in the waiting room",
     ] {
         let j = plain(text, Lang::En, 0.0);
         assert!(has(&j, "duration"), "{text}: {:?}", j.signals);
     }
-    assert!(!has(
-        &plain("waited at the gate", Lang::En, 0.0),
-        "duration"
-    ));
+    // Time spent pleasantly is told the same way: those places are not asked.
+    for text in [
+        "waited at the gate",
+        "20 minutes on the phone with my mum, lovely chat",
+    ] {
+        assert!(!has(&plain(text, Lang::En, 0.0), "duration"), "{text}");
+    }
 }
 
 /// Days counted out loud are a wait; a day named in passing is not.
@@ -1991,12 +1996,15 @@ fn days_counted_out_loud_are_a_duration() {
     for text in [
         "Day 12 waiting for the replacement card",
         "day 6 without power on our street",
-        "Day 6. bag still not found.",
     ] {
         let j = plain(text, Lang::En, 0.0);
         assert!(has(&j, "duration"), "{text}: {:?}", j.signals);
     }
-    for text in ["the day 12 people came", "on day 3, we rest"] {
+    for text in [
+        "the day 12 people came",
+        "on day 3, we rest",
+        "Day 1: new gym routine",
+    ] {
         assert!(!has(&plain(text, Lang::En, 0.0), "duration"), "{text}");
     }
 }

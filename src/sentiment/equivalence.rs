@@ -183,7 +183,12 @@ fn lexical_fallback(
     let (mut tmp, mut units, mut memo) = (String::new(), Vec::new(), Memo::default());
     let mut read = |lang: Lang| {
         rules::resolve(lex, lang, toks, &mut tmp, &mut memo, &mut units, None);
-        (lang, known_words(&units), felt(&units))
+        let known = if lang == Lang::En {
+            known_words(&units)
+        } else {
+            words_as_written(&units)
+        };
+        (lang, known, felt(&units))
     };
     if guess != Lang::En || evidence[Lang::En.index()] != 0.0 || read(Lang::En).1 != 0 {
         return guess;

@@ -244,17 +244,18 @@ impl Scratch {
     }
 
     /// The language of a post no common word and no English term gave
-    /// away (see [`lexical_pick`]). Leaves the units of the language found.
+    /// away (see [`lexical_pick`]). Leaves the units of English when it
+    /// stays English, of no language in particular otherwise.
     fn lexical_guess(&mut self, lex: &Lexicon) -> Lang {
         let mut found = [(Lang::En, 0, false); 3];
         for (slot, lang) in found.iter_mut().zip([Lang::Es, Lang::Pt, Lang::Fr]) {
             self.resolve(lex, lang, None);
-            *slot = (lang, known_words(&self.units), felt(&self.units));
+            *slot = (lang, words_as_written(&self.units), felt(&self.units));
         }
         let lang = lexical_pick(&found);
-        if lang != Lang::Fr {
-            // The units are the last language tried's.
-            self.resolve(lex, lang, None);
+        // The callers read the post again in any other language found.
+        if lang == Lang::En {
+            self.resolve(lex, Lang::En, None);
         }
         lang
     }
@@ -291,15 +292,26 @@ pub(crate) fn known_words(units: &[rules::Unit]) -> usize {
         .count()
 }
 
-/// Whether a word of the language's own among `units` carries sentiment.
+/// How many of `units` another language's table found as written: its
+/// stemmer meets English words ("cracked" as Spanish "crack", "rated" as
+/// "ratas"), so a stem is no evidence that the post is in that language.
+pub(crate) fn words_as_written(units: &[rules::Unit]) -> usize {
+    units
+        .iter()
+        .filter(|u| matches!(u.how, rules::How::Exact | rules::How::Phrase))
+        .count()
+}
+
+/// Whether a word or term of the language's own, found as written among
+/// `units`, carries sentiment.
 pub(crate) fn felt(units: &[rules::Unit]) -> bool {
     units
         .iter()
-        .any(|u| u.valence != 0.0 && u.how != rules::How::English)
+        .any(|u| u.valence != 0.0 && matches!(u.how, rules::How::Exact | rules::How::Phrase))
 }
 
 /// Of the other languages' readings of a post unknown to English (each
-/// `(language, words its lexicon knows, any of them felt)`), the one that
+/// `(language, words its lexicon has as written, any of them felt)`), the one that
 /// knows the most words, one of them carrying sentiment; English when
 /// none does or two tie. Short replies to a company are often a bare
 /// verdict ("atendimento péssimo", "arnaque", "qué descaro") with no

@@ -496,7 +496,7 @@ fn the_real_lexicons_load_and_judge_plain_cases() {
         ("they went the extra mile", Label::Positive),
         ("fobbed off again", Label::Negative),
         ("left me on read", Label::Negative),
-        ("the app is 1/10", Label::Negative),
+        ("the app is 0/10", Label::Negative),
         ("this game is pay to win now", Label::Negative),
     ] {
         assert_eq!(s.score(text, Some(Lang::En)).label, label, "{text}");

@@ -348,7 +348,8 @@ pub(crate) fn chunk_into(
 
 /// Emoticons are short, start with punctuation or are very short ("xD",
 /// "D:", "T_T"), and carry a mark no ordinary word does. A rating out of
-/// ten or five ("10/10", "0/10.", "100/10") is looked up the same way.
+/// ten ("10/10", "0/10.", "100/10") is looked up the same way; the lexicon
+/// lists only the ratings that are seldom a date or a fraction.
 fn looks_like_emoticon(b: &[u8]) -> bool {
     let Some(&first) = b.first() else {
         return false;
@@ -447,6 +448,10 @@ fn match_symbol(s: &str, symbols: &Symbols) -> Option<(usize, usize, bool)> {
         return Some((start, start + core.len(), false));
     }
     let last = core.chars().next_back()?;
+    // "10/100" is no elongated "10/10".
+    if core.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let squeezed = core.trim_end_matches(last);
     let keep = squeezed.len() + last.len_utf8();
     if keep < core.len() && symbols.get(&core[..keep]).is_some() {
