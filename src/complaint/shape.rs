@@ -275,14 +275,17 @@ pub fn sincere(text: &str) -> bool {
                 .ok()
         })
         .as_ref()
-        .is_some_and(|finder| {
-            finder.find_iter(&*text).any(|m| {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                !before.is_some_and(chars::is_alphanumeric)
-                    && !after.is_some_and(chars::is_alphanumeric)
-            })
-        })
+        .is_some_and(|finder| finds_a_word(finder, &text))
+}
+
+/// Whether `finder` finds one of its phrases in `text` as words: with no
+/// letter or digit against either end ("sincerely", not "insincerely").
+fn finds_a_word(finder: &AhoCorasick, text: &str) -> bool {
+    finder.find_iter(text).any(|m| {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        !before.is_some_and(chars::is_alphanumeric) && !after.is_some_and(chars::is_alphanumeric)
+    })
 }
 
 /// Clauses of at most three words (handles left out): where a deadpan
@@ -841,12 +844,7 @@ pub fn quotes_a_status(text: &str, lang: Lang) -> bool {
         // A status shouted with an accent: "LIVRÉ", "EM TRÂNSITO".
         // Quotations are rare and short, so a copy costs next to nothing.
         let inner = folded_beyond_ascii(inner);
-        finder.find_iter(&*inner).any(|m| {
-            let before = inner[..m.start()].chars().next_back();
-            let after = inner[m.end()..].chars().next();
-            !before.is_some_and(chars::is_alphanumeric)
-                && !after.is_some_and(chars::is_alphanumeric)
-        })
+        finds_a_word(finder, &inner)
     })
 }
 
