@@ -236,8 +236,8 @@ impl Scratch {
         );
     }
 
-    /// Whether a post guessed English on no evidence at all (no common
-    /// word of any language's voting English, no English term) should be
+    /// Whether a post guessed English with no common word voting for
+    /// English and no word or term the English lexicon knows should be
     /// given to [`lexical_guess`](Self::lexical_guess).
     fn unknown_to_english(&self, guess: Lang, evidence: &[f32; 4]) -> bool {
         guess == Lang::En && evidence[Lang::En.index()] == 0.0 && known_words(&self.units) == 0
@@ -311,9 +311,9 @@ pub(crate) fn felt(units: &[rules::Unit]) -> bool {
 }
 
 /// Of the other languages' readings of a post unknown to English (each
-/// `(language, words its lexicon has as written, any of them felt)`), the one that
-/// knows the most words, one of them carrying sentiment; English when
-/// none does or two tie. Short replies to a company are often a bare
+/// `(language, words its lexicon has as written, any of them felt)`), the
+/// one whose lexicon has the most, one of them carrying sentiment; English
+/// when none has or two tie. Short replies to a company are often a bare
 /// verdict ("atendimento péssimo", "arnaque", "qué descaro") with no
 /// common word to vote.
 pub(crate) fn lexical_pick(found: &[(Lang, usize, bool)]) -> Lang {
@@ -402,16 +402,15 @@ impl SentimentScorer {
     /// The language [`detect_language`] picks for `text` (or, when nothing
     /// in the post is English, the one whose lexicon knows its words: see
     /// [`lexical_pick`]), and the score in it: the same as `score(text,
-    /// Some(lang))`, usually
-    /// from one tokenization instead of three. The text is tokenized and
-    /// looked up as English; the English table's entries carry each common
-    /// word's language votes, so those lookups add up exactly the evidence
-    /// `detect_language` counts, unless an emoticon from the table changed
-    /// how the text split (detection tokenizes without the table): then the
-    /// votes are counted again over that split, pasted from memory too. A
-    /// post found to be in another language is tokenized again only when
-    /// an apostrophe makes the rule matter, or when the second split made
-    /// the memory start afresh.
+    /// Some(lang))`, usually from one tokenization instead of three. The
+    /// text is tokenized and looked up as English; the English table's
+    /// entries carry each common word's language votes, so those lookups
+    /// add up exactly the evidence `detect_language` counts, unless an
+    /// emoticon from the table changed how the text split (detection
+    /// tokenizes without the table): then the votes are counted again over
+    /// that split, pasted from memory too. A post found to be in another
+    /// language is tokenized again only when an apostrophe makes the rule
+    /// matter, or when the second split made the memory start afresh.
     pub fn detect_and_score(&self, text: &str) -> (Lang, Sentiment) {
         self.with_scratch(|s| {
             let symbols = &self.lex.symbols;
