@@ -148,16 +148,7 @@ fn reference(scorer: &SentimentScorer, text: &str, lang: Option<Lang>) -> (Lang,
             given
         }
         None => {
-            let mut evidence = toks.stats.cues;
-            rules::resolve(
-                lex,
-                Lang::En,
-                &toks,
-                &mut tmp,
-                &mut memo,
-                &mut units,
-                Some(&mut evidence),
-            );
+            let evidence = read_english(lex, &toks, &mut tmp, &mut memo, &mut units);
             let guess = lexical_fallback(scorer, &toks, detect::decide(&evidence), &evidence);
             if guess != Lang::En {
                 tokens::tokenize(text, &lex.symbols, guess, &mut toks);
@@ -205,17 +196,22 @@ fn expected_language(scorer: &SentimentScorer, text: &str) -> Lang {
     let mut toks = Tokens::default();
     tokens::tokenize(text, &lex.symbols, Lang::En, &mut toks);
     let (mut tmp, mut units, mut memo) = (String::new(), Vec::new(), Memo::default());
-    let mut evidence = toks.stats.cues;
-    rules::resolve(
-        lex,
-        Lang::En,
-        &toks,
-        &mut tmp,
-        &mut memo,
-        &mut units,
-        Some(&mut evidence),
-    );
+    let evidence = read_english(lex, &toks, &mut tmp, &mut memo, &mut units);
     lexical_fallback(scorer, &toks, detect_language(text), &evidence)
+}
+
+/// Reads `toks` as English into `units`, and returns the language
+/// evidence: the token cues and the common words' votes.
+fn read_english(
+    lex: &Lexicon,
+    toks: &Tokens,
+    tmp: &mut String,
+    memo: &mut Memo,
+    units: &mut Vec<rules::Unit>,
+) -> [f32; 4] {
+    let mut evidence = toks.stats.cues;
+    rules::resolve(lex, Lang::En, toks, tmp, memo, units, Some(&mut evidence));
+    evidence
 }
 
 fn same_tokens(a: &Tokens, b: &Tokens) -> bool {
