@@ -124,12 +124,23 @@ pub(super) struct ForwardSet {
     caches: Pool<Cache, CacheFn>,
 }
 
+/// The ASCII set's lazy DFA cache, per thread. Text read for the first
+/// time keeps leading the set into states it has not built: no full DFA of
+/// these patterns fits in a gigabyte. In the default 2 MiB the cache was
+/// cleared every 20,000 or so posts of new text and built again from cold,
+/// so a long import never got past its first posts' cost (about 2 µs a
+/// post in building states alone, on 200,000 posts pieced together from
+/// halves of our labelled ones). With room to grow, the states that text
+/// needs came to about 3 MiB and the cost fell to a fifth; the cache
+/// grows only as states are made.
+const ASCII_DFA_BYTES: usize = 16 << 20;
+
 impl ForwardSet {
     /// The patterns narrowed to ASCII (`ascii.rs`), to be asked of ASCII
     /// texts only, where they match exactly as written.
     pub(super) fn ascii(hirs: &[Hir]) -> Result<ForwardSet, String> {
         let narrowed: Vec<Hir> = hirs.iter().map(narrowed).collect();
-        Self::new(&narrowed, 2 << 20)
+        Self::new(&narrowed, ASCII_DFA_BYTES)
     }
 
     /// The patterns with every Unicode `\b` loosened to "not inside an
