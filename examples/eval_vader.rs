@@ -16,16 +16,7 @@ use outcry::lang::Lang;
 use outcry::lexicons::Lexicons;
 use outcry::sentiment::SentimentScorer;
 
-// `src/eval.rs` is compiled in directly until the library declares
-// `pub mod eval`; it names `crate::sentiment`, provided here.
-#[path = "../src/eval.rs"]
-#[allow(dead_code)]
-mod eval;
-mod sentiment {
-    pub use outcry::sentiment::*;
-}
-
-use eval::{label_from_rating, pearson, Confusion};
+use outcry::eval::{label_from_rating, pearson, Confusion};
 
 /// A mean rating above this is positive, below its negative is negative.
 const CLASS_THRESHOLD: f64 = 0.5;

@@ -9,6 +9,9 @@
 
 use crate::sentiment::Label;
 
+mod by_group;
+pub use by_group::{ByGroup, Group};
+
 /// Pearson's correlation coefficient; `None` when the slices differ in
 /// length, hold fewer than two pairs, contain a non-finite value or one of
 /// them does not vary.

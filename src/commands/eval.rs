@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
-use outcry::eval::{label_from_rating, pearson, Binary, Confusion};
+use outcry::eval::{label_from_rating, pearson, Binary, ByGroup, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
 use outcry::say;
@@ -83,6 +83,8 @@ pub struct Measured {
     pub confusion: Confusion,
     pub ratings: Vec<(f64, f64)>,
     pub complaints: Option<Binary>,
+    /// complaint-tsv: the same counts per value of the `lang` column.
+    pub by_lang: ByGroup,
     pub skipped: Vec<String>,
 }
 
@@ -337,10 +339,23 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
         // A post is judged in its lang when we have a lexicon for it, and
         // in the language detected otherwise (empty, "und", "de"): exactly
         // as `import` judges a post by the language its source gives.
-        let lang = Lang::from_code(lang.trim());
+        let code = lang.trim();
+        let lang = Lang::from_code(code);
         let j = judge(pipeline, post, lang);
         complaints.add(truth, j.complaint.complaint);
         m.confusion.add(label, j.sentiment.label);
+        // "EN" and "en-US" are English; "de", "und" and an empty lang each
+        // keep a row of their own, scored in the languages detected.
+        let group = match lang {
+            Some(lang) => lang.code().to_string(),
+            None if code.is_empty() => "(none)".to_string(),
+            None => code.to_lowercase(),
+        };
+        m.by_lang.add(
+            &group,
+            (label, j.sentiment.label),
+            (truth, j.complaint.complaint),
+        );
     }
     m.complaints = Some(complaints);
     Ok(())
@@ -383,6 +398,12 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
     }
     writeln!(out)?;
     write!(out, "{}", m.confusion.render())?;
+    // One language alone would only repeat the figures above.
+    if m.by_lang.groups().len() > 1 {
+        writeln!(out)?;
+        writeln!(out, "by the file's lang column:")?;
+        write!(out, "{}", m.by_lang.render())?;
+    }
     for s in &m.skipped {
         say!("outcry: skipped {s}");
     }

@@ -938,6 +938,29 @@ fn complaint_tsv_takes_only_0_or_1_and_detects_other_languages() {
         "{}",
         run.stdout
     );
+    // By language: "EN" is English; the others keep rows of their own.
+    let rows: Vec<(&str, &str)> = run
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "by the file's lang column:")
+        .skip(2)
+        .filter_map(|l| {
+            let mut cells = l.split_whitespace();
+            Some((cells.next()?, cells.next()?))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("en", "3"),
+            ("(none)", "1"),
+            ("de", "1"),
+            ("und", "1"),
+            ("xx", "1")
+        ],
+        "{}",
+        run.stdout
+    );
     // A header that is not UTF-8 is named as such, not as missing columns.
     let run = eval_bytes(
         "u.tsv",
@@ -1123,5 +1146,69 @@ fn score_names_a_full_output_and_stops_quietly_for_a_reader_gone() {
         }
         let out = run_into(crate::util::closed_pipe().into());
         assert_eq!(out, (Some(0), String::new()), "--threads {threads}");
+    }
+}
+
+/// The by-language table of `eval --format complaint-tsv`: its row for a
+/// language holds the figures the file's rows in that language give on
+/// their own, and a file in one language gets no table.
+#[test]
+fn complaint_tsv_reports_each_language_as_its_rows_alone_would() {
+    let whole = std::fs::read_to_string(fixture("checkset/posts.tsv")).unwrap();
+    let (header, rows) = whole.split_once('\n').unwrap();
+    let run = eval_bytes("all.tsv", whole.as_bytes(), &["--format", "complaint-tsv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let table: Vec<Vec<&str>> = run
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "by the file's lang column:")
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let langs: Vec<&str> = table.iter().map(|row| row[0]).collect();
+    // Largest first; ties by name (the check set holds 329, 107, 103, 102).
+    assert_eq!(langs, ["en", "fr", "es", "pt"], "{}", run.stdout);
+    for row in &table {
+        let alone: String = rows
+            .lines()
+            .filter(|l| l.split('\t').next() == Some(row[0]))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let one = eval_bytes(
+            "one.tsv",
+            format!("{header}\n{alone}").as_bytes(),
+            &["--format", "complaint-tsv"],
+        );
+        assert_eq!(one.code, 0, "{}", one.stderr);
+        assert!(
+            !one.stdout.contains("by the file's lang column"),
+            "{}",
+            one.stdout
+        );
+        let flag = one
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("complaint flag"))
+            .unwrap();
+        let after = |word: &str| flag.split(word).nth(1).unwrap().split_whitespace().next();
+        let negative: Vec<&str> = one
+            .stdout
+            .lines()
+            .rfind(|l| l.starts_with("negative "))
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let expected = [
+            Some(row[0]),
+            Some(&*format!("{}", metric(&one.stdout, "posts scored"))),
+            Some(&*format!("{:.4}", metric(&one.stdout, "macro-F1"))),
+            after("precision "),
+            after("recall "),
+            after("F1 "),
+            Some(negative[1]),
+            Some(negative[2]),
+        ];
+        let got: Vec<Option<&str>> = row.iter().map(|c| Some(*c)).collect();
+        assert_eq!(got, expected, "{}\n{}", run.stdout, one.stdout);
     }
 }
