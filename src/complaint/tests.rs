@@ -483,6 +483,23 @@ fn a_failure_that_keeps_on_is_a_complaint_without_a_problem_word() {
     // an order, not a failure
     let j = judge("keep going, you got this", Lang::En, false, false, 0.0);
     assert!(!has(&j, "keeps") && !j.complaint, "{j:?}");
+    // Portuguese "continua" goes on failing by name; going on working is no
+    // complaint.
+    for text in [
+        "app pedindo pra atualizar, atualizei, continua pedindo",
+        "a net continua a cair de hora em hora",
+    ] {
+        let j = judge(text, Lang::Pt, false, false, 0.0);
+        assert!(has(&j, "keeps"), "{text}: {j:?}");
+    }
+    let j = judge(
+        "o app continua funcionando normal",
+        Lang::Pt,
+        false,
+        false,
+        0.0,
+    );
+    assert!(!has(&j, "keeps") && !j.complaint, "{j:?}");
 }
 
 #[test]
@@ -2040,4 +2057,73 @@ fn praise_said_to_be_meant_is_not_deadpan() {
         0.3,
     );
     assert!(has(&marked, "sarcasm"), "{:?}", marked.signals);
+}
+
+#[test]
+fn compensation_told_gladly_and_status_accounts_counter_the_outage() {
+    // Each counter outweighs the outage it sits beside, as "free month"
+    // does in English; the same outage without it stays a complaint.
+    for (text, lang, counter) in [
+        (
+            "se cayó vizzo pero me regalaron un mes gratis, así sí",
+            Lang::Es,
+            "counter:mes gratis",
+        ),
+        (
+            "se cortó todo el barrio y a las 2 hs ya estaba andando",
+            Lang::Es,
+            "counter:ya estaba andando",
+        ),
+        (
+            "cartão clonado, liguei pro banco e já estornaram as compras. atendimento nota 10",
+            Lang::Pt,
+            "counter:já estornaram",
+        ),
+        (
+            "panne de courant hier soir, tout remarche. rien à dire",
+            Lang::Fr,
+            "counter:rien à dire",
+        ),
+        (
+            "flux+ en panne pendant 2h mais un mois offert ce matin, pas de rancune",
+            Lang::Fr,
+            "counter:mois offert",
+        ),
+        (
+            "We are seeing elevated error rates for storage in us-east-2",
+            Lang::En,
+            "counter:elevated error rates",
+        ),
+        // An outage that did the author good.
+        (
+            "la panne de flux+ a sauvé mon réveillon mdr",
+            Lang::Fr,
+            "counter:a sauvé mon",
+        ),
+    ] {
+        let j = plain(text, lang, 0.3);
+        assert!(has(&j, counter), "{text}: {:?}", j.signals);
+        assert!(!j.complaint, "{text}: {:?}", j.signals);
+    }
+    let j = plain("se cayó vizzo en plena cena", Lang::Es, 0.0);
+    assert!(j.complaint, "{:?}", j.signals);
+}
+
+#[test]
+fn a_service_that_lets_you_down_or_a_chat_closed_on_you_is_a_problem() {
+    let j = plain("e o telinha+ me deixa na mão de novo", Lang::Pt, 0.0);
+    assert!(
+        has(&j, "problem:deixa na mão") && j.complaint,
+        "{:?}",
+        j.signals
+    );
+    let j = plain("the bot closed the chat on me", Lang::En, 0.0);
+    assert!(
+        has(&j, "problem:closed the chat") && j.complaint,
+        "{:?}",
+        j.signals
+    );
+    // Down twice this year is a repeat, as twice this week is.
+    let j = plain("banking app down twice this year", Lang::En, 0.0);
+    assert!(has(&j, "repeat"), "{:?}", j.signals);
 }
