@@ -2,8 +2,8 @@
 # Scoring speed: `outcry score --threads 1` against the Python
 # vaderSentiment package, one thread each, on the same posts.
 #
-# The posts are the 4,200 rated tweets of ../shared/eval when present (else
-# our check set), repeated to N lines (default 200000), in two files:
+# Four files of N lines (default 200000). The first two are the 4,200 rated
+# tweets of ../shared/eval when present (else our check set), repeated:
 #
 #   repeated  the posts as they are, over and over. outcry remembers what it
 #             made of each space-separated chunk, and here every chunk has
@@ -26,9 +26,11 @@
 #             are mostly new, over a run long enough to show what a memory
 #             that fills does. The complaint shapes' lazy DFA meets states
 #             it has not built on such text, and until 702932b the ASCII
-#             set's cache was cleared every 20,000 or so posts and built
-#             afresh. Timed only: its point is the long run, which valgrind
-#             would take minutes over.
+#             set's cache was cleared every 20,000 or so posts of ASCII text
+#             and built afresh (two fifths of this file are beyond ASCII,
+#             and show less of that). Timed only: its point is the long run, which valgrind
+#             would take minutes over. A check set added changes this
+#             file: compare builds on one checkout.
 #   languages our check set (tests/fixtures/checkset/posts.tsv: 641 posts
 #             written for this project, half of them in Spanish, Portuguese
 #             and French, half of those with accents or emoji), made fresh
@@ -48,8 +50,8 @@
 #
 # Times on a small shared machine drift by a third from hour to hour, so
 # when valgrind is installed the script also counts the instructions outcry
-# runs per post (callgrind) on 20,000 lines of each file, both over the
-# whole run and at the margin (start-up and first-use builds left out), and
+# runs per post (callgrind) on 20,000 lines of each file but `pieced`, both
+# over the whole run and at the margin (start-up and first-use builds left out), and
 # splits the latter by stage: a figure that does not drift, for telling
 # whether a change to the scorer made it faster. It counts the base posts
 # read once each the same way (at the margin, after a warm-up): real text
@@ -281,8 +283,8 @@ if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; t
     for kind in repeated fresh languages; do
         echo "$kind: outcry score --threads 1: $(instructions "$work/$kind.txt")"
     done
-    # Real text read for the first time, which no file above is: the base
-    # posts once each, the second half counted, after 20,000 lines of
+    # Real text read for the first time, which no file counted above is: the
+    # base posts once each, the second half counted, after 20,000 lines of
     # `languages` have built every automaton. Too few lines to time.
     head -n 20000 "$work/languages.txt" >"$work/warm.txt"
     echo "base posts once each: outcry score --threads 1: $(instructions "$work/base.txt" "$work/warm.txt")"

@@ -12,11 +12,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use outcry::eval::{label_from_rating, pearson, Confusion};
 use outcry::lang::Lang;
 use outcry::lexicons::Lexicons;
 use outcry::sentiment::SentimentScorer;
-
-use outcry::eval::{label_from_rating, pearson, Confusion};
 
 /// A mean rating above this is positive, below its negative is negative.
 const CLASS_THRESHOLD: f64 = 0.5;

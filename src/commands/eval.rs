@@ -344,12 +344,13 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
         let j = judge(pipeline, post, lang);
         complaints.add(truth, j.complaint.complaint);
         m.confusion.add(label, j.sentiment.label);
-        // "EN" and "en-US" are English; "de", "und" and an empty lang each
-        // keep a row of their own, scored in the languages detected.
+        // "EN" and "en-US" are English, "de-DE" is "de"; a language without
+        // a lexicon ("de", "und") and an empty lang each keep a row of
+        // their own, scored in the languages detected.
         let group = match lang {
             Some(lang) => lang.code().to_string(),
             None if code.is_empty() => "(none)".to_string(),
-            None => code.to_lowercase(),
+            None => code.split(['-', '_']).next().unwrap_or(code).to_lowercase(),
         };
         m.by_lang.add(
             &group,

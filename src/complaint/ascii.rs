@@ -87,7 +87,7 @@ mod tests {
     /// What each pattern, narrowed, finds in `text`: bit `i` for pattern `i`.
     fn found(patterns: &[&str], text: &str) -> u128 {
         let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
-        ForwardSet::ascii(&parsed(&patterns).unwrap())
+        ForwardSet::ascii(&parsed(&patterns).unwrap(), 2 << 20)
             .unwrap()
             .matches(text)
             .unwrap()

@@ -251,12 +251,43 @@ const MAX_SET: usize = 128;
 /// against 45 MiB with the default.
 const LOOSE_DFA_BYTES: usize = 16 << 20;
 
+/// The ASCII DFA cache, per thread, of a set asked of few posts (a timed
+/// fix, a cue word): regex-automata's default.
+const FEW_DFA_BYTES: usize = 2 << 20;
+
+/// The ASCII DFA cache, per thread, of the set of every shape, asked of
+/// every post, and of the cued shapes, asked of one post in five. Text read
+/// for the first time keeps leading a set into states it has not built (no
+/// full DFA of every shape fits in a gigabyte), and a full cache is cleared
+/// and built again from cold. In the default 2 MiB the set of every shape
+/// was cleared every 20,000 or so posts of new text: on 200,000 ASCII
+/// posts pieced together from halves of the rated tweets and our labelled
+/// posts, it held about 3 MiB at the end with room to grow (the cued set
+/// 3 MiB after 20,000 of its posts), and the whole run took a quarter fewer
+/// instructions. The cache still grows as new text comes, and fills this
+/// after about two million such posts; from there it is cleared and built
+/// again as before. It takes memory only as states are made. With the
+/// timed-fix set's 2 MiB and the three loose sets' 16 MiB (made only for
+/// text beyond ASCII), a thread's shape caches may reach 82 MiB.
+const MANY_DFA_BYTES: usize = 16 << 20;
+
 impl WordSet {
+    /// A set with the default cache, as the tests make theirs.
+    #[cfg(test)]
     fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<WordSet, String> {
+        Self::with_cache(patterns, FEW_DFA_BYTES)
+    }
+
+    /// The set of `patterns`, its ASCII set's DFA cache growing to
+    /// `dfa_bytes` per thread.
+    fn with_cache<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+        dfa_bytes: usize,
+    ) -> Result<WordSet, String> {
         let patterns: Vec<String> = patterns.into_iter().map(str::to_string).collect();
         Self::check(&patterns)?;
         let hirs = parsed(&patterns)?;
-        let ascii = ForwardSet::ascii(&hirs)?;
+        let ascii = ForwardSet::ascii(&hirs, dfa_bytes)?;
         Ok(WordSet {
             stand_ins: StandIns::of(&patterns),
             hirs,
@@ -268,7 +299,7 @@ impl WordSet {
         })
     }
 
-    /// What [`WordSet::new`] refuses before compiling anything: too many
+    /// What [`WordSet::with_cache`] refuses before compiling anything: too many
     /// patterns, or word assertions the loose set cannot loosen.
     fn check(patterns: &[String]) -> Result<(), String> {
         if patterns.len() > MAX_SET {
@@ -425,7 +456,7 @@ pub struct Patterns {
 
 impl Patterns {
     pub fn new() -> Result<Patterns, String> {
-        let all = WordSet::new(GROUPS.concat())?;
+        let all = WordSet::with_cache(GROUPS.concat(), MANY_DFA_BYTES)?;
         let masks = masks_of(GROUPS);
         for later in [SLOW, &CUED.concat()] {
             WordSet::check(&later.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
@@ -458,7 +489,8 @@ impl Patterns {
     /// ([`TRIED_AGAIN`]). Asked only of a post that holds one of their cue
     /// words.
     pub fn cued(&self, text: &str) -> Cued {
-        let found = made_on_first_use(&self.cued, &CUED).map_or(0, |set| set.matches(text));
+        let found =
+            made_on_first_use(&self.cued, &CUED, MANY_DFA_BYTES).map_or(0, |set| set.matches(text));
         let [wrong_item, tried_again] = masks_of(CUED).map(|mask| found & mask != 0);
         Cued {
             wrong_item,
@@ -467,7 +499,7 @@ impl Patterns {
     }
 
     fn slow(&self) -> Option<&WordSet> {
-        made_on_first_use(&self.slow, &[SLOW])
+        made_on_first_use(&self.slow, &[SLOW], FEW_DFA_BYTES)
     }
 
     /// `text` (one question) is a bare "X down?". Asked of the set of
@@ -482,7 +514,7 @@ impl Patterns {
 
 /// The bits of each group's patterns in what a set of the groups, one
 /// after another, finds. At most `MAX_SET` patterns in all, as
-/// `WordSet::new` checks.
+/// `WordSet::with_cache` checks.
 fn masks_of<const N: usize>(groups: [&[&str]; N]) -> [u128; N] {
     let mut start = 0;
     groups.map(|group| {
@@ -497,9 +529,12 @@ fn masks_of<const N: usize>(groups: [&[&str]; N]) -> [u128; N] {
 fn made_on_first_use<'a>(
     set: &'a OnceLock<Option<WordSet>>,
     groups: &[&[&str]],
+    dfa_bytes: usize,
 ) -> Option<&'a WordSet> {
-    set.get_or_init(|| WordSet::new(groups.iter().flat_map(|g| g.iter().copied())).ok())
-        .as_ref()
+    set.get_or_init(|| {
+        WordSet::with_cache(groups.iter().flat_map(|g| g.iter().copied()), dfa_bytes).ok()
+    })
+    .as_ref()
 }
 
 /// Every pattern compiles on its own too, so a broken one is named.

@@ -124,23 +124,13 @@ pub(super) struct ForwardSet {
     caches: Pool<Cache, CacheFn>,
 }
 
-/// The ASCII set's lazy DFA cache, per thread. Text read for the first
-/// time keeps leading the set into states it has not built: no full DFA of
-/// these patterns fits in a gigabyte. In the default 2 MiB the cache was
-/// cleared every 20,000 or so posts of new text and built again from cold,
-/// so a long import never got past its first posts' cost (about 2 µs a
-/// post in building states alone, on 200,000 posts pieced together from
-/// halves of our labelled ones). With room to grow, the states that text
-/// needs came to about 3 MiB and the cost fell to a fifth; the cache
-/// grows only as states are made.
-const ASCII_DFA_BYTES: usize = 16 << 20;
-
 impl ForwardSet {
     /// The patterns narrowed to ASCII (`ascii.rs`), to be asked of ASCII
-    /// texts only, where they match exactly as written.
-    pub(super) fn ascii(hirs: &[Hir]) -> Result<ForwardSet, String> {
+    /// texts only, where they match exactly as written. Its cache may grow
+    /// to `dfa_bytes` per thread.
+    pub(super) fn ascii(hirs: &[Hir], dfa_bytes: usize) -> Result<ForwardSet, String> {
         let narrowed: Vec<Hir> = hirs.iter().map(narrowed).collect();
-        Self::new(&narrowed, ASCII_DFA_BYTES)
+        Self::new(&narrowed, dfa_bytes)
     }
 
     /// The patterns with every Unicode `\b` loosened to "not inside an
@@ -230,7 +220,7 @@ mod tests {
     #[test]
     fn every_pattern_that_matches_is_reported() {
         let hirs = hirs(&[r"(?i)\bdown\b", r"\d+", r"x{3}", r"(?i)\bcaído\?"]);
-        let ascii = ForwardSet::ascii(&hirs).unwrap();
+        let ascii = ForwardSet::ascii(&hirs, 2 << 20).unwrap();
         assert_eq!(ascii.matches("DOWN for 20"), Some(0b0011));
         assert_eq!(ascii.matches("xxx"), Some(0b0100));
         assert!(!ascii.is_match("downx"));

@@ -57,8 +57,16 @@ impl ByGroup {
     /// recall (the measures the scorer's targets are set in). A ratio with
     /// nothing to divide by is `n/a`, not a score of 0.
     pub fn render(&self) -> String {
+        // As wide as the longest name, so a long code keeps the columns.
+        let width = self
+            .groups
+            .iter()
+            .map(|g| g.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(8);
         let mut out = format!(
-            "{:<8} {:>6} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6}\n",
+            "{:<width$} {:>6} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6}\n",
             "lang", "posts", "macro-F1", "flag P", "flag R", "flag F1", "neg P", "neg R"
         );
         for g in self.groups() {
@@ -78,7 +86,7 @@ impl ByGroup {
                 }
             };
             out.push_str(&format!(
-                "{:<8} {:>6} {} {} {} {} {} {}\n",
+                "{:<width$} {:>6} {} {} {} {} {} {}\n",
                 g.name,
                 c.total(),
                 cell(c.macro_f1(), c.total() > 0, 8, 4),
@@ -132,6 +140,22 @@ mod tests {
             lines[2].split_whitespace().collect::<Vec<_>>(),
             ["pt", "1", "1.0000", "n/a", "n/a", "n/a", "n/a", "n/a"]
         );
+    }
+
+    #[test]
+    fn a_long_name_widens_the_first_column() {
+        let mut by = ByGroup::default();
+        by.add("en", (Neutral, Neutral), (false, false));
+        by.add("zh-hant-tw", (Neutral, Neutral), (false, false));
+        let table = by.render();
+        // Ten characters of name and a space, then posts right-aligned in
+        // six: the header's word and every row's count end at column 17.
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 3, "{table}");
+        assert_eq!(&lines[0][10..17], "  posts", "{table}");
+        for line in &lines[1..] {
+            assert_eq!(&line[10..17], "      1", "{table}");
+        }
     }
 
     #[test]
