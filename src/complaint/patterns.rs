@@ -67,7 +67,7 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:(?:[3-9]|\d\d+)(?:rd|th)|third|fourth|fifth|sixth)\s+(?:different\s+|new\s+)?(?:agent|advisor|adviser|engineer|technician|handler|representative|case worker|refund request)\b",
     r"(?i)\b(?:segund[oa]|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:corte|ca[ií]da|queda|apag[oó]n|apag[aã]o|falla|falha|cancelaci[oó]n|cancelamento|retraso|atraso)\b",
     r"(?i)\b(?:(?:[3-9]|\d\d+)(?:a|ª|º|o|ra|ro|ta|to)|tercer[oa]?|cuart[oa]|terceir[oa]|quart[oa])\s+(?:llamada|liga[cç][aã]o|reclamo|reclama[cç][aã]o|t[eé]cnico|agente|asesor|atendente)\b",
-    r"(?i)\btwice\s+(?:today|tonight|already|in a row|this (?:week|month|morning|year))\b",
+    r"(?i)\btwice\s+(?:today|tonight|already|in a row|this (?:week|month|morning))\b",
     // "reset it 3 times and it still says invalid": tried, and tried again.
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\b[^.!?;]{0,24}\bstill\b",
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\s+(?:today|tonight|now|already|this (?:week|month|year|morning)|in a row)\b",
@@ -91,9 +91,11 @@ const KEEPS: &[&str] = &[
     r"(?i)\b(?:keeps|kept)\s+(?:on\s+)?[a-z]+ing\b",
     r"(?i)\b(?:sigue|siguen|sigo)\s+(?:sin\s+)?[a-záéíóú]+(?:ando|iendo)\b",
     r"(?i)\bn[aã]o\s+para\s+de\s+[a-zç]+(?:ar|er|ir)\b",
-    // "atualizei, continua pedindo", "continua a cair": the failures by
-    // name, since "continua funcionando" is no complaint.
-    r"(?i)\b(?:continua|continuam|segue|seguem)\s+(?:a\s+)?(?:pedindo|pedir|caindo|cair|travando|travar|carregando|dando erro|dar erro|cobrando|cobrar|desligando|desligar|reiniciando|reiniciar|falhando|falhar)\b",
+    // "atualizei, continua pedindo": the failures by name, since
+    // "continua funcionando" is no complaint; falling only of a connection
+    // ("a net continua a cair"), since prices and rain go on falling too.
+    r"(?i)\b(?:continua|continuam|segue|seguem)\s+(?:a\s+)?(?:pedindo|pedir|travando|travar|carregando|dando erro|dar erro|cobrando|cobrar|desligando|desligar|reiniciando|reiniciar|falhando|falhar)\b",
+    r"(?i)\b(?:net|internet|sinal|conex[aã]o|wi-?fi|liga[cç][aã]o|app|site|servidor)\s+(?:continua|continuam|segue|seguem)\s+(?:a\s+)?ca(?:indo|ir)\b",
     r"(?i)\bn'arr[eê]te\s+pas\s+de\s+[a-zéè]+(?:er|ir|re)\b",
 ];
 
