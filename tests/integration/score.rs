@@ -737,8 +737,8 @@ fn the_fourteenth_blind_set_stays_at_least_as_good_as_today() {
 /// after the round's speed work. Odd data rows read, even rows never. First
 /// look: complaint P 0.767 / R 0.824 / F1 0.794, negative P 0.628 / R
 /// 0.806, macro-F1 0.665 (VADER's negative label as the flag: F1 0.40; its
-/// negative P / R 0.51 / 0.33); at the round's end 0.789 / 0.838 / 0.813,
-/// 0.642 / 0.815, 0.677 (the even rows' flag F1 0.761 before and after).
+/// negative P / R 0.51 / 0.33); at the round's end 0.790 / 0.831 / 0.810,
+/// 0.641 / 0.810, 0.675 (the even rows' flag F1 0.761 before and after).
 #[test]
 fn the_fifteenth_blind_set_stays_at_least_as_good_as_today() {
     assert_floors(
