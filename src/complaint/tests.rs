@@ -2177,7 +2177,16 @@ fn offline_asked_about_as_a_feature_is_no_status_question() {
         let j = plain(text, lang, 0.0);
         assert!(!j.complaint, "{text}: {:?}", j.signals);
     }
-    // The service itself offline is still asked after.
+    // The service itself offline is still asked after, and offline mode
+    // broken is a complaint (the feature's name counters nothing).
     let j = plain("is spotify offline?", Lang::En, 0.0);
     assert!(has(&j, "down_question") && j.complaint, "{:?}", j.signals);
+    for (text, lang) in [
+        ("offline mode is broken again on spotify", Lang::En),
+        ("le mode hors ligne ne marche plus depuis la maj", Lang::Fr),
+        ("o modo offline não funciona mais", Lang::Pt),
+    ] {
+        let j = plain(text, lang, -0.3);
+        assert!(j.complaint, "{text}: {:?}", j.signals);
+    }
 }
