@@ -111,7 +111,7 @@ impl Confusion {
     pub fn class(&self, label: Label) -> ClassScores {
         let i = index(label);
         let tp = self.counts[i][i] as f64;
-        let predicted: u64 = (0..3).map(|t| self.counts[t][i]).sum();
+        let predicted = self.predicted(label);
         let support: u64 = self.counts[i].iter().sum();
         let ratio = |a: f64, b: u64| if b == 0 { 0.0 } else { a / b as f64 };
         let precision = ratio(tp, predicted);
@@ -128,6 +128,12 @@ impl Confusion {
             f1,
             support,
         }
+    }
+
+    /// How many items were predicted to be of the class.
+    pub fn predicted(&self, label: Label) -> u64 {
+        let i = index(label);
+        (0..3).map(|t| self.counts[t][i]).sum()
     }
 
     /// Whether the class occurs at all, as a truth or as a prediction.

@@ -11,6 +11,12 @@ pub enum Lang {
     Fr,
 }
 
+/// A language code without its region or script (`pt-BR` → `pt`,
+/// `es_MX` → `es`), as written.
+pub fn base_code(code: &str) -> &str {
+    code.split(['-', '_']).next().unwrap_or(code)
+}
+
 impl Lang {
     pub const ALL: [Lang; 4] = [Lang::En, Lang::Es, Lang::Pt, Lang::Fr];
 
@@ -36,8 +42,7 @@ impl Lang {
     /// Accepts the codes sources write (`en`, `pt-BR`, `es_MX`, `FR`); `None`
     /// for languages we have no lexicon for (and for `und`).
     pub fn from_code(code: &str) -> Option<Lang> {
-        let base = code.split(['-', '_']).next().unwrap_or("");
-        match base.to_ascii_lowercase().as_str() {
+        match base_code(code).to_ascii_lowercase().as_str() {
             "en" => Some(Lang::En),
             "es" => Some(Lang::Es),
             "pt" => Some(Lang::Pt),

@@ -350,7 +350,7 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
         let group = match lang {
             Some(lang) => lang.code().to_string(),
             None if code.is_empty() => "(none)".to_string(),
-            None => code.split(['-', '_']).next().unwrap_or(code).to_lowercase(),
+            None => outcry::lang::base_code(code).to_lowercase(),
         };
         m.by_lang.add(
             &group,

@@ -72,10 +72,6 @@ impl ByGroup {
         for g in self.groups() {
             let (c, f) = (&g.confusion, &g.complaints);
             let negative = c.class(Label::Negative);
-            let predicted_negative: u64 = [Label::Negative, Label::Neutral, Label::Positive]
-                .iter()
-                .map(|&t| c.get(t, Label::Negative))
-                .sum();
             let flagged = f.true_positive + f.false_positive;
             let complaints = f.true_positive + f.false_negative;
             let cell = |x: f64, defined: bool, width: usize, places: usize| {
@@ -93,7 +89,7 @@ impl ByGroup {
                 cell(f.precision(), flagged > 0, 7, 4),
                 cell(f.recall(), complaints > 0, 7, 4),
                 cell(f.f1(), flagged + complaints > 0, 7, 4),
-                cell(negative.precision, predicted_negative > 0, 6, 3),
+                cell(negative.precision, c.predicted(Label::Negative) > 0, 6, 3),
                 cell(negative.recall, negative.support > 0, 6, 3),
             ));
         }
