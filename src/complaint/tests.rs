@@ -2190,3 +2190,50 @@ fn offline_asked_about_as_a_feature_is_no_status_question() {
         assert!(j.complaint, "{text}: {:?}", j.signals);
     }
 }
+
+#[test]
+fn goods_that_arrive_wrong_and_bills_that_double_are_named_problems() {
+    // Calm reports written to a company, with no sentiment word: each names
+    // its problem in words the list now holds.
+    for (text, lang) in [
+        ("@acme pizza arrived 1hr 20 late and stone cold", Lang::En),
+        ("@acme I was billed twice for october", Lang::En),
+        (
+            "@acme the phone reboots itself whenever i open the camera",
+            Lang::En,
+        ),
+        (
+            "@acme delivery showed up with half the order missing",
+            Lang::En,
+        ),
+        (
+            "@acme renewal quote went up 40% and i havent made a claim",
+            Lang::En,
+        ),
+        (
+            "@acme the car seat came off the carousel cracked in half",
+            Lang::En,
+        ),
+        ("@loja a geladeira chegou com a porta amassada", Lang::Pt),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(j.complaint, "{text}: {:?}", j.signals);
+    }
+    // A refund that came through, a phone that survived the fall: what
+    // names the trouble is over.
+    for text in [
+        "@acme refund went through in 2 days, didnt expect that. cheers",
+        "dropped my @acme phone down the stairs and not a scratch",
+    ] {
+        let j = plain(text, Lang::En, 0.2);
+        assert!(!j.complaint, "{text}: {:?}", j.signals);
+    }
+    // "refuse" is a word of resolve as often as of a company's refusal, so
+    // it is no problem named.
+    let j = plain(
+        "@anonymous i refuse to follow the mainstream",
+        Lang::En,
+        0.0,
+    );
+    assert!(!j.complaint, "{:?}", j.signals);
+}
