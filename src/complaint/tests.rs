@@ -2195,45 +2195,41 @@ fn offline_asked_about_as_a_feature_is_no_status_question() {
 fn goods_that_arrive_wrong_and_bills_that_double_are_named_problems() {
     // Calm reports written to a company, with no sentiment word: each names
     // its problem in words the list now holds.
-    for (text, lang) in [
-        ("@acme pizza arrived 1hr 20 late and stone cold", Lang::En),
-        ("@acme I was billed twice for october", Lang::En),
-        (
-            "@acme the phone reboots itself whenever i open the camera",
-            Lang::En,
-        ),
-        (
-            "@acme delivery showed up with half the order missing",
-            Lang::En,
-        ),
-        (
-            "@acme renewal quote went up 40% and i havent made a claim",
-            Lang::En,
-        ),
-        (
-            "@acme the car seat came off the carousel cracked in half",
-            Lang::En,
-        ),
-        ("@loja a geladeira chegou com a porta amassada", Lang::Pt),
+    for text in [
+        "@acme pizza arrived 1hr 20 late and stone cold",
+        "@acme I was billed twice for october",
+        "@acme delivery showed up with half the order missing",
+        "@acme seller sent an empty box and you closed my case",
+        "@acme my premium went up 40% and i havent made a claim",
+        "@citybus the 7:50 just drove past the stop. bus half empty",
     ] {
-        let j = plain(text, lang, 0.0);
+        let j = plain(text, Lang::En, 0.0);
         assert!(j.complaint, "{text}: {:?}", j.signals);
     }
-    // A refund that came through, a phone that survived the fall: what
-    // names the trouble is over.
-    for text in [
-        "@acme refund went through in 2 days, didnt expect that. cheers",
-        "dropped my @acme phone down the stairs and not a scratch",
-    ] {
-        let j = plain(text, Lang::En, 0.2);
-        assert!(!j.complaint, "{text}: {:?}", j.signals);
-    }
-    // "refuse" is a word of resolve as often as of a company's refusal, so
-    // it is no problem named.
+    // A refund that came through: what named the trouble is over.
     let j = plain(
-        "@anonymous i refuse to follow the mainstream",
+        "@acme refund went through in 2 days, didnt expect that. cheers",
         Lang::En,
-        0.0,
+        0.2,
     );
     assert!(!j.complaint, "{:?}", j.signals);
+    // What the narrower forms leave out, and the words tried and dropped
+    // ("refused to", "got transferred", "turns itself off", "nobody told
+    // us") for firing on posts such as these.
+    for (text, compound) in [
+        ("@anonymous i refuse to follow the mainstream", 0.0),
+        ("i billed twice as many hours this month", 0.0),
+        ("the magician pulled a rabbit out of an empty box", 0.0),
+        ("my husband got transferred to denver so we're moving", 0.0),
+        (
+            "the robot vacuum turns itself off when it's done, love it",
+            0.6,
+        ),
+        ("nobody told us the cake would be this good", 0.5),
+        ("@wwe stone cold is the goat", 0.0),
+        ("just drove past my old school, so many memories", 0.3),
+    ] {
+        let j = plain(text, Lang::En, compound);
+        assert!(!j.complaint, "{text}: {:?}", j.signals);
+    }
 }
