@@ -174,9 +174,14 @@ pub enum Command {
         /// label-csv: the column holding the text.
         #[arg(long, default_value = "text")]
         text_col: String,
-        /// label-csv: the column holding the label.
-        #[arg(long, default_value = "label")]
-        label_col: String,
+        /// label-csv: the column holding the sentiment label (default:
+        /// label, unless --complaint-col is given without it).
+        #[arg(long)]
+        label_col: Option<String>,
+        /// label-csv: the column saying whether the post is a complaint
+        /// (1/0, yes/no, true/false, complaint/not complaint).
+        #[arg(long)]
+        complaint_col: Option<String>,
         /// label-csv: VALUE=LABEL pairs, e.g. 0=negative,2=neutral,4=positive.
         #[arg(long, default_value = "")]
         label_map: String,
@@ -370,6 +375,7 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
             format,
             text_col,
             label_col,
+            complaint_col,
             label_map,
             rating_threshold,
         } => cli::eval(
@@ -382,7 +388,14 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
                     EvalFormatArg::ComplaintTsv => cli::EvalFormat::ComplaintTsv,
                 },
                 text_col,
-                label_col,
+                // A file labelled for complaints only has no sentiment
+                // column to default to.
+                label_col: match (label_col, &complaint_col) {
+                    (Some(col), _) => Some(col),
+                    (None, None) => Some("label".to_string()),
+                    (None, Some(_)) => None,
+                },
+                complaint_col,
                 label_map: cli::parse_label_map(&label_map)?,
                 rating_threshold,
             },

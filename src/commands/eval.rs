@@ -28,7 +28,8 @@ use rows::{byte_lines, not_utf8};
 pub enum EvalFormat {
     /// `id<TAB>rating<TAB>text`, ratings from -4 to 4.
     RatingTsv,
-    /// A CSV with a header; columns named by `--text-col` and `--label-col`.
+    /// A CSV with a header; columns named by `--text-col`, `--label-col`
+    /// and `--complaint-col`.
     LabelCsv,
     /// Our check sets: tab-separated, with `lang`, `complaint`, `sentiment`
     /// and `text` columns named in a header.
@@ -39,7 +40,11 @@ pub struct EvalArgs {
     pub input: PathBuf,
     pub format: EvalFormat,
     pub text_col: String,
-    pub label_col: String,
+    /// label-csv: the sentiment label's column; `None` when the file is
+    /// measured for complaints only.
+    pub label_col: Option<String>,
+    /// label-csv: the column saying whether the post is a complaint.
+    pub complaint_col: Option<String>,
     /// `value=label` pairs mapping the file's labels onto
     /// negative/neutral/positive (e.g. `0=negative,2=neutral,4=positive`).
     pub label_map: Vec<(String, Label)>,
@@ -68,6 +73,16 @@ pub fn parse_label_map(spec: &str) -> Result<Vec<(String, Label)>> {
     Ok(map)
 }
 
+/// A complaint cell as the labelled sets write it.
+fn parse_complaint(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "yes" | "y" | "true" | "complaint" => Some(true),
+        "0" | "no" | "n" | "false" | "not complaint" | "not_complaint" | "non-complaint"
+        | "non_complaint" | "no complaint" => Some(false),
+        _ => None,
+    }
+}
+
 fn parse_label(s: &str) -> Result<Label> {
     match s.to_ascii_lowercase().as_str() {
         "negative" | "neg" => Ok(Label::Negative),
@@ -80,6 +95,11 @@ fn parse_label(s: &str) -> Result<Label> {
 /// What an evaluation measured.
 #[derive(Default)]
 pub struct Measured {
+    /// Posts judged against a label of either kind.
+    pub posts: u64,
+    /// Sentiment labels were measured (a file labelled for complaints only
+    /// has none, and no accuracy to print).
+    pub sentiment: bool,
     pub confusion: Confusion,
     pub ratings: Vec<(f64, f64)>,
     pub complaints: Option<Binary>,
@@ -107,7 +127,11 @@ pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .with_context(|| format!("cannot open {}", display(&args.input)))?;
     let bytes = strip_bom(&bytes);
-    let mut m = Measured::default();
+    let mut m = Measured {
+        // Every format but a label-csv of complaints alone has them.
+        sentiment: true,
+        ..Measured::default()
+    };
     let name = display(&args.input);
     match args.format {
         EvalFormat::RatingTsv => rating_tsv(pipeline, args, &name, bytes, &mut m),
@@ -167,6 +191,7 @@ fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m:
             }
         };
         let j = judge(pipeline, post, None);
+        m.posts += 1;
         m.ratings.push((j.sentiment.compound, rating));
         m.confusion.add(
             label_from_rating(rating, args.rating_threshold),
@@ -203,7 +228,11 @@ fn label_csv(
             .position(|h| h == name.as_bytes())
             .with_context(|| format!("{name:?} is not a column of {}", display(&args.input)))
     };
-    let (tc, lc) = (col(&args.text_col)?, col(&args.label_col)?);
+    let tc = col(&args.text_col)?;
+    let lc = args.label_col.as_deref().map(col).transpose()?;
+    let cc = args.complaint_col.as_deref().map(col).transpose()?;
+    m.sentiment = lc.is_some();
+    let mut complaints = Binary::default();
     // Read ahead of scoring: the last record is the one an unclosed
     // quote runs into, and only after it is it known to be last.
     let records: Vec<_> = r.byte_records().collect();
@@ -230,50 +259,82 @@ fn label_csv(
             }
         };
         let line = line_at.line(bytes, 0, rec.position().map_or(0, |p| p.byte()));
-        let (Some(post), Some(value)) = (rec.get(tc), rec.get(lc)) else {
-            continue;
+        // Every column read before anything is counted: a bad cell skips
+        // its whole row, so the two measures are taken on the same posts.
+        let cell = |c: usize, what: &str| -> std::result::Result<&str, String> {
+            let raw = rec.get(c).unwrap_or_default();
+            std::str::from_utf8(raw).map_err(|_| {
+                format!(
+                    "{name}:{line}: {what} column: {}",
+                    not_utf8(raw).unwrap_or_default()
+                )
+            })
         };
-        let (post, value) = match (std::str::from_utf8(post), std::str::from_utf8(value)) {
-            (Ok(p), Ok(v)) => (p, v),
-            (Err(_), _) => {
-                let why = not_utf8(post).unwrap_or_default();
-                m.skipped.push(format!("{name}:{line}: text column: {why}"));
+        let row = (|| {
+            let post = cell(tc, "text")?;
+            let label = lc
+                .map(|c| cell(c, "label").and_then(|v| label_of(v, args, name, line)))
+                .transpose()?;
+            let complaint = cc
+                .map(|c| {
+                    let v = cell(c, "complaint")?;
+                    parse_complaint(v).ok_or_else(|| {
+                        format!(
+                            "{name}:{line}: complaint {:?} is not 1/0, yes/no, true/false or complaint/not complaint",
+                            v.trim()
+                        )
+                    })
+                })
+                .transpose()?;
+            Ok::<_, String>((post, label, complaint))
+        })();
+        let (post, label, complaint) = match row {
+            Ok(row) => row,
+            Err(why) => {
+                m.skipped.push(why);
                 continue;
             }
-            (_, Err(_)) => {
-                let why = not_utf8(value).unwrap_or_default();
-                m.skipped
-                    .push(format!("{name}:{line}: label column: {why}"));
-                continue;
-            }
-        };
-        // Trimmed as the map's values are, so `0, 4` and `0,4` agree.
-        let value = value.trim();
-        let truth = match args.label_map.iter().find(|(v, _)| v == value) {
-            Some((_, l)) => *l,
-            None => match parse_label(value) {
-                Ok(l) => l,
-                Err(_) if args.label_map.is_empty() => {
-                    m.skipped.push(format!(
-                        "{name}:{line}: label {value:?} is not negative, neutral or positive (give --label-map to map the file's labels, e.g. 0=negative,4=positive)"
-                    ));
-                    continue;
-                }
-                Err(_) => {
-                    m.skipped.push(format!(
-                        "{name}:{line}: label {value:?} is not in the label map"
-                    ));
-                    continue;
-                }
-            },
         };
         let j = judge(pipeline, post, None);
-        m.confusion.add(truth, j.sentiment.label);
+        m.posts += 1;
+        if let Some(truth) = label {
+            m.confusion.add(truth, j.sentiment.label);
+        }
+        if let Some(truth) = complaint {
+            complaints.add(truth, j.complaint.complaint);
+        }
+    }
+    if cc.is_some() {
+        m.complaints = Some(complaints);
     }
     if let Some(open) = unclosed.filter(|_| records.is_empty()) {
         return Err(header_unclosed(open));
     }
     Ok(())
+}
+
+/// A label-csv sentiment cell as a label: through `--label-map` first,
+/// then by name.
+fn label_of(
+    value: &str,
+    args: &EvalArgs,
+    name: &str,
+    line: u64,
+) -> std::result::Result<Label, String> {
+    // Trimmed as the map's values are, so `0, 4` and `0,4` agree.
+    let value = value.trim();
+    if let Some((_, l)) = args.label_map.iter().find(|(v, _)| v == value) {
+        return Ok(*l);
+    }
+    parse_label(value).map_err(|_| {
+        if args.label_map.is_empty() {
+            format!(
+                "{name}:{line}: label {value:?} is not negative, neutral or positive (give --label-map to map the file's labels, e.g. 0=negative,4=positive)"
+            )
+        } else {
+            format!("{name}:{line}: label {value:?} is not in the label map")
+        }
+    })
 }
 
 /// Our check sets: `lang`, `complaint`, `sentiment` and `text` columns,
@@ -342,6 +403,7 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
         let code = lang.trim();
         let lang = Lang::from_code(code);
         let j = judge(pipeline, post, lang);
+        m.posts += 1;
         complaints.add(truth, j.complaint.complaint);
         m.confusion.add(label, j.sentiment.label);
         // "EN" and "en-US" are English, "de-DE" is "de"; a language without
@@ -366,7 +428,7 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
     let pipeline = env.pipeline()?;
     let m = measure(&pipeline, args)?;
     let mut out = io::stdout().lock();
-    writeln!(out, "posts scored      {}", m.confusion.total())?;
+    writeln!(out, "posts scored      {}", m.posts)?;
     if !m.ratings.is_empty() {
         let (xs, ys): (Vec<f64>, Vec<f64>) = m.ratings.iter().copied().unzip();
         match pearson(&xs, &ys) {
@@ -374,7 +436,9 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
             None => writeln!(out, "pearson r         undefined")?,
         }
     }
-    if m.confusion.total() == 0 {
+    if !m.sentiment {
+        // A file labelled for complaints only: no sentiment to measure.
+    } else if m.confusion.total() == 0 {
         // 0.0000 would read as a measured, dreadful score.
         writeln!(out, "accuracy          undefined")?;
         writeln!(out, "macro-F1          undefined")?;
@@ -397,8 +461,10 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
         )?,
         None => {}
     }
-    writeln!(out)?;
-    write!(out, "{}", m.confusion.render())?;
+    if m.sentiment {
+        writeln!(out)?;
+        write!(out, "{}", m.confusion.render())?;
+    }
     // One language alone would only repeat the figures above.
     if m.by_lang.groups().len() > 1 {
         writeln!(out)?;
