@@ -285,26 +285,16 @@ fn eval_takes_a_labelled_csv_with_a_label_map() {
 /// complaint cell is neither is named and skipped, and nothing else is.
 #[test]
 fn eval_measures_the_complaint_flag_from_a_csv_column() {
-    let o = Outcry::new();
-    let file = o.path("complaints.csv");
-    std::fs::write(
-        &file,
-        "id,text,label\n\
-         1,\"@acme my order never arrived, 3 weeks now\",1\n\
-         2,\"@acme thanks, all sorted!\",0\n\
-         3,what a lovely morning,0\n\
-         4,netflix has been buffering for 2 hours,1\n\
-         5,the bus comes at nine,maybe\n",
-    )
-    .unwrap();
-    let run = o.run(&[
-        "eval",
-        file.to_str().unwrap(),
-        "--format",
-        "label-csv",
-        "--complaint-col",
-        "label",
-    ]);
+    let run = eval_bytes(
+        "complaints.csv",
+        b"id,text,label\n\
+          1,\"@acme my order never arrived, 3 weeks now\",1\n\
+          2,\"@acme thanks, all sorted!\",0\n\
+          3,what a lovely morning,0\n\
+          4,netflix has been buffering for 2 hours,1\n\
+          5,the bus comes at nine,maybe\n",
+        &["--format", "label-csv", "--complaint-col", "label"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
     assert_eq!(
@@ -327,44 +317,37 @@ fn eval_measures_the_complaint_flag_from_a_csv_column() {
 
     // Both columns named: both measured, on the same posts; the cells'
     // words in any case.
-    let file = o.path("both.csv");
-    std::fs::write(
-        &file,
-        "sentiment,is_complaint,tweet\n\
-         negative,yes,\"@acme my order never arrived, 3 weeks now\"\n\
-         positive,No,what a lovely morning\n\
-         negative,TRUE,netflix has been buffering for 2 hours\n\
-         positive,not complaint,\"@acme thanks, all sorted!\"\n",
-    )
-    .unwrap();
-    let run = o.run(&[
-        "eval",
-        file.to_str().unwrap(),
-        "--format",
-        "label-csv",
-        "--text-col",
-        "tweet",
-        "--label-col",
-        "sentiment",
-        "--complaint-col",
-        "is_complaint",
-    ]);
+    let both: &[u8] = b"sentiment,is_complaint,tweet\n\
+          negative,yes,\"@acme my order never arrived, 3 weeks now\"\n\
+          positive,No,what a lovely morning\n\
+          negative,TRUE,netflix has been buffering for 2 hours\n\
+          positive,not complaint,\"@acme thanks, all sorted!\"\n";
+    let columns = ["--format", "label-csv", "--text-col", "tweet"];
+    let run = eval_bytes(
+        "both.csv",
+        both,
+        &[
+            &columns[..],
+            &[
+                "--label-col",
+                "sentiment",
+                "--complaint-col",
+                "is_complaint",
+            ],
+        ]
+        .concat(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
     assert_eq!(metric(&run.stdout, "accuracy"), 1.0, "{}", run.stdout);
     assert!(run.stdout.contains("F1 1.0000"), "{}", run.stdout);
 
     // A complaint column the header lacks is a command-line mistake.
-    let run = o.run(&[
-        "eval",
-        file.to_str().unwrap(),
-        "--format",
-        "label-csv",
-        "--text-col",
-        "tweet",
-        "--complaint-col",
-        "complaint",
-    ]);
+    let run = eval_bytes(
+        "both.csv",
+        both,
+        &[&columns[..], &["--complaint-col", "complaint"]].concat(),
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("\"complaint\" is not a column of"),
