@@ -175,11 +175,13 @@ pub enum Command {
         #[arg(long, default_value = "text")]
         text_col: String,
         /// label-csv: the column holding the sentiment label (default:
-        /// label, unless --complaint-col is given without it).
+        /// label, unless --complaint-col is given without it or a
+        /// --label-map).
         #[arg(long)]
         label_col: Option<String>,
         /// label-csv: the column saying whether the post is a complaint
-        /// (1/0, yes/no, true/false, complaint/not complaint).
+        /// (1/0, yes/no, y/n, true/false, complaint/not complaint or
+        /// non-complaint; any case).
         #[arg(long)]
         complaint_col: Option<String>,
         /// label-csv: VALUE=LABEL pairs, e.g. 0=negative,2=neutral,4=positive.
@@ -392,8 +394,9 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
                 // column to default to.
                 label_col: match (label_col, &complaint_col) {
                     (Some(col), _) => Some(col),
-                    (None, None) => Some("label".to_string()),
-                    (None, Some(_)) => None,
+                    (None, Some(_)) if label_map.trim().is_empty() => None,
+                    // A label map says sentiment labels are wanted.
+                    (None, _) => Some("label".to_string()),
                 },
                 complaint_col,
                 label_map: cli::parse_label_map(&label_map)?,

@@ -77,8 +77,7 @@ pub fn parse_label_map(spec: &str) -> Result<Vec<(String, Label)>> {
 fn parse_complaint(s: &str) -> Option<bool> {
     match s.trim().to_ascii_lowercase().as_str() {
         "1" | "yes" | "y" | "true" | "complaint" => Some(true),
-        "0" | "no" | "n" | "false" | "not complaint" | "not_complaint" | "non-complaint"
-        | "non_complaint" | "no complaint" => Some(false),
+        "0" | "no" | "n" | "false" | "not complaint" | "non-complaint" => Some(false),
         _ => None,
     }
 }
@@ -223,10 +222,25 @@ fn label_csv(
     let mut r = csv::Reader::from_reader(bytes);
     let headers = r.byte_headers()?.clone();
     let col = |name: &str| {
-        headers
+        let mut at = headers
             .iter()
-            .position(|h| h == name.as_bytes())
-            .with_context(|| format!("{name:?} is not a column of {}", display(&args.input)))
+            .enumerate()
+            .filter(|(_, h)| *h == name.as_bytes())
+            .map(|(i, _)| i);
+        let first = at
+            .next()
+            .with_context(|| format!("{name:?} is not a column of {}", display(&args.input)))?;
+        // Which of two columns of one name holds the labels cannot be
+        // guessed, and taking the first would measure the wrong one quietly.
+        if let Some(second) = at.next() {
+            anyhow::bail!(
+                "{name:?} names more than one column of {} (columns {} and {})",
+                display(&args.input),
+                first + 1,
+                second + 1
+            );
+        }
+        Ok(first)
     };
     let tc = col(&args.text_col)?;
     let lc = args.label_col.as_deref().map(col).transpose()?;
@@ -280,7 +294,7 @@ fn label_csv(
                     let v = cell(c, "complaint")?;
                     parse_complaint(v).ok_or_else(|| {
                         format!(
-                            "{name}:{line}: complaint {:?} is not 1/0, yes/no, true/false or complaint/not complaint",
+                            "{name}:{line}: complaint {:?} is not 1/0, yes/no, y/n, true/false or complaint/not complaint",
                             v.trim()
                         )
                     })
@@ -446,20 +460,26 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
         writeln!(out, "accuracy          {:.4}", m.confusion.accuracy())?;
         writeln!(out, "macro-F1          {:.4}", m.confusion.macro_f1())?;
     }
-    match m.complaints {
-        // As for accuracy: zeros would read as a measured, dreadful score.
-        Some(c) if c.total() == 0 => writeln!(
+    if let Some(c) = m.complaints {
+        // As for accuracy: a zero where nothing could be counted (no post
+        // flagged, no complaint in the file) would read as a measured,
+        // dreadful score. F1 is 0 when either is counted and nothing found.
+        let shown = |v: f64, counted: u64| {
+            if counted > 0 {
+                format!("{v:.4}")
+            } else {
+                "undefined".to_string()
+            }
+        };
+        let flagged = c.true_positive + c.false_positive;
+        let complaints = c.true_positive + c.false_negative;
+        writeln!(
             out,
-            "complaint flag    precision undefined  recall undefined  F1 undefined"
-        )?,
-        Some(c) => writeln!(
-            out,
-            "complaint flag    precision {:.4}  recall {:.4}  F1 {:.4}",
-            c.precision(),
-            c.recall(),
-            c.f1()
-        )?,
-        None => {}
+            "complaint flag    precision {}  recall {}  F1 {}",
+            shown(c.precision(), flagged),
+            shown(c.recall(), complaints),
+            shown(c.f1(), flagged + complaints)
+        )?;
     }
     if m.sentiment {
         writeln!(out)?;

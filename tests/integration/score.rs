@@ -309,7 +309,7 @@ fn eval_measures_the_complaint_flag_from_a_csv_column() {
     assert!(!run.stdout.contains("truth \\ predicted"), "{}", run.stdout);
     assert!(
         run.stderr.contains(
-            "complaints.csv:6: complaint \"maybe\" is not 1/0, yes/no, true/false or complaint/not complaint"
+            "complaints.csv:6: complaint \"maybe\" is not 1/0, yes/no, y/n, true/false or complaint/not complaint"
         ),
         "{}",
         run.stderr
@@ -351,6 +351,65 @@ fn eval_measures_the_complaint_flag_from_a_csv_column() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("\"complaint\" is not a column of"),
+        "{}",
+        run.stderr
+    );
+
+    // A label map asks for sentiment labels: the default column is read.
+    let run = eval_bytes(
+        "mapped.csv",
+        b"text,label,complaint\nwhat a lovely morning,4,0\n",
+        &[
+            "--format",
+            "label-csv",
+            "--complaint-col",
+            "complaint",
+            "--label-map",
+            "0=negative,4=positive",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "accuracy"), 1.0, "{}", run.stdout);
+
+    // Nothing flagged and no complaint in the file: nothing to divide by,
+    // so no measure, rather than zeros that read as a dreadful score.
+    let run = eval_bytes(
+        "calm.csv",
+        b"text,complaint\nwhat a lovely morning,no\ngreat game tonight,0\n",
+        &["--format", "label-csv", "--complaint-col", "complaint"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("complaint flag    precision undefined  recall undefined  F1 undefined"),
+        "{}",
+        run.stdout
+    );
+    // A complaint missed: recall and F1 are a measured zero, precision
+    // (nothing flagged) is not.
+    let run = eval_bytes(
+        "missed.csv",
+        b"text,complaint\nwhat a lovely morning,1\n",
+        &["--format", "label-csv", "--complaint-col", "complaint"],
+    );
+    assert!(
+        run.stdout
+            .contains("complaint flag    precision undefined  recall 0.0000  F1 0.0000"),
+        "{}",
+        run.stdout
+    );
+
+    // Two columns of one name: which holds the labels cannot be guessed.
+    let run = eval_bytes(
+        "twice.csv",
+        b"text,flag,flag\nwhat a lovely morning,0,1\n",
+        &["--format", "label-csv", "--complaint-col", "flag"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("\"flag\" names more than one column of")
+            && run.stderr.contains("(columns 2 and 3)"),
         "{}",
         run.stderr
     );
