@@ -372,32 +372,27 @@ fn eval_measures_the_complaint_flag_from_a_csv_column() {
     assert_eq!(metric(&run.stdout, "accuracy"), 1.0, "{}", run.stdout);
 
     // Nothing flagged and no complaint in the file: nothing to divide by,
-    // so no measure, rather than zeros that read as a dreadful score.
-    let run = eval_bytes(
-        "calm.csv",
-        b"text,complaint\nwhat a lovely morning,no\ngreat game tonight,0\n",
-        &["--format", "label-csv", "--complaint-col", "complaint"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout
-            .contains("complaint flag    precision undefined  recall undefined  F1 undefined"),
-        "{}",
-        run.stdout
-    );
-    // A complaint missed: recall and F1 are a measured zero, precision
+    // so no measure, rather than zeros that read as a dreadful score. A
+    // complaint missed: recall and F1 are a measured zero, precision
     // (nothing flagged) is not.
-    let run = eval_bytes(
-        "missed.csv",
-        b"text,complaint\nwhat a lovely morning,1\n",
-        &["--format", "label-csv", "--complaint-col", "complaint"],
-    );
-    assert!(
-        run.stdout
-            .contains("complaint flag    precision undefined  recall 0.0000  F1 0.0000"),
-        "{}",
-        run.stdout
-    );
+    for (rows, want) in [
+        (
+            "what a lovely morning,no\ngreat game tonight,0\n",
+            "complaint flag    precision undefined  recall undefined  F1 undefined",
+        ),
+        (
+            "what a lovely morning,1\n",
+            "complaint flag    precision undefined  recall 0.0000  F1 0.0000",
+        ),
+    ] {
+        let run = eval_bytes(
+            "calm.csv",
+            format!("text,complaint\n{rows}").as_bytes(),
+            &["--format", "label-csv", "--complaint-col", "complaint"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(want), "{}", run.stdout);
+    }
 
     // Two columns of one name: which holds the labels cannot be guessed.
     let run = eval_bytes(
