@@ -329,12 +329,22 @@ impl Binary {
         }
     }
 
+    /// Posts judged yes: precision's denominator.
+    pub fn predicted(&self) -> u64 {
+        self.true_positive + self.false_positive
+    }
+
+    /// Posts that are yes: recall's denominator.
+    pub fn actual(&self) -> u64 {
+        self.true_positive + self.false_negative
+    }
+
     pub fn precision(&self) -> f64 {
-        ratio(self.true_positive, self.true_positive + self.false_positive)
+        ratio(self.true_positive, self.predicted())
     }
 
     pub fn recall(&self) -> f64 {
-        ratio(self.true_positive, self.true_positive + self.false_negative)
+        ratio(self.true_positive, self.actual())
     }
 
     pub fn f1(&self) -> f64 {

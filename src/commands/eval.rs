@@ -471,8 +471,7 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
                 "undefined".to_string()
             }
         };
-        let flagged = c.true_positive + c.false_positive;
-        let complaints = c.true_positive + c.false_negative;
+        let (flagged, complaints) = (c.predicted(), c.actual());
         writeln!(
             out,
             "complaint flag    precision {}  recall {}  F1 {}",

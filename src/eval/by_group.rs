@@ -72,8 +72,7 @@ impl ByGroup {
         for g in self.groups() {
             let (c, f) = (&g.confusion, &g.complaints);
             let negative = c.class(Label::Negative);
-            let flagged = f.true_positive + f.false_positive;
-            let complaints = f.true_positive + f.false_negative;
+            let (flagged, complaints) = (f.predicted(), f.actual());
             let cell = |x: f64, defined: bool, width: usize, places: usize| {
                 if defined {
                     format!("{x:>width$.places$}")
