@@ -82,6 +82,16 @@ fn parse_complaint(s: &str) -> Option<bool> {
     }
 }
 
+/// A complaint cell of either format, or why the row is skipped.
+fn complaint_cell(value: &str, name: &str, line: u64) -> std::result::Result<bool, String> {
+    parse_complaint(value).ok_or_else(|| {
+        format!(
+            "{name}:{line}: complaint {:?} is not 1/0, yes/no, y/n, true/false or complaint/not complaint",
+            value.trim()
+        )
+    })
+}
+
 fn parse_label(s: &str) -> Result<Label> {
     match s.to_ascii_lowercase().as_str() {
         "negative" | "neg" => Ok(Label::Negative),
@@ -292,12 +302,7 @@ fn label_csv(
             let complaint = cc
                 .map(|c| {
                     let v = cell(c, "complaint")?;
-                    parse_complaint(v).ok_or_else(|| {
-                        format!(
-                            "{name}:{line}: complaint {:?} is not 1/0, yes/no, y/n, true/false or complaint/not complaint",
-                            v.trim()
-                        )
-                    })
+                    complaint_cell(v, name, line)
                 })
                 .transpose()?;
             Ok::<_, String>((post, label, complaint))
@@ -396,12 +401,12 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
             ));
             continue;
         };
-        let truth = match flag.trim() {
-            "1" => true,
-            "0" => false,
-            _ => {
-                m.skipped
-                    .push(format!("{name}:{n}: complaint {flag:?} is not 0 or 1"));
+        // The cells label-csv's --complaint-col reads: a file written with
+        // yes/no must not be read by one format and refused by the other.
+        let truth = match complaint_cell(flag, name, n) {
+            Ok(truth) => truth,
+            Err(why) => {
+                m.skipped.push(why);
                 continue;
             }
         };
