@@ -2233,3 +2233,30 @@ fn goods_that_arrive_wrong_and_bills_that_double_are_named_problems() {
         assert!(!j.complaint, "{text}: {:?}", j.signals);
     }
 }
+
+#[test]
+fn being_passed_between_agents_is_a_problem_and_moving_money_is_not() {
+    for text in [
+        "got transferred 4 times and ended up back with the first guy",
+        "been transferred to 9 different people",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(
+            j.signals.iter().any(|s| s.starts_with("problem:")),
+            "{text}: {j:?}"
+        );
+    }
+    // Stemmed, a bare "transfers" met every one of these.
+    for text in [
+        "how do I transfer photos to my new phone?",
+        "how long do international transfers to Poland take?",
+        "just transferred my contacts to the new phone",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(
+            !j.signals.iter().any(|s| s.starts_with("problem:")),
+            "{text}: {j:?}"
+        );
+        assert!(!j.complaint, "{text}: {j:?}");
+    }
+}
