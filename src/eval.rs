@@ -173,11 +173,21 @@ impl Confusion {
         for l in CLASSES {
             let c = self.class(l);
             if self.present(l) {
+                // A ratio with nothing to divide by is shown as such, not as
+                // a measured 0; F1 is 0 then, as macro-F1 counts it (and
+                // scikit-learn does).
+                let shown = |v: f64, counted: u64| {
+                    if counted > 0 {
+                        format!("{v:.3}")
+                    } else {
+                        "n/a".to_string()
+                    }
+                };
                 out.push_str(&format!(
-                    "{:<10} {:>9.3} {:>7.3} {:>7.3} {:>8}\n",
+                    "{:<10} {:>9} {:>7} {:>7.3} {:>8}\n",
                     l.as_str(),
-                    c.precision,
-                    c.recall,
+                    shown(c.precision, self.predicted(l)),
+                    shown(c.recall, c.support),
                     c.f1,
                     c.support
                 ));
@@ -289,6 +299,16 @@ mod tests {
         // A class only predicted still counts, at F1 0.
         c.add(Label::Negative, Label::Neutral);
         assert!(close(c.macro_f1(), (2.0 / 3.0 + 0.0 + 1.0) / 3.0));
+        // Neutral was never the truth: no recall to give, and F1 0.
+        let table = c.render();
+        assert!(
+            table.contains("neutral        0.000     n/a   0.000        0"),
+            "{table}"
+        );
+        assert!(
+            table.contains("negative       1.000   0.500   0.667        2"),
+            "{table}"
+        );
         let table = Confusion::new().render();
         assert!(
             table.contains("neutral          n/a     n/a     n/a        0"),

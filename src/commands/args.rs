@@ -171,9 +171,9 @@ pub enum Command {
         input: PathBuf,
         #[arg(long, value_enum)]
         format: EvalFormatArg,
-        /// label-csv: the column holding the text.
-        #[arg(long, default_value = "text")]
-        text_col: String,
+        /// label-csv: the column holding the text (default: text).
+        #[arg(long)]
+        text_col: Option<String>,
         /// label-csv: the column holding the sentiment label (default:
         /// label, unless --complaint-col is given without it or a
         /// --label-map).
@@ -185,11 +185,12 @@ pub enum Command {
         #[arg(long)]
         complaint_col: Option<String>,
         /// label-csv: VALUE=LABEL pairs, e.g. 0=negative,2=neutral,4=positive.
-        #[arg(long, default_value = "")]
-        label_map: String,
-        /// rating-tsv: mean ratings above this are positive, below minus it negative.
-        #[arg(long, default_value_t = 0.5)]
-        rating_threshold: f64,
+        #[arg(long)]
+        label_map: Option<String>,
+        /// rating-tsv: mean ratings above this are positive, below minus it
+        /// negative (default: 0.5).
+        #[arg(long)]
+        rating_threshold: Option<f64>,
     },
     /// Write a synthetic archive.
     Synth {
@@ -380,29 +381,62 @@ pub fn run(command: Command, env: &cli::Env) -> Result<u8> {
             complaint_col,
             label_map,
             rating_threshold,
-        } => cli::eval(
-            env,
-            &cli::EvalArgs {
-                input,
-                format: match format {
-                    EvalFormatArg::RatingTsv => cli::EvalFormat::RatingTsv,
-                    EvalFormatArg::LabelCsv => cli::EvalFormat::LabelCsv,
-                    EvalFormatArg::ComplaintTsv => cli::EvalFormat::ComplaintTsv,
+        } => {
+            // An option another format reads would be ignored here, and
+            // the measure taken without what it asked for.
+            let given = [
+                ("--text-col", text_col.is_some()),
+                ("--label-col", label_col.is_some()),
+                ("--complaint-col", complaint_col.is_some()),
+                ("--label-map", label_map.is_some()),
+                ("--rating-threshold", rating_threshold.is_some()),
+            ];
+            let (name, reads): (&str, &[&str]) = match format {
+                EvalFormatArg::RatingTsv => ("rating-tsv", &["--rating-threshold"]),
+                EvalFormatArg::LabelCsv => (
+                    "label-csv",
+                    &[
+                        "--text-col",
+                        "--label-col",
+                        "--complaint-col",
+                        "--label-map",
+                    ],
+                ),
+                EvalFormatArg::ComplaintTsv => ("complaint-tsv", &[]),
+            };
+            if let Some((flag, _)) = given.iter().find(|(flag, on)| *on && !reads.contains(flag)) {
+                let owner = if *flag == "--rating-threshold" {
+                    "rating-tsv"
+                } else {
+                    "label-csv"
+                };
+                anyhow::bail!("{flag} is for --format {owner}; --format {name} does not read it");
+            }
+            let label_map = label_map.unwrap_or_default();
+            cli::eval(
+                env,
+                &cli::EvalArgs {
+                    input,
+                    format: match format {
+                        EvalFormatArg::RatingTsv => cli::EvalFormat::RatingTsv,
+                        EvalFormatArg::LabelCsv => cli::EvalFormat::LabelCsv,
+                        EvalFormatArg::ComplaintTsv => cli::EvalFormat::ComplaintTsv,
+                    },
+                    text_col: text_col.unwrap_or_else(|| "text".to_string()),
+                    // A file labelled for complaints only has no sentiment
+                    // column to default to.
+                    label_col: match (label_col, &complaint_col) {
+                        (Some(col), _) => Some(col),
+                        (None, Some(_)) if label_map.trim().is_empty() => None,
+                        // A label map says sentiment labels are wanted.
+                        (None, _) => Some("label".to_string()),
+                    },
+                    complaint_col,
+                    label_map: cli::parse_label_map(&label_map)?,
+                    rating_threshold: rating_threshold.unwrap_or(0.5),
                 },
-                text_col,
-                // A file labelled for complaints only has no sentiment
-                // column to default to.
-                label_col: match (label_col, &complaint_col) {
-                    (Some(col), _) => Some(col),
-                    (None, Some(_)) if label_map.trim().is_empty() => None,
-                    // A label map says sentiment labels are wanted.
-                    (None, _) => Some("label".to_string()),
-                },
-                complaint_col,
-                label_map: cli::parse_label_map(&label_map)?,
-                rating_threshold,
-            },
-        )?,
+            )?
+        }
         Command::Poll(a) => cli::poll(env, a)?,
         Command::Serve {
             addr,

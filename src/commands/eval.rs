@@ -6,23 +6,23 @@
 //! the rest (exit 1); only a command line or a file that cannot give a
 //! meaningful measure at all is refused outright (exit 2).
 
-use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
+use super::{display, open_input, Env, EXIT_OK, EXIT_PARTIAL};
 use outcry::eval::{label_from_rating, pearson, Binary, ByGroup, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
 use outcry::say;
 use outcry::sentiment::Label;
-use outcry::sources::csv_lines::{unclosed_quote, LineAt};
+use outcry::sources::decode::Compression;
 use outcry::sources::lines::strip_bom;
+use outcry::sources::walk::read_error_message;
 
 mod rows;
-use rows::{byte_lines, not_utf8};
+use rows::{byte_lines, csv_rows, fields, not_utf8, CsvRow};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EvalFormat {
@@ -131,31 +131,38 @@ fn check_args(args: &EvalArgs) -> Result<()> {
 
 pub fn measure(pipeline: &Pipeline, args: &EvalArgs) -> Result<Measured> {
     check_args(args)?;
+    let name = display(&args.input);
+    let (compression, mut input) = open_input(&args.input)?;
     let mut bytes = Vec::new();
-    File::open(&args.input)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .with_context(|| format!("cannot open {}", display(&args.input)))?;
+    let mut cut = None;
+    if let Err(e) = input.read_to_end(&mut bytes) {
+        let whole = memchr::memrchr(b'\n', &bytes).map_or(0, |k| k + 1);
+        let lines = memchr::memchr_iter(b'\n', &bytes[..whole]).count() as u64;
+        let why = read_error_message(compression, "line", lines, &e);
+        // A compressed stream cut short gave whole lines before the cut;
+        // damaged data may have given garbage before the check that found
+        // it, and a measure taken on that would mislead.
+        if compression == Compression::None || e.kind() != io::ErrorKind::UnexpectedEof {
+            anyhow::bail!("cannot read {name}: {why}; nothing measured");
+        }
+        // What was read is measured, up to its last whole line, and the
+        // cut is named: exit 1, as `score`.
+        bytes.truncate(whole);
+        cut = Some(format!("{name}: {why}; what follows is not measured"));
+    }
     let bytes = strip_bom(&bytes);
     let mut m = Measured {
         // Every format but a label-csv of complaints alone has them.
         sentiment: true,
         ..Measured::default()
     };
-    let name = display(&args.input);
     match args.format {
         EvalFormat::RatingTsv => rating_tsv(pipeline, args, &name, bytes, &mut m),
         EvalFormat::LabelCsv => label_csv(pipeline, args, &name, bytes, &mut m)?,
         EvalFormat::ComplaintTsv => complaint_tsv(pipeline, &name, bytes, &mut m)?,
     }
+    m.skipped.extend(cut);
     Ok(m)
-}
-
-/// "1 field", "3 fields".
-fn fields(n: u64) -> String {
-    match n {
-        1 => "1 field".into(),
-        n => format!("{n} fields"),
-    }
 }
 
 /// Judges a labelled post. Labelled tweets keep the HTML entities Twitter's
@@ -163,6 +170,21 @@ fn fields(n: u64) -> String {
 /// alike; `import` decodes them, so the measure does too.
 fn judge(pipeline: &Pipeline, post: &str, lang: Option<Lang>) -> Judged {
     pipeline.judge(&html_escape::decode_html_entities(post), &[], lang)
+}
+
+/// Why a row with nothing to score is skipped: judged, it would count as a
+/// neutral post the scorer found nothing in.
+const EMPTY_TEXT: &str = "the text is empty";
+
+/// A header's cell: a word (`rating`, `mean_rating`), where a row has a
+/// number.
+fn is_name(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.starts_with(|c: char| c.is_ascii_alphabetic())
+        && cell.parse::<f64>().is_err()
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ')
 }
 
 /// `id<TAB>rating<TAB>text`: the rated tweets' layout.
@@ -173,12 +195,20 @@ fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m:
                 .push(format!("{name}:{n}: {}", not_utf8(raw).unwrap_or_default()));
             continue;
         };
+        if line.trim().is_empty() {
+            continue;
+        }
         let mut f = line.splitn(3, '\t');
         let (Some(_), Some(rating), Some(post)) = (f.next(), f.next(), f.next()) else {
             m.skipped
                 .push(format!("{name}:{n}: fewer than three fields"));
             continue;
         };
+        // A first line of column names ("id rating text") is a header, not
+        // a row with a bad rating.
+        if n == 1 && is_name(rating) {
+            continue;
+        }
         let rating = match rating.trim().parse::<f64>() {
             Ok(r) if (-4.0..=4.0).contains(&r) => r,
             Ok(r) if r.is_finite() => {
@@ -199,6 +229,10 @@ fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m:
                 continue;
             }
         };
+        if post.trim().is_empty() {
+            m.skipped.push(format!("{name}:{n}: {EMPTY_TEXT}"));
+            continue;
+        }
         let j = judge(pipeline, post, None);
         m.posts += 1;
         m.ratings.push((j.sentiment.compound, rating));
@@ -218,71 +252,50 @@ fn label_csv(
     bytes: &[u8],
     m: &mut Measured,
 ) -> Result<()> {
-    let unclosed = unclosed_quote(bytes);
-    let header_unclosed = |open: u64| {
-        anyhow::anyhow!(
-            "{name}:{open}: a quoted field of the header is never closed; it runs to the end of the file"
-        )
-    };
-    // A quote opened in the header swallows the whole file into it: say
-    // so, rather than that the columns are missing.
-    if unclosed == Some(1) {
-        return Err(header_unclosed(1));
-    }
-    let mut r = csv::Reader::from_reader(bytes);
-    let headers = r.byte_headers()?.clone();
-    let col = |name: &str| {
-        let mut at = headers
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| *h == name.as_bytes())
-            .map(|(i, _)| i);
-        let first = at
-            .next()
-            .with_context(|| format!("{name:?} is not a column of {}", display(&args.input)))?;
-        // Which of two columns of one name holds the labels cannot be
-        // guessed, and taking the first would measure the wrong one quietly.
-        if let Some(second) = at.next() {
-            anyhow::bail!(
-                "{name:?} names more than one column of {} (columns {} and {})",
-                display(&args.input),
-                first + 1,
-                second + 1
-            );
+    let (headers, records) = csv_rows(bytes).map_err(|why| anyhow::anyhow!("{name}:1: {why}"))?;
+    let mut names = Vec::with_capacity(headers.len());
+    for (k, h) in headers.iter().enumerate() {
+        match std::str::from_utf8(h) {
+            Ok(h) => names.push(h),
+            Err(_) => anyhow::bail!(
+                "{name}:1: header, column {}: {}",
+                k + 1,
+                not_utf8(h).unwrap_or_default()
+            ),
         }
-        Ok(first)
+    }
+    let col = |want: &str| {
+        column(&names, want).map_err(|why| {
+            let found = names.join(",");
+            match why {
+                None => anyhow::anyhow!(
+                    "{want:?} is not a column of {} (its header: {found:?})",
+                    display(&args.input)
+                ),
+                Some(why) => anyhow::anyhow!("{want:?} {why} of {}", display(&args.input)),
+            }
+        })
     };
     let tc = col(&args.text_col)?;
     let lc = args.label_col.as_deref().map(col).transpose()?;
     let cc = args.complaint_col.as_deref().map(col).transpose()?;
+    // Text scored against itself measures nothing.
+    for (other, flag) in [(lc, "--label-col"), (cc, "--complaint-col")] {
+        if other == Some(tc) {
+            anyhow::bail!("--text-col and {flag} name the same column of {name}");
+        }
+    }
     m.sentiment = lc.is_some();
     let mut complaints = Binary::default();
-    // Read ahead of scoring: the last record is the one an unclosed
-    // quote runs into, and only after it is it known to be last.
-    let records: Vec<_> = r.byte_records().collect();
-    let mut line_at = LineAt::default();
-    for (k, rec) in records.iter().enumerate() {
-        if let Some(open) = unclosed.filter(|_| k + 1 == records.len()) {
-            m.skipped.push(format!(
-                "{name}:{open}: a quoted field starts here and its quote is never closed, so it runs to the end of the file; the record is not scored"
-            ));
-            continue;
-        }
-        let rec = match rec {
+    for CsvRow { line, record } in &records {
+        let line = *line;
+        let rec = match record {
             Ok(r) => r,
-            Err(e) => {
-                let line = line_at.line(bytes, 0, e.position().map_or(0, |p| p.byte()));
-                let why = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("{} where the header has {expected_len}", fields(*len)),
-                    _ => e.to_string(),
-                };
+            Err(why) => {
                 m.skipped.push(format!("{name}:{line}: {why}"));
                 continue;
             }
         };
-        let line = line_at.line(bytes, 0, rec.position().map_or(0, |p| p.byte()));
         // Every column read before anything is counted: a bad cell skips
         // its whole row, so the two measures are taken on the same posts.
         let cell = |c: usize, what: &str| -> std::result::Result<&str, String> {
@@ -296,6 +309,9 @@ fn label_csv(
         };
         let row = (|| {
             let post = cell(tc, "text")?;
+            if post.trim().is_empty() {
+                return Err(format!("{name}:{line}: {EMPTY_TEXT}"));
+            }
             let label = lc
                 .map(|c| cell(c, "label").and_then(|v| label_of(v, args, name, line)))
                 .transpose()?;
@@ -326,10 +342,29 @@ fn label_csv(
     if cc.is_some() {
         m.complaints = Some(complaints);
     }
-    if let Some(open) = unclosed.filter(|_| records.is_empty()) {
-        return Err(header_unclosed(open));
-    }
     Ok(())
+}
+
+/// The one column a header names `want`, found as a person reading the
+/// header would: case and surrounding spaces aside. `Err(None)` when no
+/// column has the name; `Err(Some(why))` when two have it, since which one
+/// holds the labels cannot be guessed and taking the first would measure
+/// the wrong one quietly.
+fn column(names: &[&str], want: &str) -> std::result::Result<usize, Option<String>> {
+    let mut at = names
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.trim().eq_ignore_ascii_case(want.trim()))
+        .map(|(i, _)| i);
+    let first = at.next().ok_or(None)?;
+    match at.next() {
+        None => Ok(first),
+        Some(second) => Err(Some(format!(
+            "names more than one column (columns {} and {})",
+            first + 1,
+            second + 1
+        ))),
+    }
 }
 
 /// A label-csv sentiment cell as a label: through `--label-map` first,
@@ -365,16 +400,14 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
         Ok(header) => header,
         Err(_) => anyhow::bail!("{name}:1: header: {}", not_utf8(header).unwrap_or_default()),
     };
-    let names: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let names: Vec<&str> = header.split('\t').collect();
     let col = |want: &str| {
-        names
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(want))
-            .with_context(|| {
-                format!(
-                    "{name}:1: the header has no {want:?} column; complaint-tsv needs a first line naming its columns lang, complaint, sentiment and text (found {header:?})"
-                )
-            })
+        column(&names, want).map_err(|why| match why {
+            None => anyhow::anyhow!(
+                "{name}:1: the header has no {want:?} column; complaint-tsv needs a first line naming its columns lang, complaint, sentiment and text (found {header:?})"
+            ),
+            Some(why) => anyhow::anyhow!("{name}:1: {want:?} {why}"),
+        })
     };
     let cols = [
         col("lang")?,
@@ -389,18 +422,31 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
                 .push(format!("{name}:{n}: {}", not_utf8(raw).unwrap_or_default()));
             continue;
         };
-        // The last column takes the rest of the line, tabs and all,
-        // as text in the last column always has.
-        let f: Vec<&str> = line.splitn(names.len(), '\t').collect();
-        let [lang, flag, label, post] = cols.map(|c| f.get(c).copied());
-        let (Some(lang), Some(flag), Some(label), Some(post)) = (lang, flag, label, post) else {
+        if line.trim().is_empty() {
+            continue;
+        }
+        // Text in the last column takes the rest of the line, tabs and
+        // all, as it always has; a tab anywhere else is a field too many.
+        let mut f: Vec<&str> = line.split('\t').collect();
+        let text_last = cols[3] + 1 == names.len();
+        if f.len() > names.len() && text_last {
+            let rest = line.splitn(names.len(), '\t').last().unwrap_or_default();
+            f.truncate(names.len() - 1);
+            f.push(rest);
+        }
+        if f.len() != names.len() {
             m.skipped.push(format!(
                 "{name}:{n}: {} where the header has {}",
                 fields(f.len() as u64),
                 names.len()
             ));
             continue;
-        };
+        }
+        let [lang, flag, label, post] = cols.map(|c| f.get(c).copied().unwrap_or_default());
+        if post.trim().is_empty() {
+            m.skipped.push(format!("{name}:{n}: {EMPTY_TEXT}"));
+            continue;
+        }
         // The cells label-csv's --complaint-col reads: a file written with
         // yes/no must not be read by one format and refused by the other.
         let truth = match complaint_cell(flag, name, n) {
@@ -448,7 +494,7 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
     let m = measure(&pipeline, args)?;
     let mut out = io::stdout().lock();
     writeln!(out, "posts scored      {}", m.posts)?;
-    if !m.ratings.is_empty() {
+    if args.format == EvalFormat::RatingTsv {
         let (xs, ys): (Vec<f64>, Vec<f64>) = m.ratings.iter().copied().unzip();
         match pearson(&xs, &ys) {
             Some(r) => writeln!(out, "pearson r         {r:.4}")?,

@@ -143,3 +143,22 @@ pub fn count(n: u64, noun: &str) -> String {
 pub fn display(path: &Path) -> String {
     path.display().to_string()
 }
+
+/// A file or `-` for standard input, decompressed whatever its compression
+/// (gzip, bzip2, zstd, told by its first bytes): the opener `import` uses,
+/// so `score` and `eval` read `posts.txt.gz` as they read `posts.txt`.
+pub fn open_input(
+    input: &Path,
+) -> Result<(
+    outcry::sources::decode::Compression,
+    Box<dyn std::io::BufRead>,
+)> {
+    use outcry::sources::inputs::Input;
+    let source = if input.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(input.to_path_buf())
+    };
+    outcry::sources::decode::open(&source)
+        .with_context(|| format!("cannot open {}", display(input)))
+}

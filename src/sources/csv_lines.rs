@@ -73,6 +73,25 @@ pub struct Quotes {
     pub text_after_close: Option<u64>,
 }
 
+impl Quotes {
+    /// Why a record over several lines, starting on file line `line`, is
+    /// not one, when its quotes say so: a quote never closed, or text after
+    /// a closing one (a stray quote closed the field a quote left open).
+    pub fn fault(&self, line: u64) -> Option<String> {
+        if self.unclosed.is_some() {
+            return Some("no quote closes it before the end of the input".into());
+        }
+        self.text_after_close
+            .map(|at| format!("text follows a closing quote on line {}", line + at - 1))
+    }
+}
+
+/// The reason given for the first line of a record that is not one; the
+/// lines after it are read again as rows, by `import` and `eval` alike.
+pub fn unclosed_reason(what: &str) -> String {
+    format!("unclosed quote: {what}; this line is rejected and the next one read as a row")
+}
+
 pub fn scan_quotes(bytes: &[u8]) -> Quotes {
     #[derive(Clone, Copy)]
     enum S {

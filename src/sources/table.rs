@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::csv_lines::{record_start, scan_quotes, LineAt};
+use super::csv_lines::{record_start, scan_quotes, unclosed_reason, LineAt};
 use super::lines::MAX_LINE;
 use super::twitter_v1::check_plausible;
 use super::LineOutcome;
@@ -388,7 +388,7 @@ impl<R: Read> TableReader<R> {
                         );
                         row = first_line(row);
                         Judged::Unclosed {
-                            why: unclosed(&why),
+                            why: unclosed_reason(&why),
                             next: start + k as u64 + 1,
                         }
                     }
@@ -439,7 +439,7 @@ impl<R: Read> TableReader<R> {
         };
         self.rows += 1;
         self.restart(next);
-        let why = unclosed("the record read from here runs on for more than 16 MiB");
+        let why = unclosed_reason("the record read from here runs on for more than 16 MiB");
         Ok(Some(TableRow {
             number: self.rows,
             line,
@@ -466,10 +466,6 @@ enum Judged {
     Unclosed { why: String, next: u64 },
 }
 
-fn unclosed(what: &str) -> String {
-    format!("unclosed quote: {what}; this line is rejected and the next one read as a row")
-}
-
 /// Whether a record over several lines, starting on `line`, is one: it is
 /// not when its quotes are not well formed (one never closed, or text after
 /// a closing one: a stray quote closed the field a quote left open), or
@@ -483,15 +479,8 @@ fn judge(
     row: &[u8],
     line: u64,
 ) -> Result<LineOutcome, String> {
-    let quotes = scan_quotes(row);
-    if quotes.unclosed.is_some() {
-        return Err("no quote closes it before the end of the input".into());
-    }
-    if let Some(at) = quotes.text_after_close {
-        return Err(format!(
-            "text follows a closing quote on line {}",
-            line + at - 1
-        ));
+    if let Some(fault) = scan_quotes(row).fault(line) {
+        return Err(fault);
     }
     if let Some(at) = row_within(columns, row) {
         return Err(format!("line {} in it is a row of its own", line + at));

@@ -11,6 +11,7 @@ mod bad_input;
 mod browser;
 mod crash;
 mod curve;
+mod eval;
 mod formats;
 mod import;
 mod poll;

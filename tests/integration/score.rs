@@ -233,7 +233,7 @@ fn html_entities_are_decoded_on_request_in_score_and_always_in_eval() {
     assert_eq!(metric(&run.stdout, "accuracy"), 1.0);
 }
 
-fn metric(stdout: &str, label: &str) -> f64 {
+pub(crate) fn metric(stdout: &str, label: &str) -> f64 {
     stdout
         .lines()
         .find_map(|l| l.strip_prefix(label))
@@ -403,8 +403,7 @@ fn eval_measures_the_complaint_flag_from_a_csv_column() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("\"flag\" names more than one column of")
-            && run.stderr.contains("(columns 2 and 3)"),
+            .contains("\"flag\" names more than one column (columns 2 and 3) of"),
         "{}",
         run.stderr
     );
@@ -952,7 +951,7 @@ fn the_rated_tweets_meet_the_targets_when_present() {
 
 /// Writes `bytes` to `name` in a fresh temporary folder and runs
 /// `outcry eval` on it with `args` after the file name.
-fn eval_bytes(name: &str, bytes: &[u8], args: &[&str]) -> crate::util::Run {
+pub(crate) fn eval_bytes(name: &str, bytes: &[u8], args: &[&str]) -> crate::util::Run {
     let o = Outcry::new();
     let file = o.path(name);
     std::fs::write(&file, bytes).unwrap();
@@ -963,7 +962,7 @@ fn eval_bytes(name: &str, bytes: &[u8], args: &[&str]) -> crate::util::Run {
 
 /// The skipped-row messages, each without the `outcry: skipped DIR/` before
 /// the file name.
-fn skipped(stderr: &str) -> Vec<String> {
+pub(crate) fn skipped(stderr: &str) -> Vec<String> {
     stderr
         .lines()
         .filter_map(|l| l.strip_prefix("outcry: skipped "))
@@ -1016,18 +1015,47 @@ fn eval_skips_a_line_that_is_not_utf8_and_scores_the_rest() {
 }
 
 #[test]
-fn eval_refuses_a_csv_record_whose_quote_is_never_closed() {
+fn eval_skips_the_line_a_csv_quote_is_left_open_on_and_reads_on() {
+    let labels = [
+        "--format",
+        "label-csv",
+        "--label-map",
+        "0=negative,4=positive",
+    ];
+    // Never closed: the line it opens on is skipped, as import skips it,
+    // and the three rows after it are read as rows.
     let run = eval_bytes(
         "q.csv",
         b"label,text\n4,I love it\n4,\"oops I forgot to close\n0,I hate it\n0,awful awful day\n0,terrible service\n",
-        &["--format", "label-csv", "--label-map", "0=negative,4=positive"],
+        &labels,
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(metric(&run.stdout, "posts scored"), 1.0);
+    assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
     assert_eq!(
         skipped(&run.stderr),
-        ["q.csv:3: a quoted field starts here and its quote is never closed, so it runs to the end of the file; the record is not scored"]
+        ["q.csv:3: unclosed quote: no quote closes it before the end of the input; this line is rejected and the next one read as a row"]
     );
+    // Closed lines later by a stray quote, whose field then goes on: the
+    // csv crate would make lines 3 to 5 one post, and "awful" would vanish.
+    let run = eval_bytes(
+        "s.csv",
+        b"text,label\nI love it,4\n\"stray quote closes later,0\nawful,0\nbad\"x,0\ngreat,4\n",
+        &labels,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["s.csv:3: unclosed quote: text follows a closing quote on line 5; this line is rejected and the next one read as a row"]
+    );
+    // A quoted field over two lines, well closed, is one row still.
+    let run = eval_bytes(
+        "m.csv",
+        b"text,label\n\"I love it,\nreally\",4\nawful,0\n",
+        &labels,
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(metric(&run.stdout, "posts scored"), 2.0);
     // Opened in the header, the quote is named, not the columns it hid.
     let run = eval_bytes(
         "h.csv",
@@ -1037,7 +1065,7 @@ fn eval_refuses_a_csv_record_whose_quote_is_never_closed() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "h.csv:1: a quoted field of the header is never closed; it runs to the end of the file"
+            "h.csv:1: the header's quotes are not closed as written (no quote closes it before the end of the input), so it would take the rows below it for column names"
         ),
         "{}",
         run.stderr
@@ -1422,4 +1450,157 @@ fn complaint_tsv_reports_each_language_as_its_rows_alone_would() {
         let got: Vec<Option<&str>> = row.iter().map(|c| Some(*c)).collect();
         assert_eq!(got, expected, "{}\n{}", run.stdout, one.stdout);
     }
+}
+
+/// A post that arrives on a pipe is answered while the pipe is still open
+/// (`tail -f feed | outcry score`), not when 4,096 lines have come or the
+/// input has ended; with one thread or several.
+#[test]
+fn score_answers_each_line_of_a_pipe_before_the_next_arrives() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    use std::time::Duration;
+    let o = Outcry::new();
+    for threads in ["1", "3"] {
+        let mut child = o
+            .command(&["score", "--threads", threads])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, answers) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                if tx.send(line.unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        let posts = [
+            ("I love it", "positive", false),
+            ("netflix is down again", "negative", true),
+            ("I hate it", "negative", false),
+        ];
+        for (post, label, complaint) in posts {
+            stdin.write_all(format!("{post}\n").as_bytes()).unwrap();
+            stdin.flush().unwrap();
+            // Generous: the answer takes milliseconds; what is asserted is
+            // that it comes while the line is the last one written.
+            let answer = answers
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| {
+                    panic!("--threads {threads}: {post:?} not answered while stdin is open")
+                });
+            let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+            assert_eq!(v["label"], label, "{post}: {answer}");
+            assert_eq!(v["complaint"], complaint, "{post}: {answer}");
+        }
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        reader.join().unwrap();
+        assert_eq!(out.status.code(), Some(0), "--threads {threads}");
+        assert!(answers.try_recv().is_err(), "an answer too many");
+    }
+}
+
+/// Half an emoji (a lone UTF-16 surrogate escape, text cut by UTF-16 units)
+/// costs no post: the line is read as `import` reads a tweet, with U+FFFD
+/// in its place, and scored.
+#[test]
+fn score_reads_half_an_emoji_as_import_does() {
+    let o = Outcry::new();
+    let input = concat!(
+        r#"{"text":"netflix is down again \ud83d"}"#,
+        "\n",
+        r#"{"user":{"name":"Ana \udc00"},"text":"I love this show \ud83d\ude02"}"#,
+        "\n",
+    );
+    let as_text = o.run_with_stdin(
+        &["score"],
+        "netflix is down again \u{fffd}\nI love this show \u{1f602}\n".as_bytes(),
+    );
+    assert_eq!(as_text.code, 0, "{}", as_text.stderr);
+    for threads in ["1", "2"] {
+        let run = o.run_with_stdin(
+            &["score", "--field", "text", "--threads", threads],
+            input.as_bytes(),
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stderr, "");
+        assert_eq!(run.stdout, as_text.stdout);
+        let lines: Vec<serde_json::Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["complaint"], true, "{}", run.stdout);
+        assert_eq!(lines[0]["label"], "negative", "{}", run.stdout);
+        assert_eq!(lines[1]["label"], "positive", "{}", run.stdout);
+    }
+}
+
+/// A JSON line that is not an object has no field to miss: it is called
+/// what it is.
+#[test]
+fn score_says_what_a_line_that_is_not_an_object_is() {
+    let o = Outcry::new();
+    let input = b"[1,2,3]\n\"just a string\"\n42\nnull\n true\n{\"post\":\"x\"}\n{\"text\":\"I love it\"}\n";
+    let run = o.run_with_stdin(&["score", "--field", "text"], input);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| Some(format!("{}: {}", v["line"], v.get("error")?.as_str()?)))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "1: a JSON array, not an object",
+            "2: a JSON string, not an object",
+            "3: a JSON number, not an object",
+            "4: JSON null, not an object",
+            "5: a JSON boolean, not an object",
+            "6: no field \"text\"",
+        ]
+    );
+    assert_eq!(run.stdout.lines().count(), 7);
+    assert!(run.stdout.lines().last().unwrap().contains("\"label\":\"positive\""));
+    assert!(
+        run.stderr.contains("-:1: a JSON array, not an object\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `--field` naming no field, or with an empty key in its path, would answer
+/// every line with an error: it is refused before anything is read.
+#[test]
+fn score_refuses_a_field_with_an_empty_key() {
+    let o = Outcry::new();
+    std::fs::write(o.path("posts.jsonl"), "{\"a\":{\"b\":\"I love it\"}}\n").unwrap();
+    let run = o.run(&["score", "--field=", "posts.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("outcry: error: --field \"\" names no field"),
+        "{}",
+        run.stderr
+    );
+    for bad in ["a.", ".b", "a..b", "."] {
+        let run = o.run(&["score", "--field", bad, "posts.jsonl"]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{bad}");
+        let expected = format!(
+            "outcry: error: --field {bad:?} has an empty key: dots separate the keys of a nested path (user.description), so none may be empty\n"
+        );
+        assert_eq!(run.stderr, expected);
+    }
+    let run = o.run(&["score", "--field", "a.b", "posts.jsonl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\"label\":\"positive\""), "{}", run.stdout);
 }

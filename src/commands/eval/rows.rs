@@ -3,6 +3,112 @@
 //! on and the quote csv lets run to the end of a file are found by
 //! `sources::csv_lines`, which import shares.)
 
+use outcry::sources::csv_lines::{record_start, scan_quotes, unclosed_reason, LineAt};
+
+/// One record of a CSV after its header: the file line it starts on, and
+/// its fields or why it is skipped.
+pub(super) struct CsvRow {
+    pub line: u64,
+    pub record: Result<csv::ByteRecord, String>,
+}
+
+/// The header and records of a CSV read whole, cut as `import` cuts a CSV
+/// of tweets: a record over several lines whose quotes are not well formed
+/// (one never closed, or a stray one closing it lines later) costs its first
+/// line, which is named, and the lines after it are read again as rows, so
+/// one bad quote does not swallow the rows after it; a record of another
+/// width than the header's is named and skipped.
+///
+/// The header is the one thing not skipped: a header whose quotes are not
+/// well formed would take the file's rows for its names, so it is refused,
+/// with the reason.
+pub(super) fn csv_rows(bytes: &[u8]) -> Result<(csv::ByteRecord, Vec<CsvRow>), String> {
+    let reader = |from: usize, headers: bool| {
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(headers)
+            .from_reader(bytes.get(from..).unwrap_or_default())
+    };
+    let mut r = reader(0, true);
+    let headers = r.byte_headers().map_err(|e| e.to_string())?.clone();
+    let header_end = (r.position().byte() as usize).min(bytes.len());
+    let header = trim_break(&bytes[..header_end]);
+    if memchr::memchr(b'\n', header).is_some() {
+        if let Some(fault) = scan_quotes(header).fault(1) {
+            return Err(format!(
+                "the header's quotes are not closed as written ({fault}), so it would take the rows below it for column names"
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut lines = LineAt::default();
+    // Where the reader in use started in `bytes`: it restarts after a line
+    // that is rejected.
+    let mut base = 0usize;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let at = base as u64 + r.position().byte();
+        match r.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                // Bytes in memory give no I/O error; should the crate stop
+                // anyway, the rows before stand and the fault is named.
+                let line = lines.line(bytes, 0, at);
+                rows.push(CsvRow {
+                    line,
+                    record: Err(e.to_string()),
+                });
+                break;
+            }
+        }
+        let pos = base as u64 + record.position().map_or(0, |p| p.byte());
+        let start = record_start(bytes, 0, pos) as usize;
+        let end = (base + r.position().byte() as usize).clamp(start, bytes.len());
+        let line = lines.line(bytes, 0, pos);
+        let raw = &bytes[start..end];
+        let body = trim_break(raw);
+        if let Some(first_break) = memchr::memchr(b'\n', body) {
+            if let Some(fault) = scan_quotes(body).fault(line) {
+                rows.push(CsvRow {
+                    line,
+                    record: Err(unclosed_reason(&fault)),
+                });
+                base = start + first_break + 1;
+                r = reader(base, false);
+                continue;
+            }
+        }
+        let width = headers.len();
+        rows.push(CsvRow {
+            line,
+            record: if record.len() == width {
+                Ok(record.clone())
+            } else {
+                Err(format!(
+                    "{} where the header has {width}",
+                    fields(record.len() as u64)
+                ))
+            },
+        });
+    }
+    Ok((headers, rows))
+}
+
+/// A record's bytes without the line break that ends it.
+fn trim_break(raw: &[u8]) -> &[u8] {
+    raw.strip_suffix(b"\n")
+        .map_or(raw, |b| b.strip_suffix(b"\r").unwrap_or(b))
+}
+
+/// "1 field", "3 fields".
+pub(super) fn fields(n: u64) -> String {
+    match n {
+        1 => "1 field".into(),
+        n => format!("{n} fields"),
+    }
+}
+
 /// The lines of a file read whole, cut where `str::lines` cuts (at `\n`,
 /// dropping a `\r` before it), but kept as bytes: a line that is not UTF-8
 /// costs that line, not the file. Numbered from 1.
