@@ -105,9 +105,19 @@ impl Sentiment {
             compound = 0.0;
         }
         let compound = compound.clamp(-1.0, 1.0);
-        let weight = t.positive + t.negative + t.neutral;
+        // What the margin takes from the leaning side is shown as neutral,
+        // so the shares never say "all positive" of a post whose compound
+        // the margin held at 0 ("ok"), and say less of one it held near 0.
+        let absorbed = total.abs().min(rules::NEUTRAL_MARGIN);
+        let (leaning_pos, leaning_neg) = if total > 0.0 {
+            ((t.positive - absorbed).max(0.0), t.negative)
+        } else {
+            (t.positive, (t.negative - absorbed).max(0.0))
+        };
+        let neutral_mass = t.neutral + (t.positive - leaning_pos) + (t.negative - leaning_neg);
+        let weight = leaning_pos + leaning_neg + neutral_mass;
         let (positive, neutral, negative) = if weight > 0.0 && weight.is_finite() {
-            (t.positive / weight, t.neutral / weight, t.negative / weight)
+            (leaning_pos / weight, neutral_mass / weight, leaning_neg / weight)
         } else {
             (0.0, 1.0, 0.0)
         };

@@ -338,11 +338,24 @@ fn adversarial_input_stays_in_bounds() {
 
 #[test]
 fn proportions_split_positive_neutral_and_negative() {
-    // "good" 1.6 after the cut, "bad" 2.2, "table" one neutral word.
+    // "good" 1.6 after the cut, "bad" 2.2, "table" one neutral word: the
+    // sum, -0.6, is all the margin takes, and that share of "bad" shows as
+    // neutral (1.0 + 0.6).
     let r = tiny().score("good table bad", Some(Lang::En));
+    close(r.compound, 0.0);
     close(r.positive, 1.6 / 4.8);
-    close(r.negative, 2.2 / 4.8);
-    close(r.neutral, 1.0 / 4.8);
+    close(r.negative, 1.6 / 4.8);
+    close(r.neutral, 1.6 / 4.8);
+    // One term is not shown as all positive when the margin takes part
+    // of it (and a faint one the margin takes whole, "ok", shows as all
+    // neutral): "good" 2.0 less the cut is 1.6, "good good" 3.2.
+    let r = tiny().score("good", Some(Lang::En));
+    close(r.positive, 1.0 / 1.6);
+    close(r.neutral, 0.6 / 1.6);
+    let r = tiny().score("good good", Some(Lang::En));
+    close(r.positive, 2.6 / 3.2);
+    close(r.neutral, 0.6 / 3.2);
+    close(r.negative, 0.0);
 }
 
 #[test]
