@@ -2,8 +2,10 @@
 //! in order, whatever the thread count.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, Write};
+use std::cell::Cell;
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use anyhow::{Context, Result};
 
@@ -19,8 +21,8 @@ mod field;
 mod render;
 use render::{render_error, render_into};
 
-/// Lines scored per batch: enough to keep every thread busy, few enough
-/// that output starts at once on a pipe.
+/// Lines scored per batch: enough to keep every thread busy. A batch is cut
+/// short where the input may make the reader wait (see `Lines::waiting`).
 const BATCH: usize = 4096;
 
 /// More scoring threads than this is a typo, not a machine: each keeps
@@ -105,21 +107,72 @@ fn score_line(
     }
 }
 
+/// The input, counting the bytes it holds already read (the last
+/// `fill_buf` less what was consumed since): with none left, the next line
+/// must come from the source itself, and a pipe may keep the reader waiting
+/// for it, for seconds (`tail -f`).
+struct Held<'a> {
+    input: &'a mut dyn BufRead,
+    held: Rc<Cell<usize>>,
+}
+
+impl Read for Held<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let have = self.fill_buf()?;
+            let n = have.len().min(buf.len());
+            buf[..n].copy_from_slice(&have[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Held<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let have = self.input.fill_buf()?;
+        self.held.set(have.len());
+        Ok(have)
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.input.consume(n);
+        self.held.set(self.held.get().saturating_sub(n));
+    }
+}
+
 /// The input's lines, read until its end or the first read error, which is
 /// kept rather than returned: a compressed file cut short (or damaged) must
 /// still have every line before the cut scored and written, as `import`
 /// stores them, and the cut reported after them.
 struct Lines<'a> {
-    reader: LineReader<&'a mut dyn BufRead>,
+    reader: LineReader<Held<'a>>,
+    held: Rc<Cell<usize>>,
     failed: Option<io::Error>,
 }
 
 impl<'a> Lines<'a> {
     fn new(input: &'a mut dyn BufRead) -> Lines<'a> {
+        let held = Rc::new(Cell::new(0));
         Lines {
-            reader: LineReader::new(input),
+            reader: LineReader::new(Held {
+                input,
+                held: Rc::clone(&held),
+            }),
+            held,
             failed: None,
         }
+    }
+
+    /// Whether the next line may keep us waiting: every byte read is used,
+    /// so it must be read from the source. Then the lines read so far are
+    /// scored and written first, so that a post that arrives on a pipe is
+    /// answered at once, not when 4,095 more have come. A file, or a pipe
+    /// filled faster than it is read, seldom ends a read exactly at a line's
+    /// end, so batches stay whole there.
+    fn waiting(&self) -> bool {
+        self.held.get() == 0
     }
 
     /// The next line (see `next_line`); `None` at the end or after a read
@@ -158,7 +211,7 @@ impl<'a> Lines<'a> {
 /// `import` keeps too: one endless line must not take all memory, nor hours).
 /// `None` at the end.
 fn next_line(
-    input: &mut LineReader<&mut dyn BufRead>,
+    input: &mut LineReader<Held>,
     raw: &mut Vec<u8>,
 ) -> io::Result<Option<(u64, Result<(), String>)>> {
     raw.clear();
@@ -184,12 +237,16 @@ fn next_line(
 const STDOUT: &str = "cannot write standard output";
 
 pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
+    if let Some(field) = &args.field {
+        field::check_field(field).map_err(anyhow::Error::msg)?;
+    }
     let pipeline = env.pipeline()?;
     let (compression, mut input) = open(&args.input)?;
     // Both ways of scoring hand stdout whole runs of lines (32 KiB at a
-    // time, or a worker's share of a batch), each ending in a newline, which
-    // the line-buffered handle writes straight through: a buffer in front
-    // of it would only copy every byte once more.
+    // time, a worker's share of a batch, or whatever was read before the
+    // input may keep us waiting), each ending in a newline, which the
+    // line-buffered handle writes straight through: a buffer in front of it
+    // would only copy every byte once more.
     let mut out = io::stdout().lock();
     let threads = args.threads.max(1);
     let mut lines = Lines::new(&mut *input);
@@ -232,9 +289,13 @@ fn score_inline(
             bad += 1;
             say!("outcry: {}:{line_no}: {reason}", display(&args.input));
         }
-        if rendered.len() >= 1 << 15 {
+        let waiting = lines.waiting();
+        if rendered.len() >= 1 << 15 || waiting {
             out.write_all(&rendered).context(STDOUT)?;
             rendered.clear();
+        }
+        if waiting {
+            out.flush().context(STDOUT)?;
         }
     }
     out.write_all(&rendered).context(STDOUT)?;
@@ -300,8 +361,10 @@ fn score_threaded(
         let mut raw = Vec::new();
         let mut more = true;
         while more {
-            // Fill and hand out one part per worker.
+            // Fill and hand out one part per worker, or fewer when the
+            // input may keep us waiting.
             let mut sent = 0;
+            let mut waiting = false;
             for tx in &to_workers {
                 let mut part = spare.pop().unwrap_or_default();
                 part.lines.clear();
@@ -315,6 +378,10 @@ fn score_threaded(
                     part.bytes.extend_from_slice(&raw);
                     part.lines
                         .push((line_no, read.map(|()| at..part.bytes.len())));
+                    if lines.waiting() {
+                        waiting = true;
+                        break;
+                    }
                 }
                 if part.lines.is_empty() {
                     break;
@@ -323,7 +390,7 @@ fn score_threaded(
                     anyhow::bail!("a scoring thread stopped");
                 }
                 sent += 1;
-                if !more {
+                if !more || waiting {
                     break;
                 }
             }
@@ -335,6 +402,9 @@ fn score_threaded(
                 out.write_all(&rendered).context(STDOUT)?;
                 bad += part_bad.len() as u64;
                 spare.push(part);
+            }
+            if waiting {
+                out.flush().context(STDOUT)?;
             }
         }
         drop(to_workers);

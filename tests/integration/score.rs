@@ -1568,7 +1568,12 @@ fn score_says_what_a_line_that_is_not_an_object_is() {
         ]
     );
     assert_eq!(run.stdout.lines().count(), 7);
-    assert!(run.stdout.lines().last().unwrap().contains("\"label\":\"positive\""));
+    assert!(run
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .contains("\"label\":\"positive\""));
     assert!(
         run.stderr.contains("-:1: a JSON array, not an object\n"),
         "{}",
@@ -1602,5 +1607,9 @@ fn score_refuses_a_field_with_an_empty_key() {
     }
     let run = o.run(&["score", "--field", "a.b", "posts.jsonl"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("\"label\":\"positive\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"label\":\"positive\""),
+        "{}",
+        run.stdout
+    );
 }
