@@ -407,7 +407,6 @@ const WORDS: &[(u8, &[&str])] = &[
             "avec",
             "sans",
             "mais",
-            "plus",
             "très",
             "trop",
             "comme",
@@ -473,7 +472,6 @@ const WORDS: &[(u8, &[&str])] = &[
             "aucun",
             "aucune",
             "alors",
-            "encore",
             "fois",
             "toujours",
             "seulement",
@@ -486,7 +484,6 @@ const WORDS: &[(u8, &[&str])] = &[
             "suis",
             "es",
             "vraiment",
-            "film",
             "regarder",
             "chez",
             "moi",
@@ -501,7 +498,6 @@ const WORDS: &[(u8, &[&str])] = &[
             "j'aime",
             "depuis",
             "jusqu'à",
-            "service",
             "jour",
             "même",
             "été",
@@ -533,6 +529,8 @@ const WORDS: &[(u8, &[&str])] = &[
             "quelqu'un",
             "stp",
             "panne",
+            "nul",
+            "nulle",
             "heures",
             "environ",
             "chui",
@@ -552,6 +550,9 @@ const WORDS: &[(u8, &[&str])] = &[
     (ES | PT, &["hora", "toda", "pq"]),
     (PT | FR, &["à"]),
     (EN | ES | PT, &["no"]),
+    // French words English writes the same way: alone they are no
+    // evidence of French ("awful service", "customer service").
+    (EN | FR, &["service", "film", "plus", "encore"]),
 ];
 
 /// Everyday words of a language that an English lexicon would misread

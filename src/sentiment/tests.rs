@@ -412,6 +412,18 @@ fn language_detection_on_short_sentences() {
         detect_language("q onda netflix??? no carga nadaaa"),
         Lang::Es
     );
+    // French words English writes alike are no evidence alone; French
+    // words around them still are.
+    for english in [
+        "awful service",
+        "customer service",
+        "film buffering",
+        "netflix plus hulu",
+    ] {
+        assert_eq!(detect_language(english), Lang::En, "{english}");
+    }
+    assert_eq!(detect_language("le service est horrible"), Lang::Fr);
+    assert_eq!(detect_language("service client nul"), Lang::Fr);
     // Short complaints whose only function words are shared: the
     // frequent words beyond them decide ("deja" is French "déjà" and
     // Spanish "no me deja").
