@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::{display, open_input, Env, EXIT_OK, EXIT_PARTIAL};
+use super::{display, open_input, Env, EXIT_OK, EXIT_PARTIAL, STDOUT};
 use outcry::eval::{label_from_rating, pearson, Binary, ByGroup, Confusion};
 use outcry::lang::Lang;
 use outcry::pipeline::{Judged, Pipeline};
@@ -492,7 +492,8 @@ fn complaint_tsv(pipeline: &Pipeline, name: &str, bytes: &[u8], m: &mut Measured
 pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
     let pipeline = env.pipeline()?;
     let m = measure(&pipeline, args)?;
-    let mut out = io::stdout().lock();
+    // Written whole at the end, so a failed write is named once.
+    let mut out = Vec::new();
     writeln!(out, "posts scored      {}", m.posts)?;
     if args.format == EvalFormat::RatingTsv {
         let (xs, ys): (Vec<f64>, Vec<f64>) = m.ratings.iter().copied().unzip();
@@ -541,6 +542,11 @@ pub fn eval(env: &Env, args: &EvalArgs) -> Result<u8> {
         writeln!(out, "by the file's lang column:")?;
         write!(out, "{}", m.by_lang.render())?;
     }
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(&out)
+        .and_then(|()| stdout.flush())
+        .context(STDOUT)?;
     for s in &m.skipped {
         say!("outcry: skipped {s}");
     }

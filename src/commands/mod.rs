@@ -144,6 +144,10 @@ pub fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// What a failed write to standard output names, as every command that
+/// writes there does.
+pub const STDOUT: &str = "cannot write standard output";
+
 /// A file or `-` for standard input, decompressed whatever its compression
 /// (gzip, bzip2, zstd, told by its first bytes): the opener `import` uses,
 /// so `score` and `eval` read `posts.txt.gz` as they read `posts.txt`.

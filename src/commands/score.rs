@@ -4,16 +4,15 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::{self, BufRead, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use anyhow::{Context, Result};
 
-use super::{display, Env, EXIT_OK, EXIT_PARTIAL};
+use super::{display, open_input, Env, EXIT_OK, EXIT_PARTIAL, STDOUT};
 use outcry::pipeline::Pipeline;
 use outcry::say;
-use outcry::sources::decode::{self, Compression};
-use outcry::sources::inputs::Input;
+use outcry::sources::decode::Compression;
 use outcry::sources::lines::{Line, LineReader, BOM, MAX_LINE};
 use outcry::sources::walk::read_error_message;
 
@@ -52,17 +51,6 @@ impl ScoreArgs {
             entities: self.entities,
         }
     }
-}
-
-/// The input's lines, whatever its compression: the same opener `import`
-/// uses, so `score` reads `posts.txt.gz` as it reads `posts.txt`.
-fn open(input: &Path) -> Result<(Compression, Box<dyn BufRead>)> {
-    let source = if input.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(input.to_path_buf())
-    };
-    decode::open(&source).with_context(|| format!("cannot open {}", display(input)))
 }
 
 /// The text to score on one input line, or why there is none.
@@ -233,15 +221,12 @@ fn next_line(
     }))
 }
 
-/// What a failed write names, as every command that writes there does.
-const STDOUT: &str = "cannot write standard output";
-
 pub fn score(env: &Env, args: &ScoreArgs) -> Result<u8> {
     if let Some(field) = &args.field {
         field::check_field(field).map_err(anyhow::Error::msg)?;
     }
     let pipeline = env.pipeline()?;
-    let (compression, mut input) = open(&args.input)?;
+    let (compression, mut input) = open_input(&args.input)?;
     // Both ways of scoring hand stdout whole runs of lines (32 KiB at a
     // time, a worker's share of a batch, or whatever was read before the
     // input may keep us waiting), each ending in a newline, which the

@@ -117,7 +117,11 @@ impl Sentiment {
         let neutral_mass = t.neutral + (t.positive - leaning_pos) + (t.negative - leaning_neg);
         let weight = leaning_pos + leaning_neg + neutral_mass;
         let (positive, neutral, negative) = if weight > 0.0 && weight.is_finite() {
-            (leaning_pos / weight, neutral_mass / weight, leaning_neg / weight)
+            (
+                leaning_pos / weight,
+                neutral_mass / weight,
+                leaning_neg / weight,
+            )
         } else {
             (0.0, 1.0, 0.0)
         };

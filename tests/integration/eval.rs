@@ -190,3 +190,25 @@ fn compressed_files_and_standard_input_are_read_as_score_reads_them() {
     );
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn a_full_disk_is_named_as_standard_output() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("SKIPPED: no /dev/full on this system");
+        return;
+    }
+    let o = Outcry::new();
+    let file = o.path("r.tsv");
+    std::fs::write(&file, RATED).unwrap();
+    let out = o
+        .command(&["eval", file.to_str().unwrap(), "--format", "rating-tsv"])
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "outcry: error: cannot write standard output: No space left on device (os error 28)\n"
+    );
+}
