@@ -53,8 +53,9 @@ fn push_score(out: &mut Vec<u8>, x: f64) {
         10..=99 => 2,
         _ => 1,
     };
-    // -0.0 too, as serde_json writes it (`round` keeps the sign).
-    if x.is_sign_negative() {
+    // A score that rounds to zero has no sign: "-0.0" beside a neutral
+    // label reads as a lean that is not there (serde_json would write it).
+    if x.is_sign_negative() && k != 0 {
         start -= 1;
         buf[start] = b'-';
     }
@@ -154,8 +155,10 @@ mod tests {
         (x * 10_000.0).round() / 10_000.0
     }
 
+    /// As serde_json writes the rounded score, zero unsigned.
     fn serde_score(x: f64) -> String {
-        serde_json::to_string(&round(x)).unwrap()
+        let r = round(x);
+        serde_json::to_string(&if r == 0.0 { 0.0 } else { r }).unwrap()
     }
 
     fn pushed(x: f64) -> String {
@@ -170,7 +173,9 @@ mod tests {
             let x = f64::from(k) / 10_000.0;
             assert_eq!(pushed(x), serde_score(x), "{x}");
         }
-        assert_eq!(pushed(-0.00001), "-0.0");
+        assert_eq!(pushed(-0.00001), "0.0");
+        assert_eq!(pushed(-0.0), "0.0");
+        assert_eq!(pushed(-0.00005), "-0.0001");
         assert_eq!(pushed(0.0001), "0.0001");
         assert_eq!(pushed(0.12345), serde_score(0.12345));
         for x in [
