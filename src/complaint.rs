@@ -109,6 +109,9 @@ const HELP_HANDLE: f64 = 1.0;
 /// only to receive such posts.
 const ADDRESSED: f64 = 0.5;
 const STATUS_QUESTION: f64 = 0.8;
+/// A calm question asking how to do a thing or whether one may: against a
+/// complaint (see `shape::how_to`).
+const HOW_TO: f64 = -1.5;
 const NEGATIVE_SCALE: f64 = 1.8;
 const POSITIVE_SCALE: f64 = 2.0;
 /// Phrase evidence is capped so a rant of problem words cannot outweigh
@@ -633,6 +636,20 @@ impl ComplaintScorer {
                     && deadpan()
                     && !shape::sincere(e.text)));
         let mut sum = -BIAS + problem + hints + counter;
+        // "how do i cancel?", "can i get a refund if...?": a calm question
+        // opening so names what it wants done, not a problem had.
+        if reports
+            && asks
+            && compound > -CALM_QUESTION
+            && !anger
+            && !why
+            && !irony
+            && !shape::emphatic(e.text)
+            && shape::how_to(e.text, e.lang)
+        {
+            sum += HOW_TO;
+            signals.push("how_to".to_string());
+        }
         if sarcastic {
             sum += compound * NEGATIVE_SCALE;
             signals.push("sarcasm".to_string());

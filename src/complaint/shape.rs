@@ -471,8 +471,19 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
         Lang::Pt => &COURTESY_PT,
         Lang::Fr => &COURTESY_FR,
     };
-    // The words between single spaces, handles and links left out, so a
-    // phrase is found whole: " can you " is not in " pecan young ".
+    let words = folded_words(text);
+    let whole = |phrase: &'static str| whole_at(&words, phrase);
+    // The first word sits at 1, after the leading space.
+    (courtesy.greetings.iter().any(|g| whole(g).any(|i| i == 1))
+        || courtesy.requests.iter().any(|r| whole(r).next().is_some()))
+        && !courtesy.impatient.iter().any(|w| whole(w).next().is_some())
+}
+
+/// The words of a post between single spaces, lower case, accents and
+/// apostrophes folded away, handles and links left out, so a phrase is
+/// found whole: " can you " is not in " pecan young ". The first word
+/// sits at 1, after the leading space.
+fn folded_words(text: &str) -> String {
     let lower = text.to_lowercase().replace('’', "'");
     let mut words = String::from(" ");
     for chunk in lower.split_whitespace() {
@@ -487,19 +498,114 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
             }
         }
     }
-    let words = words.as_str();
-    let whole = |phrase: &'static str| {
-        words
-            .match_indices(phrase)
-            .map(|(i, _)| i)
-            .filter(move |&i| {
-                words[..i].ends_with(' ') && words[i + phrase.len()..].starts_with(' ')
-            })
+    words
+}
+
+/// Where `phrase` stands as whole words in [`folded_words`].
+fn whole_at<'a>(words: &'a str, phrase: &'a str) -> impl Iterator<Item = usize> + 'a {
+    words
+        .match_indices(phrase)
+        .map(|(i, _)| i)
+        .filter(move |&i| words[..i].ends_with(' ') && words[i + phrase.len()..].starts_with(' '))
+}
+
+/// How a question opens that asks how to do a thing, how long or how much
+/// it takes, or whether one may: per language, folded as [`folded_words`]
+/// folds.
+const HOW_TO_EN: &[&str] = &[
+    "how do i",
+    "how do we",
+    "how can i",
+    "how can we",
+    "how to",
+    "how long does",
+    "how long do",
+    "how long will",
+    "how long is",
+    "how much does",
+    "how much is",
+    "can i",
+    "can we",
+    "could i",
+    "is there a way",
+    "is it possible to",
+    "whats the best way",
+    "whats the fastest way",
+    "whats the easiest way",
+    "what is the best way",
+    "does anyone know how",
+    "anyone know how",
+    "do you allow",
+    "whats your policy",
+    "what is your policy",
+];
+const HOW_TO_ES: &[&str] = &[
+    "como hago",
+    "como puedo",
+    "como se",
+    "alguien sabe como",
+    "se puede",
+    "puedo",
+    "cuanto tarda",
+    "cuanto cuesta",
+    "hay forma de",
+    "hay manera de",
+];
+const HOW_TO_PT: &[&str] = &[
+    "como faco",
+    "como posso",
+    "como se",
+    "alguem sabe como",
+    "da pra",
+    "posso",
+    "quanto tempo",
+    "quanto custa",
+    "tem como",
+];
+const HOW_TO_FR: &[&str] = &[
+    "comment faire",
+    "comment on",
+    "comment je",
+    "comment puis-je",
+    "quelquun sait comment",
+    "combien de temps",
+    "combien coute",
+    "est-il possible de",
+    "peut-on",
+    "on peut",
+    "je peux",
+    "puis-je",
+];
+
+/// The post opens, after any handles and a greeting, by asking how to do
+/// a thing or whether one may ("how do i cancel?", "can i get a refund if
+/// i cancel 24 hours before?", "¿cómo cancelo Netflix?"). Such a question
+/// names a cancellation, a refund or a fee as what it wants done, not as
+/// a problem had: of 109 posts opening so in our read check sets, 102 are
+/// no complaint, and the 7 that are ask angrily, ask why, or ask whether
+/// a service is down. Asked only of questions that name a problem.
+pub fn how_to(text: &str, lang: Lang) -> bool {
+    let openers = match lang {
+        Lang::En => HOW_TO_EN,
+        Lang::Es => HOW_TO_ES,
+        Lang::Pt => HOW_TO_PT,
+        Lang::Fr => HOW_TO_FR,
     };
-    // The first word sits at 1, after the leading space.
-    (courtesy.greetings.iter().any(|g| whole(g).any(|i| i == 1))
-        || courtesy.requests.iter().any(|r| whole(r).next().is_some()))
-        && !courtesy.impatient.iter().any(|w| whole(w).next().is_some())
+    let greetings = match lang {
+        Lang::En => COURTESY_EN.greetings,
+        Lang::Es => COURTESY_ES.greetings,
+        Lang::Pt => COURTESY_PT.greetings,
+        Lang::Fr => COURTESY_FR.greetings,
+    };
+    let words = folded_words(text);
+    // Past a greeting at the start, if there is one.
+    let start = greetings
+        .iter()
+        .find(|g| whole_at(&words, g).any(|i| i == 1))
+        .map_or(1, |g| 1 + g.len() + 1);
+    openers
+        .iter()
+        .any(|o| whole_at(&words, o).any(|i| i == start))
 }
 
 /// The post quotes a few words: "sold me a \"new\" laptop", "told me to

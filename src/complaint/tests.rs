@@ -2260,3 +2260,48 @@ fn being_passed_between_agents_is_a_problem_and_moving_money_is_not() {
         assert!(!j.complaint, "{text}: {j:?}");
     }
 }
+
+#[test]
+fn a_calm_question_asking_how_to_names_what_it_wants_done() {
+    for (text, lang) in [
+        ("how do i cancel netflix?", Lang::En),
+        ("hi, how long does a refund usually take?", Lang::En),
+        (
+            "whats the fastest way to cancel a subscription on iphone?",
+            Lang::En,
+        ),
+        (
+            "¿Alguien sabe cómo cancelar Netflix desde el celular?",
+            Lang::Es,
+        ),
+        (
+            "Alguém sabe como cancelar a assinatura da Netflix pelo celular?",
+            Lang::Pt,
+        ),
+        (
+            "Comment faire un virement vers un autre compte sans frais ?",
+            Lang::Fr,
+        ),
+    ] {
+        let j = plain(text, lang, 0.0);
+        assert!(has(&j, "how_to"), "{text}: {j:?}");
+        assert!(!j.complaint, "{text}: {j:?}");
+    }
+    // A problem stated beside the question still makes a complaint; an
+    // angry one, a why, or a post that opens otherwise is no how-to.
+    for text in [
+        "can i get a refund? my order never arrived",
+        "how do i fix error code nw-2-5 on my roku?",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(has(&j, "how_to") && j.complaint, "{text}: {j:?}");
+    }
+    for text in [
+        "how do i cancel?? you charged me twice!!!",
+        "is netflix down for anyone else?",
+        "my refund never came, how do i complain?",
+    ] {
+        let j = plain(text, Lang::En, 0.0);
+        assert!(!has(&j, "how_to") && j.complaint, "{text}: {j:?}");
+    }
+}
