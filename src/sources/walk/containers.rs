@@ -18,6 +18,45 @@ const NOT_POSTS: [&str; 22] = [
     "m4a", "wav", "html", "htm", "css", "woff", "woff2", "ttf", "pdf",
 ];
 
+/// A tar member read to the size its header declares. The tar crate ends a
+/// member quietly where the archive ends, so in an archive cut short the
+/// last member's cut line or row would be read as whole (a CSV row cut
+/// mid-text is still a row); cut short, it is an unexpected end, as a
+/// truncated gzip stream is, and its reader drops the partial record.
+struct Declared<R> {
+    inner: R,
+    left: u64,
+    size: u64,
+}
+
+impl<R> Declared<R> {
+    fn new(inner: R, size: u64) -> Self {
+        Declared {
+            inner,
+            left: size,
+            size,
+        }
+    }
+}
+
+impl<R: Read> Read for Declared<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && self.left > 0 && !buf.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the tar archive ends inside this member, {} of its {} bytes read",
+                    self.size - self.left,
+                    self.size
+                ),
+            ));
+        }
+        self.left = self.left.saturating_sub(n as u64);
+        Ok(n)
+    }
+}
+
 impl<S: Sink> Walker<'_, S> {
     /// A zip on disk is read through its central directory (which streaming
     /// cannot see); `None` when the file is not a zip.
@@ -135,7 +174,9 @@ impl<S: Sink> Walker<'_, S> {
                 index: index as u64,
                 name,
             });
-            let flow = self.walk_member(&mut entry, path, depth)?;
+            let declared = entry.size();
+            let mut member = Declared::new(&mut entry, declared);
+            let flow = self.walk_member(&mut member, path, depth)?;
             path.pop();
             if flow == Flow::Stop {
                 return Ok((Flow::Stop, None));

@@ -202,6 +202,38 @@ fn corrupt_members_end_with_a_reason_and_the_walk_goes_on() {
         log.calls
     );
     assert!(log.calls.contains(&"ok.json.gz:1 post 3".to_string()));
+    // Cut inside its last member, a CSV row cut mid-text is not a row,
+    // and a JSON line cut short is not a rejected line: the member ends
+    // with the cut, as a truncated gzip stream does.
+    let csv = "id,created_at,text\n5,2012-12-24T20:00:00Z,hulu is down\n6,2012-12-24T20:00:00Z,hulu is down for the whole night\n";
+    let whole = tar(&[("t.csv", csv.as_bytes())]);
+    let cut = 512 + csv.len() - 20;
+    let mut log = Log::default();
+    walk_bytes(whole[..cut].to_vec(), &mut log);
+    assert_eq!(
+        log.calls,
+        vec![
+            "begin [] plain tar",
+            "begin [t.csv] plain csv CSV",
+            "t.csv:2 post 5",
+            "end [t.csv] 1 read error after row 1: the tar archive ends inside this member, 91 of its 111 bytes read",
+            "end [] 0 corrupt tar entry after t.csv: unexpected EOF during skip",
+        ]
+    );
+    let lines = format!("{}\n{}\n", tweet(1), tweet(2));
+    let whole = tar(&[("t.json", lines.as_bytes())]);
+    let mut log = Log::default();
+    walk_bytes(whole[..512 + lines.len() - 10].to_vec(), &mut log);
+    assert!(
+        log.calls.contains(&"t.json:1 post 1".to_string()),
+        "{:?}",
+        log.calls
+    );
+    assert!(
+        !log.calls.iter().any(|c| c.contains("reject")),
+        "{:?}",
+        log.calls
+    );
     // A tar whose second header is garbage ends with a reason.
     let mut broken = tar(&[
         ("a.json", tweet(1).as_bytes()),
