@@ -87,3 +87,49 @@ pub struct Original {
     /// When it was posted, if the network says so and the time is plausible.
     pub created_at: Option<DateTime<Utc>>,
 }
+
+/// A retweet's own text without the "RT @user: " Twitter writes before the
+/// original's words, for sources that keep only that text (CSV exports, a
+/// flattened v2 retweet whose original is not at hand). A repost's text is
+/// the original's ([`Post::text`]); with the prefix kept, the retweeted
+/// account would count as a mention ("RT @Netflixhelps: …" a netflix post,
+/// and a help handle addressed), which the same retweet read from a v1
+/// archive, whose original text has no prefix, is not.
+pub fn without_retweet_prefix(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("RT @") else {
+        return text;
+    };
+    let handle_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if handle_end == 0 {
+        return text;
+    }
+    match rest[handle_end..].strip_prefix(':') {
+        Some(words) => words.trim_start(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod retweet_prefix_tests {
+    use super::without_retweet_prefix;
+
+    #[test]
+    fn only_a_whole_prefix_goes() {
+        assert_eq!(
+            without_retweet_prefix("RT @Netflixhelps: We're aware of issues"),
+            "We're aware of issues"
+        );
+        assert_eq!(without_retweet_prefix("RT @a_b1:cut…"), "cut…");
+        for kept in [
+            "RT @: x",
+            "RT @amy said so",
+            "netflix RT @amy: x",
+            "RT amy: x",
+            "",
+        ] {
+            assert_eq!(without_retweet_prefix(kept), kept);
+        }
+    }
+}

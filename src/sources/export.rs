@@ -139,13 +139,16 @@ fn to_post(tweet: Tweet, owner: &Owner) -> Result<Post, String> {
         .as_deref()
         .or(tweet.text.as_deref())
         .ok_or("tweet has no text")?;
+    let is_repost = text.starts_with("RT @");
     Ok(Post {
         source: Source::Twitter,
         id,
         created_at,
-        is_repost: text.starts_with("RT @"),
+        is_repost,
         repost_of: None,
-        text: html_escape::decode_html_entities(text).into_owned(),
+        // The original's words, as every other source gives a retweet.
+        text: html_escape::decode_html_entities(crate::post::without_retweet_prefix(text))
+            .into_owned(),
         lang: tweet.lang.as_deref().map(str::to_owned),
         author: owner.username.clone(),
         region_hints: RegionHints {

@@ -126,7 +126,6 @@ impl Columns {
         }
         let created_at = parse_time(time)?;
         let raw_text = field(self.text)?;
-        let text = html_escape::decode_html_entities(&raw_text.replace("\\n", "\n")).into_owned();
         let mut is_repost = raw_text.starts_with("RT @");
         if let Some(kind) = optional(self.tweet_type)? {
             is_repost |= kind == "retweet";
@@ -134,6 +133,14 @@ impl Columns {
         for &i in &self.retweet_of {
             is_repost |= optional(Some(i))?.is_some();
         }
+        // A row holds only the retweet's own text: the original's words
+        // are what follows "RT @user: ".
+        let raw_text = if is_repost {
+            crate::post::without_retweet_prefix(raw_text)
+        } else {
+            raw_text
+        };
+        let text = html_escape::decode_html_entities(&raw_text.replace("\\n", "\n")).into_owned();
         Ok(Post {
             source: Source::Twitter,
             id: id.to_owned(),
@@ -561,7 +568,9 @@ mod tests {
         assert!(!p.is_repost);
         let rt = post(&r[1].3);
         assert!(rt.is_repost);
-        assert_eq!(rt.text, "RT @amy: Netflix is down\non my Xbox");
+        // Its own text, the original's words behind "RT @amy: ", as a v1
+        // retweet gives the original's text.
+        assert_eq!(rt.text, "Netflix is down\non my Xbox");
         assert_eq!(rt.region_hints.country_code, None);
         // A row spanning two lines is kept whole, quotes and all.
         assert_eq!(r[1].1, 3);

@@ -457,9 +457,17 @@ fn to_post(tweet: &Tweet, context: &Context) -> Result<Post, String> {
         })
         .or(retweeted.filter(|r| r.text.is_some()))
         .unwrap_or(tweet);
-    let text = text_of(content)
-        .or_else(|| text_of(tweet))
-        .ok_or("tweet has no text")?;
+    let (text, own) = match text_of(content) {
+        Some(text) => (text, std::ptr::eq(content, tweet)),
+        None => (text_of(tweet).ok_or("tweet has no text")?, true),
+    };
+    // Without the original's text at hand, a retweet's own text is the
+    // original's words behind "RT @user: ".
+    let text = if own && retweeted.is_some() {
+        crate::post::without_retweet_prefix(text)
+    } else {
+        text
+    };
     let user = tweet.author.as_ref().or_else(|| {
         let id = tweet.author_id.as_deref()?;
         context.users.get(id).copied()
@@ -694,7 +702,8 @@ mod tests {
         assert_eq!(posts[1].author.as_deref(), Some("z"));
         assert_eq!(posts[1].region_hints.location.as_deref(), Some("Ohio"));
         assert_eq!(posts[1].region_hints.country_code.as_deref(), Some("CA"));
-        assert_eq!(posts[2].text, "RT @y: cut…");
+        // The retweet's own words behind "RT @y: ", its original left out.
+        assert_eq!(posts[2].text, "cut…");
         assert!(posts[2].is_repost);
         // Whole lists or the whole `includes` of the wrong type.
         let data = r#"{"id":"61","text":"netflix is down","created_at":"2012-12-24T22:43:00.000Z","author_id":"8"}"#;

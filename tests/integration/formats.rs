@@ -107,7 +107,9 @@ fn the_three_csv_dialects_are_read_by_their_headers() {
     let o = Outcry::new();
     let run = import_ok(&o, &[&path("csv/tweets.csv")]);
     assert_eq!(run.field("posts"), "4");
-    assert_eq!(run.topic_row("netflix"), Some((3, 1)));
+    // The retweet of @netflix's notice is read as its original's words, as
+    // a v1 archive gives them: "RT @netflix: " is no mention of netflix.
+    assert_eq!(run.topic_row("netflix"), Some((2, 1)));
     let days: Vec<(String, u64)> = o
         .curve_rows(&["netflix", "--by", "day"])
         .into_iter()
@@ -117,7 +119,7 @@ fn the_three_csv_dialects_are_read_by_their_headers() {
         days,
         vec![
             ("2012-12-24T00:00:00Z".to_string(), 1),
-            ("2012-12-25T00:00:00Z".to_string(), 2)
+            ("2012-12-25T00:00:00Z".to_string(), 1)
         ]
     );
 }
