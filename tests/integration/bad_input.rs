@@ -466,6 +466,30 @@ fn truncated_gzip_bzip2_and_zstd_files_keep_what_was_read_and_exit_1() {
 }
 
 #[test]
+fn a_gzip_failing_its_checksum_says_what_was_read_may_be_damaged() {
+    let text = many_tweets();
+    let mut packed = crate::util::gzip(&text);
+    // The last 8 bytes are the member's CRC-32 and length: the data decodes
+    // whole, and only the check at the end finds the damage.
+    let crc = packed.len() - 8;
+    packed[crc] ^= 0xff;
+    let o = Outcry::new();
+    std::fs::write(o.path("bad.jsonl.gz"), &packed).unwrap();
+    let run = o.run(&["import", "--no-chart", "bad.jsonl.gz"]);
+    never_panics(&run);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("could not read: bad.jsonl.gz: corrupt gzip data after line ")
+            && run
+                .stdout
+                .contains("(the lines before it passed no check and may be damaged too)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_tar_with_a_truncated_member_keeps_the_members_before_it() {
     let (a, b) = stored_lines();
     let whole = [a.clone(), b.clone()].concat();

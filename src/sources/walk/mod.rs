@@ -494,7 +494,12 @@ pub fn read_error_message(
         (c, io::ErrorKind::UnexpectedEof) => {
             format!("truncated {} stream after {unit} {after}", c.name())
         }
-        (c, _) => format!("corrupt {} data after {unit} {after}: {e}", c.name()),
+        // The check that found the damage (a gzip member's checksum, say)
+        // covers what was read before it too: those records passed none.
+        (c, _) => format!(
+            "corrupt {} data after {unit} {after}: {e} (the {unit}s before it passed no check and may be damaged too)",
+            c.name()
+        ),
     }
 }
 
