@@ -598,11 +598,14 @@ pub fn how_to(text: &str, lang: Lang) -> bool {
         Lang::Fr => COURTESY_FR.greetings,
     };
     let words = folded_words(text);
-    // Past a greeting at the start, if there is one.
+    // Past the longest greeting at the start, if there is one ("buenas
+    // tardes", not "buenas").
     let start = greetings
         .iter()
-        .find(|g| whole_at(&words, g).any(|i| i == 1))
-        .map_or(1, |g| 1 + g.len() + 1);
+        .filter(|g| whole_at(&words, g).any(|i| i == 1))
+        .map(|g| g.len())
+        .max()
+        .map_or(1, |len| 1 + len + 1);
     openers
         .iter()
         .any(|o| whole_at(&words, o).any(|i| i == start))

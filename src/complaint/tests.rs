@@ -2274,6 +2274,11 @@ fn a_calm_question_asking_how_to_names_what_it_wants_done() {
             "¿Alguien sabe cómo cancelar Netflix desde el celular?",
             Lang::Es,
         ),
+        // Past the longer greeting, not "buenas" alone.
+        (
+            "Buenas tardes, ¿cómo puedo cancelar mi suscripción de Netflix?",
+            Lang::Es,
+        ),
         (
             "Alguém sabe como cancelar a assinatura da Netflix pelo celular?",
             Lang::Pt,

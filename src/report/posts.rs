@@ -125,7 +125,9 @@ fn row(g: &PostGroup) -> Row<'_> {
         region: &p.region,
         language: p.lang.as_deref().unwrap_or(""),
         label: g.label().as_str(),
-        compound: (g.label().shown_compound(p.compound()) * 10_000.0).round() / 10_000.0,
+        // `+ 0.0` makes a negative score rounded to zero plain 0.0, never
+        // "-0.0000" beside a neutral label.
+        compound: (g.label().shown_compound(p.compound()) * 10_000.0).round() / 10_000.0 + 0.0,
         complaint: p.complaint,
         count: g.count,
         text: p.text.as_deref().unwrap_or(""),

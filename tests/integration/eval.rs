@@ -23,7 +23,7 @@ fn a_header_blank_lines_and_empty_texts_are_not_rows_measured() {
         ["w.tsv:4: rating \"rating\" is not a number"]
     );
 
-    let csv = "text,label\nI love it,positive\n\"  \",negative\nawful,negative\n";
+    let csv = "text,label\nI love it,positive\n\"  \",negative\n   \nawful,negative\n";
     let run = eval_bytes("e.csv", csv.as_bytes(), &["--format", "label-csv"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(metric(&run.stdout, "posts scored"), 2.0);

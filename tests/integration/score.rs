@@ -1048,6 +1048,18 @@ fn eval_skips_the_line_a_csv_quote_is_left_open_on_and_reads_on() {
         skipped(&run.stderr),
         ["s.csv:3: unclosed quote: text follows a closing quote on line 5; this line is rejected and the next one read as a row"]
     );
+    // Left open on the last line, where the crate ends the field quietly.
+    let run = eval_bytes(
+        "l.csv",
+        b"label,text\n4,I love it\n0,\"oops I hate it\n",
+        &labels,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(metric(&run.stdout, "posts scored"), 1.0);
+    assert_eq!(
+        skipped(&run.stderr),
+        ["l.csv:3: unclosed quote: no quote closes it before the end of the input; this line is rejected and the next one read as a row"]
+    );
     // A quoted field over two lines, well closed, is one row still.
     let run = eval_bytes(
         "m.csv",

@@ -68,18 +68,27 @@ pub(super) fn csv_rows(bytes: &[u8]) -> Result<(csv::ByteRecord, Vec<CsvRow>), S
         let line = lines.line(bytes, 0, pos);
         let raw = &bytes[start..end];
         let body = trim_break(raw);
-        if let Some(first_break) = memchr::memchr(b'\n', body) {
-            if let Some(fault) = scan_quotes(body).fault(line) {
+        let first_break = memchr::memchr(b'\n', body);
+        let quotes = scan_quotes(body);
+        // Over several lines, or left open on the last line of the input
+        // (where the crate ends it quietly, as on the last line of a file
+        // cut short).
+        if first_break.is_some() || quotes.unclosed.is_some() {
+            if let Some(fault) = quotes.fault(line) {
                 rows.push(CsvRow {
                     line,
                     record: Err(unclosed_reason(&fault)),
                 });
-                base = start + first_break + 1;
+                base = first_break.map_or(end, |k| start + k + 1);
                 r = reader(base, false);
                 continue;
             }
         }
         let width = headers.len();
+        // A line of spaces is a blank line, as in the TSV layouts.
+        if width > 1 && record.len() == 1 && record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
         rows.push(CsvRow {
             line,
             record: if record.len() == width {
