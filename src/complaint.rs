@@ -644,8 +644,8 @@ impl ComplaintScorer {
             && !anger
             && !why
             && !irony
-            && !shape::emphatic(e.text)
             && shape::how_to(e.text, e.lang)
+            && !shape::emphatic(e.text)
         {
             sum += HOW_TO;
             signals.push("how_to".to_string());

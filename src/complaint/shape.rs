@@ -484,13 +484,20 @@ pub fn courteous(text: &str, lang: Lang) -> bool {
 /// found whole: " can you " is not in " pecan young ". The first word
 /// sits at 1, after the leading space.
 fn folded_words(text: &str) -> String {
-    let lower = text.to_lowercase().replace('’', "'");
+    folded_first_words(text, usize::MAX)
+}
+
+/// [`folded_words`] of the first `limit` chunks that are not handles or
+/// links: what an opening is looked for in, without folding the rest.
+fn folded_first_words(text: &str, limit: usize) -> String {
     let mut words = String::from(" ");
-    for chunk in lower.split_whitespace() {
-        if chunk.starts_with('@') || chunk.contains("://") {
-            continue;
-        }
-        for w in chunk.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '-')) {
+    let chunks = text
+        .split_whitespace()
+        .filter(|chunk| !chunk.starts_with('@') && !chunk.contains("://"))
+        .take(limit);
+    for chunk in chunks {
+        let lower = chunk.to_lowercase().replace('’', "'");
+        for w in lower.split(|c: char| !(chars::is_alphanumeric(c) || c == '\'' || c == '-')) {
             let w = w.trim_matches(['\'', '-']);
             if !w.is_empty() {
                 crate::tag::fold_into(w, &mut words, false);
@@ -597,18 +604,37 @@ pub fn how_to(text: &str, lang: Lang) -> bool {
         Lang::Pt => COURTESY_PT.greetings,
         Lang::Fr => COURTESY_FR.greetings,
     };
-    let words = folded_words(text);
+    // Most questions open otherwise: their first word alone says so.
+    let first = folded_first_words(text, 1);
+    let opens = |phrase: &&str| {
+        let end = phrase
+            .bytes()
+            .position(|b| b == b' ')
+            .unwrap_or(phrase.len());
+        first.get(1..).and_then(|f| f.strip_prefix(&phrase[..end])) == Some(" ")
+    };
+    if !openers.iter().chain(greetings).any(|p| opens(p)) {
+        return false;
+    }
+    // A greeting of up to three words and an opener of up to four.
+    let words = folded_first_words(text, 8);
+    // Whole words at a place, not searched for: most questions are asked
+    // this, and a search set up per phrase cost more than the rest.
+    let at = |pos: usize, phrase: &str| {
+        words
+            .get(pos..)
+            .and_then(|rest| rest.strip_prefix(phrase))
+            .is_some_and(|after| after.starts_with(' '))
+    };
     // Past the longest greeting at the start, if there is one ("buenas
     // tardes", not "buenas").
     let start = greetings
         .iter()
-        .filter(|g| whole_at(&words, g).any(|i| i == 1))
+        .filter(|g| at(1, g))
         .map(|g| g.len())
         .max()
         .map_or(1, |len| 1 + len + 1);
-    openers
-        .iter()
-        .any(|o| whole_at(&words, o).any(|i| i == start))
+    openers.iter().any(|o| at(start, o))
 }
 
 /// The post quotes a few words: "sold me a \"new\" laptop", "told me to
