@@ -613,7 +613,7 @@ pub fn how_to(text: &str, lang: Lang) -> bool {
             .unwrap_or(phrase.len());
         first.get(1..).and_then(|f| f.strip_prefix(&phrase[..end])) == Some(" ")
     };
-    if !openers.iter().chain(greetings).any(|p| opens(p)) {
+    if !openers.iter().chain(greetings).any(opens) {
         return false;
     }
     // A greeting of up to three words and an opener of up to four.
