@@ -1022,44 +1022,39 @@ fn eval_skips_the_line_a_csv_quote_is_left_open_on_and_reads_on() {
         "--label-map",
         "0=negative,4=positive",
     ];
-    // Never closed: the line it opens on is skipped, as import skips it,
-    // and the three rows after it are read as rows.
-    let run = eval_bytes(
-        "q.csv",
-        b"label,text\n4,I love it\n4,\"oops I forgot to close\n0,I hate it\n0,awful awful day\n0,terrible service\n",
-        &labels,
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
-    assert_eq!(
-        skipped(&run.stderr),
-        ["q.csv:3: unclosed quote: no quote closes it before the end of the input; this line is rejected and the next one read as a row"]
-    );
-    // Closed lines later by a stray quote, whose field then goes on: the
-    // csv crate would make lines 3 to 5 one post, and "awful" would vanish.
-    let run = eval_bytes(
-        "s.csv",
-        b"text,label\nI love it,4\n\"stray quote closes later,0\nawful,0\nbad\"x,0\ngreat,4\n",
-        &labels,
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(metric(&run.stdout, "posts scored"), 4.0);
-    assert_eq!(
-        skipped(&run.stderr),
-        ["s.csv:3: unclosed quote: text follows a closing quote on line 5; this line is rejected and the next one read as a row"]
-    );
-    // Left open on the last line, where the crate ends the field quietly.
-    let run = eval_bytes(
-        "l.csv",
-        b"label,text\n4,I love it\n0,\"oops I hate it\n",
-        &labels,
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(metric(&run.stdout, "posts scored"), 1.0);
-    assert_eq!(
-        skipped(&run.stderr),
-        ["l.csv:3: unclosed quote: no quote closes it before the end of the input; this line is rejected and the next one read as a row"]
-    );
+    let never = "unclosed quote: no quote closes it before the end of the input; this line is rejected and the next one read as a row";
+    for (name, file, scored, reason) in [
+        // Never closed: the line it opens on is skipped, as import skips
+        // it, and the three rows after it are read as rows.
+        (
+            "q.csv",
+            &b"label,text\n4,I love it\n4,\"oops I forgot to close\n0,I hate it\n0,awful awful day\n0,terrible service\n"[..],
+            4.0,
+            format!("q.csv:3: {never}"),
+        ),
+        // Closed lines later by a stray quote, whose field then goes on:
+        // the csv crate would make lines 3 to 5 one post, and "awful"
+        // would vanish.
+        (
+            "s.csv",
+            b"text,label\nI love it,4\n\"stray quote closes later,0\nawful,0\nbad\"x,0\ngreat,4\n",
+            4.0,
+            "s.csv:3: unclosed quote: text follows a closing quote on line 5; this line is rejected and the next one read as a row".to_string(),
+        ),
+        // Left open on the last line, where the crate ends the field
+        // quietly.
+        (
+            "l.csv",
+            b"label,text\n4,I love it\n0,\"oops I hate it\n",
+            1.0,
+            format!("l.csv:3: {never}"),
+        ),
+    ] {
+        let run = eval_bytes(name, file, &labels);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert_eq!(metric(&run.stdout, "posts scored"), scored, "{name}");
+        assert_eq!(skipped(&run.stderr), [reason]);
+    }
     // A quoted field over two lines, well closed, is one row still.
     let run = eval_bytes(
         "m.csv",
