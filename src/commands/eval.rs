@@ -199,14 +199,15 @@ fn rating_tsv(pipeline: &Pipeline, args: &EvalArgs, name: &str, bytes: &[u8], m:
             continue;
         }
         let mut f = line.splitn(3, '\t');
-        let (Some(_), Some(rating), Some(post)) = (f.next(), f.next(), f.next()) else {
+        let (Some(id), Some(rating), Some(post)) = (f.next(), f.next(), f.next()) else {
             m.skipped
                 .push(format!("{name}:{n}: fewer than three fields"));
             continue;
         };
         // A first line of column names ("id rating text") is a header, not
-        // a row with a bad rating.
-        if n == 1 && is_name(rating) {
+        // a row with a bad rating; a row whose rating alone is a word is
+        // named as one.
+        if n == 1 && is_name(id) && is_name(rating) {
             continue;
         }
         let rating = match rating.trim().parse::<f64>() {

@@ -15,7 +15,17 @@ fn a_header_blank_lines_and_empty_texts_are_not_rows_measured() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(metric(&run.stdout, "posts scored"), 3.0);
     assert_eq!(skipped(&run.stderr), ["r.tsv:7: the text is empty"]);
-    // Only the first line may be a header: a word later is a bad rating.
+    // Only a first line of names is a header: a word as a rating later,
+    // or beside an id, is a bad rating.
+    let run = eval_bytes(
+        "f.tsv",
+        b"1\thigh\tI love it\n",
+        &["--format", "rating-tsv"],
+    );
+    assert_eq!(
+        skipped(&run.stderr),
+        ["f.tsv:1: rating \"high\" is not a number"]
+    );
     let file = format!("{RATED}5\trating\tgood\n");
     let run = eval_bytes("w.tsv", file.as_bytes(), &["--format", "rating-tsv"]);
     assert_eq!(
