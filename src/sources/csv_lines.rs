@@ -49,22 +49,15 @@ impl LineAt {
     }
 }
 
-/// The line (from 1, counted from the start of `bytes`) on which a quoted
-/// field opens that no quote closes, when `bytes` end inside one. The csv
-/// crate ends such a field silently at the end of the input, so every line
-/// after it would vanish into one record; this walks the crate's own states
-/// (quotes open only at a field's start, `""` inside quotes is a quote) to
-/// notice. Given one record's bytes, `Some` means the record ran to the end
-/// of the input.
-pub fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
-    scan_quotes(bytes).unclosed
-}
-
 /// What is wrong with the quotes of one record's bytes, lines counted from
 /// 1 at its start.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Quotes {
-    /// The line a quoted field opens on that no quote closes.
+    /// The line a quoted field opens on that no quote closes. The csv
+    /// crate ends such a field silently at the end of the input, so every
+    /// line after it would vanish into one record; the scan walks the
+    /// crate's own states (quotes open only at a field's start, `""` inside
+    /// quotes is a quote) to notice.
     pub unclosed: Option<u64>,
     /// The first line on which a quote closes a field and more text follows
     /// in the same field (`"a"b`): the crate keeps the text, but no writer
@@ -132,12 +125,12 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_found_on_the_line_it_opens() {
-        assert_eq!(unclosed_quote(b"a,b\n1,\"x\"\"y\"\n"), None);
-        assert_eq!(unclosed_quote(b"a,b\n1,\"x\ny\n2,z\n"), Some(2));
+        assert_eq!(scan_quotes(b"a,b\n1,\"x\"\"y\"\n").unclosed, None);
+        assert_eq!(scan_quotes(b"a,b\n1,\"x\ny\n2,z\n").unclosed, Some(2));
         // A quote inside an unquoted field is a plain character.
-        assert_eq!(unclosed_quote(b"a,b\n1,he said \"hi\n"), None);
+        assert_eq!(scan_quotes(b"a,b\n1,he said \"hi\n").unclosed, None);
         // `""` inside quotes keeps the field open.
-        assert_eq!(unclosed_quote(b"a\n\"x\"\"\n2\n"), Some(2));
+        assert_eq!(scan_quotes(b"a\n\"x\"\"\n2\n").unclosed, Some(2));
     }
 
     #[test]
