@@ -60,8 +60,8 @@ const DURATIONS: &[&str] = &[
 /// The same failure again and again, whatever the count ("3rd time",
 /// "declined 3 times today", "tercera vez", "4e fois"). "1st" is no repeat.
 const REPEATS: &[&str] = &[
-    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:time|day|night|week|month|bus|train|call|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
-    r"(?i)\b(?:second|third|fourth|fifth)\s+(?:time|day|night|week|month|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
+    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+(?:day|night|week|month|bus|train|call|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
+    r"(?i)\b(?:second|third|fourth|fifth)\s+(?:day|night|week|month|power cut|power outage|outage|cancell?ation|delay|missed delivery|failed delivery|replacement part)\b",
     // Passed from hand to hand: "4th different handler on my claim", "the
     // third agent to ask for my postcode".
     r"(?i)\b(?:(?:[3-9]|\d\d+)(?:rd|th)|third|fourth|fifth|sixth)\s+(?:different\s+|new\s+)?(?:agent|advisor|adviser|engineer|technician|handler|representative|case worker|refund request)\b",
@@ -71,9 +71,8 @@ const REPEATS: &[&str] = &[
     // "reset it 3 times and it still says invalid": tried, and tried again.
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\b[^.!?;]{0,24}\bstill\b",
     r"(?i)\b(?:\d+|two|three|four|five|six)\s+times\s+(?:today|tonight|now|already|this (?:week|month|year|morning)|in a row)\b",
-    r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
     r"(?i)\b(?:\d+|dos|tres|cuatro|duas|tr[eê]s|quatro)\s+(?:veces|vezes)\b",
-    r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+(?:fois|panne|coupure|carte aval[ée]e|colis perdu|retard|annulation|technicien)\b",
+    r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+(?:panne|coupure|carte aval[ée]e|colis perdu|retard|annulation|technicien)\b",
     r"(?i)\b(?:[3-9](?:e|[eè]me)|troisi[eè]me|quatri[eè]me|cinqui[eè]me)\s+(?:appel|relance|conseill[eè]re?|r[eé]clamation)\b",
     r"(?i)\b(?:van|llevo|llevamos|ya van)\s+(?:[3-9]|\d\d+|tres|cuatro|cinco)\s+(?:cambios|cancelaciones|llamadas|correos|reclamos|intentos)\b",
     r"(?i)\b(?:every|cada|toutes les)\s+\d+\s*(?:min|mins|minutes|minutos|seconds|secs|segundos|secondes|hours|horas|heures)\b",
@@ -82,6 +81,30 @@ const REPEATS: &[&str] = &[
     r"(?i)\b(?:dropped|crashed|failed|declined|disconnected|froze|frozen|cut out|kicked me out|logged me out|restarted)\s+(?:[3-9]|\d\d+|three|four|five|six)\s+times\b",
     // "sent me the same faq link 5 times".
     r"(?i)\bsame\b[^.!?]{1,30}\b(?:[3-9]|\d\d+|three|four|five|six)\s+times\b",
+];
+
+/// The same thing done again, counted by its time: "3rd time", "tercera
+/// vez", "4e fois". A repeat, unless [`LEISURE`] says what is done again is
+/// done for pleasure.
+const TIMES: &[&str] = &[
+    r"(?i)\b(?:[2-9]|\d\d+)(?:st|nd|rd|th)\s+time\b",
+    r"(?i)\b(?:second|third|fourth|fifth)\s+time\b",
+    r"(?i)\b(?:[2-9](?:a|ª|º|o)?|segunda|tercera|terceira|cuarta|quarta|quinta)\s+vez\b",
+    r"(?i)\b(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
+];
+
+/// ...a show watched or a book read once more, which is no failure come
+/// back: "rewatching the office for the third time", "3rd time watching
+/// elf this week", "leyendo Harry Potter por quinta vez", "revendo Friends
+/// pela terceira vez", "je regarde Love Actually pour la 4e fois". Asked
+/// only of a post with one of [`TIMES`]. "Playing", "seeing" and the like
+/// are left out: "saw the error for the third time" is a failure seen.
+const LEISURE: &[&str] = &[
+    r"(?i)\b(?:re-?watch(?:ing|ed)?|watch(?:ing|ed)|re-?read(?:ing)?|reading|re-?listen(?:ing|ed)?|listening|binge-?watch(?:ing|ed)?|binging|bingeing)\b[^.!?]{0,60}\bfor\s+the\s+(?:(?:[2-9]|\d\d+)(?:st|nd|rd|th)|second|third|fourth|fifth)\s+time\b",
+    r"(?i)\b(?:(?:[2-9]|\d\d+)(?:st|nd|rd|th)|second|third|fourth|fifth)\s+time\s+(?:re-?watching|watching|re-?reading|reading|listening|binging)\b",
+    r"(?i)\b(?:viendo|mirando|releyendo|leyendo|escuchando|maratoneando)\b[^.!?]{0,60}\bpor\s+(?:la\s+)?(?:[2-9](?:a|ª)?|segunda|tercera|cuarta|quinta)\s+vez\b",
+    r"(?i)\b(?:assistindo|vendo|revendo|reassistindo|relendo|lendo|ouvindo|maratonando)\b[^.!?]{0,60}\bpela\s+(?:[2-9](?:a|ª)?|segunda|terceira|quarta|quinta)\s+vez\b",
+    r"(?i)\b(?:regard(?:e|es|er|ant|é)|revoi[rst]|revu|revoyant|reli[st]?|relu|relisant|lisant|[eé]cout(?:e|er|ant|é))\b[^.!?]{0,60}\bpour\s+la\s+(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
 ];
 
 /// A failure that will not stop ("keeps cutting out", "kept logging me
@@ -431,26 +454,30 @@ impl WordSet {
 /// timed fix, and in the one set it made the scan dearer for every post
 /// (after any "no" or "n't" its thread stays alive to the clause's end, and
 /// the lazy DFA built states for every such clause beside the others').
-const GROUPS: [&[&str]; 6] = [
+const GROUPS: [&[&str]; 7] = [
     ERROR_CODES,
     DURATIONS,
     REPEATS,
     KEEPS,
     DOWN_QUESTIONS,
     QUICK,
+    TIMES,
 ];
 
 pub struct Patterns {
     all: WordSet,
     /// The bits of each group's patterns in what `all` finds, in the order
     /// of the fields of [`Shapes`].
-    masks: [u128; 6],
+    masks: [u128; 7],
     /// The [`SLOW`] set, made the first time a post holds a timed fix:
     /// nearly no post does, and making it was a tenth of the shapes'
     /// start-up. Its patterns are checked by [`Patterns::new`] as the
     /// others are; that they compile is the test `each_compiles`'s, so
     /// `None` (not made) is a state the tests rule out.
     slow: OnceLock<Option<WordSet>>,
+    /// The [`LEISURE`] set, made the first time a post counts a time
+    /// ([`TIMES`]), checked likewise.
+    leisure: OnceLock<Option<WordSet>>,
     /// The set of the [`CUED`] shapes, made the first time a post holds
     /// one of their cue words, checked by [`Patterns::new`] likewise.
     cued: OnceLock<Option<WordSet>>,
@@ -460,13 +487,14 @@ impl Patterns {
     pub fn new() -> Result<Patterns, String> {
         let all = WordSet::with_cache(GROUPS.concat(), MANY_DFA_BYTES)?;
         let masks = masks_of(GROUPS);
-        for later in [SLOW, &CUED.concat()] {
+        for later in [SLOW, LEISURE, &CUED.concat()] {
             WordSet::check(&later.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
         }
         Ok(Patterns {
             all,
             masks,
             slow: OnceLock::new(),
+            leisure: OnceLock::new(),
             cued: OnceLock::new(),
         })
     }
@@ -479,7 +507,11 @@ impl Patterns {
         Shapes {
             error_code: any(0),
             duration: any(1),
-            repeat: any(2),
+            repeat: any(2)
+                || any(6)
+                    && self
+                        .leisure()
+                        .is_none_or(|leisure| leisure.matches(text) == 0),
             keeps: any(3),
             down_question: any(4),
             quick: any(5) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
@@ -502,6 +534,10 @@ impl Patterns {
 
     fn slow(&self) -> Option<&WordSet> {
         made_on_first_use(&self.slow, &[SLOW], FEW_DFA_BYTES)
+    }
+
+    fn leisure(&self) -> Option<&WordSet> {
+        made_on_first_use(&self.leisure, &[LEISURE], FEW_DFA_BYTES)
     }
 
     /// `text` (one question) is a bare "X down?". Asked of the set of
@@ -546,6 +582,7 @@ pub fn each_compiles() -> Result<(), String> {
         .concat()
         .into_iter()
         .chain(SLOW.iter().copied())
+        .chain(LEISURE.iter().copied())
         .chain(CUED.concat())
     {
         regex::Regex::new(p).map_err(|e| format!("{p}: {e}"))?;
@@ -573,6 +610,7 @@ mod tests {
     fn every_pattern() -> Vec<&'static str> {
         let mut all = GROUPS.concat();
         all.extend(SLOW);
+        all.extend(LEISURE);
         all.extend(CUED.concat());
         all
     }
@@ -595,9 +633,39 @@ mod tests {
 
     #[test]
     fn the_exact_sets_are_made() {
-        for patterns in [GROUPS.concat(), SLOW.to_vec(), CUED.concat()] {
+        for patterns in [
+            GROUPS.concat(),
+            SLOW.to_vec(),
+            LEISURE.to_vec(),
+            CUED.concat(),
+        ] {
             let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
             assert!(Set::beyond_ascii(&parsed(&patterns).unwrap()).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_time_counted_for_pleasure_is_no_repeat() {
+        let patterns = Patterns::new().unwrap();
+        let cases = [
+            ("rewatching the office on netflix for the third time", false),
+            ("3rd time watching elf this week", false),
+            ("leyendo Harry Potter por quinta vez", false),
+            ("revendo Friends pela terceira vez", false),
+            ("je regarde Love Actually pour la 4e fois", false),
+            ("netflix crashed for the third time tonight", true),
+            ("saw the error for the 2nd time today", true),
+            ("se cayó por tercera vez", true),
+            ("watching the loading circle. 3rd time tonight", true),
+            ("4e fois que l'appli plante", true),
+            // Another repeat beside it still counts.
+            (
+                "rewatching lost for the third time, app crashed 3 times today",
+                true,
+            ),
+        ];
+        for (text, repeat) in cases {
+            assert_eq!(patterns.scan(text).repeat, repeat, "{text}");
         }
     }
 
