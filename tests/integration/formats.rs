@@ -322,6 +322,77 @@ fn format_forces_one_reading() {
     assert!(bad.stderr.contains("possible values"), "{}", bad.stderr);
 }
 
+/// Lines `lines` (1-based) of fixture `rel`, each with its newline.
+fn fixture_lines(rel: &str, lines: &[usize]) -> Vec<u8> {
+    let all = read_fixture(rel);
+    let split: Vec<&[u8]> = all.split_inclusive(|&b| b == b'\n').collect();
+    lines.iter().flat_map(|&n| split[n - 1].to_vec()).collect()
+}
+
+#[test]
+fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
+    // v1.1 tweets 1-3 (with a delete, a limit notice and a repeat of 1)
+    // then the twarc2 flat lines of tweets 4-7: read as v1.1, as its first
+    // lines are, and the v2 lines in their own version.
+    let o = Outcry::new();
+    let mut v1_first = fixture_lines("v1/small.jsonl", &[1, 2, 3, 4, 5, 6]);
+    v1_first.extend(fixture_lines("v2/flat.jsonl", &[4, 5, 6, 7]));
+    let file = o.path("v1-then-v2.jsonl");
+    std::fs::write(&file, &v1_first).unwrap();
+    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    assert_eq!(run.field("format"), "twitter-v1 (JSON lines)");
+    assert_eq!(run.field("posts"), "8");
+    assert_eq!(run.field("duplicates skipped"), "1");
+    assert_eq!(run.field("control lines"), "2");
+    assert_eq!(run.field("rejected lines"), "0");
+    assert_eq!(run.field("warnings"), "4");
+    assert!(
+        run.stdout.contains(
+            "v1-then-v2.jsonl:7: a twitter-v2 record in a file read as twitter-v1: read as twitter-v2"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(o.curve_rows(&["netflix"]), christmas_curve());
+
+    // The other way round: a twarc2 file with v1.1 lines after its first.
+    let o = Outcry::new();
+    let mut v2_first = fixture_lines("v2/flat.jsonl", &[1, 2, 3]);
+    v2_first.extend(fixture_lines("v1/small.jsonl", &[7, 9, 10, 13]));
+    let file = o.path("v2-then-v1.jsonl");
+    std::fs::write(&file, &v2_first).unwrap();
+    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    assert_eq!(run.field("format"), "twitter-v2 (JSON lines)");
+    assert_eq!(run.field("posts"), "7");
+    assert_eq!(run.field("rejected lines"), "0");
+    assert_eq!(run.field("warnings"), "4");
+    assert!(run.stdout.contains(
+        "v2-then-v1.jsonl:4: a twitter-v1 record in a file read as twitter-v2: read as twitter-v1"
+    ));
+    assert_eq!(o.curve_rows(&["netflix"]), christmas_curve());
+
+    // A line neither version reads keeps the reason of the file's version,
+    // and --format still forces one reading (`format_forces_one_reading`).
+    let o = Outcry::new();
+    let file = o.path("v1-then-bad.jsonl");
+    let mut bad = fixture_lines("v1/small.jsonl", &[1]);
+    bad.extend(b"{\"id\": \"9\", \"text\": \"no time\"}\n");
+    std::fs::write(&file, &bad).unwrap();
+    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    assert_eq!(run.field("rejected lines"), "1");
+    assert!(
+        run.stdout
+            .contains("v1-then-bad.jsonl:2: not a tweet: invalid type: string \"9\""),
+        "{}",
+        run.stdout
+    );
+    let file = o.path("v1-then-v2.jsonl");
+    std::fs::write(&file, &v1_first).unwrap();
+    let forced = import_ok(&o, &[file.to_str().unwrap(), "--format", "v1"]);
+    assert_eq!(forced.field("posts"), "4");
+    assert_eq!(forced.field("rejected lines"), "4");
+}
+
 // ---------------------------------------------------------------- bad input
 
 /// Imports a `bad/` fixture (a good tweet, the bad line, a good tweet) and

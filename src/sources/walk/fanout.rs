@@ -69,12 +69,16 @@ pub(super) fn workers() -> usize {
         .clamp(1, MAX_WORKERS)
 }
 
-fn work(format: Format, owner: &Owner, pipeline: &Pipeline, block: &mut Block) {
+fn work(format: Format, mixed: bool, owner: &Owner, pipeline: &Pipeline, block: &mut Block) {
     for meta in &block.lines {
         match meta.span {
-            Some((start, end)) => {
-                parse_into(format, &block.bytes[start..end], owner, &mut block.outcomes)
-            }
+            Some((start, end)) => parse_into(
+                format,
+                mixed,
+                &block.bytes[start..end],
+                owner,
+                &mut block.outcomes,
+            ),
             None => block
                 .outcomes
                 .push(LineOutcome::Reject(too_long("line", meta.length))),
@@ -202,6 +206,7 @@ impl<S: Sink> Walker<'_, S> {
         workers: usize,
     ) -> Result<Flow, S::Error> {
         let owner = &self.owner;
+        let mixed = self.forced.is_none();
         let sink = &mut *self.sink;
         let scratch = &mut self.outcomes;
         let (to_workers, inbox) = sync_channel::<Block>(workers);
@@ -217,7 +222,7 @@ impl<S: Sink> Walker<'_, S> {
                         Err(_) => return,
                     };
                     let Ok(mut block) = next else { return };
-                    work(format, owner, pipeline, &mut block);
+                    work(format, mixed, owner, pipeline, &mut block);
                     if results.send(block).is_err() {
                         return;
                     }

@@ -451,15 +451,54 @@ fn to_walked(flow: Flow) -> Walked {
     }
 }
 
-/// Parses one record of `format` into `out`.
-pub fn parse_into(format: Format, bytes: &[u8], owner: &Owner, out: &mut Vec<LineOutcome>) {
+/// Parses one record of `format` into `out`. With `mixed` (the format was
+/// sniffed, not forced), a record `format` refuses that the other Twitter
+/// API version reads is read in that version, with a warning: files
+/// concatenated from two collectors ("cat v1/*.jsonl v2/*.jsonl") hold
+/// both, and the file's first records decide its format.
+pub fn parse_into(
+    format: Format,
+    mixed: bool,
+    bytes: &[u8],
+    owner: &Owner,
+    out: &mut Vec<LineOutcome>,
+) {
+    let from = out.len();
+    parse_mended(format, bytes, owner, out);
+    let other = match format {
+        Format::TwitterV1 => Format::TwitterV2,
+        Format::TwitterV2 => Format::TwitterV1,
+        Format::Export | Format::Csv => return,
+    };
+    if !mixed || !refused(&out[from..]) {
+        return;
+    }
+    let mut theirs = Vec::new();
+    parse_mended(other, bytes, owner, &mut theirs);
+    let read = theirs
+        .iter()
+        .any(|o| matches!(o, LineOutcome::Post(_) | LineOutcome::Control(_)));
+    if read && !refused(&theirs) {
+        out.truncate(from);
+        out.push(LineOutcome::Warning(format!(
+            "a {} record in a file read as {}: read as {}",
+            other.name(),
+            format.name(),
+            other.name()
+        )));
+        out.append(&mut theirs);
+    }
+}
+
+fn refused(outcomes: &[LineOutcome]) -> bool {
+    outcomes.iter().any(|o| matches!(o, LineOutcome::Reject(_)))
+}
+
+fn parse_mended(format: Format, bytes: &[u8], owner: &Owner, out: &mut Vec<LineOutcome>) {
     let from = out.len();
     parse_record(format, bytes, owner, out);
     // Half an emoji must not cost a tweet (see `surrogates`).
-    let refused = out[from..]
-        .iter()
-        .any(|o| matches!(o, LineOutcome::Reject(_)));
-    if refused {
+    if refused(&out[from..]) {
         if let Some(mended) = super::surrogates::mend(bytes) {
             out.truncate(from);
             parse_record(format, &mended, owner, out);

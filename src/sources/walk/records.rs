@@ -26,6 +26,7 @@ impl<S: Sink> Walker<'_, S> {
         compression: Compression,
         seekable: Option<&Path>,
     ) -> Result<Flow, S::Error> {
+        let mixed = self.forced.is_none();
         // A plain file resumes by seeking to where the last commit ended;
         // anything compressed is decompressed again and its lines skipped.
         let reopened = match seekable {
@@ -86,7 +87,7 @@ impl<S: Sink> Walker<'_, S> {
             self.outcomes.clear();
             let raw = match line {
                 Line::Text(bytes) => {
-                    parse_into(format, bytes, &self.owner, &mut self.outcomes);
+                    parse_into(format, mixed, bytes, &self.owner, &mut self.outcomes);
                     Some(bytes)
                 }
                 Line::TooLong { length } => {
@@ -124,6 +125,7 @@ impl<S: Sink> Walker<'_, S> {
         format: Format,
         compression: Compression,
     ) -> Result<Flow, S::Error> {
+        let mixed = self.forced.is_none();
         let mut doc = DocumentReader::new(stream);
         let mut error = None;
         let mut records = 0;
@@ -150,7 +152,7 @@ impl<S: Sink> Walker<'_, S> {
             self.outcomes.clear();
             let raw = match record {
                 DocRecord::Value(bytes) => {
-                    parse_into(format, bytes, &self.owner, &mut self.outcomes);
+                    parse_into(format, mixed, bytes, &self.owner, &mut self.outcomes);
                     Some(bytes)
                 }
                 DocRecord::Junk(bytes) => {
