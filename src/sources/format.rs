@@ -142,11 +142,15 @@ pub fn sniff(head: &[u8], forced: Option<Format>) -> Sniffed {
         _ => {
             // A stray first line (a log message, a truncated write) does not
             // hide the JSON lines after it.
+            // The line must carry a record's keys: a notes file or a log
+            // with one JSON line of settings is not an archive.
             let later = rest
                 .split(|&b| b == b'\n')
                 .skip(1)
                 .map(|l| l.trim_ascii())
-                .find(|l| l.len() > 2 && l.starts_with(b"{") && l.ends_with(b"}"));
+                .find(|l| {
+                    l.len() > 2 && l.starts_with(b"{") && l.ends_with(b"}") && has_record_keys(l)
+                });
             match later {
                 Some(line) => Sniffed::Posts(classify_object(line), Shape::Lines),
                 None => Sniffed::NotPosts(describe_junk(rest)),
@@ -248,6 +252,32 @@ fn classify_object(bytes: &[u8]) -> Format {
     } else {
         Format::TwitterV1
     }
+}
+
+/// Whether the JSON object `line` has a key of some record outcry reads: a
+/// tweet's (any version, any collector), a stream control message's, a
+/// twarc2 response's or the export's wrapper.
+fn has_record_keys(line: &[u8]) -> bool {
+    const KEYS: [&str; 16] = [
+        "id_str",
+        "id",
+        "created_at",
+        "text",
+        "full_text",
+        "delete",
+        "limit",
+        "scrub_geo",
+        "status_withheld",
+        "user_withheld",
+        "disconnect",
+        "warning",
+        "data",
+        "includes",
+        "errors",
+        "tweet",
+    ];
+    let (keys, _) = top_keys(line);
+    keys.iter().any(|k| KEYS.iter().any(|r| r.as_bytes() == *k))
 }
 
 /// A header row naming an id, a time and a text column.
@@ -365,6 +395,15 @@ mod tests {
         assert_eq!(
             posts("log: started\n{\"id_str\":\"1\"}\n"),
             (Format::TwitterV1, Shape::Lines)
+        );
+        assert_eq!(
+            posts("log: started\n{\"data\":[]}\n"),
+            (Format::TwitterV2, Shape::Lines)
+        );
+        // ...but one line of settings in a notes file makes no archive.
+        assert_eq!(
+            sniff(b"shopping list\n{\"width\": 3, \"height\": 4}\n", None),
+            Sniffed::NotPosts("neither JSON nor a tweet CSV (starts \"shopping list\")".into())
         );
         // An opening brace alone inside pretty-printed JavaScript is not a
         // JSON line.

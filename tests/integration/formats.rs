@@ -587,6 +587,12 @@ fn files_in_a_folder_that_hold_no_posts_are_skipped_with_a_reason() {
     std::fs::copy(fixture("csv/twarc.csv"), folder.join("a.csv")).unwrap();
     std::fs::write(folder.join("README.txt"), "collected with twarc2\n").unwrap();
     std::fs::write(folder.join("cover.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    // One JSON line of settings does not make notes an archive.
+    std::fs::write(
+        folder.join("notes.txt"),
+        "query settings\n{\"max_results\": 100}\nremember to rerun\n",
+    )
+    .unwrap();
     let run = import_ok(&o, &["mixed"]);
     assert!(
         run.stdout
@@ -594,7 +600,14 @@ fn files_in_a_folder_that_hold_no_posts_are_skipped_with_a_reason() {
         "{}",
         run.stdout
     );
-    assert_eq!(run.fields("== ").len(), 3, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("skipped: neither JSON nor a tweet CSV (starts \"query settings\")"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.field("rejected lines"), "0", "{}", run.stdout);
+    assert_eq!(run.fields("== ").len(), 4, "{}", run.stdout);
     assert_eq!(run.topic_row("netflix"), Some((5, 4)));
 }
 
