@@ -97,14 +97,39 @@ const TIMES: &[&str] = &[
 /// back: "rewatching the office for the third time", "3rd time watching
 /// elf this week", "leyendo Harry Potter por quinta vez", "revendo Friends
 /// pela terceira vez", "je regarde Love Actually pour la 4e fois". Asked
-/// only of a post with one of [`TIMES`]. "Playing", "seeing" and the like
-/// are left out: "saw the error for the third time" is a failure seen.
+/// only of a post with one of [`TIMES`], and only the times such a match
+/// holds are pleasures (`Leisure::covers_every_time`), unless the words
+/// between name a failure or join another clause ([`NOT_LEISURE`]):
+/// "watching the loading circle for the third time", "was watching the
+/// game and the stream died for the 4th time". "Playing", "seeing" and
+/// the like are left out: "saw the error for the third time" is a failure
+/// seen.
 const LEISURE: &[&str] = &[
-    r"(?i)\b(?:re-?watch(?:ing|ed)?|watch(?:ing|ed)|re-?read(?:ing)?|reading|re-?listen(?:ing|ed)?|listening|binge-?watch(?:ing|ed)?|binging|bingeing)\b[^.!?]{0,60}\bfor\s+the\s+(?:(?:[2-9]|\d\d+)(?:st|nd|rd|th)|second|third|fourth|fifth)\s+time\b",
-    r"(?i)\b(?:(?:[2-9]|\d\d+)(?:st|nd|rd|th)|second|third|fourth|fifth)\s+time\s+(?:re-?watching|watching|re-?reading|reading|listening|binging)\b",
-    r"(?i)\b(?:viendo|mirando|releyendo|leyendo|escuchando|maratoneando)\b[^.!?]{0,60}\bpor\s+(?:la\s+)?(?:[2-9](?:a|ª)?|segunda|tercera|cuarta|quinta)\s+vez\b",
-    r"(?i)\b(?:assistindo|vendo|revendo|reassistindo|relendo|lendo|ouvindo|maratonando)\b[^.!?]{0,60}\bpela\s+(?:[2-9](?:a|ª)?|segunda|terceira|quarta|quinta)\s+vez\b",
-    r"(?i)\b(?:regard(?:e|es|er|ant|é)|revoi[rst]|revu|revoyant|reli[st]?|relu|relisant|lisant|[eé]cout(?:e|er|ant|é))\b[^.!?]{0,60}\bpour\s+la\s+(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
+    r"(?i)\b(?:re-?watch(?:ing|ed)?|watch(?:ing|ed)|re-?read(?:ing)?|reading|read|re-?listen(?:ing|ed)?(?:\s+to)?|listening(?:\s+to)?|listened\s+to|binge-?watch(?:ing|ed)?|binging|bingeing)\b[^.!?]{0,60}\bfor\s+the\s+(?:(?:[2-9]|\d\d+)(?:st|nd|rd|th)|second|third|fourth|fifth)\s+time\b",
+    r"(?i)\b(?:(?:[2-9]|\d\d+)(?:st|nd|rd|th)|second|third|fourth|fifth)\s+time\s+(?:(?:this|that)\s+(?:week|month|year)\s+)?(?:(?:i'?ve|i\s+have|i|we'?ve|we)\s+)?(?:re-?watch(?:ing|ed)|watch(?:ing|ed)|re-?read(?:ing)?|reading|read|listening|listened|binging|seen)\b",
+    r"(?i)\b(?:viendo|mirando|vi|veo|volv[ií]\s+a\s+ver|releyendo|rele[ií]|leyendo|leo|le[ií]|escuchando|escuch[eé]|maratoneando)\b[^.!?]{0,60}\bpor\s+(?:la\s+)?(?:[2-9](?:a|ª)?|segunda|tercera|cuarta|quinta)\s+vez\b",
+    r"(?i)\b(?:assistindo|assisti|vendo|vi|revendo|revi|reassistindo|relendo|reli|lendo|li|ouvindo|ouvi|maratonando)\b[^.!?]{0,60}\bpela\s+(?:[2-9](?:a|ª)?|segunda|terceira|quarta|quinta)\s+vez\b",
+    r"(?i)\b(?:regard(?:e|es|er|ant|é)|revoi[rst]|revu|revoyant|vu|reli[st]?|relu|relisant|lisant|lu|[eé]cout(?:e|er|ant|é))\b[^.!?]{0,60}\bpour\s+la\s+(?:[2-9](?:e|[eè]me)|deuxi[eè]me|troisi[eè]me|quatri[eè]me)\s+fois\b",
+];
+
+/// Words that, between a verb of [`LEISURE`] and the time it counts, make
+/// the time a failure's: what is watched is a failure ("the loading
+/// circle", "the hold music", "the same ad"), or a failure is told after
+/// it ("was watching the game and the stream died"). Conjunctions alone
+/// are not among them: titles hold them ("parks and rec", "law and
+/// order"). Lowercase, matched as whole words.
+#[rustfmt::skip]
+const NOT_LEISURE: &[&str] = &[
+    "error", "errors", "code", "loading", "load", "buffering", "buffer", "spinning", "wheel",
+    "circle", "screen", "crash", "crashed", "crashes", "crashing", "died", "dies", "froze",
+    "freezes", "frozen", "stopped", "stops", "skipped", "skips", "failed", "fails", "down", "went",
+    "cut", "dropped", "drops", "quit", "quits", "closed", "restarted", "rebooted", "disconnected",
+    "glitched", "glitching", "pixelated", "broke", "broken", "lag", "lagging", "hold", "ad", "ads",
+    "commercial", "commercials", "same", "message", "kicked", "logged", "cargando", "pantalla",
+    "espera", "musiquita", "cayó", "cae", "falla", "falló", "anuncio", "anuncios", "congeló",
+    "paró", "cortó", "erro", "carregando", "tela", "caiu", "travou", "parou", "falhou", "anúncio",
+    "propaganda", "erreur", "chargement", "écran", "attente", "coupé", "planté", "plante", "bug",
+    "pub", "publicité", "musique",
 ];
 
 /// A failure that will not stop ("keeps cutting out", "kept logging me
@@ -475,9 +500,11 @@ pub struct Patterns {
     /// others are; that they compile is the test `each_compiles`'s, so
     /// `None` (not made) is a state the tests rule out.
     slow: OnceLock<Option<WordSet>>,
-    /// The [`LEISURE`] set, made the first time a post counts a time
-    /// ([`TIMES`]), checked likewise.
-    leisure: OnceLock<Option<WordSet>>,
+    /// The [`TIMES`] and [`LEISURE`] patterns to tell which times a post
+    /// counts are pleasures, made the first time a post counts a time.
+    /// `None` if they could not be made, which the test
+    /// `a_time_counted_for_pleasure_is_no_repeat` rules out.
+    leisure: OnceLock<Option<Leisure>>,
     /// The set of the [`CUED`] shapes, made the first time a post holds
     /// one of their cue words, checked by [`Patterns::new`] likewise.
     cued: OnceLock<Option<WordSet>>,
@@ -487,7 +514,7 @@ impl Patterns {
     pub fn new() -> Result<Patterns, String> {
         let all = WordSet::with_cache(GROUPS.concat(), MANY_DFA_BYTES)?;
         let masks = masks_of(GROUPS);
-        for later in [SLOW, LEISURE, &CUED.concat()] {
+        for later in [SLOW, &CUED.concat()] {
             WordSet::check(&later.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
         }
         Ok(Patterns {
@@ -509,9 +536,9 @@ impl Patterns {
             duration: any(1),
             repeat: any(2)
                 || any(6)
-                    && self
+                    && !self
                         .leisure()
-                        .is_none_or(|leisure| leisure.matches(text) == 0),
+                        .is_some_and(|leisure| leisure.covers_every_time(text)),
             keeps: any(3),
             down_question: any(4),
             quick: any(5) && self.slow().is_none_or(|slow| slow.matches(text) == 0),
@@ -536,8 +563,8 @@ impl Patterns {
         made_on_first_use(&self.slow, &[SLOW], FEW_DFA_BYTES)
     }
 
-    fn leisure(&self) -> Option<&WordSet> {
-        made_on_first_use(&self.leisure, &[LEISURE], FEW_DFA_BYTES)
+    fn leisure(&self) -> Option<&Leisure> {
+        self.leisure.get_or_init(Leisure::new).as_ref()
     }
 
     /// `text` (one question) is a bare "X down?". Asked of the set of
@@ -548,6 +575,52 @@ impl Patterns {
         let group = self.masks[4];
         self.all.matches_of(text, group) != 0
     }
+}
+
+/// The counted times of a post and the pleasures that may hold them, as
+/// plain regular expressions: asked of the few posts that count a time,
+/// they need the matches' places, which a set does not give.
+struct Leisure {
+    times: regex::Regex,
+    pleasures: regex::Regex,
+}
+
+impl Leisure {
+    fn new() -> Option<Leisure> {
+        let either = |patterns: &[&str]| {
+            let alternatives: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+            regex::Regex::new(&alternatives.join("|")).ok()
+        };
+        Some(Leisure {
+            times: either(TIMES)?,
+            pleasures: either(LEISURE)?,
+        })
+    }
+
+    /// Whether every time `text` counts lies inside a pleasure whose words
+    /// name no failure and join no other clause: then the post counts no
+    /// failure come back.
+    fn covers_every_time(&self, text: &str) -> bool {
+        let pleasures: Vec<std::ops::Range<usize>> = self
+            .pleasures
+            .find_iter(text)
+            .filter(|m| !names_a_failure(m.as_str()))
+            .map(|m| m.range())
+            .collect();
+        !pleasures.is_empty()
+            && self.times.find_iter(text).all(|time| {
+                pleasures
+                    .iter()
+                    .any(|p| p.start <= time.start() && time.end() <= p.end)
+            })
+    }
+}
+
+/// Whether `span` holds one of [`NOT_LEISURE`] as a word.
+fn names_a_failure(span: &str) -> bool {
+    span.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| NOT_LEISURE.contains(&w.to_lowercase().as_str()))
 }
 
 /// The bits of each group's patterns in what a set of the groups, one
@@ -610,7 +683,6 @@ mod tests {
     fn every_pattern() -> Vec<&'static str> {
         let mut all = GROUPS.concat();
         all.extend(SLOW);
-        all.extend(LEISURE);
         all.extend(CUED.concat());
         all
     }
@@ -633,12 +705,7 @@ mod tests {
 
     #[test]
     fn the_exact_sets_are_made() {
-        for patterns in [
-            GROUPS.concat(),
-            SLOW.to_vec(),
-            LEISURE.to_vec(),
-            CUED.concat(),
-        ] {
+        for patterns in [GROUPS.concat(), SLOW.to_vec(), CUED.concat()] {
             let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
             assert!(Set::beyond_ascii(&parsed(&patterns).unwrap()).is_ok());
         }
@@ -647,18 +714,49 @@ mod tests {
     #[test]
     fn a_time_counted_for_pleasure_is_no_repeat() {
         let patterns = Patterns::new().unwrap();
+        assert!(Leisure::new().is_some());
         let cases = [
             ("rewatching the office on netflix for the third time", false),
+            (
+                "rewatching parks and rec on netflix for the third time",
+                false,
+            ),
             ("3rd time watching elf this week", false),
+            ("third time i've watched elf", false),
+            ("listened to the new album for the 5th time", false),
             ("leyendo Harry Potter por quinta vez", false),
+            ("vi la película por tercera vez", false),
             ("revendo Friends pela terceira vez", false),
             ("je regarde Love Actually pour la 4e fois", false),
+            ("j'ai vu le film pour la 3e fois", false),
             ("netflix crashed for the third time tonight", true),
             ("saw the error for the 2nd time today", true),
             ("se cayó por tercera vez", true),
-            ("watching the loading circle. 3rd time tonight", true),
             ("4e fois que l'appli plante", true),
-            // Another repeat beside it still counts.
+            // What is watched fails, or another clause tells the failure.
+            (
+                "watching the loading circle for the third time tonight",
+                true,
+            ),
+            (
+                "was watching the game and the stream died for the 4th time",
+                true,
+            ),
+            (
+                "listening to the hold music for the 4th time today @Comcast",
+                true,
+            ),
+            ("ouvindo spotify e parou pela segunda vez", true),
+            (
+                "en regardant le match le stream a coupé pour la troisième fois",
+                true,
+            ),
+            ("vi el error por tercera vez", true),
+            // A time no pleasure holds still counts.
+            (
+                "rewatching lost for the 2nd time and netflix crashed for the 3rd time tonight",
+                true,
+            ),
             (
                 "rewatching lost for the third time, app crashed 3 times today",
                 true,
