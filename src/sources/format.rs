@@ -258,7 +258,7 @@ fn classify_object(bytes: &[u8]) -> Format {
 /// tweet's (any version, any collector), a stream control message's, a
 /// twarc2 response's or the export's wrapper.
 fn has_record_keys(line: &[u8]) -> bool {
-    const KEYS: [&str; 16] = [
+    const KEYS: [&str; 19] = [
         "id_str",
         "id",
         "created_at",
@@ -273,7 +273,10 @@ fn has_record_keys(line: &[u8]) -> bool {
         "warning",
         "data",
         "includes",
+        "meta",
         "errors",
+        "__twarc",
+        "matching_rules",
         "tweet",
     ];
     let (keys, _) = top_keys(line);

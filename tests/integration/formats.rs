@@ -348,7 +348,7 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     assert_eq!(run.field("warnings"), "4");
     assert!(
         run.stdout.contains(
-            "v1-then-v2.jsonl:7: a twitter-v2 record in a file read as twitter-v1: read as twitter-v2"
+            "v1-then-v2.jsonl:7: a twitter-v2 record in a twitter-v1 file: read as twitter-v2"
         ),
         "{}",
         run.stdout
@@ -367,7 +367,7 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     assert_eq!(run.field("rejected lines"), "0");
     assert_eq!(run.field("warnings"), "4");
     assert!(run.stdout.contains(
-        "v2-then-v1.jsonl:4: a twitter-v1 record in a file read as twitter-v2: read as twitter-v1"
+        "v2-then-v1.jsonl:4: a twitter-v1 record in a twitter-v2 file: read as twitter-v1"
     ));
     assert_eq!(o.curve_rows(&["netflix"]), christmas_curve());
 
@@ -391,6 +391,39 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     let forced = import_ok(&o, &[file.to_str().unwrap(), "--format", "v1"]);
     assert_eq!(forced.field("posts"), "4");
     assert_eq!(forced.field("rejected lines"), "4");
+}
+
+#[test]
+fn a_twarc2_page_in_a_v1_file_keeps_its_good_items_and_an_error_line_stays_rejected() {
+    let o = Outcry::new();
+    let mut lines = fixture_lines("v1/small.jsonl", &[1, 2, 3]);
+    // A page whose second item has a number for author_id, then an API
+    // error message: neither is a v1.1 tweet.
+    lines.extend(
+        br#"{"data":[{"id":"283306174000000009","text":"netflix is down again","created_at":"2012-12-24T21:10:00.000Z","author_id":"1"},{"id":"283306174000000010","text":"x","created_at":"2012-12-24T21:11:00.000Z","author_id":8}]}"#,
+    );
+    lines.push(b'\n');
+    lines.extend(br#"{"errors":[{"message":"Rate limit exceeded","code":88}]}"#);
+    lines.push(b'\n');
+    let file = o.path("page-in-v1.jsonl");
+    std::fs::write(&file, &lines).unwrap();
+    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    assert_eq!(run.field("format"), "twitter-v1 (JSON lines)");
+    assert_eq!(run.field("posts"), "4", "{}", run.stdout);
+    assert_eq!(run.field("warnings"), "1", "{}", run.stdout);
+    assert_eq!(run.field("rejected lines"), "2", "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("page-in-v1.jsonl:4: data[1]: not a tweet: author_id"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("page-in-v1.jsonl:5: JSON object is not a tweet"),
+        "{}",
+        run.stdout
+    );
 }
 
 // ---------------------------------------------------------------- bad input

@@ -452,8 +452,8 @@ fn to_walked(flow: Flow) -> Walked {
 }
 
 /// Parses one record of `format` into `out`. With `mixed` (the format was
-/// sniffed, not forced), a record `format` refuses that the other Twitter
-/// API version reads is read in that version, with a warning: files
+/// sniffed, not forced), a record `format` refuses that holds posts in the
+/// other Twitter API version is read in that version, with a warning: files
 /// concatenated from two collectors ("cat v1/*.jsonl v2/*.jsonl") hold
 /// both, and the file's first records decide its format.
 pub fn parse_into(
@@ -475,13 +475,14 @@ pub fn parse_into(
     }
     let mut theirs = Vec::new();
     parse_mended(other, bytes, owner, &mut theirs);
-    let read = theirs
-        .iter()
-        .any(|o| matches!(o, LineOutcome::Post(_) | LineOutcome::Control(_)));
-    if read && !refused(&theirs) {
+    // Posts decide: a twarc2 page with one bad item gives its other tweets
+    // and a rejection of that item, which are kept; a line that gives the
+    // other version no post (an API error message, a control line) keeps
+    // the reason its file's version gave.
+    if theirs.iter().any(|o| matches!(o, LineOutcome::Post(_))) {
         out.truncate(from);
         out.push(LineOutcome::Warning(format!(
-            "a {} record in a file read as {}: read as {}",
+            "a {} record in a {} file: read as {}",
             other.name(),
             format.name(),
             other.name()
