@@ -125,10 +125,8 @@ pub fn chart_width() -> usize {
                 .size_checked()
                 .map(|(_, cols)| usize::from(cols))
         });
-    columns
-        .map(|c| c.saturating_sub(12))
-        .unwrap_or(72)
-        .clamp(20, 400)
+    // The axis and its labels take 12 columns.
+    columns.unwrap_or(80).saturating_sub(12).clamp(20, 400)
 }
 
 /// `1 hour`, `2 hours`: a count and its noun, singular for one.

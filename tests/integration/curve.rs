@@ -557,6 +557,38 @@ fn chart_on_a_terminal(o: &Outcry, cols: u16) -> Option<Vec<String>> {
 }
 
 #[test]
+fn a_pipe_gets_the_chart_of_an_80_column_terminal() {
+    let o = Outcry::new();
+    let run = o.run(&[
+        "import",
+        fixture("detect/christmas.jsonl.gz").to_str().unwrap(),
+        "--no-chart",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let chart = |columns: Option<&str>| {
+        let mut command = o.command(&["curve", "netflix"]);
+        match columns {
+            Some(c) => command.env("COLUMNS", c),
+            None => command.env_remove("COLUMNS"),
+        };
+        let out = command.output().expect("run outcry");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let piped = chart(None);
+    assert_eq!(piped, chart(Some("80")));
+    assert_ne!(piped, chart(Some("100")));
+    // The last line (the peak in words) is as long as it needs to be.
+    let lines: Vec<&str> = piped.lines().collect();
+    let widest = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(widest <= 80, "{piped}");
+}
+
+#[test]
 fn the_chart_fits_the_terminal_it_is_drawn_on() {
     let o = Outcry::new();
     let run = o.run(&[
