@@ -556,8 +556,8 @@ fn chart_on_a_terminal(o: &Outcry, cols: u16) -> Option<Vec<String>> {
     )
 }
 
-#[test]
-fn a_pipe_gets_the_chart_of_an_80_column_terminal() {
+/// A store of the Christmas fixture, whose curve spans nine days.
+fn christmas_store() -> Outcry {
     let o = Outcry::new();
     let run = o.run(&[
         "import",
@@ -565,6 +565,22 @@ fn a_pipe_gets_the_chart_of_an_80_column_terminal() {
         "--no-chart",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    o
+}
+
+/// The widest line of a chart but its last: the peak in words is as long
+/// as it needs to be.
+fn widest_chart_line<S: AsRef<str>>(lines: &[S]) -> usize {
+    lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.as_ref().chars().count())
+        .max()
+        .unwrap()
+}
+
+#[test]
+fn a_pipe_gets_the_chart_of_an_80_column_terminal() {
+    let o = christmas_store();
     let chart = |columns: Option<&str>| {
         let mut command = o.command(&["curve", "netflix"]);
         match columns {
@@ -578,38 +594,19 @@ fn a_pipe_gets_the_chart_of_an_80_column_terminal() {
     let piped = chart(None);
     assert_eq!(piped, chart(Some("80")));
     assert_ne!(piped, chart(Some("100")));
-    // The last line (the peak in words) is as long as it needs to be.
     let lines: Vec<&str> = piped.lines().collect();
-    let widest = lines[..lines.len() - 1]
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap();
-    assert!(widest <= 80, "{piped}");
+    assert!(widest_chart_line(&lines) <= 80, "{piped}");
 }
 
 #[test]
 fn the_chart_fits_the_terminal_it_is_drawn_on() {
-    let o = Outcry::new();
-    let run = o.run(&[
-        "import",
-        fixture("detect/christmas.jsonl.gz").to_str().unwrap(),
-        "--no-chart",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let o = christmas_store();
     let Some(narrow) = chart_on_a_terminal(&o, 60) else {
         println!("SKIPPED: no `script` command to give the chart a terminal");
         return;
     };
     let wide = chart_on_a_terminal(&o, 160).unwrap();
-    let widest = |lines: &[String]| {
-        // The last line (the peak in words) is as long as it needs to be.
-        lines[..lines.len() - 1]
-            .iter()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap()
-    };
+    let widest = |lines: &[String]| widest_chart_line(lines);
     assert!(narrow.len() > 5, "{narrow:?}");
     assert!(widest(&narrow) <= 60, "{narrow:#?}");
     assert!(widest(&wide) > 100, "{wide:#?}");

@@ -329,6 +329,15 @@ fn fixture_lines(rel: &str, lines: &[usize]) -> Vec<u8> {
     lines.iter().flat_map(|&n| split[n - 1].to_vec()).collect()
 }
 
+/// Writes `bytes` as `name` in `o`'s folder and imports it with `args`.
+fn import_written(o: &Outcry, name: &str, bytes: &[u8], args: &[&str]) -> crate::util::Run {
+    let file = o.path(name);
+    std::fs::write(&file, bytes).unwrap();
+    let mut all = vec![file.to_str().unwrap()];
+    all.extend_from_slice(args);
+    import_ok(o, &all)
+}
+
 #[test]
 fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     // v1.1 tweets 1-3 (with a delete, a limit notice and a repeat of 1)
@@ -337,9 +346,7 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     let o = Outcry::new();
     let mut v1_first = fixture_lines("v1/small.jsonl", &[1, 2, 3, 4, 5, 6]);
     v1_first.extend(fixture_lines("v2/flat.jsonl", &[4, 5, 6, 7]));
-    let file = o.path("v1-then-v2.jsonl");
-    std::fs::write(&file, &v1_first).unwrap();
-    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    let run = import_written(&o, "v1-then-v2.jsonl", &v1_first, &[]);
     assert_eq!(run.field("format"), "twitter-v1 (JSON lines)");
     assert_eq!(run.field("posts"), "8");
     assert_eq!(run.field("duplicates skipped"), "1");
@@ -359,9 +366,7 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     let o = Outcry::new();
     let mut v2_first = fixture_lines("v2/flat.jsonl", &[1, 2, 3]);
     v2_first.extend(fixture_lines("v1/small.jsonl", &[7, 9, 10, 13]));
-    let file = o.path("v2-then-v1.jsonl");
-    std::fs::write(&file, &v2_first).unwrap();
-    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    let run = import_written(&o, "v2-then-v1.jsonl", &v2_first, &[]);
     assert_eq!(run.field("format"), "twitter-v2 (JSON lines)");
     assert_eq!(run.field("posts"), "7");
     assert_eq!(run.field("rejected lines"), "0");
@@ -374,11 +379,9 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
     // A line neither version reads keeps the reason of the file's version,
     // and --format still forces one reading (`format_forces_one_reading`).
     let o = Outcry::new();
-    let file = o.path("v1-then-bad.jsonl");
     let mut bad = fixture_lines("v1/small.jsonl", &[1]);
     bad.extend(b"{\"id\": \"9\", \"text\": \"no time\"}\n");
-    std::fs::write(&file, &bad).unwrap();
-    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    let run = import_written(&o, "v1-then-bad.jsonl", &bad, &[]);
     assert_eq!(run.field("rejected lines"), "1");
     assert!(
         run.stdout
@@ -386,9 +389,7 @@ fn a_file_of_both_api_versions_reads_each_line_in_its_own() {
         "{}",
         run.stdout
     );
-    let file = o.path("v1-then-v2.jsonl");
-    std::fs::write(&file, &v1_first).unwrap();
-    let forced = import_ok(&o, &[file.to_str().unwrap(), "--format", "v1"]);
+    let forced = import_written(&o, "v1-then-v2.jsonl", &v1_first, &["--format", "v1"]);
     assert_eq!(forced.field("posts"), "4");
     assert_eq!(forced.field("rejected lines"), "4");
 }
@@ -405,9 +406,7 @@ fn a_twarc2_page_in_a_v1_file_keeps_its_good_items_and_an_error_line_stays_rejec
     lines.push(b'\n');
     lines.extend(br#"{"errors":[{"message":"Rate limit exceeded","code":88}]}"#);
     lines.push(b'\n');
-    let file = o.path("page-in-v1.jsonl");
-    std::fs::write(&file, &lines).unwrap();
-    let run = import_ok(&o, &[file.to_str().unwrap()]);
+    let run = import_written(&o, "page-in-v1.jsonl", &lines, &[]);
     assert_eq!(run.field("format"), "twitter-v1 (JSON lines)");
     assert_eq!(run.field("posts"), "4", "{}", run.stdout);
     assert_eq!(run.field("warnings"), "1", "{}", run.stdout);
