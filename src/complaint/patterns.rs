@@ -99,9 +99,9 @@ const TIMES: &[&str] = &[
 /// pela terceira vez", "je regarde Love Actually pour la 4e fois". Asked
 /// only of a post with one of [`TIMES`], and only the times such a match
 /// holds are pleasures (`Leisure::covers_every_time`), unless the words
-/// between name a failure or join another clause ([`NOT_LEISURE`]):
-/// "watching the loading circle for the third time", "was watching the
-/// game and the stream died for the 4th time". "Playing", "seeing" and
+/// between name a failure ([`NOT_LEISURE`]): "watching the loading circle
+/// for the third time", "was watching the game and the stream died for the
+/// 4th time". "Playing", "seeing" and
 /// the like are left out: "saw the error for the third time" is a failure
 /// seen.
 const LEISURE: &[&str] = &[
@@ -598,8 +598,7 @@ impl Leisure {
     }
 
     /// Whether every time `text` counts lies inside a pleasure whose words
-    /// name no failure and join no other clause: then the post counts no
-    /// failure come back.
+    /// name no failure: then the post counts no failure come back.
     fn covers_every_time(&self, text: &str) -> bool {
         let pleasures: Vec<std::ops::Range<usize>> = self
             .pleasures

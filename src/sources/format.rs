@@ -141,9 +141,9 @@ pub fn sniff(head: &[u8], forced: Option<Format>) -> Sniffed {
         _ if is_csv_header(first_line(rest)) => Sniffed::Posts(Format::Csv, Shape::Table),
         _ => {
             // A stray first line (a log message, a truncated write) does not
-            // hide the JSON lines after it.
-            // The line must carry a record's keys: a notes file or a log
-            // with one JSON line of settings is not an archive.
+            // hide the JSON lines after it, but a later line must carry a
+            // record's keys: a notes file or a log with one JSON line of
+            // settings is not an archive.
             let later = rest
                 .split(|&b| b == b'\n')
                 .skip(1)
