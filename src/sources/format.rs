@@ -143,14 +143,23 @@ pub fn sniff(head: &[u8], forced: Option<Format>) -> Sniffed {
             // A stray first line (a log message, a truncated write) does not
             // hide the JSON lines after it, but a later line must carry a
             // record's keys: a notes file or a log with one JSON line of
-            // settings is not an archive.
-            let later = rest
-                .split(|&b| b == b'\n')
+            // settings is not an archive. The last line may be cut where
+            // the head ends: a twarc2 page of 100 tweets is often longer
+            // than the head.
+            let lines: Vec<&[u8]> = rest.split(|&b| b == b'\n').collect();
+            let last = lines.len() - 1;
+            let later = lines
+                .iter()
+                .enumerate()
                 .skip(1)
-                .map(|l| l.trim_ascii())
-                .find(|l| {
-                    l.len() > 2 && l.starts_with(b"{") && l.ends_with(b"}") && has_record_keys(l)
-                });
+                .map(|(i, l)| (i, l.trim_ascii()))
+                .find(|&(i, l)| {
+                    l.len() > 2
+                        && l.starts_with(b"{")
+                        && (l.ends_with(b"}") || i == last)
+                        && has_record_keys(l)
+                })
+                .map(|(_, l)| l);
             match later {
                 Some(line) => Sniffed::Posts(classify_object(line), Shape::Lines),
                 None => Sniffed::NotPosts(describe_junk(rest)),
@@ -401,6 +410,11 @@ mod tests {
         );
         assert_eq!(
             posts("log: started\n{\"data\":[]}\n"),
+            (Format::TwitterV2, Shape::Lines)
+        );
+        // A page longer than the head is cut where the head ends.
+        assert_eq!(
+            posts("log: started\n{\"data\":[{\"id\":\"1\",\"text\":\"netflix is d"),
             (Format::TwitterV2, Shape::Lines)
         );
         // ...but one line of settings in a notes file makes no archive.

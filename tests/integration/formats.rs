@@ -425,6 +425,41 @@ fn a_twarc2_page_in_a_v1_file_keeps_its_good_items_and_an_error_line_stays_rejec
     );
 }
 
+#[test]
+fn a_log_line_before_a_twarc2_page_longer_than_the_head_hides_nothing() {
+    // Found in a folder, so the file must be recognised to be read at all;
+    // the page (600 tweets, about 90 KiB) does not end within the 64 KiB
+    // the format is judged from.
+    let o = Outcry::new();
+    let folder = o.path("collected");
+    std::fs::create_dir(&folder).unwrap();
+    let tweets: Vec<String> = (0..600)
+        .map(|i| {
+            format!(
+                r#"{{"id":"2833061740{i:08}","text":"netflix is down again, number {i} of many complaints tonight","created_at":"2012-12-24T21:{:02}:00.000Z","author_id":"{i}"}}"#,
+                i % 60
+            )
+        })
+        .collect();
+    let page = format!(r#"{{"data":[{}]}}"#, tweets.join(","));
+    assert!(page.len() > 64 * 1024);
+    std::fs::write(
+        folder.join("search.jsonl"),
+        format!("twarc2 search started\n{page}\n"),
+    )
+    .unwrap();
+    let run = import_ok(&o, &["collected"]);
+    assert_eq!(
+        run.field("format"),
+        "twitter-v2 (JSON lines)",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.field("posts"), "600", "{}", run.stdout);
+    assert_eq!(run.field("rejected lines"), "1", "{}", run.stdout);
+    assert_eq!(run.topic_row("netflix"), Some((600, 600)));
+}
+
 // ---------------------------------------------------------------- bad input
 
 /// Imports a `bad/` fixture (a good tweet, the bad line, a good tweet) and
